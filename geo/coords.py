@@ -1,0 +1,419 @@
+"""Check coordinates, keep axis order explicit, and convert China's datums.
+
+In memory and on disk a point is ``(lon, lat)``, as in GeoJSON and shapely.
+Leaflet and folium want ``(lat, lon)``: swap only through :func:`to_latlon`
+and :func:`bounds_to_leaflet`.
+
+Datums
+------
+Maps published in mainland China do not use WGS-84. Amap (Gaode), Tencent and
+Apple Maps in China use **GCJ-02**, an obfuscated datum offset from WGS-84 by
+a few hundred metres (about +0.0065° lon, +0.0024° lat in Changchun); Baidu
+uses **BD-09**, a further shift of GCJ-02. The forward formulas are the
+published ones (Krasovsky 1940 ellipsoid, a = 6378245 m, e² =
+0.00669342162296594323; BD-09 with x_pi = π·3000/180). They have no closed
+inverse, so :func:`gcj02_to_wgs84` and :func:`bd09_to_wgs84` iterate the
+forward transform until the round trip is below 1e-10° (about 0.01 mm).
+
+Notes
+-----
+"Outside China" is the bounding box used by the common implementations
+(lon 72.004–137.8347, lat 0.8293–55.8271), where the shift is applied;
+elsewhere the shift is zero. The box also covers Taiwan, Hong Kong, Macau and
+parts of neighbouring countries, as those implementations do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from geo.errors import CoordinateError
+
+__all__ = [
+    "DATUMS",
+    "bd09_to_gcj02",
+    "bd09_to_wgs84",
+    "bounds_to_leaflet",
+    "check_lonlat",
+    "distance_m",
+    "gcj02_to_bd09",
+    "gcj02_to_wgs84",
+    "in_china",
+    "offset_point",
+    "parse_lonlat",
+    "to_latlon",
+    "to_wgs84",
+    "wgs84_to_bd09",
+    "wgs84_to_gcj02",
+]
+
+DATUMS = ("wgs84", "gcj02", "bd09")
+
+_A = 6378245.0
+_EE = 0.00669342162296594323
+_X_PI = math.pi * 3000.0 / 180.0
+_CHINA_BOX = (72.004, 0.8293, 137.8347, 55.8271)
+_TOL_DEG = 1e-10
+_MAX_ITER = 30
+
+Array = npt.NDArray[np.float64]
+
+
+def _arrays(lon: Any, lat: Any) -> tuple[Array, Array, bool]:
+    scalar = np.ndim(lon) == 0 and np.ndim(lat) == 0
+    x = np.asarray(lon, dtype=np.float64)
+    y = np.asarray(lat, dtype=np.float64)
+    if x.shape != y.shape:
+        msg = f"lon and lat must have the same shape, got {x.shape} and {y.shape}"
+        raise CoordinateError(msg)
+    return x, y, scalar
+
+
+def _out(x: Array, y: Array, scalar: bool) -> tuple[Any, Any]:
+    if scalar:
+        return float(x), float(y)
+    return x, y
+
+
+def in_china(lon: Any, lat: Any) -> Any:
+    """Return whether points fall in the box where the GCJ-02 shift applies.
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        Coordinates in degrees.
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+    """
+    x, y, scalar = _arrays(lon, lat)
+    w, s, e, n = _CHINA_BOX
+    inside = (x >= w) & (x <= e) & (y >= s) & (y <= n)
+    return bool(inside) if scalar else inside
+
+
+def _shift(x: Array, y: Array) -> tuple[Array, Array]:
+    """GCJ-02 minus WGS-84 in degrees, at WGS-84 points (zero outside China)."""
+    dx, dy = x - 105.0, y - 35.0
+    ang = (20.0 * np.sin(6.0 * dx * np.pi) + 20.0 * np.sin(2.0 * dx * np.pi)) * 2.0 / 3.0
+    rt = np.sqrt(np.abs(dx))
+    dlat = -100.0 + 2.0 * dx + 3.0 * dy + 0.2 * dy * dy + 0.1 * dx * dy + 0.2 * rt + ang
+    dlat += (20.0 * np.sin(dy * np.pi) + 40.0 * np.sin(dy / 3.0 * np.pi)) * 2.0 / 3.0
+    dlat += (160.0 * np.sin(dy / 12.0 * np.pi) + 320.0 * np.sin(dy * np.pi / 30.0)) * 2.0 / 3.0
+    dlon = 300.0 + dx + 2.0 * dy + 0.1 * dx * dx + 0.1 * dx * dy + 0.1 * rt + ang
+    dlon += (20.0 * np.sin(dx * np.pi) + 40.0 * np.sin(dx / 3.0 * np.pi)) * 2.0 / 3.0
+    dlon += (150.0 * np.sin(dx / 12.0 * np.pi) + 300.0 * np.sin(dx / 30.0 * np.pi)) * 2.0 / 3.0
+    rad = y / 180.0 * np.pi
+    magic = 1.0 - _EE * np.sin(rad) ** 2
+    sqrt_magic = np.sqrt(magic)
+    dlat = (dlat * 180.0) / ((_A * (1.0 - _EE)) / (magic * sqrt_magic) * np.pi)
+    dlon = (dlon * 180.0) / (_A / sqrt_magic * np.cos(rad) * np.pi)
+    inside = in_china(x, y)
+    return np.where(inside, dlon, 0.0), np.where(inside, dlat, 0.0)
+
+
+def _invert(forward: Any, x: Array, y: Array) -> tuple[Array, Array]:
+    """Solve forward(p) = (x, y) for p by fixed-point iteration."""
+    px, py = x.copy(), y.copy()
+    for _ in range(_MAX_ITER):
+        fx, fy = forward(px, py)
+        ex, ey = fx - x, fy - y
+        px, py = px - ex, py - ey
+        if np.all(np.abs(ex) < _TOL_DEG) and np.all(np.abs(ey) < _TOL_DEG):
+            break
+    return px, py
+
+
+def _wgs_to_gcj(x: Array, y: Array) -> tuple[Array, Array]:
+    dx, dy = _shift(x, y)
+    return x + dx, y + dy
+
+
+def _gcj_to_bd(x: Array, y: Array) -> tuple[Array, Array]:
+    z = np.sqrt(x * x + y * y) + 0.00002 * np.sin(y * _X_PI)
+    theta = np.arctan2(y, x) + 0.000003 * np.cos(x * _X_PI)
+    return z * np.cos(theta) + 0.0065, z * np.sin(theta) + 0.006
+
+
+def wgs84_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert WGS-84 to GCJ-02 (what Amap, Tencent and Apple Maps in China draw).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in GCJ-02: floats for scalar input, arrays otherwise.
+
+    Examples
+    --------
+    >>> lon, lat = wgs84_to_gcj02(125.3195, 43.8768)
+    >>> round((lon - 125.3195) * 1e4), round((lat - 43.8768) * 1e4)
+    (65, 24)
+    """
+    x, y, scalar = _arrays(lon, lat)
+    return _out(*_wgs_to_gcj(x, y), scalar)
+
+
+def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert GCJ-02 to WGS-84 exactly (iterated to under 0.01 mm).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        GCJ-02 degrees, e.g. copied from Amap.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in WGS-84.
+    """
+    x, y, scalar = _arrays(lon, lat)
+    return _out(*_invert(_wgs_to_gcj, x, y), scalar)
+
+
+def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert GCJ-02 to Baidu's BD-09.
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        GCJ-02 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in BD-09.
+    """
+    x, y, scalar = _arrays(lon, lat)
+    return _out(*_gcj_to_bd(x, y), scalar)
+
+
+def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert BD-09 to GCJ-02 exactly (iterated).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        BD-09 degrees, e.g. copied from Baidu Maps.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in GCJ-02.
+    """
+    x, y, scalar = _arrays(lon, lat)
+    return _out(*_invert(_gcj_to_bd, x, y), scalar)
+
+
+def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert WGS-84 to BD-09 (through GCJ-02).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in BD-09.
+    """
+    x, y, scalar = _arrays(lon, lat)
+    return _out(*_gcj_to_bd(*_wgs_to_gcj(x, y)), scalar)
+
+
+def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
+    """Convert BD-09 to WGS-84 exactly (both inverses iterated).
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        BD-09 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in WGS-84.
+    """
+    x, y, scalar = _arrays(lon, lat)
+    gx, gy = _invert(_gcj_to_bd, x, y)
+    return _out(*_invert(_wgs_to_gcj, gx, gy), scalar)
+
+
+def to_wgs84(lon: Any, lat: Any, datum: str) -> tuple[Any, Any]:
+    """Convert from a named datum to WGS-84.
+
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        Coordinates in ``datum``.
+    datum : str
+        One of ``"wgs84"``, ``"gcj02"``, ``"bd09"``.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in WGS-84.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        For an unknown datum.
+    """
+    if datum == "wgs84":
+        x, y, scalar = _arrays(lon, lat)
+        return _out(x, y, scalar)
+    if datum == "gcj02":
+        return gcj02_to_wgs84(lon, lat)
+    if datum == "bd09":
+        return bd09_to_wgs84(lon, lat)
+    msg = f"datum must be one of {', '.join(DATUMS)}, got {datum!r}"
+    raise CoordinateError(msg)
+
+
+def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]:
+    """Return the problems of one (lon, lat) pair; empty when it is usable.
+
+    Parameters
+    ----------
+    lon, lat : Any
+        The values as given (numbers are expected).
+    field : str
+        Name used in the messages.
+
+    Returns
+    -------
+    list of str
+        One line per problem, naming the field and the value.
+    """
+    problems: list[str] = []
+    pair = (lon, lat)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+        return [f"{field}: expected two numbers (lon, lat), got {pair!r}"]
+    if not all(math.isfinite(v) for v in pair):
+        return [f"{field}: coordinates must be finite, got {pair!r}"]
+    if abs(lat) > 90 and abs(lon) <= 90:
+        problems.append(
+            f"{field}: latitude {lat!r} is out of [-90, 90]; (lat, lon) order given? "
+            f"GeoJSON wants (lon, lat), got {pair!r}"
+        )
+    elif abs(lat) > 90:
+        problems.append(f"{field}: latitude must be in [-90, 90], got {lat!r}")
+    if abs(lon) > 180:
+        problems.append(f"{field}: longitude must be in [-180, 180], got {lon!r}")
+    return problems
+
+
+def parse_lonlat(text: str, *, field: str = "--lonlat") -> tuple[float, float]:
+    """Parse ``"LON,LAT"`` into floats, refusing (lat, lon) order and bad values.
+
+    Parameters
+    ----------
+    text : str
+        Two numbers separated by a comma (spaces allowed).
+    field : str
+        Name used in the message.
+
+    Returns
+    -------
+    tuple of float
+        ``(lon, lat)``.
+
+    Raises
+    ------
+    geo.errors.CoordinateError
+        When the text is not two finite numbers in range.
+    """
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    try:
+        lon, lat = (float(p) for p in parts)
+    except ValueError:
+        msg = f"{field}: expected 'LON,LAT' (two numbers), got {text!r}"
+        raise CoordinateError(msg) from None
+    problems = check_lonlat(lon, lat, field=field)
+    if problems:
+        raise CoordinateError(problems)
+    return lon, lat
+
+
+def to_latlon(lon: float, lat: float) -> list[float]:
+    """Return ``[lat, lon]`` for Leaflet from a ``(lon, lat)`` pair.
+
+    Parameters
+    ----------
+    lon, lat : float
+        Degrees.
+
+    Returns
+    -------
+    list of float
+    """
+    # The one place where the axis order flips for Leaflet.
+    return [lat, lon]
+
+
+def bounds_to_leaflet(bounds: Sequence[float]) -> list[list[float]]:
+    """Turn ``(minx, miny, maxx, maxy)`` into Leaflet's ``[[s, w], [n, e]]``.
+
+    Parameters
+    ----------
+    bounds : sequence of float
+        Shapely/GeoPandas order.
+
+    Returns
+    -------
+    list of list of float
+    """
+    minx, miny, maxx, maxy = bounds
+    return [to_latlon(minx, miny), to_latlon(maxx, maxy)]
+
+
+def offset_point(lon: float, lat: float, bearing_deg: float, dist_m: float) -> tuple[float, float]:
+    """Move a WGS-84 point along a geodesic.
+
+    Parameters
+    ----------
+    lon, lat : float
+        Start, WGS-84 degrees.
+    bearing_deg : float
+        Azimuth clockwise from north (90 is east).
+    dist_m : float
+        Distance in metres.
+
+    Returns
+    -------
+    tuple of float
+        ``(lon, lat)`` of the end point.
+    """
+    from pyproj import Geod
+
+    lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon, lat, bearing_deg, dist_m)
+    return float(lon2), float(lat2)
+
+
+def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
+    """Return geodesic distances in metres on the WGS-84 ellipsoid.
+
+    Parameters
+    ----------
+    lon1, lat1, lon2, lat2 : float or array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    float or numpy.ndarray
+    """
+    from pyproj import Geod
+
+    _, _, dist = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
+    return float(dist) if np.ndim(dist) == 0 else np.asarray(dist)

