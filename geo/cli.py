@@ -8,11 +8,10 @@ that ``geo --help`` stays fast.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
@@ -101,3 +100,40 @@ def validate(data_path: Path | None) -> None:
     features = obj["features"]
     located = sum(f.get("geometry") is not None for f in features)
     click.echo(f"{path}: valid, {len(features)} places ({located} located, {len(features) - located} unlocated)")
+
+
+@main.command()
+@data_opt
+@click.option(
+    "--out",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"Output folder (default: {settings.site_dir}).",
+)
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Ship every script and stylesheet next to the page (from node_modules; run `npm ci` first).",
+)
+@click.option(
+    "--node-modules",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("node_modules"),
+    show_default=True,
+    help="Where `npm ci` installed the pinned assets.",
+)
+def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path) -> None:
+    """Build the map: write site/index.html from the data file.
+
+    \b
+    Example:
+      geo build --offline --out site
+    """
+    from geo.render import build_site
+
+    try:
+        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules)
+    except GeoError as err:
+        _fail(err)
+    click.echo(f"wrote {index}")

@@ -43,6 +43,7 @@ A place with no trustworthy location has ``"geometry": null`` (RFC 7946).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -259,9 +260,7 @@ def _ring_problems(ring: Any, where: str, label: str) -> tuple[list[str], float]
     if ring[0][:2] != ring[-1][:2]:
         problems.append(f"{where}: {label} is not closed: first {ring[0]!r} != last {ring[-1]!r}")
     # Shoelace sum: positive for counter-clockwise rings in (lon, lat).
-    signed = sum(
-        (x1 * y2 - x2 * y1) for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)
-    )
+    signed = sum((x1 * y2 - x2 * y1) for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))
     return problems, signed / 2.0
 
 
@@ -277,8 +276,7 @@ def _check_polygon(rings: Any, where: str, label: str) -> list[str]:
             continue
         if k == 0 and signed <= 0:
             problems.append(
-                f"{where}: {ring_label} (exterior) must be counter-clockwise (RFC 7946), "
-                f"got signed area {signed!r}"
+                f"{where}: {ring_label} (exterior) must be counter-clockwise (RFC 7946), got signed area {signed!r}"
             )
         if k > 0 and signed >= 0:
             problems.append(f"{where}: {ring_label} (hole) must be clockwise (RFC 7946)")
@@ -290,12 +288,11 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     if w <= lon <= e and s <= lat <= n:
         return []
     return [
-        f"{where}: geometry ({lon!r}, {lat!r}) is outside the district's extent "
-        f"{DISTRICT_BBOX!r} (lon, lat WGS-84)"
+        f"{where}: geometry ({lon!r}, {lat!r}) is outside the district's extent {DISTRICT_BBOX!r} (lon, lat WGS-84)"
     ]
 
 
-def _check_geometry(geom: Any, where: str) -> list[str]:  # noqa: C901
+def _check_geometry(geom: Any, where: str) -> list[str]:
     if geom is None:
         return []
     if not isinstance(geom, Mapping) or geom.get("type") not in _GEOMETRY_TYPES:
@@ -314,8 +311,8 @@ def _check_geometry(geom: Any, where: str) -> list[str]:  # noqa: C901
     problems = []
     for k, rings in enumerate(polys):
         problems += _check_polygon(rings, where, "polygon" if kind == "Polygon" else f"polygon {k}")
-    if problems:
-        return problems
+    if any("wise" not in p for p in problems):
+        return problems  # structurally broken: shapely cannot read it
     from shapely.geometry import shape
     from shapely.validation import explain_validity
 
@@ -324,9 +321,8 @@ def _check_geometry(geom: Any, where: str) -> list[str]:  # noqa: C901
         problems.append(f"{where}: geometry is not a valid {kind}: {explain_validity(shp)}")
     w, s, e, n = shp.bounds
     if not (_check_inside(w, s, where) == [] and _check_inside(e, n, where) == []):
-        problems += _check_inside(*shp.centroid.coords[0], where) or [
-            f"{where}: geometry bounds {shp.bounds!r} reach outside the district's extent "
-            f"{DISTRICT_BBOX!r}"
+        problems += _check_inside(shp.centroid.x, shp.centroid.y, where) or [
+            f"{where}: geometry bounds {shp.bounds!r} reach outside the district's extent {DISTRICT_BBOX!r}"
         ]
     return problems
 
@@ -360,8 +356,7 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
             or geom.get("type") != "Point"
         ):
             problems.append(
-                f"{where}: coord_original must be the [lon, lat] the source gave in {datum}, "
-                f"got {original!r}"
+                f"{where}: coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
             )
         else:
             lon, lat = to_wgs84(original[0], original[1], datum)
@@ -380,7 +375,7 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
     return problems
 
 
-def check_feature(feature: Any, index: int | None = None) -> list[str]:  # noqa: C901
+def check_feature(feature: Any, index: int | None = None) -> list[str]:
     """Return every problem of one GeoJSON Feature against the model.
 
     Parameters
@@ -469,9 +464,7 @@ def check_collection(obj: Any) -> list[str]:
         return [f"file: type must be 'FeatureCollection', got {got!r}"]
     problems: list[str] = []
     if "crs" in obj:
-        problems.append(
-            f"file: crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}"
-        )
+        problems.append(f"file: crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}")
     features = obj.get("features")
     if not isinstance(features, list):
         return [*problems, f"file: features must be a list, got {type(features).__name__}"]
@@ -508,10 +501,7 @@ def validate_collection(obj: Any) -> list[Place]:
     problems = check_collection(obj)
     if problems:
         raise ValidationError(problems)
-    return [
-        Place(properties=f["properties"], geometry=f["geometry"], extra={})
-        for f in obj["features"]
-    ]
+    return [Place(properties=f["properties"], geometry=f["geometry"], extra={}) for f in obj["features"]]
 
 
 def validate_place(feature: Mapping[str, Any]) -> Place:

@@ -1,0 +1,1 @@
+"""Custom folium elements, one per module."""

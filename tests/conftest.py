@@ -1,0 +1,66 @@
+"""Shared fixtures. Tests never touch the real data/ folder or the internet."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+HERE = Path(__file__).parent
+DATA = HERE / "data"
+REPO = HERE.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-network", action="store_true", help="run tests that need the internet")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-network"):
+        return
+    skip = pytest.mark.skip(reason="needs the internet; run with --run-network")
+    for item in items:
+        if "network" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner for driving the ``geo`` group end to end."""
+    return CliRunner()
+
+
+@pytest.fixture
+def valid_path(tmp_path: Path) -> Path:
+    """A private copy of tests/data/places_valid.geojson (5 hand-made places)."""
+    dest = tmp_path / "places.geojson"
+    shutil.copy(DATA / "places_valid.geojson", dest)
+    return dest
+
+
+@pytest.fixture
+def bundled_path(tmp_path: Path) -> Path:
+    """A private copy of the bundled data/locations.geojson."""
+    dest = tmp_path / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", dest)
+    return dest
+
+
+@pytest.fixture
+def places_gdf(valid_path: Path):
+    """The hand-made places as a GeoDataFrame."""
+    from geo.store import load_locations
+
+    return load_locations(valid_path)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep caches in tmp and strip GEO_* variables a developer may have set."""
+    for key in list(os.environ):
+        if key.startswith("GEO_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))

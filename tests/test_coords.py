@@ -1,0 +1,130 @@
+import math
+
+import eviltransform
+import numpy as np
+import prcoords
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo import coords
+from geo.errors import CoordinateError
+
+# Mainland China, roughly (the oracle libraries agree only inside the shift box).
+china_lon = st.floats(min_value=73.5, max_value=134.8)
+china_lat = st.floats(min_value=18.2, max_value=53.5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(china_lon, china_lat)
+def test_forward_matches_prcoords_and_eviltransform(lon, lat):
+    glon, glat = coords.wgs84_to_gcj02(lon, lat)
+    oracle = prcoords.wgs_gcj((lat, lon))
+    assert abs(glon - oracle.lon) < 1e-6 and abs(glat - oracle.lat) < 1e-6
+    elat, elon = eviltransform.wgs2gcj(lat, lon)
+    assert abs(glon - elon) < 1e-6 and abs(glat - elat) < 1e-6
+    blon, blat = coords.wgs84_to_bd09(lon, lat)
+    boracle = prcoords.wgs_bd((lat, lon))
+    assert abs(blon - boracle.lon) < 1e-6 and abs(blat - boracle.lat) < 1e-6
+
+
+@settings(max_examples=300, deadline=None)
+@given(china_lon, china_lat)
+def test_round_trips_are_exact_to_a_centimetre(lon, lat):
+    for forward, inverse in (
+        (coords.wgs84_to_gcj02, coords.gcj02_to_wgs84),
+        (coords.wgs84_to_bd09, coords.bd09_to_wgs84),
+        (coords.gcj02_to_bd09, coords.bd09_to_gcj02),
+    ):
+        back = inverse(*forward(lon, lat))
+        assert coords.distance_m(lon, lat, *back) < 0.01
+
+
+def test_inverse_beats_the_one_step_inverse():
+    # The one-step inverse (subtract the shift at the shifted point) is off by 1-2 m.
+    lon, lat = 125.3195, 43.8767
+    glon, glat = coords.wgs84_to_gcj02(lon, lat)
+    one_step = prcoords.gcj_wgs((glat, glon))
+    exact = coords.gcj02_to_wgs84(glon, glat)
+    assert coords.distance_m(lon, lat, one_step.lon, one_step.lat) > 0.1
+    assert coords.distance_m(lon, lat, *exact) < 0.001
+
+
+def test_changchun_shift_is_about_520_m_east_270_m_north():
+    lon, lat = 125.33, 43.86
+    glon, glat = coords.wgs84_to_gcj02(lon, lat)
+    east = coords.distance_m(lon, lat, glon, lat)
+    north = coords.distance_m(lon, lat, lon, glat)
+    assert 480 < east < 560 and 240 < north < 300
+    assert glon > lon and glat > lat
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"),
+    [(2.35, 48.85), (-74.0, 40.7), (151.2, -33.9), (139.9, 35.7)],
+    ids=["paris", "nyc", "sydney", "tokyo-east"],
+)
+def test_no_shift_outside_china(lon, lat):
+    assert coords.wgs84_to_gcj02(lon, lat) == (lon, lat)
+    assert coords.gcj02_to_wgs84(lon, lat) == (lon, lat)
+
+
+def test_vectorised_matches_scalar():
+    rng = np.random.default_rng(0)
+    lon = rng.uniform(100, 130, 1000)
+    lat = rng.uniform(20, 50, 1000)
+    vx, vy = coords.gcj02_to_wgs84(lon, lat)
+    assert isinstance(vx, np.ndarray) and vx.shape == (1000,)
+    for i in (0, 499, 999):
+        sx, sy = coords.gcj02_to_wgs84(float(lon[i]), float(lat[i]))
+        assert sx == pytest.approx(vx[i], abs=1e-12) and sy == pytest.approx(vy[i], abs=1e-12)
+
+
+def test_shape_mismatch_is_refused():
+    with pytest.raises(CoordinateError, match="same shape"):
+        coords.wgs84_to_gcj02([1.0, 2.0], [3.0])
+
+
+@pytest.mark.parametrize(
+    ("pair", "fragment"),
+    [
+        ((43.87, 125.32), "(lat, lon) order"),
+        ((200.0, 10.0), "longitude must be in [-180, 180]"),
+        ((10.0, -95.0), "(lat, lon) order"),
+        ((math.nan, 10.0), "finite"),
+        ((math.inf, 10.0), "finite"),
+        (("125", 43.0), "two numbers"),
+        ((True, 43.0), "two numbers"),
+    ],
+    ids=["swapped", "lon-range", "lat-range", "nan", "inf", "string", "bool"],
+)
+def test_check_lonlat_names_the_problem(pair, fragment):
+    problems = coords.check_lonlat(*pair)
+    assert problems and fragment in problems[0]
+
+
+def test_parse_lonlat():
+    assert coords.parse_lonlat("125.33, 43.84") == (125.33, 43.84)
+    assert coords.parse_lonlat("125.33，43.84") == (125.33, 43.84)
+    with pytest.raises(CoordinateError, match="'LON,LAT'"):
+        coords.parse_lonlat("125.33")
+    with pytest.raises(CoordinateError, match="order"):
+        coords.parse_lonlat("43.84,125.33")
+
+
+def test_to_wgs84_dispatch_and_unknown_datum():
+    assert coords.to_wgs84(125.0, 43.0, "wgs84") == (125.0, 43.0)
+    assert coords.to_wgs84(125.0, 43.0, "gcj02") == coords.gcj02_to_wgs84(125.0, 43.0)
+    with pytest.raises(CoordinateError, match="datum must be one of"):
+        coords.to_wgs84(125.0, 43.0, "mars")
+
+
+def test_axis_helpers_swap_once():
+    assert coords.to_latlon(125.3, 43.8) == [43.8, 125.3]
+    assert coords.bounds_to_leaflet((125.2, 43.5, 125.6, 43.9)) == [[43.5, 125.2], [43.9, 125.6]]
+
+
+def test_offset_point_moves_the_stated_distance():
+    lon, lat = coords.offset_point(125.33, 43.86, 90, 500)
+    assert coords.distance_m(125.33, 43.86, lon, lat) == pytest.approx(500, abs=1e-6)
+    assert lon > 125.33 and lat == pytest.approx(43.86, abs=1e-4)

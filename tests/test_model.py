@@ -1,0 +1,121 @@
+import copy
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from geo import model
+from geo.errors import ValidationError
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture
+def collection():
+    return json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
+
+
+def _feature(collection, ident):
+    return next(f for f in collection["features"] if f["properties"]["id"] == ident)
+
+
+def test_valid_fixture_has_no_problems(collection):
+    assert model.check_collection(collection) == []
+    places = model.validate_collection(collection)
+    assert [p.id for p in places][:2] == ["test-mall", "test-square-park"]
+
+
+def _set(path, value):
+    def change(f):
+        target = f
+        *head, last = path
+        for key in head:
+            target = target[key]
+        target[last] = value
+
+    return change
+
+
+SQUARE_CW = [[125.33, 43.85], [125.33, 43.8509], [125.33125, 43.8509], [125.33125, 43.85], [125.33, 43.85]]
+BOWTIE = [[125.33, 43.85], [125.331, 43.851], [125.331, 43.85], [125.33, 43.851], [125.33, 43.85]]
+
+CASES = [
+    ("test-mall", _set(("properties", "name"), "  "), "name must be non-empty text"),
+    ("test-mall", _set(("properties", "name"), None), "name is required"),
+    ("test-mall", _set(("properties", "id"), "Bad Id"), "id must be lower-case ASCII"),
+    ("test-mall", _set(("properties", "category"), "zoo"), "category must be one of"),
+    ("test-mall", _set(("properties", "status"), "closed"), "status must be one of"),
+    ("test-mall", _set(("properties", "park_class"), "游园"), "park_class is set but category is 'commerce'"),
+    ("test-square-park", _set(("properties", "park_class"), "大公园"), "park_class must be one of"),
+    ("test-square-park", _set(("properties", "stated_area_m2"), -5), "stated_area_m2 must be > 0"),
+    ("test-square-park", _set(("properties", "stated_area_m2"), 0), "stated_area_m2 must be > 0"),
+    ("test-square-park", _set(("properties", "stated_area_m2"), "big"), "must be a finite number"),
+    ("test-square-park", _set(("properties", "stated_area_m2"), 1e12), "at most"),
+    ("test-square-park", _set(("properties", "figures"), {"x": "many"}), "figures.x must be a finite number"),
+    ("test-mall", _set(("geometry", "coordinates"), [43.8767, 125.3195]), "(lat, lon) order"),
+    ("test-mall", _set(("geometry", "coordinates"), [116.4, 39.9]), "outside the district's extent"),
+    ("test-mall", _set(("geometry", "type"), "LineString"), "geometry type must be one of"),
+    ("test-mall", _set(("properties", "location_source"), None), "location_source is required"),
+    ("test-mall", _set(("properties", "uncertainty_m"), -1), "uncertainty_m must be a number >= 0"),
+    ("test-mall", _set(("properties", "precision"), "none"), "precision is 'none' but the place has a geometry"),
+    ("test-mall", _set(("properties", "datum_in"), "mars"), "datum_in must be one of"),
+    ("test-mall", _set(("properties", "outline"), "drawn"), "outline must be null for a Point"),
+    ("test-gcj-park", _set(("properties", "coord_original"), [125.335, 43.9]), "is not coord_original"),
+    ("test-gcj-park", _set(("properties", "coord_original"), None), "coord_original must be"),
+    ("test-unlocated-park", _set(("properties", "location_method"), "gazetteer"), "location_method must be 'none'"),
+    ("test-square-park", _set(("geometry", "coordinates"), [SQUARE_CW]), "must be counter-clockwise"),
+    ("test-square-park", _set(("geometry", "coordinates"), [SQUARE_CW[:-1]]), "is not closed"),
+    ("test-square-park", _set(("geometry", "coordinates"), [SQUARE_CW[:3]]), "at least 4 positions"),
+    ("test-square-park", _set(("geometry", "coordinates"), [BOWTIE]), "not a valid Polygon"),
+    ("test-square-park", _set(("properties", "outline"), None), "outline must be one of"),
+    ("test-gcj-park", _set(("properties", "quote_source"), None), "quote_source is required"),
+    ("test-mall", _set(("properties", "aliases"), ["ok", ""]), "aliases must be a list"),
+]
+
+
+@pytest.mark.parametrize(("ident", "change", "fragment"), CASES, ids=[c[2][:40] for c in CASES])
+def test_each_invalid_record_is_reported(collection, ident, change, fragment):
+    feature = copy.deepcopy(_feature(collection, ident))
+    change(feature)
+    problems = model.check_feature(feature)
+    assert any(fragment in p for p in problems), problems
+    # The line names the feature, so a user can find it.
+    assert all(p.startswith((ident, "feature", "Bad Id")) for p in problems)
+    with pytest.raises(ValidationError):
+        model.validate_place(feature)
+
+
+def test_every_problem_is_reported_at_once(collection):
+    feature = copy.deepcopy(_feature(collection, "test-square-park"))
+    feature["properties"].update(name="", stated_area_m2=math.nan, status="gone", category="zoo")
+    problems = model.check_feature(feature)
+    assert len(problems) >= 4
+
+
+def test_collection_rules(collection):
+    dup = copy.deepcopy(collection)
+    dup["features"].append(copy.deepcopy(dup["features"][0]))
+    assert any("id is not unique" in p for p in model.check_collection(dup))
+    crs = dict(collection, crs={"type": "name"})
+    assert any("crs member is not allowed" in p for p in model.check_collection(crs))
+    assert model.check_collection({"type": "Feature"}) == ["file: type must be 'FeatureCollection', got 'Feature'"]
+    assert model.check_collection([]) == ["file: type must be 'FeatureCollection', got 'list'"]
+    assert "features must be a list" in model.check_collection({"type": "FeatureCollection"})[0]
+    no_geom = copy.deepcopy(collection)
+    del no_geom["features"][0]["geometry"]
+    assert any("geometry member is required" in p for p in model.check_collection(no_geom))
+
+
+def test_normalize_properties_orders_and_keeps_extras():
+    props = model.normalize_properties({"zzz": 1, "name": "x", "id": "a"})
+    assert list(props)[:2] == ["id", "name"]
+    assert list(props)[-1] == "zzz"
+    assert set(model.PROPERTY_ORDER) <= set(props)
+
+
+def test_place_to_feature_round_trip(collection):
+    feature = _feature(collection, "test-gcj-park")
+    place = model.validate_place(feature)
+    assert place.to_feature() == feature
+    assert place.name == "火星公园"

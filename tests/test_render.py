@@ -1,0 +1,113 @@
+import json
+import re
+
+import pytest
+
+from geo import render
+from geo.errors import StoreError, ValidationError
+from geo.model import CATEGORIES
+
+XSS = '<img src=x onerror="window.__xss=1;alert(1)">'
+
+
+def _decode(deltas):
+    out, acc = [], 0
+    for d in deltas:
+        acc += d
+        out.append(acc / 1e6)
+    return out
+
+
+def _payload(html):
+    match = re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S)
+    assert match, "payload script element missing"
+    return json.loads(match.group(1))
+
+
+def test_payload_round_trips_places(places_gdf):
+    payload = render.encode_payload(places_gdf)
+    assert payload["n"] == 5
+    assert payload["categories"] == list(CATEGORIES)
+    assert payload["kind"] == [1, 2, 1, 0, 0]
+    xs, ys = _decode(payload["points"]["x"]), _decode(payload["points"]["y"])
+    pts = places_gdf.geometry[places_gdf.geometry.geom_type == "Point"]
+    assert xs == pytest.approx(list(pts.x), abs=1e-6) and ys == pytest.approx(list(pts.y), abs=1e-6)
+    names = [payload["strings"][k] for k in payload["columns"]["name"]]
+    assert names == list(places_gdf["name"])
+    # The 100 m x 100 m drawn square: its mapped (geodesic) area is reported.
+    mapped = payload["numbers"]["mapped_area_m2"]
+    assert mapped[0] is None and mapped[1] == pytest.approx(10_033, rel=0.01)
+    ring = _decode(payload["polygons"][0][1][0][0])
+    assert ring[:2] == pytest.approx([125.33, 43.85], abs=1e-6)
+
+
+def test_strings_are_shared(places_gdf):
+    payload = render.encode_payload(places_gdf)
+    assert len(payload["strings"]) == len(set(payload["strings"]))
+    sources = payload["columns"]["location_source"]
+    assert sources[0] == sources[1]  # same text, one entry
+
+
+def test_map_has_layers_controls_and_escaped_data(places_gdf, tmp_path):
+    gdf = places_gdf.copy()
+    gdf.loc[0, "name"] = XSS
+    gdf.loc[1, "quote"] = "</script><script>alert(1)</script>"
+    m = render.build_map(gdf)
+    html = m.get_root().render()
+    assert XSS not in html and "</script><script>alert(1)" not in html
+    payload = _payload(html)
+    assert XSS in payload["strings"]
+    for fragment in (
+        "L.control.fullscreen",
+        "L.Control.Measure",
+        "L.Control.MiniMap",
+        "L.control.scale",
+        "L.Control.Draw",
+        "L.control.layers",
+        "nanguanAtlas(",
+        "Gaode.com",
+        "OpenStreetMap",
+    ):
+        assert fragment in html, fragment
+    assert "cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js" in html
+    assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
+
+
+def test_build_map_refuses_frames_without_crs(places_gdf):
+    gdf = places_gdf.copy()
+    gdf = gdf.set_crs(None, allow_override=True)
+    with pytest.raises(ValidationError, match="CRS is required"):
+        render.build_map(gdf)
+
+
+def test_offline_site_uses_local_assets(places_gdf, tmp_path):
+    fake = tmp_path / "node_modules"
+    for package, version, path in render.ASSETS.values():
+        (fake / package / path).parent.mkdir(parents=True, exist_ok=True)
+        (fake / package / path).write_text("/* stub */", encoding="utf-8")
+        (fake / package / "package.json").write_text(json.dumps({"version": version}), encoding="utf-8")
+    (fake / "leaflet.fullscreen" / "icon-fullscreen.svg").write_text("<svg/>", encoding="utf-8")
+    (fake / "leaflet.fullscreen" / "LICENSE").write_text("MIT", encoding="utf-8")
+    m = render.build_map(places_gdf, asset_base="lib")
+    index = render.write_site(m, tmp_path / "site", offline=True, node_modules=fake)
+    html = index.read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html
+    for package, version, path in render.ASSETS.values():
+        assert f"lib/{package}@{version}/{path}" in html
+        assert (tmp_path / "site" / "lib" / f"{package}@{version}" / path).exists()
+
+
+def test_offline_site_needs_npm_ci(places_gdf, tmp_path):
+    m = render.build_map(places_gdf, asset_base="lib")
+    with pytest.raises(StoreError, match="run `npm ci`"):
+        render.write_site(m, tmp_path / "site", offline=True, node_modules=tmp_path / "missing")
+
+
+def test_cli_build_writes_site(runner, valid_path, tmp_path):
+    from geo.cli import main
+
+    result = runner.invoke(main, ["build", "--data", str(valid_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8"' in html.lower() or "charset=utf-8" in html.lower()
+    assert len(_payload(html)["kind"]) == 5

@@ -1,0 +1,123 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from geo import store
+from geo.errors import StoreError, ValidationError
+
+
+def test_round_trip_is_byte_identical(valid_path):
+    before = valid_path.read_bytes()
+    fc = store.load_collection(valid_path)
+    store.save_collection(fc, valid_path, overwrite=True)
+    assert valid_path.read_bytes() == before
+
+
+def test_output_is_deterministic_utf8_and_rounded(tmp_path, valid_path):
+    fc = store.load_collection(valid_path)
+    fc["features"][0]["geometry"]["coordinates"] = [125.319512345678, 43.87671234567]
+    fc["features"][0]["properties"] = dict(reversed(list(fc["features"][0]["properties"].items())))
+    out = tmp_path / "out.geojson"
+    store.save_collection(fc, out)
+    text = out.read_text(encoding="utf-8")
+    assert "\\u" not in text and "测试商场" in text
+    assert "[125.3195123, 43.8767123]" in text
+    again = tmp_path / "again.geojson"
+    store.save_collection(json.loads(text), again)
+    assert again.read_text(encoding="utf-8") == text
+    props = json.loads(text)["features"][0]["properties"]
+    assert list(props)[:3] == ["id", "name", "name_en"]
+
+
+def test_one_change_is_a_one_line_diff(tmp_path, valid_path):
+    fc = store.load_collection(valid_path)
+    fc["features"][1]["properties"]["status"] = "planned"
+    out = tmp_path / "changed.geojson"
+    store.save_collection(fc, out)
+    old = valid_path.read_text(encoding="utf-8").splitlines()
+    new = out.read_text(encoding="utf-8").splitlines()
+    assert len(old) == len(new)
+    assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
+
+
+def test_refuses_to_overwrite_without_flag(valid_path):
+    fc = store.load_collection(valid_path)
+    with pytest.raises(StoreError, match="exists"):
+        store.save_collection(fc, valid_path)
+
+
+def test_invalid_collection_is_not_written(valid_path):
+    before = valid_path.read_bytes()
+    fc = store.load_collection(valid_path)
+    fc["features"][0]["properties"]["category"] = "zoo"
+    with pytest.raises(ValidationError, match="category must be one of"):
+        store.save_collection(fc, valid_path, overwrite=True)
+    assert valid_path.read_bytes() == before
+
+
+def test_failed_replace_leaves_old_file_and_no_temp(valid_path, monkeypatch):
+    before = valid_path.read_bytes()
+    fc = store.load_collection(valid_path)
+    fc["features"][0]["properties"]["name"] = "改名"
+
+    def boom(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(StoreError, match="No space left"):
+        store.save_collection(fc, valid_path, overwrite=True)
+    assert valid_path.read_bytes() == before
+    assert [p.name for p in valid_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_transaction_writes_only_on_success(valid_path):
+    before = valid_path.read_bytes()
+    with pytest.raises(RuntimeError), store.transaction(valid_path) as fc:
+        fc["features"].pop()
+        raise RuntimeError("abort")
+    assert valid_path.read_bytes() == before
+    with store.transaction(valid_path) as fc:
+        fc["features"].pop()
+    assert len(store.load_collection(valid_path)["features"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"{not json", "is not valid JSON"),
+        (b"\xff\xfe\x00", "is not UTF-8"),
+        (b'{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "properties must be an object"),
+        (b"[1, 2]", "type must be 'FeatureCollection'"),
+    ],
+    ids=["json", "utf8", "model", "not-collection"],
+)
+def test_bad_files_raise_clear_errors(tmp_path, content, fragment):
+    path = tmp_path / "bad.geojson"
+    path.write_bytes(content)
+    with pytest.raises((StoreError, ValidationError), match=fragment):
+        store.load_collection(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        store.load_collection(tmp_path / "nope.geojson")
+
+
+def test_load_locations_frame(valid_path):
+    gdf = store.load_locations(valid_path)
+    assert len(gdf) == 5
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf.geometry.isna().sum() == 2
+    assert gdf.loc[gdf["id"] == "test-square-park", "stated_area_m2"].item() == 10000
+
+
+def test_ogr_reads_the_bundled_file():
+    import pyogrio
+
+    path = Path(__file__).parent.parent / "data" / "locations.geojson"
+    info = pyogrio.read_info(path)
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    assert info["features"] == len(fc["features"])
+    assert info["crs"] in ("EPSG:4326", "OGC:CRS84")
