@@ -8,10 +8,11 @@ that ``geo --help`` stays fast.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -137,3 +138,378 @@ def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_mod
     except GeoError as err:
         _fail(err)
     click.echo(f"wrote {index}")
+
+
+provider_opt = click.option(
+    "--provider",
+    type=click.Choice(["gazetteer", "nominatim", "amap", "baidu"]),
+    default="gazetteer",
+    show_default=True,
+    help="Offline gazetteer, or an online service (opt-in; answers are cached on disk).",
+)
+gazetteer_opt = click.option(
+    "--gazetteer",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A gazetteer CSV replacing the bundled one (same columns).",
+)
+online_opts = [
+    click.option("--api-key", default=None, help="Amap/Baidu key (default: GEO_AMAP_KEY / GEO_BAIDU_KEY)."),
+    click.option("--user-agent", default=None, help="Nominatim User-Agent (default: GEO_USER_AGENT)."),
+    click.option("--base-url", default=None, help="Service URL (default: GEO_<PROVIDER>_URL or the public service)."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Answer cache (default: GEO_CACHE_DIR).",
+    ),
+]
+allow_outside_opt = click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Keep a location outside the district polygon (same-name places elsewhere are refused otherwise).",
+)
+
+
+def _online(func: Any) -> Any:
+    for option in reversed(online_opts):
+        func = option(func)
+    return func
+
+
+def _geocoder(provider: str, gazetteer: Path | None, api_key: str | None, user_agent: str | None,
+              base_url: str | None, cache_dir: Path | None, district_fallback: bool = False) -> Any:  # fmt: skip
+    from geo.geocode import get_geocoder
+
+    return get_geocoder(provider, gazetteer=gazetteer, district_fallback=district_fallback, api_key=api_key,
+                        user_agent=user_agent, base_url=base_url, cache_dir=cache_dir)  # fmt: skip
+
+
+@main.command()
+@click.argument("query")
+@provider_opt
+@gazetteer_opt
+@click.option(
+    "--datum-in",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="QUERY is 'LON,LAT' in this datum (e.g. copied from Amap: gcj02); print it in WGS-84.",
+)
+@click.option(
+    "--district-fallback", is_flag=True, help="Answer with the district centre (8 km uncertainty) if nothing matches."
+)
+@allow_outside_opt
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_online
+def geocode(query: str, provider: str, gazetteer: Path | None, datum_in: str | None, district_fallback: bool,
+            allow_outside: bool, as_json: bool, api_key: str | None, user_agent: str | None,
+            base_url: str | None, cache_dir: Path | None) -> None:  # fmt: skip
+    """Print the WGS-84 point of a name, an address or a copied coordinate, with its provenance.
+
+    \b
+    Examples:
+      geo geocode "人民大街与卫星路交会处东侧500米"
+      geo geocode 万象城 --json
+      geo geocode "125.325912,43.879077" --datum-in gcj02
+      GEO_USER_AGENT="me@example.org" geo geocode 南溪湿地公园 --provider nominatim
+    """
+    from geo.coords import parse_lonlat, to_wgs84
+
+    out: dict[str, Any]
+    try:
+        if datum_in is not None:
+            lon0, lat0 = parse_lonlat(query, field="QUERY")
+            lon, lat = to_wgs84(lon0, lat0, datum_in)
+            out = {"lon": round(float(lon), 7), "lat": round(float(lat), 7), "precision": "exact", "uncertainty_m": 0.0,
+                   "source": f"coordinate given in {datum_in}: {lon0}, {lat0}", "provider": "coordinates",
+                   "datum_in": datum_in, "matched": None}  # fmt: skip
+        else:
+            from geo.geocode import geocode_place
+
+            coder = _geocoder(provider, gazetteer, api_key, user_agent, base_url, cache_dir, district_fallback)
+            loc = geocode_place(query, geocoder=coder, allow_outside=allow_outside)
+            raw = loc.raw
+            out = {"lon": round(loc.longitude, 7), "lat": round(loc.latitude, 7), "precision": raw.get("precision"),
+                   "uncertainty_m": raw.get("uncertainty_m"), "source": raw.get("source"), "provider": raw.get("provider"),
+                   "datum_in": raw.get("datum_in"), "matched": raw.get("matched")}  # fmt: skip
+            for key in ("offset", "ambiguous", "candidates", "fallback", "outside_m"):
+                if raw.get(key):
+                    out[key] = raw[key]
+    except GeoError as err:
+        _fail(err)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    click.echo(f"{out['lon']:.7f}, {out['lat']:.7f}  (lon, lat WGS-84)")
+    click.echo(f"  precision: {out['precision']} ±{out['uncertainty_m']:,.0f} m   provider: {out['provider']}")
+    if out.get("matched"):
+        click.echo(f"  matched:   {out['matched']}")
+    if out.get("offset"):
+        click.echo(f"  offset:    {out['offset']}")
+    click.echo(f"  source:    {out['source']}")
+    if out.get("ambiguous"):
+        click.echo(f"  warning: ambiguous answer; candidates: {', '.join(map(str, out['candidates']))}", err=True)
+    if out.get("fallback"):
+        click.echo("  warning: only the district as a whole matched", err=True)
+
+
+@main.command()
+@click.option("--missing", is_flag=True, required=True, help="Fill the places whose geometry is null.")
+@data_opt
+@provider_opt
+@gazetteer_opt
+@allow_outside_opt
+@click.option("--id", "ids", multiple=True, help="Only this place (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many places.")
+@_online
+def locate(missing: bool, data_path: Path | None, provider: str, gazetteer: Path | None, allow_outside: bool,
+           ids: tuple[str, ...], limit: int | None, api_key: str | None, user_agent: str | None,
+           base_url: str | None, cache_dir: Path | None) -> None:  # fmt: skip
+    """Geocode the places without a location and store what is found, with provenance.
+
+    Each success is saved at once, so an interrupted run (Ctrl-C) keeps what it
+    found; run it again to resume. Online answers are cached, so a second run
+    makes no request for what was already asked.
+
+    \b
+    Examples:
+      geo locate --missing
+      GEO_AMAP_KEY=... geo locate --missing --provider amap
+    """
+    from geo.places import locate_missing
+    from geo.store import load_collection
+
+    try:
+        coder = _geocoder(provider, gazetteer, api_key, user_agent, base_url, cache_dir)
+        todo = [f for f in load_collection(data_path)["features"] if f["geometry"] is None]
+        if ids:
+            todo = [f for f in todo if f["properties"]["id"] in ids]
+        total = min(len(todo), limit) if limit else len(todo)
+        with click.progressbar(length=total, label=f"locating with {provider}", file=sys.stderr) as bar:
+            report = locate_missing(data_path, geocoder=coder, allow_outside=allow_outside, ids=ids or None,
+                                    limit=limit, progress=lambda _id: bar.update(1))  # fmt: skip
+    except GeoError as err:
+        _fail(err)
+    for ident, source in report.located.items():
+        click.echo(f"located {ident}: {source}")
+    for ident, reason in report.failed.items():
+        click.echo(f"not placed {ident}: {reason}")
+    click.echo(
+        f"{len(report.located)} located, {len(report.failed)} not placed"
+        + (f", {report.skipped} left for the next run" if report.skipped else "")
+    )
+
+
+def _report(result: Any, dry_run: bool) -> None:
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    verb = {"add": "added", "import": "imported", "remove": "removed", "update": "updated"}[result.action]
+    if dry_run:
+        click.echo(f"dry run: would have {verb} {', '.join(result.ids)}; nothing written")
+        for feature in result.features:
+            click.echo(json.dumps(feature, ensure_ascii=False))
+    else:
+        click.echo(f"{verb} {', '.join(result.ids)}")
+
+
+write_opts = [
+    click.option("--update", "update_existing", is_flag=True, help="Replace a place with the same id, name or spot."),
+    allow_outside_opt,
+    click.option("--confirm-area", is_flag=True, help="Accept an outline whose area is >10 % off the stated area."),
+    click.option(
+        "--repair", is_flag=True, help="Close, orient and make_valid a broken outline instead of refusing it."
+    ),
+    dry_run_opt,
+]
+
+
+def _write_options(func: Any) -> Any:
+    for option in reversed(write_opts):
+        func = option(func)
+    return func
+
+
+@main.command("add-park")
+@click.argument("name")
+@click.option("--area", "area", required=True, help="Stated area in square metres.")
+@click.option("--address", default=None, help="Address, geocoded (offline gazetteer unless --provider).")
+@click.option("--lonlat", default=None, help="'LON,LAT' point, in --datum.")
+@click.option(
+    "--geometry",
+    "geometry_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="GeoJSON file with the park's outline (Polygon), in --datum.",
+)
+@datum_opt
+@click.option("--class", "park_class", default=None, help="CJJ/T 85-2017 class: 综合公园, 社区公园, 专类公园 or 游园.")
+@click.option("--status", default="open", show_default=True, help="open, under_construction, planned or unknown.")
+@click.option("--name-en", default=None, help="English name.")
+@click.option("--id", "ident", default=None, help="Stable ASCII id (default: from --name-en, or a hash of the name).")
+@click.option("--quote", default=None, help="The sentence of a source that names the park.")
+@click.option("--source", default=None, help="Where the park's facts come from.")
+@click.option(
+    "--outline",
+    type=click.Choice(["drawn", "surveyed", "schematic"]),
+    default="drawn",
+    show_default=True,
+    help="What the --geometry outline is.",
+)
+@data_opt
+@provider_opt
+@gazetteer_opt
+@_write_options
+@_online
+def add_park(name: str, area: str, address: str | None, lonlat: str | None, geometry_file: Path | None, datum: str,
+             park_class: str | None, status: str, name_en: str | None, ident: str | None, quote: str | None,
+             source: str | None, outline: str, data_path: Path | None, provider: str, gazetteer: Path | None,
+             update_existing: bool, allow_outside: bool, confirm_area: bool, repair: bool, dry_run: bool,
+             api_key: str | None, user_agent: str | None, base_url: str | None, cache_dir: Path | None) -> None:  # fmt: skip
+    """Add a park by address, by a point (e.g. copied from Amap) or by an outline.
+
+    Every problem is reported at once and the data file is left untouched.
+
+    \b
+    Examples:
+      geo add-park 新绿园 --area 6200 --address "人民大街与卫星路交会处东侧200米" --class 游园
+      geo add-park 新绿园 --area 6200 --lonlat 125.3341,43.8412 --datum gcj02
+      geo add-park 新绿园 --area 6200 --geometry new_park.geojson
+    """
+    from geo.errors import ValidationError
+    from geo.places import add_place, make_park, read_features
+
+    try:
+        problems: list[str] = []
+        geometry = None
+        if geometry_file is not None:
+            features, file_datum = read_features(geometry_file)
+            if len(features) != 1:
+                problems.append(f"--geometry: expected one feature or geometry, got {len(features)}")
+            else:
+                geometry = features[0].get("geometry")
+                datum = (
+                    datum
+                    if datum != "wgs84"
+                    else (features[0].get("properties") or {}).get("datum") or file_datum or datum
+                )
+        coder = None
+        if (address is not None and provider != "gazetteer") or gazetteer is not None:
+            coder = _geocoder(provider, gazetteer, api_key, user_agent, base_url, cache_dir)
+        try:
+            feature, remarks = make_park(name, area_m2=area, address=address, lonlat=lonlat, datum=datum,
+                                         geometry=geometry, park_class=park_class, status=status, name_en=name_en,
+                                         quote=quote, source=source, ident=ident, outline=outline, geocoder=coder,
+                                         repair=repair)  # fmt: skip
+        except ValidationError as err:
+            raise ValidationError(problems + err.problems) from err
+        if problems:
+            raise ValidationError(problems)
+        for remark in remarks:
+            click.echo(f"note: {remark}", err=True)
+        result = add_place(feature, data_path, update=update_existing, allow_outside=allow_outside,
+                           confirm_area=confirm_area, dry_run=dry_run)  # fmt: skip
+    except GeoError as err:
+        _fail(err)
+    _report(result, dry_run)
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@data_opt
+@click.option("--name", default=None, help="Name, for a file with one feature and no name property.")
+@click.option("--area", default=None, help="Stated area in m², for a file with one feature.")
+@click.option("--class", "park_class", default=None, help="Park class for every feature without one.")
+@click.option("--status", default=None, help="Status for every feature without one.")
+@click.option(
+    "--datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="Datum of the file's coordinates (default: its 'datum' property, else wgs84).",
+)
+@click.option("--no-input", is_flag=True, help="Never prompt; report missing names and areas (for scripts).")
+@_write_options
+def import_(source: Path, data_path: Path | None, name: str | None, area: str | None, park_class: str | None,
+            status: str | None, datum: str | None, no_input: bool, update_existing: bool, allow_outside: bool,
+            confirm_area: bool, repair: bool, dry_run: bool) -> None:  # fmt: skip
+    """Import parks from a GeoJSON file (the map's draw tool export, or any GIS).
+
+    \b
+    Examples:
+      geo import new_park.geojson --name 新绿园 --area 6200
+      geo import parks.geojson --no-input --dry-run
+    """
+    from geo.places import import_features
+
+    ask = None
+    if not no_input and sys.stdin.isatty():
+
+        def ask(field: str, index: int) -> Any:
+            label = "name" if field == "name" else "stated area in m² (empty: unknown)"
+            value = click.prompt(f"feature[{index}] {label}", default="", show_default=False)
+            return value or None
+
+    try:
+        result = import_features(source, data_path, name=name, area_m2=area, park_class=park_class, status=status,
+                                 datum=datum, update=update_existing, allow_outside=allow_outside,
+                                 confirm_area=confirm_area, repair=repair, dry_run=dry_run, ask=ask)  # fmt: skip
+    except GeoError as err:
+        _fail(err)
+    _report(result, dry_run)
+
+
+@main.command()
+@click.argument("ident", metavar="ID")
+@data_opt
+@dry_run_opt
+def remove(ident: str, data_path: Path | None, dry_run: bool) -> None:
+    """Remove the place with this id (to undo a mistaken add).
+
+    \b
+    Example:
+      geo remove xinlvyuan
+    """
+    from geo.places import remove_place
+
+    try:
+        result = remove_place(ident, data_path, dry_run=dry_run)
+    except GeoError as err:
+        _fail(err)
+    _report(result, dry_run)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("ident", metavar="ID")
+@click.argument("changes", nargs=-1, type=click.UNPROCESSED, metavar="--FIELD VALUE ...")
+@data_opt
+@dry_run_opt
+def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run: bool) -> None:
+    """Change fields of a place: `geo update ID --field value ...` ("null" clears a field).
+
+    Fields: name, name_en, category, park_class, status, stated_area_m2, address,
+    quote, quote_source, notes, uncertainty_m.
+
+    \b
+    Example:
+      geo update mulin-pocket-park --status open --stated_area_m2 7373
+    """
+    from geo.places import update_place
+
+    pairs: dict[str, str] = {}
+    args = list(changes)
+    while args:
+        key = args.pop(0)
+        if not key.startswith("--") or not args:
+            msg = f"expected '--FIELD VALUE' pairs, got {key!r}"
+            raise click.UsageError(msg)
+        if "=" in key:
+            key, value = key.split("=", 1)
+        else:
+            value = args.pop(0)
+        pairs[key[2:].replace("-", "_")] = value
+    if not pairs:
+        raise click.UsageError("nothing to change: give --FIELD VALUE pairs")
+    try:
+        result = update_place(ident, pairs, data_path, dry_run=dry_run)
+    except GeoError as err:
+        _fail(err)
+    _report(result, dry_run)
