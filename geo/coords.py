@@ -302,6 +302,8 @@ def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]
         return [f"{field}: expected two numbers (lon, lat), got {pair!r}"]
     if not all(math.isfinite(v) for v in pair):
         return [f"{field}: coordinates must be finite, got {pair!r}"]
+    if abs(lat) > 90 and abs(lon) > 180:
+        return [f"{field}: coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, got {pair!r}"]
     if abs(lat) > 90 and abs(lon) <= 90:
         problems.append(
             f"{field}: latitude {lat!r} is out of [-90, 90]; (lat, lon) order given? "

@@ -423,27 +423,41 @@ class GazetteerGeocoder(Geocoder):
 
 def _service_error(provider: str, err: Exception) -> GeocodeError:
     """Map geopy's exceptions (and ours) to the package's tree, in one place."""
-    from geopy import exc
-
     if isinstance(err, GeocodeError):
         return err
+    detail = " ".join(str(err).split())
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
+    return _classify(provider, err, detail)
+
+
+def _classify(provider: str, err: Exception, detail: str) -> GeocodeError:
+    from geopy import exc
+
     if isinstance(err, exc.GeocoderTimedOut):
-        return GeocodeServiceError(f"{provider}: timed out after {settings.env('timeout')} s ({err})")
+        return GeocodeServiceError(f"{provider}: timed out ({detail})")
     if isinstance(err, exc.GeocoderRateLimited):
-        return GeocodeServiceError(f"{provider}: rate limited, retry after {err.retry_after} s ({err})")
+        return GeocodeServiceError(f"{provider}: rate limited, retry after {err.retry_after} s ({detail})")
     if isinstance(err, exc.GeocoderAuthenticationFailure | exc.GeocoderInsufficientPrivileges):
-        return GeocodeServiceError(f"{provider}: the service refused the key or user agent ({err})")
+        return GeocodeServiceError(f"{provider}: the service refused the key or user agent ({detail})")
     if isinstance(err, exc.GeocoderQuotaExceeded):
-        return GeocodeServiceError(f"{provider}: quota exceeded ({err})")
+        return GeocodeServiceError(f"{provider}: quota exceeded ({detail})")
     if isinstance(err, exc.GeocoderParseError):
-        return GeocodeServiceError(f"{provider}: the answer is not valid JSON ({err})")
+        return GeocodeServiceError(f"{provider}: the answer is not valid JSON ({detail})")
     if isinstance(err, exc.GeocoderUnavailable):
-        return GeocodeServiceError(f"{provider}: service unavailable ({err})")
+        return GeocodeServiceError(f"{provider}: service unavailable ({detail})")
     if isinstance(err, exc.GeopyError):
-        return GeocodeServiceError(f"{provider}: {err}")
+        return GeocodeServiceError(f"{provider}: {detail}")
     if isinstance(err, ValueError):
-        return GeocodeServiceError(f"{provider}: the answer is malformed ({err})")
-    return GeocodeServiceError(f"{provider}: {type(err).__name__}: {err}")
+        return GeocodeServiceError(f"{provider}: the answer is malformed ({detail})")
+    return GeocodeServiceError(f"{provider}: {type(err).__name__}: {detail}")
+
+
+def _adapter(**kwargs: Any) -> Any:
+    """One HTTP request per call: retries are the rate limiter's business, not the transport's."""
+    from geopy.adapters import URLLibAdapter
+
+    return URLLibAdapter(**kwargs)
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -479,7 +493,11 @@ class AmapGeocoder(Geocoder):
         self, api_key: str, *, base_url: str | None = None, city: str = "长春", timeout: float | None = None
     ) -> None:
         scheme, self.domain = _split_url(base_url or settings.env("amap_url") or settings.amap_url)
-        super().__init__(scheme=scheme, timeout=timeout or float(settings.env("timeout") or settings.timeout))
+        super().__init__(
+            scheme=scheme,
+            timeout=timeout or float(settings.env("timeout") or settings.timeout),
+            adapter_factory=_adapter,
+        )
         self.api_key = api_key
         self.city = city
 
@@ -554,7 +572,11 @@ class BaiduGeocoder(Geocoder):
         self, api_key: str, *, base_url: str | None = None, city: str = "长春市", timeout: float | None = None
     ) -> None:
         scheme, self.domain = _split_url(base_url or settings.env("baidu_url") or settings.baidu_url)
-        super().__init__(scheme=scheme, timeout=timeout or float(settings.env("timeout") or settings.timeout))
+        super().__init__(
+            scheme=scheme,
+            timeout=timeout or float(settings.env("timeout") or settings.timeout),
+            adapter_factory=_adapter,
+        )
         self.api_key = api_key
         self.city = city
 
@@ -624,6 +646,7 @@ def _nominatim(user_agent: str | None, base_url: str | None, timeout: float | No
         raise GeocodeError(msg)
     scheme, domain = _split_url(base_url or settings.env("nominatim_url") or settings.nominatim_url)
     return Nominatim(
+        adapter_factory=_adapter,
         user_agent=agent,
         domain=domain,
         scheme=scheme,
@@ -697,7 +720,9 @@ class CachedGeocoder:
         self.provider = provider
         self.key = key
         self.folder = Path(cache_dir or settings.env("cache_dir") or settings.cache_dir) / provider
-        delay = settings.min_delay_seconds if min_delay_seconds is None else min_delay_seconds
+        if min_delay_seconds is None:
+            min_delay_seconds = float(settings.env("min_delay_seconds") or settings.min_delay_seconds)
+        delay = min_delay_seconds
         self.limited = RateLimiter(geocoder.geocode, min_delay_seconds=delay, max_retries=0, swallow_exceptions=False)
         self.requests = 0
 
@@ -797,13 +822,12 @@ def get_geocoder(
     if provider == "nominatim":
         inner: Any = _NominatimChangchun(_nominatim(user_agent, base_url, timeout))
         url = base_url or settings.env("nominatim_url") or ""
-        delay = max(1.0, settings.min_delay_seconds if min_delay_seconds is None else min_delay_seconds)
-        if (
-            min_delay_seconds is not None
-            and min_delay_seconds < 1.0
-            and urlsplit(url).hostname in ("127.0.0.1", "localhost")
-        ):
-            delay = min_delay_seconds  # fake servers in tests; the public service always gets >= 1 s
+        wanted = min_delay_seconds
+        if wanted is None:
+            wanted = float(settings.env("min_delay_seconds") or settings.min_delay_seconds)
+        delay = max(1.0, wanted)
+        if urlsplit(url).hostname in ("127.0.0.1", "localhost"):
+            delay = wanted  # fake servers in tests; a public service always gets >= 1 s
         return CachedGeocoder(inner, provider, url, cache_dir=cache_dir, min_delay_seconds=delay)
     if provider in ("amap", "baidu"):
         key = api_key or settings.env(f"{provider}_key")

@@ -28,7 +28,7 @@ The properties, in the order the store writes them:
 ``location_method`` / ``location_source`` / ``datum_in`` / ``coord_original``
     How the geometry was obtained (:data:`LOCATION_METHODS`), from which
     source, the datum the source used (:data:`INPUT_DATUMS`) and, when that
-    was converted, the coordinates as the source gave them.
+    was converted, a point's coordinates as the source gave them.
 ``precision`` / ``uncertainty_m``
     What the point stands for (:data:`PRECISIONS`) and a radius within which
     the place should lie.
@@ -348,13 +348,10 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
     if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
         problems.append(f"{where}: uncertainty_m must be a number >= 0 for a located place, got {unc!r}")
     original = props.get("coord_original")
-    if datum in ("gcj02", "bd09"):
-        if (
-            not isinstance(original, list)
-            or len(original) != 2
-            or check_lonlat(*original) != []
-            or geom.get("type") != "Point"
-        ):
+    if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
+        # A converted point keeps the source's coordinates so the conversion can be checked;
+        # a converted outline would double the file, so it keeps only the datum it came in.
+        if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
             problems.append(
                 f"{where}: coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
             )
@@ -366,6 +363,8 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
                     f"{where}: geometry {got!r} is not coord_original {original!r} converted "
                     f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})"
                 )
+    elif original is not None and geom.get("type") != "Point":
+        problems.append(f"{where}: coord_original is only kept for points, got {original!r}")
     kind = geom.get("type")
     outline = props.get("outline")
     if kind == "Point" and outline is not None:

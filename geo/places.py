@@ -164,7 +164,7 @@ def _repair_polygon(geometry: Mapping[str, Any]) -> tuple[dict[str, Any], list[s
         geom = MultiPolygon([orient(p, 1.0) for p in geom.geoms])
     else:
         return dict(geometry), [*notes, f"repair left no polygon (got {geom.geom_type})"]
-    return dict(mapping(geom)), notes
+    return _jsonable(mapping(geom)), notes
 
 
 def _jsonable(geom: Mapping[str, Any]) -> dict[str, Any]:
@@ -646,7 +646,6 @@ def import_features(
             area = ask("area", i)
         if fname is None:
             problems.append(f"{label}: name is missing (a 'name' property, or --name)")
-            continue
         fdatum = datum or props.get("datum") or file_datum or "wgs84"
         geom = f["geometry"]
         kwargs: dict[str, Any] = {
@@ -665,9 +664,12 @@ def import_features(
         else:
             kwargs["geometry"] = geom
         try:
-            feature, remarks = make_park(str(fname), **kwargs)
+            # Check the rest even without a name, so every problem is reported at once.
+            feature, remarks = make_park(str(fname) if fname is not None else "(unnamed)", **kwargs)
         except ValidationError as err:
-            problems += [f"{label} ({fname}): {p}" for p in err.problems]
+            problems += [f"{label} ({fname or 'unnamed'}): {p}" for p in err.problems]
+            continue
+        if fname is None:
             continue
         if area is None:
             feature["properties"]["stated_area_m2"] = None

@@ -20,7 +20,8 @@ site_dir : str
 timeout : float
     Seconds to wait for an online geocoder (``GEO_TIMEOUT``).
 min_delay_seconds : float
-    Seconds between two requests to one online service (Nominatim's policy is 1).
+    Seconds between two requests to one online service (``GEO_MIN_DELAY_SECONDS``);
+    the public Nominatim always gets at least 1, its usage policy.
 user_agent : str or None
     HTTP User-Agent for Nominatim (``GEO_USER_AGENT``); required by its usage policy.
 cache_dir : str

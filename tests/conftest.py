@@ -64,3 +64,5 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         if key.startswith("GEO_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    # Fake services on loopback need no politeness delay; rate-limit tests set their own.
+    monkeypatch.setenv("GEO_MIN_DELAY_SECONDS", "0")

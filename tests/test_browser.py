@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
-from _browser import CHROMIUM_ARGS, TILE_HOSTS, chromium_path, route_offline, serve
 
 from geo import coords
+
+from _browser import CHROMIUM_ARGS, TILE_HOSTS, chromium_path, route_offline, serve
 
 pytestmark = pytest.mark.browser
 

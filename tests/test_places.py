@@ -1,0 +1,370 @@
+"""Adding, importing, updating and removing places: validated, and no data ever lost."""
+
+import hashlib
+import json
+import math
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import coords, places
+from geo.cli import main
+from geo.errors import ValidationError
+from geo.store import dumps_collection, load_collection
+
+# A square of about 80 m x 80 m (6,400 m²) in the district, counter-clockwise, WGS-84.
+SQUARE = [[125.3300, 43.8400], [125.3310, 43.8400], [125.3310, 43.8407], [125.3300, 43.8407], [125.3300, 43.8400]]
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_geojson(path, geometry, properties=None):
+    path.write_text(
+        json.dumps({"type": "Feature", "geometry": geometry, "properties": properties or {}}), encoding="utf-8"
+    )
+    return path
+
+
+# ------------------------------------------------------------------ the three ways of adding
+
+
+def test_add_by_address_by_gcj02_point_and_by_outline(runner, valid_path, tmp_path):
+    result = runner.invoke(main, ["add-park", "卫星园", "--area", "6200", "--address", "人民大街与卫星路交会处东侧200米",
+                                  "--class", "游园", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--datum", "gcj02",
+                                  "--name-en", "Mars Garden", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    outline = _write_geojson(tmp_path / "drawn.geojson", {"type": "Polygon", "coordinates": [SQUARE]})
+    result = runner.invoke(
+        main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline), "--data", str(valid_path)]
+    )
+    assert result.exit_code == 0, result.output
+    fc = load_collection(valid_path)
+    by_name = {f["properties"]["name"]: f for f in fc["features"]}
+    addr = by_name["卫星园"]
+    assert addr["properties"]["location_method"] == "gazetteer" and addr["properties"]["precision"] == "approximate"
+    mars = by_name["火星园"]
+    assert mars["properties"]["id"] == "mars-garden" and mars["properties"]["datum_in"] == "gcj02"
+    assert mars["geometry"]["coordinates"] == pytest.approx(list(coords.gcj02_to_wgs84(125.3341, 43.8412)), abs=1e-7)
+    assert by_name["方园"]["geometry"]["type"] == "Polygon" and by_name["方园"]["properties"]["outline"] == "drawn"
+
+
+def test_add_is_a_one_place_diff(runner, valid_path):
+    before = valid_path.read_text(encoding="utf-8").splitlines()
+    runner.invoke(
+        main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--data", str(valid_path)]
+    )
+    after = valid_path.read_text(encoding="utf-8").splitlines()
+    import difflib
+
+    from geo.model import PROPERTY_ORDER
+
+    diff = [d for d in difflib.ndiff(before, after) if d[:1] in "+-"]
+    removed = [d for d in diff if d.startswith("-")]
+    added = [d for d in diff if d.startswith("+")]
+    # The previous last feature's closing brace gains a comma; the new feature is appended whole.
+    assert len(removed) <= 1
+    assert len(added) - len(removed) == len(PROPERTY_ORDER) + 6
+    assert any("火星园" in d for d in added)
+
+
+def test_dry_run_writes_nothing(runner, valid_path):
+    digest = _digest(valid_path)
+    result = runner.invoke(main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--data",
+                                  str(valid_path), "--dry-run"])  # fmt: skip
+    assert result.exit_code == 0 and "nothing written" in result.output and '"火星园"' in result.output
+    assert _digest(valid_path) == digest
+
+
+# ------------------------------------------------------------------ every bad input, file untouched
+
+BOWTIE = [[125.33, 43.84], [125.331, 43.841], [125.331, 43.84], [125.33, 43.841], [125.33, 43.84]]
+BAD = [
+    (["   ", "--area", "5000", "--lonlat", "125.334,43.841"], "name: must be non-empty"),
+    (["园", "--area", "abc", "--lonlat", "125.334,43.841"], "--area: expected square metres"),
+    (["园", "--area", "0", "--lonlat", "125.334,43.841"], "--area: must be > 0"),
+    (["园", "--area", "-5", "--lonlat", "125.334,43.841"], "--area: must be > 0"),
+    (["园", "--area", "nan", "--lonlat", "125.334,43.841"], "--area: must be finite"),
+    (["园", "--area", "inf", "--lonlat", "125.334,43.841"], "--area: must be finite"),
+    (["园", "--area", "1e12", "--lonlat", "125.334,43.841"], "larger than the whole district"),
+    (["园", "--area", "5000", "--lonlat", "125.334,43.841", "--class", "大公园"], "--class: must be one of"),
+    (["园", "--area", "5000", "--lonlat", "125.334,43.841", "--status", "closed"], "--status: must be one of"),
+    (["园", "--area", "5000", "--lonlat", "43.841,125.334"], "(lat, lon) order"),
+    (["园", "--area", "5000", "--lonlat", "200,43"], "longitude must be in [-180, 180]"),
+    (["园", "--area", "5000", "--lonlat", "125.334"], "expected 'LON,LAT'"),
+    (["园", "--area", "5000", "--lonlat", "116.40,39.90"], "outside the district's extent"),
+    (["园", "--area", "5000", "--lonlat", "125.30,43.60"], "outside 南关区"),
+    (["园", "--area", "5000", "--address", "华远路与前进大街交会处东侧"], "no gazetteer entry for the intersection"),
+    (["园", "--area", "5000"], "give exactly one of --address, --lonlat or --geometry"),
+    (["测试商场", "--area", "5000", "--lonlat", "125.334,43.841"], "name '测试商场' is taken"),
+    (["近园", "--area", "5000", "--lonlat", "125.3335001,43.8420001"], "practically the same spot"),
+    (["园", "--area", "5000", "--lonlat", "125.334,43.841", "--id", "test-mall"], "id 'test-mall' is taken"),
+    (["园", "--area", "5000", "--lonlat", "125.334,43.841", "--id", "Bad Id"], "id must be lower-case ASCII"),
+]
+
+
+@pytest.mark.parametrize(("args", "fragment"), BAD, ids=[b[1][:36] for b in BAD])
+def test_bad_input_is_refused_and_the_file_is_unchanged(runner, valid_path, args, fragment):
+    fc = load_collection(valid_path)
+    # Put a park exactly where the "same spot" case aims, 0.01 m away.
+    near = next(f for f in fc["features"] if f["properties"]["id"] == "test-gcj-park")
+    near["geometry"]["coordinates"] = [125.3335, 43.842]
+    near["properties"]["datum_in"] = "wgs84"
+    near["properties"]["coord_original"] = None
+    valid_path.write_text(dumps_collection(fc), encoding="utf-8")
+    digest = _digest(valid_path)
+    result = runner.invoke(main, ["add-park", *args, "--data", str(valid_path)])
+    assert result.exit_code == 1, result.output
+    assert fragment in result.output
+    assert "Traceback" not in result.output
+    assert _digest(valid_path) == digest
+
+
+def test_every_problem_is_reported_at_once(runner, valid_path):
+    digest = _digest(valid_path)
+    result = runner.invoke(main, ["add-park", " ", "--area", "-1", "--lonlat", "43.8,125.3", "--class", "大公园",
+                                  "--status", "gone", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 1
+    for fragment in ("name:", "--area:", "--class:", "--status:", "--lonlat:"):
+        assert fragment in result.output
+    assert _digest(valid_path) == digest
+
+
+@pytest.mark.parametrize(
+    ("ring", "extra", "fragment"),
+    [
+        (BOWTIE, [], "not a valid Polygon"),
+        (SQUARE[:-1], [], "is not closed"),
+        (SQUARE[:3], [], "at least 4 positions"),
+        (list(reversed(SQUARE)), [], "counter-clockwise"),
+        (SQUARE, ["--area", "20000"], "more than 10%"),
+    ],
+    ids=["self-intersecting", "unclosed", "too-few", "clockwise", "area-mismatch"],
+)
+def test_bad_outlines_are_refused(runner, valid_path, tmp_path, ring, extra, fragment):
+    digest = _digest(valid_path)
+    outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [ring]})
+    args = ["add-park", "方园", "--geometry", str(outline), "--data", str(valid_path)]
+    result = runner.invoke(main, [*args, *(extra or ["--area", "6400"])])
+    assert result.exit_code == 1 and fragment in result.output, result.output
+    assert _digest(valid_path) == digest
+
+
+def test_repair_and_confirm_are_explicit(runner, valid_path, tmp_path):
+    outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [list(reversed(SQUARE))[:-1]]})
+    result = runner.invoke(main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline), "--repair",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "closed an unclosed ring" in result.output
+    outline = _write_geojson(tmp_path / "p.geojson", {"type": "Polygon", "coordinates": [SQUARE]})
+    result = runner.invoke(main, ["add-park", "大方园", "--area", "20000", "--geometry", str(outline), "--confirm-area",
+                                  "--update", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "accepted (--confirm-area)" in result.output
+
+
+def test_update_flag_replaces_a_duplicate(runner, valid_path):
+    result = runner.invoke(main, ["add-park", "测试商场", "--area", "5000", "--lonlat", "125.334,43.841", "--update",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    names = [f["properties"]["name"] for f in load_collection(valid_path)["features"]]
+    assert names.count("测试商场") == 1 and len(names) == 5
+
+
+def test_allow_outside_keeps_a_point_outside_the_polygon(runner, valid_path):
+    args = ["add-park", "界外园", "--area", "5000", "--lonlat", "125.30,43.60", "--data", str(valid_path)]
+    assert runner.invoke(main, args).exit_code == 1
+    assert runner.invoke(main, [*args, "--allow-outside"]).exit_code == 0
+
+
+# ------------------------------------------------------------------ import, update, remove
+
+
+def test_import_a_drawn_gcj02_outline(runner, valid_path, tmp_path):
+    # What the page's draw tool exports after sketching on the Amap basemap.
+    gcj_ring = [list(coords.wgs84_to_gcj02(x, y)) for x, y in SQUARE]
+    export = tmp_path / "new_park.geojson"
+    export.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"datum": "gcj02"}, "geometry": {"type": "Polygon", "coordinates": [gcj_ring]}}
+    ]}), encoding="utf-8")  # fmt: skip
+    result = runner.invoke(main, ["import", str(export), "--name", "草图园", "--area", "6400", "--no-input",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    park = next(f for f in load_collection(valid_path)["features"] if f["properties"]["name"] == "草图园")
+    ring = park["geometry"]["coordinates"][0]
+    assert [c for p in ring for c in p] == pytest.approx([c for p in SQUARE for c in p], abs=1e-7)
+    assert park["properties"]["datum_in"] == "gcj02"
+
+
+def test_import_maps_properties_and_reports_missing(runner, valid_path, tmp_path):
+    path = tmp_path / "parks.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"名称": "甲园", "面积": 5000, "class": "游园", "color": "red"},
+         "geometry": {"type": "Point", "coordinates": [125.334, 43.841]}},
+        {"type": "Feature", "properties": {"name": "乙园"}, "geometry": {"type": "Point", "coordinates": [125.336, 43.843]}},
+    ]}), encoding="utf-8")  # fmt: skip
+    result = runner.invoke(main, ["import", str(path), "--no-input", "--data", str(valid_path)])
+    assert result.exit_code == 0, result.output
+    assert "ignored properties color" in result.output
+    assert "乙园): stated_area_m2 is missing" in result.output
+    by_name = {f["properties"]["name"]: f["properties"] for f in load_collection(valid_path)["features"]}
+    assert by_name["甲园"]["stated_area_m2"] == 5000 and by_name["甲园"]["park_class"] == "游园"
+    assert by_name["乙园"]["stated_area_m2"] is None
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{broken", "is not valid JSON"),
+        (
+            '{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[500000, 4850000], [500100, 4850000], [500100, 4850100], [500000, 4850000]]]}}',
+            "look projected",
+        ),
+        (
+            '{"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32651"}}, "features": []}',
+            "crs must be WGS-84",
+        ),
+        ('{"type": "FeatureCollection", "features": []}', "no features to import"),
+        ('{"type": "Topology"}', "expected a Feature"),
+        (
+            '{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [125.334, 43.841]}}',
+            "name is missing",
+        ),
+    ],
+    ids=["json", "projected", "crs", "empty", "topology", "no-name"],
+)
+def test_import_refuses_bad_files_and_leaves_data_unchanged(runner, valid_path, tmp_path, content, fragment):
+    digest = _digest(valid_path)
+    path = tmp_path / "in.geojson"
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["import", str(path), "--no-input", "--area", "5000", "--data", str(valid_path)]
+                           if "name is missing" not in fragment else ["import", str(path), "--no-input", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 1 and fragment in result.output, result.output
+    assert _digest(valid_path) == digest
+
+
+def test_import_unreadable_file(runner, valid_path, tmp_path):
+    result = runner.invoke(main, ["import", str(tmp_path / "missing.geojson"), "--no-input", "--data", str(valid_path)])
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_update_and_remove_undo_mistakes(runner, valid_path):
+    result = runner.invoke(main, ["update", "test-square-park", "--status", "planned", "--stated_area_m2", "9,800",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    props = next(
+        f["properties"] for f in load_collection(valid_path)["features"] if f["properties"]["id"] == "test-square-park"
+    )
+    assert props["status"] == "planned" and props["stated_area_m2"] == 9800
+    digest = _digest(valid_path)
+    for args, fragment in (
+        (["update", "test-square-park", "--status", "gone"], "status must be one of"),
+        (["update", "test-square-park", "--colour", "red"], "--colour: cannot be updated"),
+        (["update", "nope", "--status", "open"], "no place has id 'nope'"),
+        (["update", "test-square-park", "--stated_area_m2", "-3"], "must be > 0"),
+        (["remove", "nope"], "no place has id 'nope'"),
+    ):
+        result = runner.invoke(main, [*args, "--data", str(valid_path)])
+        assert result.exit_code == 1 and fragment in result.output, (args, result.output)
+        assert _digest(valid_path) == digest
+    assert runner.invoke(main, ["remove", "test-square-park", "--data", str(valid_path)]).exit_code == 0
+    assert "test-square-park" not in valid_path.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ property-based
+
+names = st.text(min_size=0, max_size=12)
+areas = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10, 10**10), st.text(max_size=8))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names, area=areas, lon=st.floats(-200, 200), lat=st.floats(-100, 100))
+def test_make_park_accepts_only_what_the_model_accepts(name, area, lon, lat):
+    try:
+        feature, _ = places.make_park(name, area_m2=area, lonlat=(lon, lat))
+    except ValidationError as err:
+        assert err.problems and all(isinstance(p, str) and "\n" not in p for p in err.problems)
+        return
+    props = feature["properties"]
+    assert props["name"].strip() == props["name"] and props["name"]
+    assert math.isfinite(props["stated_area_m2"]) and 0 < props["stated_area_m2"] <= 6e8
+    x, y = feature["geometry"]["coordinates"]
+    assert 125.2436 <= x <= 125.5713 and 43.5113 <= y <= 43.9142
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(alphabet="园公林绿湖春南关ab1 ", min_size=1, max_size=6), area=st.integers(1, 10**6))
+def test_add_then_remove_restores_the_file(valid_path, name, area):
+    digest = _digest(valid_path)
+    try:
+        feature, _ = places.make_park(name, area_m2=area, lonlat=(125.3345, 43.8455), ident="hypothesis-park")
+        places.add_place(feature, valid_path)
+    except ValidationError:
+        assert _digest(valid_path) == digest
+        return
+    assert len(load_collection(valid_path)["features"]) == 6
+    places.remove_place("hypothesis-park", valid_path)
+    assert _digest(valid_path) == digest
+
+
+# ------------------------------------------------------------------ concurrency and crashes
+
+
+def test_concurrent_add_park_processes_all_land(valid_path):
+    procs = []
+    for i in range(4):
+        lon = 125.330 + 0.002 * i
+        cmd = [sys.executable, "-m", "geo", "add-park", f"并发园{i}", "--area", "5000", "--lonlat", f"{lon},43.845",
+               "--id", f"concurrent-{i}", "--data", str(valid_path)]  # fmt: skip
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    ids = {f["properties"]["id"] for f in load_collection(valid_path)["features"]}
+    assert {f"concurrent-{i}" for i in range(4)} <= ids
+    assert len(ids) == 9
+
+
+WRITER = """
+import json, sys
+from geo.store import save_collection
+fc = json.load(open(sys.argv[2], encoding="utf-8"))
+print("ready", flush=True)
+while True:
+    save_collection(fc, sys.argv[1], overwrite=True)
+"""
+
+
+def test_killed_writer_leaves_old_or_new_file(tmp_path, valid_path):
+    # A big collection so a write takes long enough to be interrupted.
+    fc = load_collection(valid_path)
+    template = fc["features"][0]
+    big = dict(fc, features=[json.loads(json.dumps(template)) for _ in range(6000)])
+    for i, f in enumerate(big["features"]):
+        f["properties"]["id"] = f"p-{i}"
+        f["properties"]["notes"] = "长" * 200
+    new_path = tmp_path / "new.json"
+    new_path.write_text(json.dumps(big, ensure_ascii=False), encoding="utf-8")
+    old_text = valid_path.read_bytes()
+    new_text = dumps_collection(big).encode("utf-8")
+    rng = random.Random(7)
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(valid_path), str(new_path)], stdout=subprocess.PIPE)
+        assert proc.stdout.readline().strip() == b"ready"
+        time.sleep(rng.uniform(0.05, 0.6))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        assert valid_path.read_bytes() in (old_text, new_text)
+    leftovers = [p.name for p in valid_path.parent.iterdir() if p.name.endswith(".tmp")]
+    # A killed writer may leave its temporary file behind, never a broken data file.
+    assert all(name.startswith(".places.geojson.") for name in leftovers)
