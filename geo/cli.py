@@ -513,3 +513,62 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
     except GeoError as err:
         _fail(err)
     _report(result, dry_run)
+
+
+@main.command()
+@data_opt
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
+)
+@click.option(
+    "--radius", "radii", type=float, multiple=True, help="Access radius in metres (repeatable; default 300 and 500)."
+)
+@click.option(
+    "--large-parks-at",
+    "large_at",
+    type=float,
+    multiple=True,
+    help="At this radius count only parks of 1 ha or more (GB/T 51346-2019 uses 500).",
+)
+@click.option(
+    "--population",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Residents, for park area per person (GB 55014-2021: 8 m²).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
+@click.option(
+    "--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a PNG chart."
+)
+def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at: tuple[float, ...],
+            population: int | None, out: Path | None, plot: Path | None) -> None:  # fmt: skip
+    """Summarise park area (by class and category) and access to parks.
+
+    \b
+    Examples:
+      geo summary
+      geo summary --format json --radius 300 --radius 500 --large-parks-at 500
+      geo summary --population 380000 --plot parks.png
+    """
+    from geo.store import load_locations
+    from geo.summary import format_summary, plot_summary, summarize
+
+    try:
+        gdf = load_locations(data_path)
+        result = summarize(gdf, radii=radii or (300.0, 500.0), large_park_radii=large_at, population=population)
+        text = format_summary(result, fmt)
+        if plot is not None:
+            plot_summary(result, plot)
+    except GeoError as err:
+        _fail(err)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)

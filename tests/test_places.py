@@ -368,3 +368,21 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, valid_path):
     leftovers = [p.name for p in valid_path.parent.iterdir() if p.name.endswith(".tmp")]
     # A killed writer may leave its temporary file behind, never a broken data file.
     assert all(name.startswith(".places.geojson.") for name in leftovers)
+
+
+def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
+    import re
+
+    args = ["add-park", "新绿园", "--area", "6200", "--lonlat", "125.3341,43.8412", "--datum", "gcj02", "--class", "游园",
+            "--name-en", "Xinlv Pocket Park", "--data", str(bundled_path)]  # fmt: skip
+    assert runner.invoke(main, args).exit_code == 0
+    site = tmp_path / "site"
+    assert runner.invoke(main, ["build", "--data", str(bundled_path), "--out", str(site)]).exit_code == 0
+    html = (site / "index.html").read_text(encoding="utf-8")
+    payload = json.loads(re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1))
+    i = [payload["strings"][k] for k in payload["columns"]["name"]].index("新绿园")
+    assert payload["categories"][payload["category"][i]] == "park" and payload["kind"][i] == 1
+    result = runner.invoke(main, ["summary", "--data", str(bundled_path), "--format", "json"])
+    parks = json.loads(result.output)["parks"]
+    pocket = next(r for r in parks["by_class"] if r["class"] == "游园")
+    assert pocket["count"] == 3 and pocket["located"] == 1 and pocket["stated_area_m2"] == 7373 + 7804 + 6200

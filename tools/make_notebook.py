@@ -1,0 +1,152 @@
+"""Write notebooks/park_area_summary.ipynb from the cells below, then execute it in place.
+
+Run from the repository root after changing the cells or the data:
+
+    python tools/make_notebook.py
+
+``tests/test_notebook.py`` executes the committed notebook again and checks that
+its text outputs still match, so the committed outputs can never go stale.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+PATH = Path(__file__).resolve().parent.parent / "notebooks" / "park_area_summary.ipynb"
+
+CELLS = [
+    (
+        "md",
+        """# Park area and access in Nanguan District (南关区)
+
+This notebook summarises the parks in `data/locations.geojson` with the `geo` package only:
+how much park area there is, of which class (CJJ/T 85-2017), and how many homes are within
+300 m and 500 m of a park ("300米见绿、500米见园"). Areas are measured in UTM zone 51N
+(metres), never in degrees; distances are straight lines, not walking routes.""",
+    ),
+    (
+        "code",
+        """import geopandas as gpd
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import geo
+from geo import district, store, summary
+
+places = store.load_locations("../data/locations.geojson")
+print(f"geo {geo.__version__}: {len(places)} places, {places.geometry.notna().sum()} located")""",
+    ),
+    (
+        "md",
+        """## How much park is there?
+
+Stated areas are the figures sources give (the report gives 睦邻园 7,373 m² and 创意园 7,804 m²);
+mapped areas come from outlines, of which the bundled data has none yet.""",
+    ),
+    (
+        "code",
+        """parks = summary.park_area_summary(places)
+by_class = pd.DataFrame(parks["by_class"]).set_index("class")
+by_class""",
+    ),
+    (
+        "code",
+        """totals = {k: parks[k] for k in ("count", "located", "unlocated", "stated_area_m2", "mapped_area_m2")}
+print(totals)
+print(f"Park area (stated) is {parks['share_of_district']['stated']:.2%} of the district's {parks['district_area_m2'] / 1e6:,.1f} km².")
+print("Pocket parks, report vs data:", parks["inventory"])""",
+    ),
+    (
+        "code",
+        """fig, ax = plt.subplots(figsize=(7, 3.5))
+(by_class.set_index("class_en")["stated_area_m2"] / 10_000).plot.bar(ax=ax, color="#2e7d32")
+ax.set_ylabel("stated area, hectares")
+ax.set_xlabel("")
+ax.set_title("Park area by CJJ/T 85-2017 class")
+plt.xticks(rotation=0)
+plt.tight_layout()
+plt.show()""",
+    ),
+    (
+        "md",
+        """## Where are the parks, and what do 300 m and 500 m cover?
+
+Only parks with a location can be drawn; approximate ones carry a wide uncertainty, shown in
+the map's popups. The circles are straight-line radii.""",
+    ),
+    (
+        "code",
+        """metric = summary.project(places)
+located_parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
+boundary = district.boundary_wgs84()
+outline = gpd.GeoSeries([boundary], crs=4326).to_crs(metric.crs)
+fig, ax = plt.subplots(figsize=(6, 7))
+outline.boundary.plot(ax=ax, color="#444", linewidth=1)
+for radius, colour in ((500, "#a5d6a7"), (300, "#66bb6a")):
+    located_parks.buffer(radius).plot(ax=ax, color=colour, alpha=0.6)
+located_parks.plot(ax=ax, color="#1b5e20", markersize=12)
+x0, y0, x1, y1 = located_parks.total_bounds
+ax.set_xlim(x0 - 3000, x1 + 3000)
+ax.set_ylim(y0 - 3000, y1 + 3000)
+ax.set_title("Located parks with 300 m and 500 m radii (UTM 51N, metres)")
+plt.tight_layout()
+plt.show()""",
+    ),
+    (
+        "code",
+        """access = summary.access_summary(places, (300, 500), large_park_radii=(500,))
+pd.DataFrame(access["access"]).set_index("radius_m")""",
+    ),
+    (
+        "code",
+        """for note in access["notes"]:
+    print("-", note)""",
+    ),
+    (
+        "md",
+        """## Reading the figures
+
+- The report names two new pocket parks (睦邻园, 创意园) and counts 98 pocket parks in all; the data
+  holds only the parks the report names, so the inventory gap is large and the park totals are a
+  floor, not an estimate of the district's park area.
+- None of the report's residential compounds has a public coordinate, so every home is *unknown*:
+  the access shares are 0 % covered and 100 % unknown, which says nothing yet about real access.
+  Run `geo locate --missing --provider amap` (or `nominatim`) with a network to fill locations,
+  then re-run this notebook.
+- The district-area shares are real but small: two located parks, one of which (南溪湿地公园) is
+  located only to ±1.5 km.""",
+    ),
+]
+
+
+def build() -> nbformat.NotebookNode:
+    """Return the notebook's cells, unexecuted."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for kind, text in CELLS:
+        cell = nbformat.v4.new_markdown_cell(text) if kind == "md" else nbformat.v4.new_code_cell(text)
+        nb.cells.append(cell)
+    return nb
+
+
+def execute(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run every cell in a fresh kernel, with the notebooks folder as working directory."""
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(PATH.parent)}})
+    client.execute()
+    return nb
+
+
+if __name__ == "__main__":
+    notebook = execute(build())
+    for i, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{i}"
+        cell.get("metadata", {}).pop("execution", None)
+    nbformat.write(notebook, PATH)
+    # Keep the cells as `ruff format` wants them, since CI checks the notebook's format too.
+    subprocess.run([sys.executable, "-m", "ruff", "format", str(PATH)], check=False)
+    print(f"wrote {PATH}")
