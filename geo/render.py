@@ -176,16 +176,15 @@ def _quantise(coords: Any) -> list[int]:
     return _delta(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64).tolist())
 
 
-def _mapped_areas(gdf: gpd.GeoDataFrame) -> list[float | None]:
+def _mapped_areas(geoms: Any, polygonal: Any) -> list[float | None]:
+    """Geodesic areas (m², WGS-84 ellipsoid) of the polygonal geometries; None for the rest."""
+    import numpy as np
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
-    out: list[float | None] = []
-    for geom in gdf.geometry:
-        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-            out.append(None)
-        else:
-            out.append(round(abs(geod.geometry_area_perimeter(geom)[0]), 1))
+    out: list[float | None] = [None] * len(geoms)
+    for i in np.flatnonzero(polygonal):
+        out[i] = round(abs(geod.geometry_area_perimeter(geoms[i])[0]), 1)
     return out
 
 
@@ -210,40 +209,31 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     Coordinates are WGS-84; the page shifts them for a GCJ-02 basemap.
     """
     import numpy as np
+    import pandas as pd
     import shapely
 
     n = len(gdf)
-    strings: list[str] = []
-    index: dict[str, int] = {}
-
-    def intern(value: Any) -> int:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return -1
-        if isinstance(value, list):
-            value = "、".join(str(v) for v in value)
-        elif isinstance(value, Mapping):
-            value = json.dumps(dict(value), ensure_ascii=False)
-        text = str(value)
-        k = index.get(text)
-        if k is None:
-            k = index[text] = len(strings)
-            strings.append(text)
-        return k
-
-    columns = {}
+    # One shared string table for every text column: pandas factorises them in one pass.
+    parts = []
     for col in _STRING_COLUMNS:
-        values = gdf[col].tolist() if col in gdf.columns else [None] * n
-        columns[col] = [intern(v) for v in values]
+        values = gdf[col] if col in gdf.columns else pd.Series([None] * n, dtype=object)
+        values = values.astype(object)
+        if col in ("aliases", "figures"):
+            values = values.map(_text_of, na_action="ignore")
+        parts.append(values.reset_index(drop=True))
+    codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True), use_na_sentinel=True)
+    strings = [str(u) for u in uniques]
+    columns = {col: codes[k * n : (k + 1) * n].tolist() for k, col in enumerate(_STRING_COLUMNS)}
     numbers: dict[str, list[float | None]] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
         raw = gdf[col].tolist() if col in gdf.columns else [None] * n
         numbers[col] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in raw]
-    numbers["mapped_area_m2"] = _mapped_areas(gdf)
     cat_index = {c: i for i, c in enumerate(CATEGORIES)}
     category = [cat_index[c] for c in gdf["category"].tolist()]
 
     geoms = gdf.geometry.to_numpy()
     types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
+    numbers["mapped_area_m2"] = _mapped_areas(geoms, (types == 3) | (types == 6))
     kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
     pts = geoms[types == 0]
     xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
@@ -254,7 +244,8 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         encoded = []
         for part in parts:
             rings = [part.exterior, *part.interiors]
-            encoded.append([_quantise(np.asarray(r.coords)[:, :2].ravel()) for r in rings])
+            # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
+            encoded.append([[_quantise(xy[:, 0]), _quantise(xy[:, 1])] for xy in (np.asarray(r.coords) for r in rings)])
         polygons.append([int(i), encoded])
     return {
         "n": n,
@@ -267,6 +258,15 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         "points": {"x": _quantise(xy[:, 0]), "y": _quantise(xy[:, 1])},
         "polygons": polygons,
     }
+
+
+def _text_of(value: Any) -> Any:
+    """Turn lists (aliases) and objects (figures) into one text each for the page."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False)
+    return value
 
 
 def _asset_url(name: str, base: str) -> str:
@@ -411,6 +411,7 @@ def build_map(
         "maxResults": 20,
         "maxListed": 500,
         "maxTableRows": 2000,
+        "clusterOver": 4000,
     }
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
     return m

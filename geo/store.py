@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo.errors import StoreError, ValidationError
-from geo.model import Place, check_collection, normalize_properties, validate_collection
+from geo.model import PROPERTY_ORDER, Place, check_collection, normalize_properties, validate_collection
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -66,9 +66,11 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     geo.errors.StoreError
         When the file is missing, unreadable, not UTF-8 or not JSON.
     """
+    import orjson
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_bytes().decode("utf-8")
     except FileNotFoundError:
         msg = f"data file {str(p)!r} does not exist"
         raise StoreError(msg) from None
@@ -79,7 +81,17 @@ def read_json(path: str | os.PathLike[str]) -> Any:
         msg = f"data file {str(p)!r} cannot be read: {err.strerror}"
         raise StoreError(msg) from err
     try:
-        return json.loads(text)
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+
+    # orjson is fast; the standard library says where the error is.
+    def reject(constant: str) -> Any:
+        msg = f"data file {str(p)!r} is not valid JSON: {constant} is not a JSON number"
+        raise StoreError(msg)
+
+    try:
+        return json.loads(text, parse_constant=reject)
     except json.JSONDecodeError as err:
         msg = f"data file {str(p)!r} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
         raise StoreError(msg) from err
@@ -148,12 +160,26 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
         ``geometry`` (``None`` for unlocated places).
     """
     import geopandas as gpd
+    import numpy as np
     import pandas as pd
-    from shapely.geometry import shape
+    import shapely
 
-    rows = [normalize_properties(f.get("properties") or {}) for f in features]
-    geoms = [None if f.get("geometry") is None else shape(f["geometry"]) for f in features]
-    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(normalize_properties({})))
+    frame = pd.DataFrame.from_records([f.get("properties") or {} for f in features])
+    extras = sorted(c for c in frame.columns if c not in PROPERTY_ORDER)
+    frame = frame.reindex(columns=[*PROPERTY_ORDER, *extras])
+    frame = frame.astype(object).where(frame.notna(), None)
+    for col in ("stated_area_m2", "uncertainty_m"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    # Points (most places) are built in one vectorised call; other shapes one by one.
+    geoms = np.full(len(features), None, dtype=object)
+    kinds = [None if f.get("geometry") is None else f["geometry"]["type"] for f in features]
+    pts = [i for i, k in enumerate(kinds) if k == "Point"]
+    if pts:
+        xy = np.array([features[i]["geometry"]["coordinates"][:2] for i in pts], dtype=float)
+        geoms[pts] = shapely.points(xy)
+    others = [i for i, k in enumerate(kinds) if k not in (None, "Point")]
+    if others:
+        geoms[others] = shapely.from_geojson([json.dumps(features[i]["geometry"]) for i in others])
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=settings.default_crs), crs=settings.default_crs)
 
 

@@ -37,8 +37,9 @@ def test_payload_round_trips_places(places_gdf):
     # The 100 m x 100 m drawn square: its mapped (geodesic) area is reported.
     mapped = payload["numbers"]["mapped_area_m2"]
     assert mapped[0] is None and mapped[1] == pytest.approx(10_033, rel=0.01)
-    ring = _decode(payload["polygons"][0][1][0][0])
-    assert ring[:2] == pytest.approx([125.33, 43.85], abs=1e-6)
+    lons, lats = (_decode(d) for d in payload["polygons"][0][1][0][0])
+    assert (lons[0], lats[0]) == pytest.approx((125.33, 43.85), abs=1e-6)
+    assert len(lons) == len(lats) == 5
 
 
 def test_strings_are_shared(places_gdf):

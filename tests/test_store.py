@@ -87,11 +87,12 @@ def test_transaction_writes_only_on_success(valid_path):
     ("content", "fragment"),
     [
         (b"{not json", "is not valid JSON"),
+        (b'{"type": "FeatureCollection", "features": [], "x": NaN}', "NaN is not a JSON number"),
         (b"\xff\xfe\x00", "is not UTF-8"),
         (b'{"type": "FeatureCollection", "features": [{"type": "Feature"}]}', "properties must be an object"),
         (b"[1, 2]", "type must be 'FeatureCollection'"),
     ],
-    ids=["json", "utf8", "model", "not-collection"],
+    ids=["json", "nan", "utf8", "model", "not-collection"],
 )
 def test_bad_files_raise_clear_errors(tmp_path, content, fragment):
     path = tmp_path / "bad.geojson"

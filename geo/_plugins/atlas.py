@@ -7,7 +7,6 @@ element (with ``<``, ``>`` and ``&`` escaped), and ``atlas.js`` inserts it with
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from typing import Any
 
@@ -30,7 +29,10 @@ def json_for_script(value: Any) -> str:
     str
         Compact JSON with ``<``, ``>``, ``&`` and U+2028/U+2029 escaped.
     """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    import orjson
+
+    # orjson writes compact UTF-8 and refuses nothing JSON allows; NaN would become null.
+    text = orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode("utf-8")
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
@@ -38,6 +40,16 @@ def json_for_script(value: Any) -> str:
 
 def _static(name: str) -> str:
     return resources.files("geo").joinpath("static", name).read_text(encoding="utf-8")
+
+
+class _Raw(Element):
+    """Text placed into the page as it is, without compiling it as a template."""
+
+    _template = Template("{{ this.text }}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class AtlasLayer(MacroElement):
@@ -86,6 +98,7 @@ class AtlasLayer(MacroElement):
             msg = "AtlasLayer must be added to a map inside a branca Figure"
             raise TypeError(msg)
         module = self._template.module
-        figure.header.add_child(Element(module.header(self, kwargs)), name="atlas_assets")
-        figure.html.add_child(Element(module.html(self, kwargs)), name=self.data_id)
-        figure.script.add_child(Element(module.script(self, kwargs)), name=self.get_name())
+        # The payload is megabytes at scale: branca's Element would compile it as a template.
+        figure.header.add_child(_Raw(module.header(self, kwargs)), name="atlas_assets")
+        figure.html.add_child(_Raw(module.html(self, kwargs)), name=self.data_id)
+        figure.script.add_child(_Raw(module.script(self, kwargs)), name=self.get_name())

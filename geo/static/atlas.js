@@ -73,6 +73,203 @@
     return out;
   }
 
+  // ---- Web Mercator, as Leaflet's EPSG3857: normalised [0, 1) coordinates
+  var MAX_LAT = 85.0511287798;
+  function mercX(lon) { return (lon + 180) / 360; }
+  function mercY(lat) {
+    var s = Math.sin(Math.max(Math.min(lat, MAX_LAT), -MAX_LAT) * PI / 180);
+    return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * PI);
+  }
+  var EARTH_CIRCUMFERENCE = 40075016.686;
+
+  /*
+   * One category (or the walking radii) drawn on its own canvas in one pass.
+   * Points, circles of a radius in metres, and polygons; hit-testing is done by
+   * the Atlas at map level, so the canvas never takes pointer events.
+   */
+  var CanvasLayer = L.Layer.extend({
+    initialize: function (atlas, members, style) {
+      this.atlas = atlas;
+      this.members = members;   // feature indices, or radius entries for the radii layer
+      this.style = style;
+      this.screen = null;       // per member: container x, y, radius (px) after the last draw
+    },
+    onAdd: function (map) {
+      this.canvas = L.DomUtil.create("canvas", "atlas-canvas leaflet-zoom-hide");
+      this.canvas.style.pointerEvents = "none";
+      map.getPane("overlayPane").appendChild(this.canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      L.DomUtil.remove(this.canvas);
+      this.canvas = null;
+      this.screen = null;
+    },
+    getLayers: function () { return this.members; },
+    redraw: function () {
+      if (!this._map || !this.canvas) return;
+      var map = this._map, atlas = this.atlas, size = map.getSize(), pad = 0.3;
+      var dpr = global.devicePixelRatio || 1;
+      var cx0 = -Math.round(size.x * pad), cy0 = -Math.round(size.y * pad);   // canvas origin, container points
+      var min = map.containerPointToLayerPoint([cx0, cy0]);
+      var w = size.x - 2 * cx0, h = size.y - 2 * cy0;
+      var canvas = this.canvas;
+      L.DomUtil.setPosition(canvas, min);
+      canvas.width = w * dpr; canvas.height = h * dpr;
+      canvas.style.width = w + "px"; canvas.style.height = h + "px";
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
+      var origin = map.getPixelOrigin();
+      // container point = mercator * scale - origin - (layer offset of the map pane)
+      var paneOffset = map.containerPointToLayerPoint([0, 0]);
+      var ox = origin.x + paneOffset.x, oy = origin.y + paneOffset.y;
+      var style = this.style, members = this.members;
+      var screen = this.screen = { x: new Float32Array(members.length), y: new Float32Array(members.length),
+                                   r: new Float32Array(members.length), on: new Uint8Array(members.length) };
+      var mx = atlas.mx, my = atlas.my;
+      var dots = [], circles = [], polys = [], n = members.length;
+      for (var k = 0; k < n; k++) {
+        var m = members[k];
+        var x, y, r = 0;
+        if (m.poly !== undefined) {
+          polys.push(k);
+          continue;
+        }
+        x = mx[m.pt] * scale - ox; y = my[m.pt] * scale - oy;
+        if (x < cx0 - 50 || y < cy0 - 50 || x > cx0 + w + 50 || y > cy0 + h + 50) {
+          if (!m.radius) continue;
+        }
+        if (m.radius) {
+          var mpp = EARTH_CIRCUMFERENCE * Math.cos(atlas.lat[m.pt] * PI / 180) / scale;
+          r = m.radius / mpp;
+          if (x + r < cx0 || y + r < cy0 || x - r > cx0 + w || y - r > cy0 + h) continue;
+          circles.push(k);
+        } else {
+          r = style.dot;
+          dots.push(k);
+        }
+        screen.x[k] = x; screen.y[k] = y; screen.r[k] = Math.max(r, style.dot); screen.on[k] = 1;
+      }
+      var cluster = this.style.clusterOver && dots.length + circles.length > this.style.clusterOver;
+      this.clusters = null;
+      if (cluster) { this.drawClusters(ctx, dots.concat(circles), cx0, cy0); return; }
+      if (polys.length) {
+        // Outlines: culled by their box, decimated to about a pixel, and drawn as a dot when tiny.
+        // Schematic outlines (stand-ins, not surveyed) are dashed so they are never taken for real ones.
+        var drawn = 0, tiny = [], bbox = atlas.bbox;
+        for (var pass = 0; pass < 2; pass++) {
+          ctx.beginPath();
+          var inPass = 0;
+          for (var q = 0; q < polys.length; q++) {
+            var pk = polys[q], pm = members[pk];
+            if (!!pm.schematic !== (pass === 1)) continue;
+            var bb = bbox[pm.poly];
+            var bx = bb[0] * scale - ox, by = bb[1] * scale - oy, ex = bb[2] * scale - ox, ey = bb[3] * scale - oy;
+            if (ex < cx0 || ey < cy0 || bx > cx0 + w || by > cy0 + h) continue;
+            screen.x[pk] = (bx + ex) / 2; screen.y[pk] = (by + ey) / 2; screen.r[pk] = Math.max(ex - bx, ey - by) / 2 + 2;
+            if (ex - bx < 4 && ey - by < 4) { screen.on[pk] = 1; tiny.push(pk); continue; }
+            screen.on[pk] = 2; drawn++; inPass++;
+            var rings = atlas.rings[pm.poly];
+            for (var a = 0; a < rings.length; a++) {
+              var ring = rings[a], lx = NaN, ly = NaN;
+              for (var j = 0; j < ring.length; j += 2) {
+                var px = ring[j] * scale - ox - cx0, py = ring[j + 1] * scale - oy - cy0;
+                if (j === 0) { ctx.moveTo(px, py); lx = px; ly = py; }
+                else if (Math.abs(px - lx) + Math.abs(py - ly) >= 1 || j === ring.length - 2) { ctx.lineTo(px, py); lx = px; ly = py; }
+              }
+              ctx.closePath();
+            }
+          }
+          if (!inPass) continue;
+          ctx.fillStyle = style.fill; ctx.globalAlpha = pass === 1 ? 0.15 : 0.3; ctx.fill("evenodd");
+          ctx.globalAlpha = 1; ctx.strokeStyle = style.color; ctx.lineWidth = 1.5;
+          // Dashing a huge path is slow in software rendering; past 1,500 outlines they are too small to tell anyway.
+          if (pass === 1 && inPass < 1500) ctx.setLineDash([4, 4]);
+          ctx.stroke(); ctx.setLineDash([]);
+        }
+        if (tiny.length) {
+          ctx.beginPath();
+          for (var t2 = 0; t2 < tiny.length; t2++) ctx.rect(screen.x[tiny[t2]] - cx0 - 2, screen.y[tiny[t2]] - cy0 - 2, 4, 4);
+          ctx.fillStyle = style.fill; ctx.fill();
+        }
+      }
+      if (circles.length) {
+        ctx.beginPath();
+        for (var c = 0; c < circles.length; c++) {
+          var ck = circles[c];
+          ctx.moveTo(screen.x[ck] - cx0 + screen.r[ck], screen.y[ck] - cy0);
+          ctx.arc(screen.x[ck] - cx0, screen.y[ck] - cy0, screen.r[ck], 0, 2 * PI);
+        }
+        if (style.circleFill !== false) { ctx.globalAlpha = style.circleAlpha || 0.12; ctx.fillStyle = style.fill; ctx.fill(); }
+        ctx.globalAlpha = 1; ctx.setLineDash(style.dash || [6, 5]); ctx.lineWidth = style.circleWidth || 2;
+        ctx.strokeStyle = style.color; ctx.stroke(); ctx.setLineDash([]);
+        if (style.centres) {
+          ctx.beginPath();
+          for (var c2 = 0; c2 < circles.length; c2++) {
+            var c2k = circles[c2];
+            ctx.moveTo(screen.x[c2k] - cx0 + 3, screen.y[c2k] - cy0);
+            ctx.arc(screen.x[c2k] - cx0, screen.y[c2k] - cy0, 3, 0, 2 * PI);
+          }
+          ctx.fillStyle = "#fff"; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = style.color; ctx.stroke();
+        }
+      }
+      if (dots.length) {
+        ctx.beginPath();
+        for (var d = 0; d < dots.length; d++) {
+          var dk = dots[d];
+          ctx.moveTo(screen.x[dk] - cx0 + style.dot, screen.y[dk] - cy0);
+          ctx.arc(screen.x[dk] - cx0, screen.y[dk] - cy0, style.dot, 0, 2 * PI);
+        }
+        ctx.fillStyle = style.fill; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+      }
+    },
+    drawClusters: function (ctx, ks, cx0, cy0) {
+      // Dense view: aggregate into 48 px cells; a bubble shows how many places it holds.
+      var cell = 48, bins = {}, screen = this.screen, list = [];
+      for (var t = 0; t < ks.length; t++) {
+        var k = ks[t], key = Math.floor(screen.x[k] / cell) + ":" + Math.floor(screen.y[k] / cell);
+        var b = bins[key];
+        if (!b) { b = bins[key] = { x: 0, y: 0, n: 0, first: k }; list.push(b); }
+        b.x += screen.x[k]; b.y += screen.y[k]; b.n++;
+        screen.on[k] = 0;
+      }
+      ctx.font = "bold 11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      for (var u = 0; u < list.length; u++) {
+        var bb = list[u]; bb.x /= bb.n; bb.y /= bb.n;
+        bb.r = bb.n === 1 ? this.style.dot : Math.min(8 + 3 * Math.log(bb.n) * 1.6, 24);
+        ctx.beginPath(); ctx.arc(bb.x - cx0, bb.y - cy0, bb.r, 0, 2 * PI);
+        ctx.globalAlpha = bb.n === 1 ? 1 : 0.8; ctx.fillStyle = this.style.fill; ctx.fill();
+        ctx.globalAlpha = 1; ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+        if (bb.n > 1) { ctx.fillStyle = "#fff"; ctx.fillText(bb.n > 999 ? Math.round(bb.n / 1000) + "k" : String(bb.n), bb.x - cx0, bb.y - cy0); }
+      }
+      this.clusters = list;
+    },
+    hit: function (x, y) {
+      // The member under a container point, or a cluster; null when nothing is there.
+      if (!this.screen) return null;
+      if (this.clusters) {
+        for (var u = this.clusters.length - 1; u >= 0; u--) {
+          var b = this.clusters[u], dx = x - b.x, dy = y - b.y;
+          if (dx * dx + dy * dy <= (b.r + 2) * (b.r + 2)) return b.n === 1 ? { member: this.members[b.first] } : { cluster: b };
+        }
+        return null;
+      }
+      var best = null, bestD = Infinity, s = this.screen;
+      for (var k = 0; k < this.members.length; k++) {
+        var on = s.on[k];
+        if (!on) continue;
+        var ddx = x - s.x[k], ddy = y - s.y[k], d2 = ddx * ddx + ddy * ddy;
+        if (on === 2) {
+          if (Math.abs(ddx) <= s.r[k] && Math.abs(ddy) <= s.r[k] && this.atlas.inPolygon(this.members[k].poly, x, y, this._map) && d2 < bestD) { best = k; bestD = d2; }
+        } else if (d2 <= (s.r[k] + 3) * (s.r[k] + 3) && d2 < bestD) { best = k; bestD = d2; }
+      }
+      return best === null ? null : { member: this.members[best] };
+    }
+  });
+
   function Atlas(map, opts) {
     var payload = JSON.parse(document.getElementById(opts.dataId).textContent);
     this.map = map;
@@ -80,8 +277,6 @@
     this.p = payload;
     this.S = payload.strings;
     this.datum = "wgs84";
-    this.items = [];        // per feature: {layer, kind, coords}
-    this.shifted = [];      // every overlay that must follow the datum: {layer, kind, coords}
     this.build();
   }
 
@@ -100,78 +295,145 @@
     if (this.datum === "gcj02") { var g = wgs2gcj(lon, lat); return [g[1], g[0]]; }
     return [lat, lon];
   };
-  Atlas.prototype.projectRings = function (rings) {
-    var self = this;
-    return rings.map(function (ring) {
-      var out = new Array(ring.length / 2);
-      for (var j = 0; j < ring.length; j += 2) out[j / 2] = self.project(ring[j], ring[j + 1]);
-      return out;
+
+  Atlas.prototype.decode = function () {
+    // WGS-84 lon/lat of every point and polygon vertex, decoded once.
+    var p = this.p;
+    this.lon = decodeDeltas(p.points.x);
+    this.lat = decodeDeltas(p.points.y);
+    this.polyLonLat = p.polygons.map(function (entry) {
+      return entry[1].map(function (poly) {
+        return poly.map(function (ring) { return [decodeDeltas(ring[0]), decodeDeltas(ring[1])]; });
+      });
     });
+  };
+
+  Atlas.prototype.reproject = function () {
+    // Mercator coordinates in the current datum, for drawing and hit-testing.
+    var n = this.lon.length, gcj = this.datum === "gcj02";
+    this.mx = new Float64Array(n); this.my = new Float64Array(n);
+    for (var k = 0; k < n; k++) {
+      var lon = this.lon[k], lat = this.lat[k];
+      if (gcj) { var g = wgs2gcj(lon, lat); lon = g[0]; lat = g[1]; }
+      this.mx[k] = mercX(lon); this.my[k] = mercY(lat);
+    }
+    var boxes = this.bbox = [];
+    this.rings = this.polyLonLat.map(function (polys) {
+      var flat = [], box = [Infinity, Infinity, -Infinity, -Infinity];
+      boxes.push(box);
+      polys.forEach(function (poly, pi) {
+        poly.forEach(function (ring, ri) {
+          var lons = ring[0], lats = ring[1], out = new Float64Array(lons.length * 2);
+          for (var j = 0; j < lons.length; j++) {
+            var x = lons[j], y = lats[j];
+            if (gcj) { var g2 = wgs2gcj(x, y); x = g2[0]; y = g2[1]; }
+            var u = out[2 * j] = mercX(x), v = out[2 * j + 1] = mercY(y);
+            if (u < box[0]) box[0] = u; if (v < box[1]) box[1] = v; if (u > box[2]) box[2] = u; if (v > box[3]) box[3] = v;
+          }
+          flat.push(out);
+        });
+      });
+      return flat;
+    });
+  };
+
+  Atlas.prototype.inPolygon = function (polyIndex, x, y, map) {
+    // Even-odd test of a container point against a polygon's rings.
+    var scale = 256 * Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+    var pane = map.containerPointToLayerPoint([0, 0]);
+    var ox = origin.x + pane.x, oy = origin.y + pane.y, inside = false, rings = this.rings[polyIndex];
+    for (var a = 0; a < rings.length; a++) {
+      var r = rings[a], n = r.length / 2;
+      for (var i = 0, j = n - 1; i < n; j = i++) {
+        var xi = r[2 * i] * scale - ox, yi = r[2 * i + 1] * scale - oy, xj = r[2 * j] * scale - ox, yj = r[2 * j + 1] * scale - oy;
+        if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+      }
+    }
+    return inside;
+  };
+
+  function Item(atlas, i, member) {
+    this.atlas = atlas; this.i = i; this.member = member;
+  }
+  Item.prototype.getLatLng = function () {
+    var a = this.atlas, m = this.member;
+    if (m.poly !== undefined) return this.getBounds().getCenter();
+    return L.latLng(a.project(a.lon[m.pt], a.lat[m.pt]));
+  };
+  Item.prototype.getBounds = function () {
+    var a = this.atlas, m = this.member;
+    if (m.poly === undefined) {
+      var c = this.getLatLng();
+      return m.radius ? c.toBounds(2 * m.radius) : L.latLngBounds(c, c);
+    }
+    var b = L.latLngBounds([]);
+    a.polyLonLat[m.poly].forEach(function (poly) {
+      var ring = poly[0];
+      for (var j = 0; j < ring[0].length; j++) b.extend(a.project(ring[0][j], ring[1][j]));
+    });
+    return b;
   };
 
   Atlas.prototype.build = function () {
     var self = this, p = this.p, map = this.map, opts = this.opts;
-    var renderer = L.canvas({ padding: 0.5 });
-    this.renderer = renderer;
-    this.groups = {};
-    p.categories.forEach(function (c) { self.groups[c] = L.featureGroup(); });
-    var xs = decodeDeltas(p.points.x), ys = decodeDeltas(p.points.y);
-    var polys = {};
-    p.polygons.forEach(function (entry) {
-      polys[entry[0]] = entry[1].map(function (poly) {
-        return poly.map(function (ring) { return decodeDeltas(ring); });
-      });
-    });
-    var k = 0;
+    this.decode();
+    this.reproject();
+    this.renderer = L.canvas({ padding: 0.5 });
+    this.items = new Array(p.n);
+    var members = {}, polyIndex = {}, k = 0;
+    p.polygons.forEach(function (entry, q) { polyIndex[entry[0]] = q; });
+    p.categories.forEach(function (c) { members[c] = []; });
     for (var i = 0; i < p.n; i++) {
-      var kind = p.kind[i], c = this.cat(i), style = opts.styles[c], layer = null, coords = null;
+      var kind = p.kind[i], m = null;
       if (kind === 1) {
-        coords = [xs[k], ys[k]]; k++;
         var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
-        var approximate = opts.approximate.indexOf(precision) >= 0 && unc;
-        var ll = this.project(coords[0], coords[1]);
-        if (approximate) {
-          layer = L.circle(ll, { radius: unc, renderer: renderer, color: style.color, weight: 2, dashArray: "6 5",
-                                 fillColor: style.color, fillOpacity: 0.12 });
-          layer._atlasKind = "circle";
-        } else {
-          layer = L.circleMarker(ll, { radius: 7, renderer: renderer, color: "#fff", weight: 2,
-                                       fillColor: style.color, fillOpacity: 0.95 });
-          layer._atlasKind = "point";
-        }
+        m = { i: i, pt: k++ };
+        if (opts.approximate.indexOf(precision) >= 0 && unc) m.radius = unc;
       } else if (kind === 2) {
-        coords = polys[i];
-        var schematic = this.str("outline", i) === "schematic";
-        layer = L.polygon(coords.map(function (poly) { return self.projectRings(poly); }),
-          { renderer: renderer, color: style.color, weight: 2, fillOpacity: 0.25, dashArray: schematic ? "4 4" : null });
-        layer._atlasKind = "polygon";
+        m = { i: i, poly: polyIndex[i], schematic: this.str("outline", i) === "schematic" };
       }
-      if (layer) {
-        layer._atlasIndex = i;
-        layer._atlasCoords = coords;
-        this.groups[c].addLayer(layer);
-        this.shifted.push(layer);
-      }
-      this.items.push(layer);
+      this.items[i] = m ? new Item(this, i, m) : null;
+      if (m) members[this.cat(i)].push(m);
     }
+    this.groups = {};
     p.categories.forEach(function (c) {
-      var g = self.groups[c];
-      g.on("click", function (e) { self.openPopup(e.layer._atlasIndex, e.layer); });
-      g.on("mouseover", function (e) {
-        var lyr = e.layer;
-        // A DOM node, not a string: Leaflet would insert a string as HTML.
-        if (!lyr.getTooltip()) lyr.bindTooltip(el("span", { text: self.str("name", lyr._atlasIndex) || "" }), { sticky: true });
-        lyr.openTooltip(e.latlng);
+      var st = opts.styles[c];
+      var layer = new CanvasLayer(self, members[c], {
+        color: st.color, fill: st.color, dot: 6, centres: true, clusterOver: opts.clusterOver
       });
-      g.addTo(map);
-      opts.control.addOverlay(g, opts.labels[c] + " (" + self.countLocated(c) + ")");
+      self.groups[c] = layer;
+      layer.addTo(map);
+      opts.control.addOverlay(layer, opts.labels[c] + " (" + members[c].length + ")");
     });
     this.buildBoundary();
-    this.buildRadii();
+    this.buildRadii(members.park);
     this.buildPanel();
     this.buildTable();
+    this.tooltip = L.tooltip({ sticky: false, direction: "top", offset: [0, -8] });
+    this.busy = false;
+    map.on("click", function (e) {
+      if (self.busy) return;
+      var hit = self.hitAt(e.containerPoint);
+      if (!hit) return;
+      if (hit.cluster) { map.setView(map.containerPointToLatLng([hit.cluster.x, hit.cluster.y]), Math.min(map.getZoom() + 2, map.getMaxZoom())); return; }
+      self.openPopup(hit.member.i);
+    });
+    map.on("mousemove", function (e) {
+      var hit = self.busy ? null : self.hitAt(e.containerPoint);
+      map.getContainer().style.cursor = hit ? "pointer" : "";
+      if (hit && hit.member) {
+        // A DOM node, not a string: Leaflet would insert a string as HTML.
+        self.tooltip.setContent(el("span", { text: self.str("name", hit.member.i) || "" }));
+        self.tooltip.setLatLng(e.latlng);
+        if (!map.hasLayer(self.tooltip)) self.tooltip.addTo(map);
+      } else if (map.hasLayer(self.tooltip)) {
+        map.removeLayer(self.tooltip);
+      }
+    });
+    map.on("draw:drawstart draw:editstart draw:deletestart measurestart", function () { self.busy = true; });
+    map.on("draw:drawstop draw:editstop draw:deletestop measurefinish", function () { self.busy = false; });
     map.on("baselayerchange", function (e) {
-      self.setDatum(opts.gcjLayers.indexOf(e.name) >= 0 || (e.layer && e.layer.options && e.layer.options.atlasDatum === "gcj02") ? "gcj02" : "wgs84");
+      self.setDatum(opts.gcjLayers.indexOf(e.name) >= 0 ? "gcj02" : "wgs84");
     });
     map.on("draw:created", function (e) {
       // Record the datum the sketch was drawn in, so `geo import` converts it.
@@ -183,64 +445,66 @@
     global.nanguanAtlasInstance = this;
   };
 
+  Atlas.prototype.hitAt = function (pt) {
+    // The top-most visible category wins.
+    var cats = this.p.categories;
+    for (var c = cats.length - 1; c >= 0; c--) {
+      var layer = this.groups[cats[c]];
+      if (!this.map.hasLayer(layer)) continue;
+      var hit = layer.hit(pt.x, pt.y);
+      if (hit) return hit;
+    }
+    return null;
+  };
+
   Atlas.prototype.countLocated = function (c) {
-    return this.groups[c].getLayers().length;
+    return this.groups[c].members.length;
   };
 
   Atlas.prototype.buildBoundary = function () {
     var b = this.opts.boundary;
     if (!b) return;
     var self = this;
-    var polys = b.coordinates.map(function (poly) {
-      return poly.map(function (ring) {
-        var flat = [];
-        ring.forEach(function (pt) { flat.push(pt[0], pt[1]); });
-        return flat;
-      });
-    });
-    this.boundary = L.polygon(polys.map(function (poly) { return self.projectRings(poly); }), {
+    this.boundaryRings = b.coordinates;
+    this.boundary = L.polygon(this.projectBoundary(), {
       renderer: this.renderer, color: "#444", weight: 2, dashArray: "8 4", fill: false, interactive: false,
       attribution: this.opts.boundaryAttribution
     });
-    this.boundary._atlasKind = "polygon";
-    this.boundary._atlasCoords = polys;
-    this.shifted.push(this.boundary);
     this.boundary.addTo(this.map);
     this.opts.control.addOverlay(this.boundary, this.opts.boundaryLabel);
+    void self;
   };
 
-  Atlas.prototype.buildRadii = function () {
-    var self = this, group = L.featureGroup(), radii = this.opts.radii;
-    this.items.forEach(function (layer, i) {
-      if (!layer || self.cat(i) !== "park") return;
-      var coords = layer._atlasKind === "polygon" ? null : layer._atlasCoords;
-      var center = coords || (function () {
-        var c = layer.getBounds().getCenter(); return self.datum === "gcj02" ? gcj2wgs(c.lng, c.lat) : [c.lng, c.lat];
-      })();
-      radii.forEach(function (r, j) {
-        var circle = L.circle(self.project(center[0], center[1]), {
-          radius: r, renderer: self.renderer, color: j === 0 ? "#2e7d32" : "#66bb6a", weight: 1.5,
-          dashArray: "3 4", fillOpacity: 0.05, interactive: false
-        });
-        circle._atlasKind = "circle";
-        circle._atlasCoords = center;
-        self.shifted.push(circle);
-        group.addLayer(circle);
-      });
+  Atlas.prototype.projectBoundary = function () {
+    var self = this;
+    return this.boundaryRings.map(function (poly) {
+      return poly.map(function (ring) { return ring.map(function (pt) { return self.project(pt[0], pt[1]); }); });
     });
-    this.radii = group;
-    this.opts.control.addOverlay(group, this.opts.radiiLabel);
+  };
+
+  Atlas.prototype.buildRadii = function (parks) {
+    // Walking radii around every located park: one canvas, off by default.
+    var entries = [], self = this;
+    (parks || []).forEach(function (m) {
+      if (m.pt === undefined) {
+        // A polygon park: radii from its centre (straight-line, as geo summary measures from the edge).
+        return;
+      }
+      self.opts.radii.forEach(function (r) { entries.push({ i: m.i, pt: m.pt, radius: r }); });
+    });
+    this.radii = new CanvasLayer(this, entries, { color: "#2e7d32", fill: "#66bb6a", dot: 0, circleAlpha: 0.05,
+                                                  dash: [3, 4], circleWidth: 1.5 });
+    this.opts.control.addOverlay(this.radii, this.opts.radiiLabel);
   };
 
   Atlas.prototype.setDatum = function (datum) {
     if (datum === this.datum) return;
     this.datum = datum;
+    this.reproject();
     var self = this;
-    this.shifted.forEach(function (layer) {
-      var c = layer._atlasCoords;
-      if (layer._atlasKind === "polygon") layer.setLatLngs(c.map(function (poly) { return self.projectRings(poly); }));
-      else layer.setLatLng(self.project(c[0], c[1]));
-    });
+    this.p.categories.forEach(function (c) { self.groups[c].redraw(); });
+    this.radii.redraw();
+    if (this.boundary) this.boundary.setLatLngs(this.projectBoundary());
     var note = document.getElementById("atlas-datum-note");
     if (note) note.textContent = datum === "gcj02" ? this.opts.text.datumGcj : this.opts.text.datumWgs;
   };
@@ -284,26 +548,21 @@
     return el("div", { className: "atlas-popup", "data-atlas-id": this.str("id", i) || "" }, children);
   };
 
-  Atlas.prototype.openPopup = function (i, layer) {
-    layer = layer || this.items[i];
-    var content = this.popupContent(i);
-    if (layer) {
-      var where = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-      L.popup({ maxWidth: 340 }).setLatLng(where).setContent(content).openOn(this.map);
-    } else {
-      L.popup({ maxWidth: 340 }).setLatLng(this.map.getCenter()).setContent(content).openOn(this.map);
-    }
+  Atlas.prototype.openPopup = function (i) {
+    var item = this.items[i], content = this.popupContent(i);
+    var where = item ? item.getLatLng() : this.map.getCenter();
+    L.popup({ maxWidth: 340 }).setLatLng(where).setContent(content).openOn(this.map);
   };
 
   Atlas.prototype.focus = function (i) {
-    var layer = this.items[i];
-    if (layer) {
+    var item = this.items[i];
+    if (item) {
       var c = this.cat(i);
       if (!this.map.hasLayer(this.groups[c])) this.groups[c].addTo(this.map);
-      if (layer.getBounds) this.map.fitBounds(layer.getBounds(), { maxZoom: 16 });
-      else this.map.setView(layer.getLatLng(), Math.max(this.map.getZoom(), 15));
+      if (item.member.poly !== undefined || item.member.radius) this.map.fitBounds(item.getBounds(), { maxZoom: 16 });
+      else this.map.setView(item.getLatLng(), Math.max(this.map.getZoom(), 15));
     }
-    this.openPopup(i, layer);
+    this.openPopup(i);
   };
 
   Atlas.prototype.searchText = function (i) {

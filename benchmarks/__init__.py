@@ -1,0 +1,1 @@
+"""Benchmarks of nanguan-geo: run ``python -m benchmarks.run``."""
