@@ -24,7 +24,7 @@ from geo.errors import StoreError
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["ADCODE", "ATTRIBUTION", "NAME", "boundary_geojson", "boundary_wgs84"]
+__all__ = ["ADCODE", "ATTRIBUTION", "NAME", "boundary_geojson", "boundary_wgs84", "distance_outside_m"]
 
 ADCODE = "220102"
 NAME = "南关区"
@@ -85,3 +85,41 @@ def boundary_wgs84() -> BaseGeometry:
 
     geom = shape(boundary_geojson())
     return geom if geom.is_valid else make_valid(geom)
+
+
+@functools.cache
+def _projected() -> tuple[Any, Any, Any]:
+    import numpy as np
+    import shapely
+    from pyproj import Transformer
+    from shapely.prepared import prep
+
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32651", always_xy=True)
+
+    def project(xy: Any) -> Any:
+        return np.column_stack(to_utm.transform(xy[:, 0], xy[:, 1]))
+
+    return prep(boundary_wgs84()), project, shapely.transform(boundary_wgs84(), project)
+
+
+def distance_outside_m(geometry: Any) -> float:
+    """Return how far a WGS-84 geometry lies outside the district, in metres (0 if it touches it).
+
+    Parameters
+    ----------
+    geometry : shapely geometry or GeoJSON mapping
+        In WGS-84 (lon, lat).
+
+    Returns
+    -------
+    float
+        Straight-line distance in UTM zone 51N between the geometry and the district polygon.
+    """
+    import shapely
+    from shapely.geometry import shape
+
+    geom = shape(geometry) if isinstance(geometry, dict) else geometry
+    prepared, project, district_utm = _projected()
+    if prepared.intersects(geom):
+        return 0.0
+    return float(district_utm.distance(shapely.transform(geom, project)))

@@ -862,13 +862,11 @@ def check_in_district(location: Location, *, tolerance_m: float = DISTRICT_TOLER
     geo.errors.OutsideDistrictError
         When the answer is further out: probably a same-name place elsewhere.
     """
-    import geopandas as gpd
     from shapely.geometry import Point
 
-    from geo.district import NAME, boundary_wgs84
+    from geo.district import NAME, distance_outside_m
 
-    frame = gpd.GeoSeries([boundary_wgs84(), Point(location.longitude, location.latitude)], crs=4326).to_crs(32651)
-    outside = float(frame.iloc[0].distance(frame.iloc[1]))
+    outside = distance_outside_m(Point(location.longitude, location.latitude))
     if outside > tolerance_m:
         msg = (
             f"{location.raw.get('provider', 'geocoder')}: {location.address!r} at "

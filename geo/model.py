@@ -443,6 +443,82 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     return problems
 
 
+_CATEGORY_SET = frozenset(CATEGORIES)
+_STATUS_SET = frozenset(STATUSES)
+_METHOD_SET = frozenset(LOCATION_METHODS)
+_PRECISION_SET = frozenset(PRECISIONS)
+_OPTIONAL_TEXT = ("name_en", "address", "quote")
+
+
+def _is_text(value: Any) -> bool:
+    return type(value) is str and bool(value.strip())
+
+
+def _member(value: Any, choices: Any) -> bool:
+    return type(value) is str and value in choices
+
+
+def _plainly_valid(feature: Any) -> bool:
+    """Return True only for a feature that certainly passes :func:`check_feature`.
+
+    A fast path for the common case (a point in WGS-84, or no geometry, and no
+    lists or objects among the properties); anything else returns False and
+    gets the full check, which alone writes messages. ``tests/test_model.py``
+    checks that this never accepts what the full check refuses.
+    """
+    if type(feature) is not dict or feature.get("type") != "Feature" or "geometry" not in feature:
+        return False
+    p = feature.get("properties")
+    if type(p) is not dict:
+        return False
+    ident = p.get("id")
+    if type(ident) is not str or not _ID_RE.match(ident) or not _is_text(p.get("name")):
+        return False
+    for key in _OPTIONAL_TEXT:
+        value = p.get(key)
+        if value is not None and not _is_text(value):
+            return False
+    category = p.get("category")
+    if not _member(category, _CATEGORY_SET) or not _member(p.get("status"), _STATUS_SET):
+        return False
+    park_class = p.get("park_class")
+    if park_class is not None and (not _member(park_class, PARK_CLASSES) or category != "park"):
+        return False
+    if p.get("figures") is not None or p.get("aliases") is not None or p.get("sources") is not None:
+        return False
+    if p.get("quote") is not None and not _is_text(p.get("quote_source")):
+        return False
+    area = p.get("stated_area_m2")
+    if area is not None and (not isinstance(area, int | float) or type(area) is bool or not 0 < area <= MAX_AREA_M2):
+        return False  # NaN fails the comparison too
+    method, precision = p.get("location_method"), p.get("precision")
+    if not _member(method, _METHOD_SET) or not _member(precision, _PRECISION_SET):
+        return False
+    geom = feature["geometry"]
+    if geom is None:
+        return method == "none" and precision == "none"
+    if type(geom) is not dict or geom.get("type") != "Point" or method == "none" or precision == "none":
+        return False
+    coords = geom.get("coordinates")
+    if type(coords) is not list or len(coords) != 2:
+        return False
+    lon, lat = coords
+    if type(lon) is not float or type(lat) is not float:
+        return False
+    w, s, e, n = DISTRICT_BBOX
+    if not (w <= lon <= e and s <= lat <= n):  # also refuses NaN
+        return False
+    unc = p.get("uncertainty_m")
+    if not isinstance(unc, int | float) or type(unc) is bool or not 0 <= unc < math.inf:
+        return False
+    return (
+        _is_text(p.get("location_source"))
+        and _member(p.get("datum_in"), ("wgs84", "unknown"))
+        and p.get("outline") is None
+        and p.get("coord_original") is None
+    )
+
+
 def check_collection(obj: Any) -> list[str]:
     """Return every problem of a decoded GeoJSON FeatureCollection.
 
@@ -469,7 +545,8 @@ def check_collection(obj: Any) -> list[str]:
         return [*problems, f"file: features must be a list, got {type(features).__name__}"]
     seen: dict[str, int] = {}
     for i, feature in enumerate(features):
-        problems += check_feature(feature, i)
+        if not _plainly_valid(feature):
+            problems += check_feature(feature, i)
         props = feature.get("properties") if isinstance(feature, Mapping) else None
         ident = props.get("id") if isinstance(props, Mapping) else None
         if isinstance(ident, str):

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -347,13 +348,9 @@ def _district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[
     geom = feature.get("geometry")
     if geom is None or allow_outside:
         return []
-    import geopandas as gpd
-    from shapely.geometry import shape
+    from geo.district import NAME, distance_outside_m
 
-    from geo.district import NAME, boundary_wgs84
-
-    frame = gpd.GeoSeries([boundary_wgs84(), shape(geom)], crs=4326).to_crs(32651)
-    outside = float(frame.iloc[0].distance(frame.iloc[1]))
+    outside = distance_outside_m(geom)
     if outside > 50:
         return [f"geometry: lies {outside:.0f} m outside {NAME} (pass --allow-outside to keep it)"]
     return []
@@ -369,20 +366,29 @@ def _center(geom: Mapping[str, Any]) -> tuple[float, float]:
 
 
 def _conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """Return (index, reason) of existing places the new one duplicates."""
+    """Return (index, reason) of existing places the new one duplicates: same id, name or spot."""
+    import numpy as np
+
     props = new["properties"]
     out: list[tuple[int, str]] = []
-    center = _center(new["geometry"]) if new.get("geometry") else None
+    parks: list[int] = []
     for i, f in enumerate(features):
         p = f["properties"]
         if p["id"] == props["id"]:
             out.append((i, f"id {props['id']!r} is taken by {p['name']!r}"))
         elif p["name"] == props["name"]:
             out.append((i, f"name {props['name']!r} is taken by {p['id']!r}"))
-        elif center and f.get("geometry") and p.get("category") == props.get("category") == "park":
-            gap = distance_m(*center, *_center(f["geometry"]))
-            if gap < settings.same_spot_m:
-                out.append((i, f"{p['name']!r} ({p['id']}) is {gap:.1f} m away: practically the same spot"))
+        elif f.get("geometry") and p.get("category") == "park" == props.get("category"):
+            parks.append(i)
+    if new.get("geometry") is None or not parks:
+        return out
+    # One vectorised geodesic computation against every located park.
+    centers = np.array([_center(features[i]["geometry"]) for i in parks])
+    lon, lat = _center(new["geometry"])
+    gaps = distance_m(np.full(len(parks), lon), np.full(len(parks), lat), centers[:, 0], centers[:, 1])
+    for k in np.flatnonzero(np.atleast_1d(gaps) < settings.same_spot_m):
+        p = features[parks[k]]["properties"]
+        out.append((parks[k], f"{p['name']!r} ({p['id']}) is {float(np.atleast_1d(gaps)[k]):.1f} m away: practically the same spot"))
     return out
 
 
@@ -456,7 +462,7 @@ def _add_many(
     dry_run: bool,
     action: str,
 ) -> ChangeResult:
-    from geo.store import load_collection, transaction
+    from geo.store import Changes, load_collection, patch
 
     problems: list[str] = []
     warnings: list[str] = []
@@ -481,23 +487,24 @@ def _add_many(
         if problems:
             raise ValidationError(problems)
         return result
-    with transaction(path) as fc:
-        features = fc["features"]
+    def change(features: list[dict[str, Any]]) -> Changes:
+        changes = Changes()
+        clashes: list[str] = []
         for f in new_features:
-            found = _conflicts(features, f)
+            found = _conflicts(features + changes.add, f)
             if found and not update:
-                problems += [
-                    f"{f['properties']['id']}: duplicate: {reason} (pass --update to replace it)" for _, reason in found
-                ]
-                continue
-            if found:
-                index = found[0][0]
-                result.warnings.append(f"{f['properties']['id']}: replaced {features[index]['properties']['id']!r}")
-                features[index] = f
+                clashes += [f"{f['properties']['id']}: duplicate: {reason} (pass --update to replace it)" for _, reason in found]
+            elif found:
+                old = (features + changes.add)[found[0][0]]["properties"]["id"]
+                result.warnings.append(f"{f['properties']['id']}: replaced {old!r}")
+                changes.replace[old] = f
             else:
-                features.append(f)
-        if problems:
-            raise ValidationError(problems)
+                changes.add.append(f)
+        if clashes:
+            raise ValidationError(clashes)
+        return changes
+
+    patch(path, change)
     result.written = True
     return result
 
@@ -714,20 +721,20 @@ def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_
     geo.errors.ValidationError
         No place has that id.
     """
-    from geo.store import load_collection, transaction
+    from geo.store import Changes, load_collection, patch
 
-    if dry_run:
-        features = load_collection(path)["features"]
-        removed = [f for f in features if f["properties"]["id"] == ident]
+    removed: list[dict[str, Any]] = []
+
+    def change(features: list[dict[str, Any]]) -> Changes:
+        removed.extend(f for f in features if f["properties"]["id"] == ident)
         if not removed:
             raise ValidationError([f"id: no place has id {ident!r}"])
+        return Changes(remove={ident})
+
+    if dry_run:
+        change(load_collection(path)["features"])
         return ChangeResult(action="remove", ids=[ident], features=removed)
-    with transaction(path) as fc:
-        before = len(fc["features"])
-        removed = [f for f in fc["features"] if f["properties"]["id"] == ident]
-        fc["features"] = [f for f in fc["features"] if f["properties"]["id"] != ident]
-        if len(fc["features"]) == before:
-            raise ValidationError([f"id: no place has id {ident!r}"])
+    patch(path, change)
     return ChangeResult(action="remove", ids=[ident], written=True, features=removed)
 
 
@@ -773,7 +780,7 @@ def update_place(
     geo.errors.ValidationError
         Unknown id or field, or a value the model refuses; nothing is written.
     """
-    from geo.store import load_collection, transaction
+    from geo.store import Changes, load_collection, patch
 
     problems = [f"--{k}: cannot be updated (fields: {', '.join(UPDATABLE)})" for k in changes if k not in UPDATABLE]
     parsed: dict[str, Any] = {}
@@ -796,22 +803,34 @@ def update_place(
     if problems:
         raise ValidationError(problems)
 
-    def apply(features: list[dict[str, Any]]) -> dict[str, Any]:
+    changed: list[dict[str, Any]] = []
+
+    def change(features: list[dict[str, Any]]) -> Changes:
         for f in features:
             if f["properties"]["id"] == ident:
-                f["properties"] = normalize_properties({**f["properties"], **parsed})
-                found = check_feature(f)
+                new = {**f, "properties": normalize_properties({**f["properties"], **parsed})}
+                found = check_feature(new)
                 if found:
                     raise ValidationError(found)
-                return f
+                changed.append(new)
+                return Changes(replace={ident: new})
         raise ValidationError([f"id: no place has id {ident!r}"])
 
     if dry_run:
-        changed = apply(load_collection(path)["features"])
-        return ChangeResult(action="update", ids=[ident], features=[changed])
-    with transaction(path) as fc:
-        changed = apply(fc["features"])
-    return ChangeResult(action="update", ids=[ident], written=True, features=[changed])
+        change(load_collection(path)["features"])
+        return ChangeResult(action="update", ids=[ident], features=changed)
+    patch(path, change)
+    return ChangeResult(action="update", ids=[ident], written=True, features=changed)
+
+
+def _place_one(features: list[dict[str, Any]], *, ident: str, geometry: dict[str, Any], update: dict[str, Any]) -> Any:
+    from geo.store import Changes
+
+    for g in features:
+        if g["properties"]["id"] == ident and g["geometry"] is None:
+            new_props = normalize_properties({**g["properties"], **update})
+            return Changes(replace={ident: {**g, "geometry": geometry, "properties": new_props}})
+    return Changes()  # placed or removed meanwhile by another process
 
 
 @dataclass
@@ -858,7 +877,7 @@ def locate_missing(
     LocateReport
     """
     from geo.geocode import GazetteerGeocoder, geocode_place, iter_queries, location_properties
-    from geo.store import load_collection, transaction
+    from geo.store import load_collection, patch
 
     geocoder = geocoder or GazetteerGeocoder()
     report = LocateReport()
@@ -896,12 +915,9 @@ def locate_missing(
         if found is not None:
             update = location_properties(found)
             geometry = update.pop("geometry")
+
             try:
-                with transaction(path) as fc:
-                    for g in fc["features"]:
-                        if g["properties"]["id"] == props["id"] and g["geometry"] is None:
-                            g["geometry"] = geometry
-                            g["properties"] = normalize_properties({**g["properties"], **update})
+                patch(path, partial(_place_one, ident=props["id"], geometry=geometry, update=update))
             except GeoError as err:
                 report.failed[props["id"]] = f"answer refused by the model: {err}"
             else:

@@ -17,22 +17,25 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo.errors import StoreError, ValidationError
-from geo.model import PROPERTY_ORDER, Place, check_collection, normalize_properties, validate_collection
+from geo.model import PROPERTY_ORDER, Place, check_collection, check_feature, normalize_properties, validate_collection
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "Changes",
     "dumps_collection",
     "load_collection",
     "load_locations",
     "load_places",
+    "patch",
     "places_to_frame",
     "read_json",
     "save_collection",
@@ -47,6 +50,42 @@ COLLECTION_KEYS = ("type", "name", "metadata", "features")
 
 def _path(path: str | os.PathLike[str] | None) -> Path:
     return Path(path if path is not None else settings.locations_path)
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        msg = f"data file {str(p)!r} does not exist"
+        raise StoreError(msg) from None
+    except OSError as err:
+        msg = f"data file {str(p)!r} cannot be read: {err.strerror}"
+        raise StoreError(msg) from err
+
+
+def _parse(data: bytes, p: Path) -> Any:
+    import orjson
+
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        pass
+    # orjson is fast; on failure, say precisely what is wrong and where.
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        msg = f"data file {str(p)!r} is not UTF-8 text: {err.reason} at byte {err.start}"
+        raise StoreError(msg) from err
+
+    def reject(constant: str) -> Any:
+        msg = f"data file {str(p)!r} is not valid JSON: {constant} is not a JSON number"
+        raise StoreError(msg)
+
+    try:
+        return json.loads(text, parse_constant=reject)
+    except json.JSONDecodeError as err:
+        msg = f"data file {str(p)!r} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
+        raise StoreError(msg) from err
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:
@@ -66,35 +105,8 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     geo.errors.StoreError
         When the file is missing, unreadable, not UTF-8 or not JSON.
     """
-    import orjson
-
     p = Path(path)
-    try:
-        text = p.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        msg = f"data file {str(p)!r} does not exist"
-        raise StoreError(msg) from None
-    except UnicodeDecodeError as err:
-        msg = f"data file {str(p)!r} is not UTF-8 text: {err.reason} at byte {err.start}"
-        raise StoreError(msg) from err
-    except OSError as err:
-        msg = f"data file {str(p)!r} cannot be read: {err.strerror}"
-        raise StoreError(msg) from err
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        pass
-
-    # orjson is fast; the standard library says where the error is.
-    def reject(constant: str) -> Any:
-        msg = f"data file {str(p)!r} is not valid JSON: {constant} is not a JSON number"
-        raise StoreError(msg)
-
-    try:
-        return json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as err:
-        msg = f"data file {str(p)!r} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
-        raise StoreError(msg) from err
+    return _parse(_read_bytes(p), p)
 
 
 def load_collection(path: str | os.PathLike[str] | None = None, *, validate: bool = True) -> dict[str, Any]:
@@ -120,7 +132,11 @@ def load_collection(path: str | os.PathLike[str] | None = None, *, validate: boo
         The file breaks the model; the message lists every problem.
     """
     p = _path(path)
-    obj = read_json(p)
+    return _load(p, _read_bytes(p), validate=validate)
+
+
+def _load(p: Path, data: bytes, *, validate: bool = True) -> dict[str, Any]:
+    obj = _parse(data, p)
     if validate:
         problems = check_collection(obj)
         if problems:
@@ -215,7 +231,45 @@ def _round(value: Any, ndigits: int) -> Any:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+    import orjson
+
+    return orjson.dumps(value).decode("utf-8")
+
+
+def _dump_feature(feature: Mapping[str, Any], ndigits: int) -> str:
+    """One feature's canonical lines, between its opening and closing braces."""
+    geom = feature.get("geometry")
+    if geom is not None:
+        geom = {"type": geom["type"], "coordinates": _round(geom["coordinates"], ndigits)}
+    props = normalize_properties(feature.get("properties") or {})
+    if isinstance(props.get("coord_original"), list):
+        props["coord_original"] = _round(props["coord_original"], ndigits)
+    body = ",\n".join(f"        {_compact(k)}: {_compact(v)}" for k, v in props.items())
+    return f'      "type": "Feature",\n      "geometry": {_compact(geom)},\n      "properties": {{\n{body}\n      }}'
+
+
+def _dump_head(obj: Mapping[str, Any]) -> str:
+    keys = [k for k in COLLECTION_KEYS if k in obj and k != "features"]
+    keys += sorted(k for k in obj if k not in COLLECTION_KEYS)
+    return "{\n" + "".join(f"  {_compact(k)}: {_compact(obj[k])},\n" for k in keys) + '  "features": ['
+
+
+_OPEN = "\n    {\n"
+_BETWEEN = "\n    },\n    {\n"
+_CLOSE = "\n    }\n  ]\n}\n"
+_EMPTY = "]\n}\n"
+
+
+def _join(head: str, blocks: list[str]) -> str:
+    if not blocks:
+        return head + _EMPTY
+    return "".join([head, _OPEN, _BETWEEN.join(blocks), _CLOSE])
+
+
+def _join_bytes(head: bytes, blocks: list[bytes]) -> bytes:
+    if not blocks:
+        return head + _EMPTY.encode()
+    return b"".join([head, _OPEN.encode(), _BETWEEN.encode().join(blocks), _CLOSE.encode()])
 
 
 def dumps_collection(obj: Mapping[str, Any]) -> str:
@@ -235,35 +289,29 @@ def dumps_collection(obj: Mapping[str, Any]) -> str:
         The text, ending with a newline.
     """
     ndigits = settings.coordinate_decimals
-    lines = ["{"]
-    head = [k for k in COLLECTION_KEYS if k in obj and k != "features"]
-    head += sorted(k for k in obj if k not in COLLECTION_KEYS)
-    for key in head:
-        lines.append(f'  "{key}": {_compact(obj[key])},')
-    lines.append('  "features": [')
-    features = list(obj.get("features", []))
-    for i, feature in enumerate(features):
-        geom = feature.get("geometry")
-        if geom is not None:
-            geom = {"type": geom["type"], "coordinates": _round(geom["coordinates"], ndigits)}
-        props = normalize_properties(feature.get("properties") or {})
-        if isinstance(props.get("coord_original"), list):
-            props["coord_original"] = _round(props["coord_original"], ndigits)
-        body = [f"      {_compact(k)}: {_compact(v)}" for k, v in props.items()]
-        block = [
-            "    {",
-            '      "type": "Feature",',
-            f'      "geometry": {_compact(geom)},',
-            '      "properties": {',
-            *[f"  {line}," for line in body[:-1]],
-            f"  {body[-1]}",
-            "      }",
-            "    }" + ("," if i < len(features) - 1 else ""),
-        ]
-        lines.extend(block)
-    lines.append("  ]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    return _join(_dump_head(obj), [_dump_feature(f, ndigits) for f in obj.get("features", [])])
+
+
+def _split_blocks(data: bytes, obj: Mapping[str, Any]) -> tuple[bytes, list[bytes]] | None:
+    """Cut a canonical file into its head and per-feature blocks; None if it is not canonical.
+
+    Works on the file's bytes, so unchanged places are never decoded or re-encoded.
+    """
+    features = obj.get("features") or []
+    head = _dump_head(obj).encode()
+    if not features:
+        return (head, []) if data == head + _EMPTY.encode() else None
+    if not data.startswith(head + _OPEN.encode()) or not data.endswith(_CLOSE.encode()):
+        return None
+    blocks = data[len(head) + len(_OPEN) : -len(_CLOSE)].split(_BETWEEN.encode())
+    if len(blocks) != len(features):
+        return None
+    ndigits = settings.coordinate_decimals
+    # Spot-check that the blocks are what the serialiser writes (first, middle, last).
+    for i in {0, len(blocks) // 2, len(blocks) - 1}:
+        if blocks[i] != _dump_feature(features[i], ndigits).encode():
+            return None
+    return head, blocks
 
 
 @contextlib.contextmanager
@@ -284,8 +332,8 @@ def _lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
+def _write_atomic(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
     directory = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -361,7 +409,8 @@ def transaction(path: str | os.PathLike[str] | None = None) -> Iterator[dict[str
 
     The collection is validated on load and again before it is written; if
     the block raises, nothing is written and the file stays byte-for-byte as
-    it was.
+    it was. For adding, replacing or removing a few places in a large file,
+    :func:`patch` is faster: it rewrites only what changed.
 
     Parameters
     ----------
@@ -379,8 +428,102 @@ def transaction(path: str | os.PathLike[str] | None = None) -> Iterator[dict[str
     """
     p = _path(path)
     with _lock(p):
-        obj = load_collection(p)
-        before = dumps_collection(obj)
+        data = _read_bytes(p)
+        obj = _load(p, data)
         yield obj
-        if dumps_collection(obj) != before:
-            save_collection(obj, p, overwrite=True)
+        problems = check_collection(obj)
+        if problems:
+            raise ValidationError(problems)
+        new = dumps_collection(obj).encode("utf-8")
+        if new != data:
+            _write_atomic(p, new)
+
+
+@dataclass
+class Changes:
+    """What :func:`patch` should do: places to add, to replace (by id) and to remove (by id)."""
+
+    add: list[dict[str, Any]] = field(default_factory=list)
+    replace: dict[str, dict[str, Any]] = field(default_factory=dict)
+    remove: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.add or self.replace or self.remove)
+
+
+def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, Any]]], Changes]) -> Changes:
+    """Apply a change to the data file under its lock, rewriting only what changed.
+
+    The file is read and validated; ``change(features)`` decides what to add,
+    replace or remove from the current places; the new and replaced places and
+    the collection's ids are checked; then the file is written atomically, the
+    unchanged places' lines kept as they were (so ``git diff`` shows only the change).
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Defaults to :data:`geo.settings.locations_path`.
+    change : callable
+        Gets the validated features (do not modify them); returns :class:`Changes`.
+        Raising in it leaves the file untouched.
+
+    Returns
+    -------
+    Changes
+        What was applied.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The file, or a new or replaced place, breaks the model, or an id to
+        replace or remove does not exist; nothing is written.
+    geo.errors.StoreError
+        The file cannot be read, locked or written; it is unchanged.
+    """
+    p = _path(path)
+    with _lock(p):
+        data = _read_bytes(p)
+        obj = _load(p, data)
+        features = obj["features"]
+        changes = change(features)
+        if not changes:
+            return changes
+        ndigits = settings.coordinate_decimals
+
+        def dump(feature: Mapping[str, Any]) -> bytes:
+            return _dump_feature(feature, ndigits).encode("utf-8")
+
+        split = _split_blocks(data, obj)
+        head, blocks = split if split is not None else (_dump_head(obj).encode(), [dump(f) for f in features])
+        problems: list[str] = []
+        ids = {f["properties"]["id"] for f in features}
+        for ident in sorted((set(changes.replace) | changes.remove) - ids):
+            problems.append(f"id: no place has id {ident!r}")
+        kept_blocks: list[bytes] = []
+        kept_ids: list[str] = []
+        for feature, block in zip(features, blocks, strict=True):
+            ident = feature["properties"]["id"]
+            if ident in changes.remove:
+                continue
+            new = changes.replace.get(ident)
+            if new is not None:
+                problems += check_feature(new)
+                kept_blocks.append(dump(new))
+                kept_ids.append(new["properties"]["id"])
+            else:
+                kept_blocks.append(block)
+                kept_ids.append(ident)
+        for new in changes.add:
+            problems += check_feature(new)
+            kept_blocks.append(dump(new))
+            kept_ids.append(new["properties"]["id"])
+        seen: set[str] = set()
+        for ident in kept_ids:
+            if ident in seen:
+                problems.append(f"{ident}: id is not unique")
+            seen.add(ident)
+        if problems:
+            raise ValidationError(problems)
+        _write_atomic(p, _join_bytes(head, kept_blocks))
+        logger.info("patched %s: +%d ~%d -%d", p, len(changes.add), len(changes.replace), len(changes.remove))
+        return changes

@@ -119,3 +119,44 @@ def test_place_to_feature_round_trip(collection):
     place = model.validate_place(feature)
     assert place.to_feature() == feature
     assert place.name == "火星公园"
+
+
+# ---- the fast path never accepts what the full check refuses
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_values = st.one_of(
+    st.none(),
+    st.text(max_size=6),
+    st.sampled_from(["park", "open", "none", "exact", "manual", "wgs84", "gcj02", "游园", "x", " ", "Bad Id"]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-5, 10**10),
+    st.booleans(),
+    st.lists(st.text(max_size=3), max_size=2),
+)
+_keys = st.sampled_from(model.PROPERTY_ORDER)
+_geometries = st.one_of(
+    st.none(),
+    st.builds(lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(120, 130), st.floats(40, 45)),
+    st.builds(lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(allow_nan=True), st.floats(allow_nan=True)),
+    st.just({"type": "Point", "coordinates": [125.3, 43.8, 0.0]}),
+    st.just({"type": "LineString", "coordinates": [[125.3, 43.8], [125.31, 43.81]]}),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(base=st.sampled_from(["test-mall", "test-unlocated-park", "test-home"]), changes=st.dictionaries(_keys, _values, max_size=4), geom=_geometries, swap_geom=st.booleans())
+def test_fast_path_never_accepts_an_invalid_feature(base, changes, geom, swap_geom):
+    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
+    feature = copy.deepcopy(next(f for f in fc["features"] if f["properties"]["id"] == base))
+    feature["properties"].update(changes)
+    if swap_geom:
+        feature["geometry"] = geom
+    if model._plainly_valid(feature):
+        assert model.check_feature(feature) == [], feature
+
+
+def test_fast_path_accepts_the_common_cases(collection):
+    plain = [f["properties"]["id"] for f in collection["features"] if model._plainly_valid(f)]
+    assert plain == ["test-mall", "test-unlocated-park", "test-home"]  # the polygon and the GCJ-02 point take the full check

@@ -23,7 +23,7 @@ def test_output_is_deterministic_utf8_and_rounded(tmp_path, valid_path):
     store.save_collection(fc, out)
     text = out.read_text(encoding="utf-8")
     assert "\\u" not in text and "测试商场" in text
-    assert "[125.3195123, 43.8767123]" in text
+    assert "[125.3195123,43.8767123]" in text
     again = tmp_path / "again.geojson"
     store.save_collection(json.loads(text), again)
     assert again.read_text(encoding="utf-8") == text
