@@ -32,6 +32,13 @@ data_opt = click.option(
     help=f"Data file (default: {settings.locations_path}).",
     show_default=False,
 )
+data_any_opt = click.option(
+    "--data",
+    "data_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=f"Data file (default: {settings.locations_path}); with --engine dask also a GeoParquet folder.",
+)
 dry_run_opt = click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
 datum_opt = click.option(
     "--datum",
@@ -516,7 +523,7 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 
 
 @main.command()
-@data_opt
+@data_any_opt
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
 )
@@ -546,8 +553,26 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 @click.option(
     "--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a PNG chart."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["memory", "dask"]),
+    default="memory",
+    show_default=True,
+    help="dask: read --data as partitioned GeoParquet (or partition a GeoJSON file) and compute on a Dask cluster.",
+)
+@click.option(
+    "--scheduler", default=None, help="With --engine dask: a Dask scheduler address (default: a local cluster)."
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="With --engine dask and GeoJSON --data: how many partitions to cut it into.",
+)
 def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at: tuple[float, ...],
-            population: int | None, out: Path | None, plot: Path | None) -> None:  # fmt: skip
+            population: int | None, out: Path | None, plot: Path | None, engine: str, scheduler: str | None,
+            partitions: int) -> None:  # fmt: skip
     """Summarise park area (by class and category) and access to parks.
 
     \b
@@ -555,13 +580,26 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary
       geo summary --format json --radius 300 --radius 500 --large-parks-at 500
       geo summary --population 380000 --plot parks.png
+      geo summary --engine dask --data parks.parquet/ --scheduler tcp://10.0.0.5:8786
     """
     from geo.store import load_locations
     from geo.summary import format_summary, plot_summary, summarize
 
     try:
-        gdf = load_locations(data_path)
-        result = summarize(gdf, radii=radii or (300.0, 500.0), large_park_radii=large_at, population=population)
+        kwargs: dict[str, Any] = {
+            "radii": radii or (300.0, 500.0),
+            "large_park_radii": large_at,
+            "population": population,
+        }
+        path = data_path if data_path is not None else Path(settings.locations_path)
+        if engine == "dask":
+            from geo.dask_engine import summarize_dask
+
+            parquet = path.is_dir() or path.suffix in (".parquet", ".geoparquet")
+            source: Any = path if parquet else load_locations(path)
+            result = summarize_dask(source, scheduler=scheduler, npartitions=partitions, **kwargs)
+        else:
+            result = summarize(load_locations(path), **kwargs)
         text = format_summary(result, fmt)
         if plot is not None:
             plot_summary(result, plot)

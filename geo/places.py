@@ -2,7 +2,7 @@
 
 Each operation validates *everything* first and reports every problem at once
 (:class:`geo.errors.ValidationError`), then changes the data file inside one
-locked, atomic :func:`geo.store.transaction`, so that on any error the file is
+locked, atomic :func:`geo.store.patch`, so that on any error the file is
 byte-for-byte unchanged and two processes adding parks at once both land.
 """
 
@@ -388,7 +388,12 @@ def _conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[t
     gaps = distance_m(np.full(len(parks), lon), np.full(len(parks), lat), centers[:, 0], centers[:, 1])
     for k in np.flatnonzero(np.atleast_1d(gaps) < settings.same_spot_m):
         p = features[parks[k]]["properties"]
-        out.append((parks[k], f"{p['name']!r} ({p['id']}) is {float(np.atleast_1d(gaps)[k]):.1f} m away: practically the same spot"))
+        out.append(
+            (
+                parks[k],
+                f"{p['name']!r} ({p['id']}) is {float(np.atleast_1d(gaps)[k]):.1f} m away: practically the same spot",
+            )
+        )
     return out
 
 
@@ -487,13 +492,16 @@ def _add_many(
         if problems:
             raise ValidationError(problems)
         return result
+
     def change(features: list[dict[str, Any]]) -> Changes:
         changes = Changes()
         clashes: list[str] = []
         for f in new_features:
             found = _conflicts(features + changes.add, f)
             if found and not update:
-                clashes += [f"{f['properties']['id']}: duplicate: {reason} (pass --update to replace it)" for _, reason in found]
+                clashes += [
+                    f"{f['properties']['id']}: duplicate: {reason} (pass --update to replace it)" for _, reason in found
+                ]
             elif found:
                 old = (features + changes.add)[found[0][0]]["properties"]["id"]
                 result.warnings.append(f"{f['properties']['id']}: replaced {old!r}")

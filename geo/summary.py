@@ -281,16 +281,24 @@ def access_summary(
         within = np.zeros(len(homes), dtype=bool)
         counts = np.zeros(len(parks), dtype=int)
         if len(parks) and len(homes) and keep.any():
-            tree = shapely.STRtree(park_geoms[keep])
-            pairs = tree.query(home_geoms, predicate="dwithin", distance=float(r))
-            within[np.unique(pairs[0])] = True
-            counts[np.flatnonzero(keep)] = np.bincount(pairs[1], minlength=int(keep.sum()))
+            if keep.all():
+                within = nearest_d <= r  # the nearest park decides; no pairs needed
+            else:
+                tree = shapely.STRtree(park_geoms[keep])
+                _, dist = tree.query_nearest(home_geoms, return_distance=True, all_matches=False)
+                within = dist <= r
+            # Catchments: every (home, park) pair within reach, counted per park.
+            home_tree = shapely.STRtree(home_geoms)
+            pairs = home_tree.query(park_geoms[keep], predicate="dwithin", distance=float(r))
+            counts[np.flatnonzero(keep)] = np.bincount(pairs[0], minlength=int(keep.sum()))
         catch[f"{r:g}"] = counts.tolist()
         total = len(homes_all)
         share_area = None
         if district_share and district is not None:
-            if keep.any():
-                covered = shapely.union_all(shapely.buffer(park_geoms[keep], float(r), quad_segs=8))
+            # Only parks within reach of the district can cover part of it.
+            near = park_geoms[keep][shapely.dwithin(park_geoms[keep], district, float(r))] if keep.any() else []
+            if len(near):
+                covered = shapely.union_all(shapely.buffer(near, float(r), quad_segs=8))
                 share_area = round(
                     float(shapely.area(shapely.intersection(covered, district)) / shapely.area(district)), 6
                 )
@@ -308,18 +316,20 @@ def access_summary(
             "residential_share_of_located": round(float(within.sum()) / len(homes), 6) if len(homes) else None,
             "district_area_share": share_area,
         })  # fmt: skip
-    catchments = [{"id": parks.at[i, "id"], "name": parks.at[i, "name"],
-                   **{f"within_{k}_m": catch[k][j] for k in catch}} for j, i in enumerate(parks.index)]  # fmt: skip
+    park_ids, park_names = parks["id"].to_numpy(), parks["name"].to_numpy()
+    catchments = [{"id": park_ids[j], "name": park_names[j], **{f"within_{k}_m": catch[k][j] for k in catch}}
+                  for j in range(len(parks))]  # fmt: skip
+    home_ids, home_names = homes["id"].to_numpy(), homes["name"].to_numpy()
     nearest = []
-    for j, i in enumerate(homes.index):
+    for j in range(len(homes)):
         k = int(nearest_i[j])
-        nearest.append({"id": homes.at[i, "id"], "name": homes.at[i, "name"],
-                        "nearest_park_id": parks.iloc[k]["id"] if k >= 0 else None,
-                        "nearest_park": parks.iloc[k]["name"] if k >= 0 else None,
-                        "distance_m": round(float(nearest_d[j]), 1) if k >= 0 else None})  # fmt: skip
-    for i in homes_all.index.difference(homes.index):
-        nearest.append({"id": homes_all.at[i, "id"], "name": homes_all.at[i, "name"], "nearest_park_id": None,
-                        "nearest_park": None, "distance_m": None})  # fmt: skip
+        found = k >= 0
+        nearest.append({"id": home_ids[j], "name": home_names[j], "nearest_park_id": park_ids[k] if found else None,
+                        "nearest_park": park_names[k] if found else None,
+                        "distance_m": round(float(nearest_d[j]), 1) if found else None})  # fmt: skip
+    lost = homes_all.loc[homes_all.index.difference(homes.index)]
+    for ident, name in zip(lost["id"].to_numpy(), lost["name"].to_numpy(), strict=True):
+        nearest.append({"id": ident, "name": name, "nearest_park_id": None, "nearest_park": None, "distance_m": None})
     notes = [NOTE_DISTANCE, "Residential places without a location are counted as unknown, never as covered."]
     if "uncertainty_m" in parks:
         rough = parks["uncertainty_m"].map(_num).dropna()

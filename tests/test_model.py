@@ -139,14 +139,21 @@ _keys = st.sampled_from(model.PROPERTY_ORDER)
 _geometries = st.one_of(
     st.none(),
     st.builds(lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(120, 130), st.floats(40, 45)),
-    st.builds(lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(allow_nan=True), st.floats(allow_nan=True)),
+    st.builds(
+        lambda x, y: {"type": "Point", "coordinates": [x, y]}, st.floats(allow_nan=True), st.floats(allow_nan=True)
+    ),
     st.just({"type": "Point", "coordinates": [125.3, 43.8, 0.0]}),
     st.just({"type": "LineString", "coordinates": [[125.3, 43.8], [125.31, 43.81]]}),
 )
 
 
 @settings(max_examples=600, deadline=None)
-@given(base=st.sampled_from(["test-mall", "test-unlocated-park", "test-home"]), changes=st.dictionaries(_keys, _values, max_size=4), geom=_geometries, swap_geom=st.booleans())
+@given(
+    base=st.sampled_from(["test-mall", "test-unlocated-park", "test-home"]),
+    changes=st.dictionaries(_keys, _values, max_size=4),
+    geom=_geometries,
+    swap_geom=st.booleans(),
+)
 def test_fast_path_never_accepts_an_invalid_feature(base, changes, geom, swap_geom):
     fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
     feature = copy.deepcopy(next(f for f in fc["features"] if f["properties"]["id"] == base))
@@ -159,4 +166,8 @@ def test_fast_path_never_accepts_an_invalid_feature(base, changes, geom, swap_ge
 
 def test_fast_path_accepts_the_common_cases(collection):
     plain = [f["properties"]["id"] for f in collection["features"] if model._plainly_valid(f)]
-    assert plain == ["test-mall", "test-unlocated-park", "test-home"]  # the polygon and the GCJ-02 point take the full check
+    assert plain == [
+        "test-mall",
+        "test-unlocated-park",
+        "test-home",
+    ]  # the polygon and the GCJ-02 point take the full check
