@@ -228,11 +228,11 @@
     },
     drawClusters: function (ctx, ks, cx0, cy0) {
       // Dense view: aggregate into 48 px cells; a bubble shows how many places it holds.
-      var cell = 48, bins = {}, screen = this.screen, list = [];
+      var cell = 48, bins = new Map(), screen = this.screen, list = [];
       for (var t = 0; t < ks.length; t++) {
-        var k = ks[t], key = Math.floor(screen.x[k] / cell) + ":" + Math.floor(screen.y[k] / cell);
-        var b = bins[key];
-        if (!b) { b = bins[key] = { x: 0, y: 0, n: 0, first: k }; list.push(b); }
+        var k = ks[t], key = (Math.floor(screen.x[k] / cell) + 4096) * 8192 + Math.floor(screen.y[k] / cell) + 4096;
+        var b = bins.get(key);
+        if (!b) { b = { x: 0, y: 0, n: 0, first: k }; bins.set(key, b); list.push(b); }
         b.x += screen.x[k]; b.y += screen.y[k]; b.n++;
         screen.on[k] = 0;
       }
@@ -378,6 +378,12 @@
     var self = this, p = this.p, map = this.map, opts = this.opts;
     this.decode();
     this.reproject();
+    if (opts.boundary) {
+      // Fit to the district before any layer is drawn, so the first draw is the only one.
+      var bounds = L.latLngBounds([]);
+      opts.boundary.coordinates.forEach(function (poly) { poly[0].forEach(function (pt) { bounds.extend([pt[1], pt[0]]); }); });
+      map.fitBounds(bounds, { animate: false });
+    }
     this.renderer = L.canvas({ padding: 0.5 });
     this.items = new Array(p.n);
     var members = {}, polyIndex = {}, k = 0;
@@ -441,7 +447,6 @@
       layer.feature = layer.feature || { type: "Feature", properties: {} };
       layer.feature.properties.datum = self.datum;
     });
-    if (this.boundary) map.fitBounds(this.boundary.getBounds());
     global.nanguanAtlasInstance = this;
   };
 
