@@ -473,7 +473,48 @@ _AMAP_LEVELS = {"兴趣点": ("exact", 50.0), "门牌号": ("exact", 50.0), "道
                 "区县": ("district", 8000.0), "市": ("district", 20000.0)}  # fmt: skip
 
 
-class AmapGeocoder(Geocoder):
+class _KeyedService(Geocoder):
+    """A web geocoding service called with a key: one GET with query parameters, parsed by the subclass."""
+
+    geocode_path = ""
+    url_setting = ""
+
+    def __init__(self, api_key: str, *, base_url: str | None = None, city: str, timeout: float | None = None) -> None:
+        default = str(getattr(settings, self.url_setting))
+        scheme, self.domain = _split_url(base_url or settings.env(self.url_setting) or default)
+        super().__init__(
+            scheme=scheme,
+            timeout=timeout or float(settings.env("timeout") or settings.timeout),
+            adapter_factory=_adapter,
+        )
+        self.api_key = api_key
+        self.city = city
+
+    def _params(self, query: str) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _parse_json(self, doc: Any, *, query: str, exactly_one: bool) -> Any:
+        raise NotImplementedError
+
+    def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = None) -> Any:
+        """Geocode one query; see :class:`geopy.geocoders.base.Geocoder`.
+
+        Parameters
+        ----------
+        query : str
+        exactly_one : bool
+        timeout : Any
+
+        Returns
+        -------
+        geopy.location.Location, list or None
+        """
+        url = f"{self.scheme}://{self.domain}{self.geocode_path}?{urlencode(self._params(query))}"
+        callback = partial(self._parse_json, query=query, exactly_one=exactly_one)
+        return self._call_geocoder(url, callback, timeout=timeout or self.timeout)
+
+
+class AmapGeocoder(_KeyedService):
     """Amap (Gaode) web-service geocoder; answers are GCJ-02, returned as WGS-84.
 
     Parameters
@@ -488,36 +529,15 @@ class AmapGeocoder(Geocoder):
     """
 
     geocode_path = "/v3/geocode/geo"
+    url_setting = "amap_url"
 
     def __init__(
         self, api_key: str, *, base_url: str | None = None, city: str = "长春", timeout: float | None = None
     ) -> None:
-        scheme, self.domain = _split_url(base_url or settings.env("amap_url") or settings.amap_url)
-        super().__init__(
-            scheme=scheme,
-            timeout=timeout or float(settings.env("timeout") or settings.timeout),
-            adapter_factory=_adapter,
-        )
-        self.api_key = api_key
-        self.city = city
+        super().__init__(api_key, base_url=base_url, city=city, timeout=timeout)
 
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = None) -> Any:
-        """Geocode with Amap; see :class:`geopy.geocoders.base.Geocoder`.
-
-        Parameters
-        ----------
-        query : str
-        exactly_one : bool
-        timeout : Any
-
-        Returns
-        -------
-        geopy.location.Location, list or None
-        """
-        params = {"key": self.api_key, "address": query, "city": self.city, "output": "JSON"}
-        url = f"{self.scheme}://{self.domain}{self.geocode_path}?{urlencode(params)}"
-        callback = partial(self._parse_json, query=query, exactly_one=exactly_one)
-        return self._call_geocoder(url, callback, timeout=timeout or self.timeout)
+    def _params(self, query: str) -> dict[str, str]:
+        return {"key": self.api_key, "address": query, "city": self.city, "output": "JSON"}
 
     def _parse_json(self, doc: Any, *, query: str, exactly_one: bool) -> Any:
         if not isinstance(doc, dict) or "status" not in doc:
@@ -549,7 +569,7 @@ _BAIDU_STATUS = {1: "server error", 2: "bad request", 3: "permission check faile
                  240: "service disabled", 302: "daily quota exceeded", 401: "concurrency limit exceeded"}  # fmt: skip
 
 
-class BaiduGeocoder(Geocoder):
+class BaiduGeocoder(_KeyedService):
     """Baidu Maps geocoder (v3); answers are BD-09, returned as WGS-84.
 
     geopy's ``BaiduV3`` returns BD-09 unconverted, so this class parses the
@@ -567,36 +587,15 @@ class BaiduGeocoder(Geocoder):
     """
 
     geocode_path = "/geocoding/v3/"
+    url_setting = "baidu_url"
 
     def __init__(
         self, api_key: str, *, base_url: str | None = None, city: str = "长春市", timeout: float | None = None
     ) -> None:
-        scheme, self.domain = _split_url(base_url or settings.env("baidu_url") or settings.baidu_url)
-        super().__init__(
-            scheme=scheme,
-            timeout=timeout or float(settings.env("timeout") or settings.timeout),
-            adapter_factory=_adapter,
-        )
-        self.api_key = api_key
-        self.city = city
+        super().__init__(api_key, base_url=base_url, city=city, timeout=timeout)
 
-    def geocode(self, query: str, *, exactly_one: bool = True, timeout: Any = None) -> Any:
-        """Geocode with Baidu; see :class:`geopy.geocoders.base.Geocoder`.
-
-        Parameters
-        ----------
-        query : str
-        exactly_one : bool
-        timeout : Any
-
-        Returns
-        -------
-        geopy.location.Location, list or None
-        """
-        params = {"address": query, "city": self.city, "output": "json", "ak": self.api_key}
-        url = f"{self.scheme}://{self.domain}{self.geocode_path}?{urlencode(params)}"
-        callback = partial(self._parse_json, query=query, exactly_one=exactly_one)
-        return self._call_geocoder(url, callback, timeout=timeout or self.timeout)
+    def _params(self, query: str) -> dict[str, str]:
+        return {"address": query, "city": self.city, "output": "json", "ak": self.api_key}
 
     def _parse_json(self, doc: Any, *, query: str, exactly_one: bool) -> Any:
         if not isinstance(doc, dict) or "status" not in doc:
@@ -834,8 +833,9 @@ def get_geocoder(
         if not key:
             msg = f"{provider}: an API key is required; set GEO_{provider.upper()}_KEY or pass --api-key"
             raise GeocodeError(msg)
-        cls = AmapGeocoder if provider == "amap" else BaiduGeocoder
-        service = cls(key, base_url=base_url, timeout=timeout)
+        service: _KeyedService = (AmapGeocoder if provider == "amap" else BaiduGeocoder)(
+            key, base_url=base_url, timeout=timeout
+        )
         url = f"{service.scheme}://{service.domain}"
         return CachedGeocoder(service, provider, url, cache_dir=cache_dir, min_delay_seconds=min_delay_seconds)
     msg = f"unknown provider {provider!r}; options are: {', '.join(PROVIDERS)}"

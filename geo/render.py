@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
-from geo.errors import GeoError, StoreError
+from geo.errors import StoreError
 from geo.model import CATEGORIES, CATEGORY_LABELS, PARK_CLASSES
 
 if TYPE_CHECKING:
@@ -521,7 +521,4 @@ def build_site(
 
     gdf = load_locations(data_path)
     m = build_map(gdf, asset_base="lib" if offline else CDN_BASE)
-    try:
-        return write_site(m, site_dir, offline=offline, node_modules=node_modules)
-    except GeoError:
-        raise
+    return write_site(m, site_dir, offline=offline, node_modules=node_modules)
