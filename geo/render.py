@@ -49,16 +49,16 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Category colours (ColorBrewer Set1/Dark2-like, distinguishable on light and dark tiles).
+#: Category colours and marker shapes (the shape tells categories apart without colour, too).
 CATEGORY_STYLES: dict[str, dict[str, str]] = {
-    "park": {"color": "#2e7d32"},
-    "commerce": {"color": "#d81b60"},
-    "office": {"color": "#5e35b1"},
-    "industry": {"color": "#ef6c00"},
-    "health": {"color": "#c62828"},
-    "education": {"color": "#1565c0"},
-    "residential": {"color": "#6d4c41"},
-    "roads": {"color": "#455a64"},
+    "park": {"color": "#2e7d32", "shape": "circle"},
+    "commerce": {"color": "#d81b60", "shape": "square"},
+    "office": {"color": "#5e35b1", "shape": "diamond"},
+    "industry": {"color": "#ef6c00", "shape": "triangle"},
+    "health": {"color": "#c62828", "shape": "cross"},
+    "education": {"color": "#1565c0", "shape": "pentagon"},
+    "residential": {"color": "#6d4c41", "shape": "house"},
+    "roads": {"color": "#455a64", "shape": "hexagon"},
 }
 
 #: Front-end assets, pinned: name -> (npm package, version, path in the package).
@@ -400,6 +400,11 @@ def build_map(
         "parkClasses": PARK_CLASSES,
         "statuses": _STATUSES,
         "precisions": _PRECISIONS,
+        "outlines": {
+            "surveyed": "实测轮廓 surveyed outline",
+            "drawn": "用户绘制 drawn by a user",
+            "schematic": _TEXT["schematic"],
+        },
         "approximate": ["approximate", "street", "district"],
         "radii": list(radii),
         "radiiLabel": "步行半径 Walking radii " + " / ".join(f"{r:g} m" for r in radii),

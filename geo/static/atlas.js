@@ -67,6 +67,41 @@
     var haText = ha >= 100 ? fmtNumber(ha, 0) : fmtNumber(ha, 2);
     return fmtNumber(m2, 0) + " 平方米（" + haText + " 公顷）";
   }
+  // Marker shapes, one per category, so categories differ by more than colour.
+  var SHAPES = {
+    circle: null,
+    square: [[-1, -1], [1, -1], [1, 1], [-1, 1]],
+    diamond: [[0, -1.3], [1.3, 0], [0, 1.3], [-1.3, 0]],
+    triangle: [[0, -1.35], [1.25, 1], [-1.25, 1]],
+    cross: [[-0.4, -1.2], [0.4, -1.2], [0.4, -0.4], [1.2, -0.4], [1.2, 0.4], [0.4, 0.4], [0.4, 1.2], [-0.4, 1.2],
+            [-0.4, 0.4], [-1.2, 0.4], [-1.2, -0.4], [-0.4, -0.4]],
+    pentagon: [[0, -1.2], [1.15, -0.35], [0.7, 1.05], [-0.7, 1.05], [-1.15, -0.35]],
+    house: [[0, -1.3], [1.2, -0.2], [1.2, 1.1], [-1.2, 1.1], [-1.2, -0.2]],
+    hexagon: [[-0.6, -1.05], [0.6, -1.05], [1.2, 0], [0.6, 1.05], [-0.6, 1.05], [-1.2, 0]]
+  };
+  function shapePath(ctx, shape, x, y, r) {
+    var pts = SHAPES[shape];
+    if (!pts) { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, 2 * PI); return; }
+    ctx.moveTo(x + pts[0][0] * r, y + pts[0][1] * r);
+    for (var i = 1; i < pts.length; i++) ctx.lineTo(x + pts[i][0] * r, y + pts[i][1] * r);
+    ctx.closePath();
+  }
+  function shapeSvg(shape, color) {
+    // A legend swatch, built as DOM (no markup strings).
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "16"); svg.setAttribute("height", "16"); svg.setAttribute("viewBox", "-8 -8 16 16");
+    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("class", "atlas-swatch-svg");
+    var pts = SHAPES[shape], node;
+    if (!pts) { node = document.createElementNS(ns, "circle"); node.setAttribute("r", "6"); }
+    else {
+      node = document.createElementNS(ns, "polygon");
+      node.setAttribute("points", pts.map(function (p) { return (p[0] * 5.5).toFixed(2) + "," + (p[1] * 5.5).toFixed(2); }).join(" "));
+    }
+    node.setAttribute("fill", color); node.setAttribute("stroke", "#fff"); node.setAttribute("stroke-width", "1.5");
+    svg.appendChild(node);
+    return svg;
+  }
+
   function decodeDeltas(arr) {
     var out = new Array(arr.length), acc = 0;
     for (var i = 0; i < arr.length; i++) { acc += arr[i]; out[i] = acc / 1e6; }
@@ -210,8 +245,7 @@
           ctx.beginPath();
           for (var c2 = 0; c2 < circles.length; c2++) {
             var c2k = circles[c2];
-            ctx.moveTo(screen.x[c2k] - cx0 + 3, screen.y[c2k] - cy0);
-            ctx.arc(screen.x[c2k] - cx0, screen.y[c2k] - cy0, 3, 0, 2 * PI);
+            shapePath(ctx, style.shape, screen.x[c2k] - cx0, screen.y[c2k] - cy0, 3.5);
           }
           ctx.fillStyle = "#fff"; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = style.color; ctx.stroke();
         }
@@ -220,8 +254,7 @@
         ctx.beginPath();
         for (var d = 0; d < dots.length; d++) {
           var dk = dots[d];
-          ctx.moveTo(screen.x[dk] - cx0 + style.dot, screen.y[dk] - cy0);
-          ctx.arc(screen.x[dk] - cx0, screen.y[dk] - cy0, style.dot, 0, 2 * PI);
+          shapePath(ctx, style.shape, screen.x[dk] - cx0, screen.y[dk] - cy0, style.dot);
         }
         ctx.fillStyle = style.fill; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
       }
@@ -405,7 +438,7 @@
     p.categories.forEach(function (c) {
       var st = opts.styles[c];
       var layer = new CanvasLayer(self, members[c], {
-        color: st.color, fill: st.color, dot: 6, centres: true, clusterOver: opts.clusterOver
+        color: st.color, fill: st.color, dot: 6, shape: st.shape, centres: true, clusterOver: opts.clusterOver
       });
       self.groups[c] = layer;
       layer.addTo(map);
@@ -537,7 +570,8 @@
     } else {
       rows.push(el("dt", { text: t.precision }), el("dd", { className: "atlas-warn", text: t.unlocated }));
     }
-    if (this.str("outline", i) === "schematic") row(t.outline, t.schematic);
+    var outline = this.str("outline", i);
+    if (outline) row(t.outline, this.opts.outlines[outline] || outline);
     var children = [
       el("h4", { text: this.str("name", i) || "" }),
       this.str("name_en", i) ? el("p", { className: "atlas-en", text: this.str("name_en", i) }) : null,
@@ -615,7 +649,7 @@
           var total = 0;
           for (var i = 0; i < p.n; i++) if (p.category[i] === p.categories.indexOf(c)) total++;
           legend.appendChild(el("li", { "data-category": c }, [
-            el("span", { className: "atlas-swatch", style: "background:" + self.opts.styles[c].color }),
+            shapeSvg(self.opts.styles[c].shape, self.opts.styles[c].color),
             el("span", { text: self.opts.labels[c] }),
             el("span", { className: "atlas-count", text: self.countLocated(c) + " / " + total })
           ]));
