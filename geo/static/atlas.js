@@ -123,6 +123,7 @@
    * the Atlas at map level, so the canvas never takes pointer events.
    */
   var CanvasLayer = L.Layer.extend({
+    getAttribution: function () { return this.style.attribution || null; },
     initialize: function (atlas, members, style) {
       this.atlas = atlas;
       this.members = members;   // feature indices, or radius entries for the radii layer
@@ -438,7 +439,8 @@
     p.categories.forEach(function (c) {
       var st = opts.styles[c];
       var layer = new CanvasLayer(self, members[c], {
-        color: st.color, fill: st.color, dot: 6, shape: st.shape, centres: true, clusterOver: opts.clusterOver
+        color: st.color, fill: st.color, dot: 6, shape: st.shape, centres: true, clusterOver: opts.clusterOver,
+        attribution: opts.placesAttribution
       });
       self.groups[c] = layer;
       layer.addTo(map);
