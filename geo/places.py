@@ -711,6 +711,17 @@ def import_features(
     return result
 
 
+def _run(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, Any]]], Any], *, dry_run: bool) -> bool:
+    """Apply ``change`` with :func:`geo.store.patch`, or only check it against the file (dry run)."""
+    from geo.store import load_collection, patch
+
+    if dry_run:
+        change(load_collection(path)["features"])
+        return False
+    patch(path, change)
+    return True
+
+
 def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_run: bool = False) -> ChangeResult:
     """Remove a place by id.
 
@@ -729,7 +740,7 @@ def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_
     geo.errors.ValidationError
         No place has that id.
     """
-    from geo.store import Changes, load_collection, patch
+    from geo.store import Changes
 
     removed: list[dict[str, Any]] = []
 
@@ -739,11 +750,8 @@ def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_
             raise ValidationError([f"id: no place has id {ident!r}"])
         return Changes(remove={ident})
 
-    if dry_run:
-        change(load_collection(path)["features"])
-        return ChangeResult(action="remove", ids=[ident], features=removed)
-    patch(path, change)
-    return ChangeResult(action="remove", ids=[ident], written=True, features=removed)
+    written = _run(path, change, dry_run=dry_run)
+    return ChangeResult(action="remove", ids=[ident], written=written, features=removed)
 
 
 #: Fields ``geo update`` may set, with how to read them from text.
@@ -788,7 +796,7 @@ def update_place(
     geo.errors.ValidationError
         Unknown id or field, or a value the model refuses; nothing is written.
     """
-    from geo.store import Changes, load_collection, patch
+    from geo.store import Changes
 
     problems = [f"--{k}: cannot be updated (fields: {', '.join(UPDATABLE)})" for k in changes if k not in UPDATABLE]
     parsed: dict[str, Any] = {}
@@ -824,11 +832,8 @@ def update_place(
                 return Changes(replace={ident: new})
         raise ValidationError([f"id: no place has id {ident!r}"])
 
-    if dry_run:
-        change(load_collection(path)["features"])
-        return ChangeResult(action="update", ids=[ident], features=changed)
-    patch(path, change)
-    return ChangeResult(action="update", ids=[ident], written=True, features=changed)
+    written = _run(path, change, dry_run=dry_run)
+    return ChangeResult(action="update", ids=[ident], written=written, features=changed)
 
 
 def _place_one(features: list[dict[str, Any]], *, ident: str, geometry: dict[str, Any], update: dict[str, Any]) -> Any:
