@@ -27,6 +27,7 @@ import math
 import os
 import shutil
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,7 @@ _STRING_COLUMNS = (
     "outline",
     "notes",
     "figures",
+    "sources",
 )
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
@@ -140,6 +142,7 @@ _TEXT = {
     "address": "地址",
     "precision": "位置精度",
     "locationSource": "坐标来源",
+    "sources": "其他来源 Sources",
     "outline": "轮廓",
     "schematic": "示意轮廓，非实测 (schematic, not surveyed)",
     "notes": "说明 Notes",
@@ -218,8 +221,8 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     for col in _STRING_COLUMNS:
         values = gdf[col] if col in gdf.columns else pd.Series([None] * n, dtype=object)
         values = values.astype(object)
-        if col in ("aliases", "figures"):
-            values = values.map(_text_of, na_action="ignore")
+        if col in ("aliases", "figures", "sources"):
+            values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
         parts.append(values.reset_index(drop=True))
     codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True), use_na_sentinel=True)
     strings = [str(u) for u in uniques]
@@ -260,10 +263,10 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
-def _text_of(value: Any) -> Any:
-    """Turn lists (aliases) and objects (figures) into one text each for the page."""
+def _text_of(value: Any, sep: str = "、") -> Any:
+    """Turn lists (aliases, sources) and objects (figures) into one text each for the page."""
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return sep.join(str(v) for v in value)
     if isinstance(value, Mapping):
         return json.dumps(dict(value), ensure_ascii=False)
     return value

@@ -572,6 +572,7 @@
     } else {
       rows.push(el("dt", { text: t.precision }), el("dd", { className: "atlas-warn", text: t.unlocated }));
     }
+    row(t.sources, this.str("sources", i));
     var outline = this.str("outline", i);
     if (outline) row(t.outline, this.opts.outlines[outline] || outline);
     var children = [
