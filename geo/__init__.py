@@ -11,6 +11,7 @@ The modules, one per concern:
 - :mod:`geo.geocode`: offline gazetteer and online geocoders (geopy).
 - :mod:`geo.places`: adding, importing, updating and removing places.
 - :mod:`geo.summary`: park area and access summaries.
+- :mod:`geo.dask_engine`: the same summaries on Dask, for data beyond one process.
 - :mod:`geo.render`: the Folium map and the static site.
 
 Submodules are imported on first use, so ``import geo`` and ``geo --help``
@@ -30,6 +31,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 _SUBMODULES = (
     "coords",
+    "dask_engine",
     "district",
     "errors",
     "geocode",

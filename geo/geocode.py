@@ -33,7 +33,7 @@ import math
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
@@ -90,8 +90,6 @@ SIDE_UNCERTAINTY_M = 300.0
 OFFSET_UNCERTAINTY_SHARE = 0.2
 #: Changchun's urban area (min lon, min lat, max lon, max lat), to bound online searches.
 CHANGCHUN_BOX = (125.0, 43.55, 125.75, 44.1)
-#: How far outside the district polygon an answer may fall (boundary roads, rounding).
-DISTRICT_TOLERANCE_M = 200.0
 
 _PREFIXES = ("中国", "吉林省", "长春市", "南关区")
 _ROAD = r"(?:大街|大路|环路|快速路|高速|胡同|路|街|道|巷|条)"
@@ -453,6 +451,11 @@ def _classify(provider: str, err: Exception, detail: str) -> GeocodeError:
     return GeocodeServiceError(f"{provider}: {type(err).__name__}: {detail}")
 
 
+def _seconds(given: float | None, setting: str) -> float:
+    """Return seconds: the explicit value, else ``GEO_<SETTING>``, else the module default."""
+    return float(given) if given is not None else float(settings.env(setting) or getattr(settings, setting))
+
+
 def _adapter(**kwargs: Any) -> Any:
     """One HTTP request per call: retries are the rate limiter's business, not the transport's."""
     from geopy.adapters import URLLibAdapter
@@ -484,7 +487,7 @@ class _KeyedService(Geocoder):
         scheme, self.domain = _split_url(base_url or settings.env(self.url_setting) or default)
         super().__init__(
             scheme=scheme,
-            timeout=timeout or float(settings.env("timeout") or settings.timeout),
+            timeout=_seconds(timeout, "timeout"),
             adapter_factory=_adapter,
         )
         self.api_key = api_key
@@ -649,7 +652,7 @@ def _nominatim(user_agent: str | None, base_url: str | None, timeout: float | No
         user_agent=agent,
         domain=domain,
         scheme=scheme,
-        timeout=timeout or float(settings.env("timeout") or settings.timeout),
+        timeout=_seconds(timeout, "timeout"),
     )
 
 
@@ -719,9 +722,7 @@ class CachedGeocoder:
         self.provider = provider
         self.key = key
         self.folder = Path(cache_dir or settings.env("cache_dir") or settings.cache_dir) / provider
-        if min_delay_seconds is None:
-            min_delay_seconds = float(settings.env("min_delay_seconds") or settings.min_delay_seconds)
-        delay = min_delay_seconds
+        delay = _seconds(min_delay_seconds, "min_delay_seconds")
         self.limited = RateLimiter(geocoder.geocode, min_delay_seconds=delay, max_retries=0, swallow_exceptions=False)
         self.requests = 0
 
@@ -821,9 +822,7 @@ def get_geocoder(
     if provider == "nominatim":
         inner: Any = _NominatimChangchun(_nominatim(user_agent, base_url, timeout))
         url = base_url or settings.env("nominatim_url") or ""
-        wanted = min_delay_seconds
-        if wanted is None:
-            wanted = float(settings.env("min_delay_seconds") or settings.min_delay_seconds)
+        wanted = _seconds(min_delay_seconds, "min_delay_seconds")
         delay = max(1.0, wanted)
         if urlsplit(url).hostname in ("127.0.0.1", "localhost"):
             delay = wanted  # fake servers in tests; a public service always gets >= 1 s
@@ -842,15 +841,16 @@ def get_geocoder(
     raise GeocodeError(msg)
 
 
-def check_in_district(location: Location, *, tolerance_m: float = DISTRICT_TOLERANCE_M) -> float:
+def check_in_district(location: Location, *, tolerance_m: float | None = None) -> float:
     """Return the distance of an answer from 南关区, raising if it is outside.
 
     Parameters
     ----------
     location : geopy.location.Location
         A WGS-84 answer.
-    tolerance_m : float
-        How far outside the polygon still counts (boundary roads).
+    tolerance_m : float, optional
+        How far outside the polygon still counts; defaults to
+        :data:`geo.district.EDGE_TOLERANCE_M`, the same rule ``add-park`` applies.
 
     Returns
     -------
@@ -864,8 +864,9 @@ def check_in_district(location: Location, *, tolerance_m: float = DISTRICT_TOLER
     """
     from shapely.geometry import Point
 
-    from geo.district import NAME, distance_outside_m
+    from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 
+    tolerance_m = EDGE_TOLERANCE_M if tolerance_m is None else tolerance_m
     outside = distance_outside_m(Point(location.longitude, location.latitude))
     if outside > tolerance_m:
         msg = (
@@ -984,6 +985,3 @@ def iter_queries(props: dict[str, Any]) -> Iterable[str]:
         if isinstance(value, str) and value.strip() and value not in seen:
             seen.add(value)
             yield value
-
-
-Progress = Callable[[str, str], None]

@@ -47,7 +47,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from geo.coords import check_lonlat, to_wgs84
@@ -160,7 +160,6 @@ class Place:
 
     properties: Mapping[str, Any]
     geometry: Mapping[str, Any] | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -577,7 +576,7 @@ def validate_collection(obj: Any) -> list[Place]:
     problems = check_collection(obj)
     if problems:
         raise ValidationError(problems)
-    return [Place(properties=f["properties"], geometry=f["geometry"], extra={}) for f in obj["features"]]
+    return [Place(properties=f["properties"], geometry=f["geometry"]) for f in obj["features"]]
 
 
 def validate_place(feature: Mapping[str, Any]) -> Place:

@@ -348,10 +348,10 @@ def _district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[
     geom = feature.get("geometry")
     if geom is None or allow_outside:
         return []
-    from geo.district import NAME, distance_outside_m
+    from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 
     outside = distance_outside_m(geom)
-    if outside > 50:
+    if outside > EDGE_TOLERANCE_M:
         return [f"geometry: lies {outside:.0f} m outside {NAME} (pass --allow-outside to keep it)"]
     return []
 
@@ -467,7 +467,7 @@ def _add_many(
     dry_run: bool,
     action: str,
 ) -> ChangeResult:
-    from geo.store import Changes, load_collection, patch
+    from geo.store import Changes
 
     problems: list[str] = []
     warnings: list[str] = []
@@ -484,27 +484,22 @@ def _add_many(
     if problems:
         raise ValidationError(problems)
     result = ChangeResult(action=action, ids=ids, warnings=warnings, features=new_features)
-    if dry_run:
-        existing = load_collection(path)["features"]
-        for f in new_features:
-            for _, reason in _conflicts(existing, f):
-                (result.warnings if update else problems).append(f"{f['properties']['id']}: duplicate: {reason}")
-        if problems:
-            raise ValidationError(problems)
-        return result
 
     def change(features: list[dict[str, Any]]) -> Changes:
+        # The same rules decide a dry run and a real one; only the writing differs.
         changes = Changes()
         clashes: list[str] = []
         for f in new_features:
-            found = _conflicts(features + changes.add, f)
-            if found and not update:
-                clashes += [
-                    f"{f['properties']['id']}: duplicate: {reason} (pass --update to replace it)" for _, reason in found
-                ]
+            label = f["properties"]["id"]
+            among_new = _conflicts(changes.add, f)
+            found = _conflicts(features, f)
+            if among_new:
+                clashes += [f"{label}: duplicate of another new place: {reason}" for _, reason in among_new]
+            elif found and not update:
+                clashes += [f"{label}: duplicate: {reason} (pass --update to replace it)" for _, reason in found]
             elif found:
-                old = (features + changes.add)[found[0][0]]["properties"]["id"]
-                result.warnings.append(f"{f['properties']['id']}: replaced {old!r}")
+                old = features[found[0][0]]["properties"]["id"]
+                result.warnings.append(f"{label}: replaced {old!r}")
                 changes.replace[old] = f
             else:
                 changes.add.append(f)
@@ -512,8 +507,7 @@ def _add_many(
             raise ValidationError(clashes)
         return changes
 
-    patch(path, change)
-    result.written = True
+    result.written = _run(path, change, dry_run=dry_run)
     return result
 
 

@@ -388,3 +388,62 @@ def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
     parks = json.loads(result.output)["parks"]
     pocket = next(r for r in parks["by_class"] if r["class"] == "游园")
     assert pocket["count"] == 3 and pocket["located"] == 1 and pocket["stated_area_m2"] == 7373 + 7804 + 6200
+
+
+def _point_outside_by(lo, hi):
+    """A WGS-84 point between lo and hi metres outside the district polygon."""
+    from geo.district import boundary_geojson, distance_outside_m
+    from geo.model import DISTRICT_BBOX
+
+    w, s, e, n = DISTRICT_BBOX
+    ring = boundary_geojson()["coordinates"][0][0]
+    for lon, lat in ring[::50]:
+        for bearing in range(0, 360, 45):
+            for dist in range(10, 400, 10):
+                x, y = coords.offset_point(lon, lat, bearing, dist)
+                inside_extent = w + 0.001 < x < e - 0.001 and s + 0.001 < y < n - 0.001
+                if inside_extent and lo < distance_outside_m({"type": "Point", "coordinates": [x, y]}) < hi:
+                    return x, y
+    raise AssertionError("no such point")
+
+
+def test_geocoder_and_add_park_share_one_district_rule(runner, valid_path):
+    from geopy.location import Location
+
+    from geo.errors import OutsideDistrictError
+    from geo.geocode import check_in_district
+
+    near = _point_outside_by(20, 80)
+    far = _point_outside_by(130, 250)
+    assert check_in_district(Location("near", (near[1], near[0]), {})) > 0
+    with pytest.raises(OutsideDistrictError):
+        check_in_district(Location("far", (far[1], far[0]), {}))
+    ok = runner.invoke(
+        main, ["add-park", "边园", "--area", "5000", "--lonlat", f"{near[0]},{near[1]}", "--data", str(valid_path)]
+    )
+    assert ok.exit_code == 0, ok.output
+    digest = _digest(valid_path)
+    refused = runner.invoke(
+        main, ["add-park", "界园", "--area", "5000", "--lonlat", f"{far[0]},{far[1]}", "--data", str(valid_path)]
+    )
+    assert refused.exit_code == 1 and "outside 南关区" in refused.output
+    assert _digest(valid_path) == digest
+
+
+def test_import_refuses_duplicates_within_the_file_and_dry_run_agrees(runner, valid_path, tmp_path):
+    path = tmp_path / "twice.geojson"
+    point = {"type": "Point", "coordinates": [125.334, 43.841]}
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "甲园", "area": 5000}, "geometry": point},
+        {"type": "Feature", "properties": {"name": "乙园", "area": 5000}, "geometry": point},
+    ]}, ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    digest = _digest(valid_path)
+    for extra in ([], ["--dry-run"], ["--update"]):
+        result = runner.invoke(main, ["import", str(path), "--no-input", "--data", str(valid_path), *extra])
+        assert result.exit_code == 1 and "duplicate of another new place" in result.output, (extra, result.output)
+        assert _digest(valid_path) == digest
+    taken = tmp_path / "taken.geojson"
+    taken.write_text(json.dumps({"type": "Feature", "properties": {"name": "测试商场", "area": 100}, "geometry": point},
+                                ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    dry = runner.invoke(main, ["import", str(taken), "--no-input", "--dry-run", "--data", str(valid_path)])
+    assert dry.exit_code == 1 and "name '测试商场' is taken" in dry.output

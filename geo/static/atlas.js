@@ -504,7 +504,6 @@
   Atlas.prototype.buildBoundary = function () {
     var b = this.opts.boundary;
     if (!b) return;
-    var self = this;
     this.boundaryRings = b.coordinates;
     this.boundary = L.polygon(this.projectBoundary(), {
       renderer: this.renderer, color: "#444", weight: 2, dashArray: "8 4", fill: false, interactive: false,
@@ -512,7 +511,6 @@
     });
     this.boundary.addTo(this.map);
     this.opts.control.addOverlay(this.boundary, this.opts.boundaryLabel);
-    void self;
   };
 
   Atlas.prototype.projectBoundary = function () {
