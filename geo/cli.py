@@ -91,15 +91,13 @@ def validate(data_path: Path | None) -> None:
     Example:
       geo validate --data data/locations.geojson
     """
-    from geo.model import check_collection
-    from geo.store import read_json
+    from geo.store import find_problems
 
     path = _data(data_path)
     try:
-        obj = read_json(path)
+        obj, problems = find_problems(path)
     except GeoError as err:
         _fail(err)
-    problems = check_collection(obj)
     if problems:
         for line in problems:
             click.echo(line, err=True)

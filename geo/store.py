@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Changes",
     "dumps_collection",
+    "find_problems",
     "load_collection",
     "load_locations",
     "load_places",
@@ -151,6 +152,31 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[str]]:
+    """Read the data file and list every problem it has, without raising for them.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Defaults to :data:`geo.settings.locations_path`.
+
+    Returns
+    -------
+    tuple
+        ``(document, problems)``: the decoded JSON and one line per problem (empty when valid).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the file cannot be read or is not JSON.
+    """
+    p = _path(path)
+    data = _read_bytes(p)
+    with _gc_paused():
+        obj = _parse(data, p)
+        return obj, check_collection(obj)
 
 
 def _load(p: Path, data: bytes, *, validate: bool = True) -> dict[str, Any]:
