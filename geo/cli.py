@@ -303,6 +303,8 @@ def locate(missing: bool, data_path: Path | None, provider: str, gazetteer: Path
         f"{len(report.located)} located, {len(report.failed)} not placed"
         + (f", {report.skipped} left for the next run" if report.skipped else "")
     )
+    if report.located:
+        _next_step()
 
 
 def _report(result: Any, dry_run: bool) -> None:
@@ -315,6 +317,12 @@ def _report(result: Any, dry_run: bool) -> None:
             click.echo(json.dumps(feature, ensure_ascii=False))
     else:
         click.echo(f"{verb} {', '.join(result.ids)}")
+        _next_step()
+
+
+def _next_step() -> None:
+    """Say what shows the change: the built page is stale until the next build."""
+    click.echo("next: run `geo build` to redraw site/index.html with this change", err=True)
 
 
 write_opts = [
@@ -488,14 +496,16 @@ def remove(ident: str, data_path: Path | None, dry_run: bool) -> None:
 @data_opt
 @dry_run_opt
 def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run: bool) -> None:
-    """Change fields of a place: `geo update ID --field value ...` ("null" clears a field).
+    """Change fields of a place: `geo update ID --OPTION VALUE ...` ("null" clears a field).
 
-    Fields: name, name_en, category, park_class, status, stated_area_m2, address,
-    quote, quote_source, notes, uncertainty_m.
+    Options are those of add-park and import: --name, --name-en, --category,
+    --class, --status, --area, --address, --quote, --quote-source, --notes,
+    --uncertainty. Old spellings (--park_class, --stated_area_m2, ...) still
+    work, with a note.
 
     \b
     Example:
-      geo update mulin-pocket-park --status open --stated_area_m2 7373
+      geo update mulin-pocket-park --status open --area 7373
     """
     from geo.places import update_place
 
@@ -510,7 +520,7 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
             key, value = key.split("=", 1)
         else:
             value = args.pop(0)
-        pairs[key[2:].replace("-", "_")] = value
+        pairs[key[2:]] = value
     if not pairs:
         raise click.UsageError("nothing to change: give --FIELD VALUE pairs")
     try:

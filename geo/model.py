@@ -43,15 +43,16 @@ A place with no trustworthy location has ``"geometry": null`` (RFC 7946).
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from geo.coords import check_lonlat, to_wgs84
 from geo.errors import ValidationError
+from geo.geojson import check_geometry
 
 __all__ = [
     "CATEGORIES",
@@ -69,6 +70,7 @@ __all__ = [
     "check_collection",
     "check_feature",
     "normalize_properties",
+    "text_key",
     "validate_collection",
     "validate_place",
 ]
@@ -201,6 +203,16 @@ def normalize_properties(props: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def text_key(text: str) -> str:
+    """Return the form two names are compared in: NFKC, no invisible characters, spaces collapsed, case folded.
+
+    ``"睦邻园\u200b"`` and ``"睦邻园"`` are one name to a reader, so they are one name to the duplicate check.
+    """
+    norm = unicodedata.normalize("NFKC", text)
+    visible = "".join(ch for ch in norm if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs"))
+    return " ".join(visible.split()).casefold()
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -245,43 +257,6 @@ def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str
     return []
 
 
-def _ring_problems(ring: Any, where: str, label: str) -> tuple[list[str], float]:
-    if not isinstance(ring, list) or len(ring) < 4:
-        n = len(ring) if isinstance(ring, list) else ring
-        return [f"{where}: {label} needs at least 4 positions (closed), got {n!r}"], 0.0
-    problems: list[str] = []
-    for pos in ring:
-        if not isinstance(pos, list) or len(pos) < 2:
-            return [f"{where}: {label} has a position that is not [lon, lat]: {pos!r}"], 0.0
-        problems += check_lonlat(pos[0], pos[1], field=f"geometry {label}")
-    if problems:
-        return [f"{where}: {problems[0]}"], 0.0
-    if ring[0][:2] != ring[-1][:2]:
-        problems.append(f"{where}: {label} is not closed: first {ring[0]!r} != last {ring[-1]!r}")
-    # Shoelace sum: positive for counter-clockwise rings in (lon, lat).
-    signed = sum((x1 * y2 - x2 * y1) for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring))
-    return problems, signed / 2.0
-
-
-def _check_polygon(rings: Any, where: str, label: str) -> list[str]:
-    if not isinstance(rings, list) or not rings:
-        return [f"{where}: {label} must be a list of rings, got {rings!r}"]
-    problems: list[str] = []
-    for k, ring in enumerate(rings):
-        ring_label = f"{label} ring {k}"
-        found, signed = _ring_problems(ring, where, ring_label)
-        problems += found
-        if found:
-            continue
-        if k == 0 and signed <= 0:
-            problems.append(
-                f"{where}: {ring_label} (exterior) must be counter-clockwise (RFC 7946), got signed area {signed!r}"
-            )
-        if k > 0 and signed >= 0:
-            problems.append(f"{where}: {ring_label} (hole) must be clockwise (RFC 7946)")
-    return problems
-
-
 def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     w, s, e, n = DISTRICT_BBOX
     if w <= lon <= e and s <= lat <= n:
@@ -292,38 +267,23 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
 
 
 def _check_geometry(geom: Any, where: str) -> list[str]:
+    """Check a stored geometry: the shared GeoJSON rules (:mod:`geo.geojson`), then the district's extent."""
     if geom is None:
         return []
-    if not isinstance(geom, Mapping) or geom.get("type") not in _GEOMETRY_TYPES:
-        got = geom.get("type") if isinstance(geom, Mapping) else geom
-        return [f"{where}: geometry type must be one of {', '.join(_GEOMETRY_TYPES)}, got {got!r}"]
-    coords = geom.get("coordinates")
-    kind = geom["type"]
-    if kind == "Point":
-        if not isinstance(coords, list) or len(coords) not in (2, 3):
-            return [f"{where}: geometry Point must be [lon, lat], got {coords!r}"]
-        problems = [f"{where}: {p}" for p in check_lonlat(coords[0], coords[1], field="geometry")]
-        return problems or _check_inside(coords[0], coords[1], where)
-    polys = [coords] if kind == "Polygon" else coords
-    if not isinstance(polys, list) or not polys:
-        return [f"{where}: geometry {kind} has no polygons: {coords!r}"]
-    problems = []
-    for k, rings in enumerate(polys):
-        problems += _check_polygon(rings, where, "polygon" if kind == "Polygon" else f"polygon {k}")
-    if any("wise" not in p for p in problems):
-        return problems  # structurally broken: shapely cannot read it
+    problems = check_geometry(geom, where)
+    if problems:
+        return problems
+    if geom["type"] == "Point":
+        return _check_inside(geom["coordinates"][0], geom["coordinates"][1], where)
     from shapely.geometry import shape
-    from shapely.validation import explain_validity
 
     shp = shape(geom)
-    if not shp.is_valid:
-        problems.append(f"{where}: geometry is not a valid {kind}: {explain_validity(shp)}")
     w, s, e, n = shp.bounds
     if not (_check_inside(w, s, where) == [] and _check_inside(e, n, where) == []):
-        problems += _check_inside(shp.centroid.x, shp.centroid.y, where) or [
+        return _check_inside(shp.centroid.x, shp.centroid.y, where) or [
             f"{where}: geometry bounds {shp.bounds!r} reach outside the district's extent {DISTRICT_BBOX!r}"
         ]
-    return problems
+    return []
 
 
 def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:

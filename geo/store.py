@@ -65,29 +65,15 @@ def _read_bytes(p: Path) -> bytes:
         raise StoreError(msg) from err
 
 
-def _parse(data: bytes, p: Path) -> Any:
-    import orjson
+def _parse(data: bytes, p: Path, *, strict: bool = False) -> Any:
+    """Decode the file with the shared parser (:func:`geo.geojson.decode`); its refusals become StoreErrors."""
+    from geo.geojson import decode
 
     try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        pass
-    # orjson is fast; on failure, say precisely what is wrong and where.
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        msg = f"data file {str(p)!r} is not UTF-8 text: {err.reason} at byte {err.start}"
-        raise StoreError(msg) from err
-
-    def reject(constant: str) -> Any:
-        msg = f"data file {str(p)!r} is not valid JSON: {constant} is not a JSON number"
-        raise StoreError(msg)
-
-    try:
-        return json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as err:
-        msg = f"data file {str(p)!r} is not valid JSON: {err.msg} at line {err.lineno} column {err.colno}"
-        raise StoreError(msg) from err
+        obj, _ = decode(data, label=f"data file {str(p)!r}", strict=strict)
+    except ValidationError as err:
+        raise StoreError(str(err)) from None
+    return obj
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:
@@ -175,7 +161,7 @@ def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list
     p = _path(path)
     data = _read_bytes(p)
     with _gc_paused():
-        obj = _parse(data, p)
+        obj = _parse(data, p, strict=True)
         return obj, check_collection(obj)
 
 

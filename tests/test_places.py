@@ -146,10 +146,9 @@ def test_every_problem_is_reported_at_once(runner, valid_path):
         (BOWTIE, [], "not a valid Polygon"),
         (SQUARE[:-1], [], "is not closed"),
         (SQUARE[:3], [], "at least 4 positions"),
-        (list(reversed(SQUARE)), [], "counter-clockwise"),
         (SQUARE, ["--area", "20000"], "more than 10%"),
     ],
-    ids=["self-intersecting", "unclosed", "too-few", "clockwise", "area-mismatch"],
+    ids=["self-intersecting", "unclosed", "too-few", "area-mismatch"],
 )
 def test_bad_outlines_are_refused(runner, valid_path, tmp_path, ring, extra, fragment):
     digest = _digest(valid_path)
@@ -157,7 +156,21 @@ def test_bad_outlines_are_refused(runner, valid_path, tmp_path, ring, extra, fra
     args = ["add-park", "方园", "--geometry", str(outline), "--data", str(valid_path)]
     result = runner.invoke(main, [*args, *(extra or ["--area", "6400"])])
     assert result.exit_code == 1 and fragment in result.output, result.output
+    if fragment in ("not a valid Polygon", "is not closed"):
+        assert "--repair fixes it" in result.output  # every refusal a repair would fix says so
     assert _digest(valid_path) == digest
+
+
+def test_clockwise_outline_is_rewound_not_refused(runner, valid_path, tmp_path):
+    outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [list(reversed(SQUARE))]})
+    result = runner.invoke(main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline),
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "rewound 1 ring(s) to the right-hand rule" in result.output
+    park = next(f for f in json.loads(valid_path.read_text())["features"] if f["properties"]["name"] == "方园")
+    ring = park["geometry"]["coordinates"][0]
+    signed = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
+    assert signed > 0  # stored counter-clockwise (RFC 7946)
 
 
 def test_repair_and_confirm_are_explicit(runner, valid_path, tmp_path):

@@ -1,0 +1,106 @@
+"""An on-disk cache and a rate limit around any geocoder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from geopy.location import Location
+
+from geo import settings
+from geo.geocode.services import _seconds, _service_error
+
+logger = logging.getLogger(__name__)
+
+
+class CachedGeocoder:
+    """Wrap a geocoder's ``geocode`` with an on-disk cache and a rate limit.
+
+    Answers (including "not found") are stored as JSON files under
+    ``cache_dir/<provider>/``, keyed by provider, service URL and query, so a
+    second run makes no request. Misses go through geopy's ``RateLimiter``.
+
+    Parameters
+    ----------
+    geocoder : object
+        Has ``geocode(query, exactly_one=True)``.
+    provider : str
+        Name used in the cache path and messages.
+    key : str
+        What identifies the service (its URL), part of the cache key.
+    cache_dir : str or path-like, optional
+        Defaults to ``GEO_CACHE_DIR`` / :data:`geo.settings.cache_dir`.
+    min_delay_seconds : float, optional
+        Defaults to :data:`geo.settings.min_delay_seconds`.
+    """
+
+    def __init__(
+        self,
+        geocoder: Any,
+        provider: str,
+        key: str,
+        *,
+        cache_dir: str | os.PathLike[str] | None = None,
+        min_delay_seconds: float | None = None,
+    ) -> None:
+        from geopy.extra.rate_limiter import RateLimiter
+
+        self.geocoder = geocoder
+        self.provider = provider
+        self.key = key
+        self.folder = Path(cache_dir or settings.env("cache_dir") or settings.cache_dir) / provider
+        delay = _seconds(min_delay_seconds, "min_delay_seconds")
+        self.limited = RateLimiter(geocoder.geocode, min_delay_seconds=delay, max_retries=0, swallow_exceptions=False)
+        self.requests = 0
+
+    def _path(self, query: str) -> Path:
+        digest = hashlib.sha256(json.dumps([self.provider, self.key, query], ensure_ascii=False).encode()).hexdigest()
+        return self.folder / f"{digest[:32]}.json"
+
+    def geocode(self, query: str, *, exactly_one: bool = True) -> Any:
+        """Return the cached answer, or ask the service once and cache it.
+
+        Parameters
+        ----------
+        query : str
+        exactly_one : bool
+
+        Returns
+        -------
+        geopy.location.Location or None
+
+        Raises
+        ------
+        geo.errors.GeocodeServiceError
+            On timeouts, HTTP errors, rate limiting and malformed answers (never cached).
+        """
+        path = self._path(query)
+        if path.exists():
+            try:
+                cached = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                cached = None
+            if isinstance(cached, dict) and cached.get("query") == query:
+                if cached.get("location") is None:
+                    return None
+                c = cached["location"]
+                return Location(c["address"], (c["lat"], c["lon"]), c["raw"])
+        self.requests += 1
+        try:
+            location = self.limited(query, exactly_one=True)
+        except Exception as err:
+            raise _service_error(self.provider, err) from err
+        record: dict[str, Any] = {"query": query, "provider": self.provider, "fetched": time.time(), "location": None}
+        if location is not None:
+            record["location"] = {"address": location.address, "lat": location.latitude,
+                                  "lon": location.longitude, "raw": location.raw}  # fmt: skip
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+        return location

@@ -1,0 +1,437 @@
+"""Read GeoJSON that comes from outside: the one parser every path in goes through.
+
+``geo validate``, ``geo import``, ``geo add-park --geometry`` and the editor's
+saves all read their input here, so they accept and refuse the same things,
+with the same words. Any input gives either clean Python objects or a
+:class:`geo.errors.ValidationError` listing one line per problem, each naming
+the feature and the field; nothing here raises anything else.
+
+Reading is strict where JSON is strict and lenient where RFC 7946 is lenient:
+
+* refused: text that is not UTF-8, NaN and Infinity, numbers too large for a
+  double, trailing content after the document, duplicate keys in an object,
+  nesting deeper than :data:`MAX_DEPTH`, positions that are not two or three
+  numbers (a number written as text is refused, not guessed), rings that are
+  not closed or have fewer than four positions, invalid (self-intersecting)
+  outlines and geometry types a place cannot have;
+* accepted with a note: a UTF-8 byte order mark, a third ordinate (height:
+  dropped, the atlas is 2-D), rings wound clockwise (RFC 7946 §3.1.6 says
+  parsers SHOULD NOT reject them; they are rewound right-handed);
+* repaired only when asked (``repair=True``, the CLI's ``--repair``): unclosed
+  rings are closed, repeated consecutive positions dropped and invalid
+  outlines mended with :func:`shapely.make_valid`. Every refusal that a repair
+  would fix says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.coords import check_lonlat
+from geo.errors import ValidationError
+
+__all__ = [
+    "GEOMETRY_TYPES",
+    "MAX_DEPTH",
+    "MAX_POSITIONS",
+    "Geometry",
+    "Source",
+    "check_geometry",
+    "decode",
+    "parse_geometry",
+    "read_source",
+    "signed_area",
+]
+
+#: Geometry types a place can have.
+GEOMETRY_TYPES: tuple[str, ...] = ("Point", "Polygon", "MultiPolygon")
+#: Deepest nesting of arrays and objects accepted (a MultiPolygon in a FeatureCollection needs 7).
+MAX_DEPTH = 64
+#: Most positions in one geometry (an outline this detailed should be simplified first).
+MAX_POSITIONS = 200_000
+
+_BOM = b"\xef\xbb\xbf"
+_REPAIR = " (--repair fixes it)"
+
+
+def _depth_exceeds(obj: Any, limit: int) -> bool:
+    """Tell whether ``obj`` nests deeper than ``limit``, without recursion."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, dict | list))
+    return False
+
+
+def _no_duplicates(label: str) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                msg = f"{label}: duplicate key {key!r} in one object (JSON leaves its meaning undefined)"
+                raise ValidationError(msg)
+            out[key] = value
+        return out
+
+    return hook
+
+
+def _json_problem(data: bytes, err: Exception, label: str) -> str:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"{label} is not UTF-8 text ({bad.reason} at byte {bad.start})"
+    msg = getattr(err, "msg", str(err))
+    if "depth" in msg:
+        return f"{label} is not valid JSON: nested deeper than {MAX_DEPTH} levels"
+    text = f"{label} is not valid JSON: {msg} at line {getattr(err, 'lineno', '?')} column {getattr(err, 'colno', '?')}"
+    pos = getattr(err, "pos", -1)
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        if pos >= 0 and data[pos : pos + len(constant)] == constant:
+            return f"{label} is not valid JSON: {constant.decode()} is not a JSON number (line {err.lineno})"  # type: ignore[attr-defined]
+    return text
+
+
+def decode(data: bytes | str, *, label: str = "input", strict: bool = True) -> tuple[Any, list[str]]:
+    """Decode JSON text, refusing what JSON refuses and a few things it leaves open.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The document (UTF-8 when bytes).
+    label : str
+        Names the input in messages (a file name, ``"request body"``).
+    strict : bool
+        Also refuse duplicate keys and nesting deeper than :data:`MAX_DEPTH`
+        (for input from outside; the store's own canonical file skips this).
+
+    Returns
+    -------
+    tuple
+        ``(document, notes)``; a note says a byte order mark was dropped.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        One line naming ``label`` and what is wrong where.
+    """
+    import orjson
+
+    notes: list[str] = []
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM) :]
+        notes.append(f"{label}: ignored a UTF-8 byte order mark")
+    try:
+        obj = orjson.loads(raw)
+    except orjson.JSONDecodeError as err:
+        raise ValidationError(_json_problem(raw, err, label)) from None
+    if strict:
+        if _depth_exceeds(obj, MAX_DEPTH):
+            msg = f"{label} is not valid GeoJSON: nested deeper than {MAX_DEPTH} levels"
+            raise ValidationError(msg)
+        obj = json.loads(raw, object_pairs_hook=_no_duplicates(label))
+    return obj, notes
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def signed_area(ring: list[list[float]]) -> float:
+    """Return a ring's shoelace area in degrees²: positive when counter-clockwise in (lon, lat)."""
+    total = 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        total += x1 * y2 - x2 * y1
+    return total / 2.0
+
+
+@dataclass
+class Geometry:
+    """A geometry read from outside: the clean value, or why there is none."""
+
+    value: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """Walk one geometry's coordinates, collecting problems, notes and clean 2-D positions."""
+
+    def __init__(self, where: str, *, rewind: bool, repair: bool) -> None:
+        self.where = where
+        self.rewind = rewind
+        self.repair = repair
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.positions = 0
+        self.heights = 0
+        self.rewound = 0
+        self.closed = 0
+        self.deduplicated = 0
+
+    def problem(self, text: str) -> None:
+        self.problems.append(f"{self.where}: {text}")
+
+    def position(self, pos: Any, label: str) -> list[float] | None:
+        if not isinstance(pos, list) or len(pos) not in (2, 3):
+            self.problem(f"{label}: a position must be [lon, lat] or [lon, lat, height], got {_describe(pos)}")
+            return None
+        bad = [v for v in pos if not _is_number(v) or not math.isfinite(v)]
+        if bad:
+            self.problem(f"{label}: a position holds numbers only, got {_describe(bad[0])} in {_describe(pos)}")
+            return None
+        found = check_lonlat(pos[0], pos[1], field=label)
+        if found:
+            self.problems.append(f"{self.where}: {found[0]}")
+            return None
+        self.positions += 1
+        self.heights += len(pos) == 3
+        return [float(pos[0]), float(pos[1])]
+
+    def ring(self, ring: Any, label: str, *, hole: bool) -> list[list[float]] | None:
+        if not isinstance(ring, list):
+            self.problem(f"{label}: a ring must be a list of positions, got {_describe(ring)}")
+            return None
+        if len(ring) + self.positions > MAX_POSITIONS:
+            self.problem(f"{label}: more than {MAX_POSITIONS:,} positions; simplify the outline first")
+            return None
+        read = [self.position(p, label) for p in ring]
+        if any(p is None for p in read):
+            return None
+        pts: list[list[float]] = [p for p in read if p is not None]
+        if self.repair:
+            kept = [p for k, p in enumerate(pts) if k == 0 or p != pts[k - 1]]
+            self.deduplicated += len(pts) - len(kept)
+            pts = kept
+        if len(pts) < 4 and not self.repair:
+            self.problem(f"{label} needs at least 4 positions (closed), got {len(pts)}")
+            return None
+        if pts and pts[0] != pts[-1]:
+            if not self.repair:
+                self.problem(f"{label} is not closed: first {pts[0]!r} != last {pts[-1]!r}{_REPAIR}")
+                return None
+            pts.append(list(pts[0]))
+            self.closed += 1
+        if len(pts) < 4:
+            self.problem(f"{label} needs at least 4 positions (closed), got {len(pts)}")
+            return None
+        area = signed_area(pts)
+        # A zero sum (a line, or a figure-of-eight) has no winding: shapely's validity check judges it.
+        if area != 0 and (area < 0) != hole:
+            if not self.rewind:
+                turn = "clockwise (hole)" if hole else "counter-clockwise (exterior)"
+                self.problem(f"{label} must be {turn} (RFC 7946), got signed area {area!r}")
+                return None
+            pts.reverse()
+            self.rewound += 1
+        return pts
+
+    def polygon(self, rings: Any, label: str) -> list[list[list[float]]] | None:
+        if not isinstance(rings, list) or not rings:
+            self.problem(f"{label} must be a non-empty list of rings, got {_describe(rings)}")
+            return None
+        out = [self.ring(r, f"{label} ring {k}", hole=k > 0) for k, r in enumerate(rings)]
+        return None if any(r is None for r in out) else [r for r in out if r is not None]
+
+    def summarize(self) -> None:
+        if self.heights:
+            self.notes.append(f"{self.where}: dropped the third ordinate (height) of {self.heights} position(s)")
+        if self.rewound:
+            self.notes.append(f"{self.where}: rewound {self.rewound} ring(s) to the right-hand rule (RFC 7946 §3.1.6)")
+        if self.closed:
+            self.notes.append(f"{self.where}: closed an unclosed ring ({self.closed})")
+        if self.deduplicated:
+            self.notes.append(f"{self.where}: dropped {self.deduplicated} repeated position(s)")
+
+
+def _coordinates(kind: str, coords: Any, reader: _Reader) -> Any:
+    if kind == "Point":
+        return reader.position(coords, "geometry Point")
+    if kind == "Polygon":
+        return reader.polygon(coords, "polygon")
+    if not isinstance(coords, list) or not coords:
+        reader.problem(f"geometry MultiPolygon must be a non-empty list of polygons, got {_describe(coords)}")
+        return None
+    polys = [reader.polygon(rings, f"polygon {k}") for k, rings in enumerate(coords)]
+    return None if any(p is None for p in polys) else polys
+
+
+def _shape_problems(geom: dict[str, Any], reader: _Reader) -> dict[str, Any] | None:
+    """Check an outline with shapely (structure is already sound); mend it when repairing."""
+    from shapely.geometry import mapping, shape
+    from shapely.validation import explain_validity, make_valid
+
+    shp = shape(geom)
+    if shp.is_valid:
+        return geom
+    why = explain_validity(shp)
+    if not reader.repair:
+        reader.problem(f"geometry is not a valid {geom['type']}: {why}{_REPAIR}")
+        return None
+    from shapely.geometry import MultiPolygon
+    from shapely.geometry.polygon import orient
+    from shapely.ops import unary_union
+
+    mended = unary_union([g for g in getattr(make_valid(shp), "geoms", [make_valid(shp)]) if g.area > 0])
+    parts = [mended] if mended.geom_type == "Polygon" else list(getattr(mended, "geoms", []))
+    parts = [orient(p, 1.0) for p in parts if p.geom_type == "Polygon"]
+    if not parts:
+        reader.problem(f"geometry: repairing the outline ({why}) left no area")
+        return None
+    reader.notes.append(f"{reader.where}: repaired an invalid outline with make_valid ({why})")
+    out = parts[0] if len(parts) == 1 else MultiPolygon(parts)
+    return dict(json.loads(json.dumps(mapping(out))))
+
+
+def parse_geometry(geom: Any, where: str = "feature", *, rewind: bool = True, repair: bool = False) -> Geometry:
+    """Read one GeoJSON geometry a place may have, clean and 2-D, or say every reason why not.
+
+    Parameters
+    ----------
+    geom : Any
+        The decoded ``geometry`` member.
+    where : str
+        Names the feature in messages.
+    rewind : bool
+        Rewind rings that break the right-hand rule (with a note) instead of refusing them.
+    repair : bool
+        Close rings, drop repeated positions and mend invalid outlines with ``make_valid``.
+
+    Returns
+    -------
+    Geometry
+        ``value`` is ``None`` exactly when ``problems`` is not empty.
+    """
+    out = Geometry()
+    if not isinstance(geom, Mapping):
+        out.problems.append(f"{where}: geometry must be an object, got {_describe(geom)}")
+        return out
+    kind = geom.get("type")
+    if kind == "GeometryCollection":
+        out.problems.append(f"{where}: geometry GeometryCollection is not supported; give each part as a feature")
+        return out
+    if kind not in GEOMETRY_TYPES:
+        out.problems.append(f"{where}: geometry type must be one of {', '.join(GEOMETRY_TYPES)}, got {_describe(kind)}")
+        return out
+    reader = _Reader(where, rewind=rewind, repair=repair)
+    coords = _coordinates(str(kind), geom.get("coordinates"), reader)
+    value: dict[str, Any] | None = None
+    if not reader.problems:
+        value = {"type": kind, "coordinates": coords}
+        if kind != "Point":
+            value = _shape_problems(value, reader)
+    reader.summarize()
+    out.problems, out.notes = reader.problems, reader.notes
+    out.value = None if out.problems else value
+    return out
+
+
+def check_geometry(geom: Any, where: str) -> list[str]:
+    """Return the problems of a stored geometry (no rewinding, no repair): the model's rule."""
+    if geom is None:
+        return []
+    return parse_geometry(geom, where, rewind=False).problems
+
+
+@dataclass
+class Source:
+    """The features of one input document, with the datum it declares."""
+
+    features: list[dict[str, Any]]
+    datum: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _crs_problem(obj: Mapping[str, Any], label: str) -> str | None:
+    crs = obj.get("crs")
+    if crs is None:
+        return None
+    props = crs.get("properties") if isinstance(crs, Mapping) else None
+    name = str(props.get("name", crs)) if isinstance(props, Mapping) else str(crs)
+    if name.upper().endswith(("CRS84", "EPSG:4326", "EPSG::4326")):
+        return None
+    return f"{label}: crs must be WGS-84 lon/lat (RFC 7946), got {_describe(name)}; reproject the file first"
+
+
+def _feature_list(obj: Any, label: str) -> list[Any]:
+    if not isinstance(obj, Mapping) or not isinstance(obj.get("type"), str):
+        msg = f"{label}: not GeoJSON (expected an object with a 'type'), got {_describe(obj)}"
+        raise ValidationError(msg)
+    kind = obj["type"]
+    if kind == "FeatureCollection":
+        features = obj.get("features")
+        if not isinstance(features, list):
+            msg = f"{label}: features must be a list, got {_describe(features)}"
+            raise ValidationError(msg)
+        return features
+    if kind == "Feature":
+        return [obj]
+    if kind in (*GEOMETRY_TYPES, "GeometryCollection", "LineString", "MultiPoint", "MultiLineString"):
+        return [{"type": "Feature", "geometry": obj, "properties": {}}]
+    msg = f"{label}: expected a Feature, FeatureCollection or geometry, got type {_describe(kind)}"
+    raise ValidationError(msg)
+
+
+def read_source(data: bytes | str, *, label: str = "input") -> Source:
+    """Read an input document into features whose members have the right types.
+
+    Each feature comes back as ``{"type": "Feature", "geometry": <raw>,
+    "properties": <dict>, "index": i}``; its geometry is read later with
+    :func:`parse_geometry` (so a caller can convert datums first).
+
+    Parameters
+    ----------
+    data : bytes or str
+        A FeatureCollection, a Feature or a bare geometry.
+    label : str
+        Names the input in messages.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Every problem of every feature, one line each.
+    """
+    obj, notes = decode(data, label=label)
+    problems = [p for p in [_crs_problem(obj, label)] if p] if isinstance(obj, Mapping) else []
+    features = _feature_list(obj, label)
+    datum = obj.get("datum")
+    if datum is not None and not isinstance(datum, str):
+        problems.append(f"{label}: datum must be text (wgs84, gcj02, bd09), got {_describe(datum)}")
+    out: list[dict[str, Any]] = []
+    for i, f in enumerate(features):
+        where = f"feature[{i}]"
+        if not isinstance(f, Mapping) or f.get("type") != "Feature":
+            got = f.get("type") if isinstance(f, Mapping) else f
+            problems.append(f"{where}: type must be 'Feature', got {_describe(got)}")
+            continue
+        props = f.get("properties")
+        if props is not None and not isinstance(props, Mapping):
+            problems.append(f"{where}: properties must be an object or null, got {_describe(props)}")
+            continue
+        if f.get("geometry") is None:
+            problems.append(f"{where}: geometry is null; a place to import needs a location")
+            continue
+        out.append({"type": "Feature", "geometry": f["geometry"], "properties": dict(props or {}), "index": i})
+    if problems:
+        raise ValidationError(problems)
+    return Source(out, datum if isinstance(datum, str) else None, notes)

@@ -1,0 +1,45 @@
+"""Add, import, update, remove and locate places: every change to the data goes through here.
+
+Each operation validates *everything* first and reports every problem at once
+(:class:`geo.errors.ValidationError`), then changes the data file inside one
+locked, atomic :func:`geo.store.patch`, so that on any error the file is
+byte-for-byte unchanged and two processes adding parks at once both land.
+
+The package is laid out by concern, each module small enough to read at once:
+
+- :mod:`~geo.places.add`: :func:`make_park` (a park from command-line style
+  inputs) and :func:`add_place` (duplicates, district and area checks, write);
+- :mod:`~geo.places.imports`: :func:`import_features` from GeoJSON and other files;
+- :mod:`~geo.places.edit`: :func:`update_place` and :func:`remove_place`;
+- :mod:`~geo.places.locate`: :func:`locate_missing` with a geocoder;
+- :mod:`~geo.places.outline`: outlines read with :mod:`geo.geojson`, converted and measured;
+- ``_common``: the option vocabulary (:data:`FIELD_OPTIONS`), results and area parsing.
+"""
+
+from __future__ import annotations
+
+from geo.places._common import FIELD_OPTIONS, OLD_SPELLINGS, ChangeResult, field_for_option, parse_area
+from geo.places.add import add_place, add_places, make_park
+from geo.places.edit import UPDATABLE, parse_changes, remove_place, update_place
+from geo.places.imports import PROPERTY_ALIASES, import_features, read_features
+from geo.places.locate import LocateReport, locate_missing
+
+__all__ = [
+    "FIELD_OPTIONS",
+    "OLD_SPELLINGS",
+    "PROPERTY_ALIASES",
+    "UPDATABLE",
+    "ChangeResult",
+    "LocateReport",
+    "add_place",
+    "add_places",
+    "field_for_option",
+    "import_features",
+    "locate_missing",
+    "make_park",
+    "parse_area",
+    "parse_changes",
+    "read_features",
+    "remove_place",
+    "update_place",
+]

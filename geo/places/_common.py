@@ -1,0 +1,148 @@
+"""What every change to the data shares: results, the option vocabulary, area parsing and the write path."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from geo.model import MAX_AREA_M2
+
+__all__ = ["FIELD_OPTIONS", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "parse_area"]
+
+#: One vocabulary for add-park, import, update and the editor's API: option name -> model field.
+FIELD_OPTIONS: dict[str, str] = {
+    "name": "name",
+    "name-en": "name_en",
+    "category": "category",
+    "class": "park_class",
+    "status": "status",
+    "area": "stated_area_m2",
+    "address": "address",
+    "quote": "quote",
+    "quote-source": "quote_source",
+    "notes": "notes",
+    "uncertainty": "uncertainty_m",
+}
+#: Spellings ``geo update`` took before the vocabulary was shared; they keep working, with a note.
+OLD_SPELLINGS: dict[str, str] = {
+    "park_class": "class",
+    "park-class": "class",
+    "stated_area_m2": "area",
+    "stated-area-m2": "area",
+    "name_en": "name-en",
+    "quote_source": "quote-source",
+    "uncertainty_m": "uncertainty",
+    "uncertainty-m": "uncertainty",
+}
+
+
+def field_for_option(key: str) -> tuple[str | None, str | None]:
+    """Return ``(model field, deprecation note)`` for an option name, old spellings included.
+
+    Parameters
+    ----------
+    key : str
+        ``"class"``, ``"area"``, ``"name-en"``, ... (or an old spelling such as ``"park_class"``).
+
+    Returns
+    -------
+    tuple
+        The model field (``None`` when unknown) and a note when ``key`` is an old spelling.
+    """
+    if key in FIELD_OPTIONS:
+        return FIELD_OPTIONS[key], None
+    if key in OLD_SPELLINGS:
+        new = OLD_SPELLINGS[key]
+        return FIELD_OPTIONS[new], f"--{key} is deprecated; use --{new}"
+    return None, None
+
+
+@dataclass
+class ChangeResult:
+    """What an operation did (or, with ``dry_run``, would do)."""
+
+    action: str
+    ids: list[str]
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+    features: list[dict[str, Any]] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    """Return a lower-case ASCII slug of ``text`` (empty for text without ASCII letters or digits)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def make_id(name: str, name_en: str | None, prefix: str = "park") -> str:
+    """Return an id from the English name, or a stable hash of the Chinese one."""
+    made = slug(name_en or "")
+    if made:
+        return made
+    return f"{prefix}-{hashlib.sha1(name.strip().encode('utf-8')).hexdigest()[:8]}"
+
+
+def _area_number(value: Any, field_name: str) -> tuple[Any, list[str]]:
+    if isinstance(value, str):
+        text = value.strip()
+        # Thousands separators only where they are one (7,373 or 12,345,678): '1,5' is not 15.
+        if re.fullmatch(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?", text):
+            text = re.sub(r"[,，]", "", text)
+        try:
+            return float(text), []
+        except ValueError:
+            return None, [f"{field_name}: expected square metres as a number, got {value!r}"]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None, [f"{field_name}: expected square metres as a number, got {value!r}"]
+    return value, []
+
+
+def parse_area(value: Any, *, field_name: str = "--area") -> tuple[float | None, list[str]]:
+    """Read an area in square metres, refusing what cannot be one.
+
+    Parameters
+    ----------
+    value : Any
+        A number or text (``"7,373"``, ``"7373"``); ``"1,5"`` is refused, not read as 15.
+    field_name : str
+        Name used in messages.
+
+    Returns
+    -------
+    tuple
+        ``(area or None, problems)``.
+    """
+    if value is None:
+        return None, []
+    number, problems = _area_number(value, field_name)
+    if problems:
+        return None, problems
+    if not math.isfinite(number):
+        return None, [f"{field_name}: must be finite, got {value!r}"]
+    if number <= 0:
+        return None, [f"{field_name}: must be > 0 m², got {value!r}"]
+    if number > MAX_AREA_M2:
+        return None, [f"{field_name}: {value!r} m² is larger than the whole district; a typing error?"]
+    return float(number), []
+
+
+def area_value(area: float | None) -> float | int | None:
+    """Store whole square metres as an integer."""
+    return int(area) if area is not None and float(area).is_integer() else area
+
+
+def run_change(
+    path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, Any]]], Any], *, dry_run: bool
+) -> bool:
+    """Apply ``change`` with :func:`geo.store.patch`, or only check it against the file (dry run)."""
+    from geo.store import load_collection, patch
+
+    if dry_run:
+        change(load_collection(path)["features"])
+        return False
+    patch(path, change)
+    return True

@@ -1,0 +1,258 @@
+"""Import parks from GeoJSON (the map's draw tool, or any GIS) and other vector files."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.errors import StoreError, ValidationError
+from geo.geojson import read_source
+from geo.model import CATEGORIES
+from geo.places._common import ChangeResult
+from geo.places.add import add_places, make_park
+
+__all__ = ["PROPERTY_ALIASES", "import_features", "read_features"]
+
+#: Names of the properties ``geo import`` understands, by model field.
+PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("name", "名称", "NAME", "Name", "title"),
+    "name_en": ("name_en", "english", "name:en"),
+    "stated_area_m2": ("stated_area_m2", "area_m2", "area", "面积", "AREA"),
+    "park_class": ("park_class", "class", "分类"),
+    "status": ("status", "状态"),
+    "address": ("address", "地址"),
+    "category": ("category", "类别"),
+    "quote": ("quote",),
+    "quote_source": ("quote_source", "source"),
+    "notes": ("notes", "note", "description", "备注"),
+}
+_KNOWN = frozenset(alias for aliases in PROPERTY_ALIASES.values() for alias in aliases) | {"datum"}
+#: Most bytes read from one file to import (a district's parks fit in far less).
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            msg = f"{path}: not a regular file"
+            raise StoreError(msg)
+        if info.st_size > MAX_IMPORT_BYTES:
+            msg = f"{path}: {info.st_size:,} bytes is more than {MAX_IMPORT_BYTES:,}; split the file"
+            raise StoreError(msg)
+        return path.read_bytes()
+    except FileNotFoundError:
+        msg = f"{path}: does not exist"
+        raise StoreError(msg) from None
+    except OSError as err:
+        msg = f"{path}: cannot be read: {err.strerror}"
+        raise StoreError(msg) from err
+
+
+def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str | None]:
+    """Read Features from a GeoJSON file (a Feature, a FeatureCollection or a geometry).
+
+    GeoJSON goes through the shared parser (:func:`geo.geojson.read_source`);
+    other vector formats (GeoPackage, Shapefile, ...) are read with pyogrio and
+    reprojected to WGS-84.
+
+    Parameters
+    ----------
+    source : str or path-like
+
+    Returns
+    -------
+    tuple
+        ``(features, datum)``; ``datum`` is the file-level ``datum`` member if any.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        Unreadable file, or not a regular file.
+    geo.errors.ValidationError
+        Malformed GeoJSON: every problem, one line each.
+    """
+    path = Path(source)
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return _read_ogr(path), None
+    read = read_source(_read_bytes(path), label=path.name)
+    return read.features, read.datum
+
+
+def _read_ogr(path: Path) -> list[dict[str, Any]]:
+    try:
+        import geopandas as gpd
+
+        gdf = gpd.read_file(path)
+    except Exception as err:
+        msg = f"{path}: cannot read as a vector file: {err}"
+        raise StoreError(msg) from err
+    if gdf.crs is None:
+        msg = f"{path}: the file has no CRS; cannot tell where its coordinates are"
+        raise StoreError(msg)
+    gdf = gdf.to_crs(4326)
+    features = list(json.loads(gdf.to_json(drop_id=True))["features"])
+    return [{**f, "index": i} for i, f in enumerate(features)]
+
+
+def _pick(props: Mapping[str, Any], key: str) -> Any:
+    for alias in PROPERTY_ALIASES.get(key, (key,)):
+        if props.get(alias) not in (None, ""):
+            return props[alias]
+    return None
+
+
+def _text(props: Mapping[str, Any], key: str, label: str, problems: list[str]) -> str | None:
+    """Read a text property; a number or list where text belongs is a problem, not stringified."""
+    value = _pick(props, key)
+    if value is None or isinstance(value, str):
+        return value
+    problems.append(f"{label}: {key} must be text, got {value!r}")
+    return None
+
+
+@dataclass
+class ImportOptions:
+    """What the command line fills in for the file (``name`` and ``area_m2`` only for a single feature)."""
+
+    source_name: str
+    name: str | None = None
+    area_m2: Any = None
+    park_class: str | None = None
+    status: str | None = None
+    datum: str | None = None
+    file_datum: str | None = None
+    repair: bool = False
+    ask: Callable[[str, int], Any] | None = None
+
+
+def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+    """Build one park from one imported feature, appending its problems and warnings."""
+    i = f.get("index", 0)
+    label = f"feature[{i}]"
+    props = f.get("properties") or {}
+    found: list[str] = []
+    fname = opts.name or _text(props, "name", label, found)
+    if fname is None and opts.ask is not None:
+        fname = opts.ask("name", i)
+    area = opts.area_m2 if opts.area_m2 is not None else _pick(props, "stated_area_m2")
+    if area is None and opts.ask is not None:
+        area = opts.ask("area", i)
+    if fname is None and not found:
+        found.append(f"{label}: name is missing (a 'name' property, or --name)")
+    datum = opts.datum or props.get("datum") or opts.file_datum or "wgs84"
+    geom = f["geometry"]
+    kwargs: dict[str, Any] = {
+        "area_m2": area if area is not None else 1.0,
+        "park_class": opts.park_class or _text(props, "park_class", label, found),
+        "status": opts.status or _text(props, "status", label, found) or "open",
+        "name_en": _text(props, "name_en", label, found),
+        "quote": _text(props, "quote", label, found),
+        "source": _text(props, "quote_source", label, found) or f"imported from {opts.source_name}",
+        "datum": datum,
+        "repair": opts.repair,
+        "notes": _text(props, "notes", label, found),
+    }
+    address = _text(props, "address", label, found)
+    category = _text(props, "category", label, found)
+    if isinstance(geom, Mapping) and geom.get("type") == "Point":
+        kwargs["lonlat"] = geom.get("coordinates")
+    else:
+        kwargs["geometry"] = geom
+    shown = fname if isinstance(fname, str) else "unnamed"
+    try:
+        # Check the rest even without a name, so every problem is reported at once.
+        feature, remarks = make_park(fname if isinstance(fname, str) else "(unnamed)", **kwargs)
+    except ValidationError as err:
+        found += [f"{label} ({shown}): {p}" for p in err.problems]
+    if found:
+        problems += found
+        return None
+    if area is None:
+        feature["properties"]["stated_area_m2"] = None
+        warnings.append(f"{label} ({shown}): stated_area_m2 is missing; only the mapped outline's area is known")
+    if address:
+        feature["properties"]["address"] = address
+    if category and category != "park":
+        if category not in CATEGORIES:
+            problems.append(f"{label} ({shown}): category must be one of {', '.join(CATEGORIES)}, got {category!r}")
+            return None
+        feature["properties"]["category"] = category
+        feature["properties"]["park_class"] = None
+    unknown = sorted(k for k in props if k not in _KNOWN)
+    if unknown:
+        warnings.append(f"{label} ({shown}): ignored properties {', '.join(unknown)}")
+    warnings += [f"{label} ({shown}): {r}" for r in remarks]
+    return feature
+
+
+def import_features(
+    source: str | os.PathLike[str],
+    path: str | os.PathLike[str] | None = None,
+    *,
+    name: str | None = None,
+    area_m2: Any = None,
+    park_class: str | None = None,
+    status: str | None = None,
+    datum: str | None = None,
+    update: bool = False,
+    allow_outside: bool = False,
+    confirm_area: bool = False,
+    repair: bool = False,
+    dry_run: bool = False,
+    ask: Callable[[str, int], Any] | None = None,
+) -> ChangeResult:
+    """Import parks from GeoJSON (the map's draw tool, or any GIS) into the data file.
+
+    Properties are mapped onto the model (:data:`PROPERTY_ALIASES`); the
+    options fill what the file lacks (``name`` and ``area_m2`` only for a
+    single feature). A ``datum`` property or member (the map's draw tool writes
+    one) says the coordinates are GCJ-02 or BD-09; they are converted. Rings
+    of any winding are accepted and stored right-handed, with a note.
+
+    Parameters
+    ----------
+    source : str or path-like
+        The file to import.
+    path : str or path-like, optional
+        The data file.
+    name, area_m2, park_class, status, datum
+        Values for what the file does not say.
+    update, allow_outside, confirm_area, repair, dry_run
+        As in :func:`geo.places.add_place` and :func:`geo.places.make_park`.
+    ask : callable, optional
+        ``ask(field, index)`` returns a value for a missing name or area
+        (the CLI prompts); ``None`` reports them as problems.
+
+    Returns
+    -------
+    ChangeResult
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Every problem of every feature at once; nothing is written.
+    geo.errors.StoreError
+        Unreadable file.
+    """
+    features, file_datum = read_features(source)
+    if not features:
+        raise ValidationError([f"{source}: no features to import"])
+    if len(features) > 1 and (name or area_m2 is not None):
+        raise ValidationError(["--name/--area: only for a file with one feature; put them in the properties"])
+    opts = ImportOptions(source_name=Path(source).name, name=name, area_m2=area_m2, park_class=park_class,
+                         status=status, datum=datum, file_datum=file_datum, repair=repair, ask=ask)  # fmt: skip
+    problems: list[str] = []
+    warnings: list[str] = []
+    built = [b for f in features if (b := _import_one(f, opts, problems, warnings)) is not None]
+    if problems:
+        raise ValidationError(problems)
+    result = add_places(built, path, update=update, allow_outside=allow_outside, confirm_area=confirm_area,
+                        dry_run=dry_run, action="import")  # fmt: skip
+    result.warnings = warnings + result.warnings
+    return result
