@@ -116,12 +116,33 @@ def summarize_dask(
     geo.errors.ValidationError
         Missing columns or CRS.
     """
-    import dask
+    from geo.summary import _district_area_m2
+
+    ddf, metric_crs = _partitioned(source, npartitions)
+    client = _client(scheduler)
+    try:
+        district = _district_area_m2(metric_crs)
+        park_parts, access_parts, parks = _compute_parts(ddf, client, district, radii, large_park_radii)
+        share_rows = access_summary(parks, radii, large_park_radii=large_park_radii, district_share=district_share)[
+            "access"
+        ]
+    finally:
+        client.close()
+    return {
+        "parks": _add_park_parts(park_parts, district, population),
+        "access": _add_access_parts(share_rows, access_parts),
+        "catchments": _add_catchments(access_parts),
+        "nearest": [row for part in access_parts for row in part["nearest"]],
+        "notes": (access_parts[0]["notes"] if access_parts else []) or [],
+        "crs": metric_crs.to_string(),
+        "engine": "dask",
+    }
+
+
+def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:
+    """Return the data as a Dask GeoDataFrame in a metric CRS, checking its columns and CRS."""
     import dask_geopandas
     import geopandas as gpd
-    import pandas as pd
-
-    from geo.summary import REPORTED_POCKET_PARKS, _district_area_m2
 
     if isinstance(source, gpd.GeoDataFrame):
         frame = source[[c for c in COLUMNS if c in source.columns]]
@@ -136,56 +157,58 @@ def summarize_dask(
         msg = "data: a CRS is required to measure areas and distances, got None"
         raise ValidationError(msg)
     metric_crs = project(ddf.get_partition(0).head(1000)).crs if not ddf.crs.is_projected else ddf.crs
-    ddf = ddf.to_crs(metric_crs) if not ddf.crs.equals(metric_crs) else ddf
-    client = _client(scheduler)
-    try:
-        district = _district_area_m2(metric_crs)
-        parts = ddf.to_delayed()
-        park_parts = dask.compute(*[dask.delayed(_park_part)(p, district) for p in parts])
-        parks = ddf[ddf["category"] == "park"].compute()
-        homes = ddf[ddf["category"] == "residential"].to_delayed()
-        parks_future = client.scatter(parks, broadcast=True)
-        access_parts = dask.compute(
-            *[dask.delayed(_access_part)(h, parks_future, list(radii), list(large_park_radii)) for h in homes]
-        )
-        share_rows = access_summary(parks, radii, large_park_radii=large_park_radii, district_share=district_share)[
-            "access"
-        ]
-    finally:
-        client.close()
+    return (ddf.to_crs(metric_crs) if not ddf.crs.equals(metric_crs) else ddf), metric_crs
 
-    # ---- add the partitions up
-    first = park_parts[0]
-    totals: dict[str, Any] = {}
-    by_class = {
-        r["class"]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "mapped_area_m2": 0.0}
-        for r in first["by_class"]
-    }
-    by_category = {
-        r["category"]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "mapped_area_m2": 0.0}
-        for r in first["by_category"]
-    }
-    disagreements: list[dict[str, Any]] = []
-    pocket = 0
-    for part in park_parts:
-        _add_totals(totals, part, ["count", "located", "stated_area_m2", "mapped_area_m2"])
-        for row in part["by_class"]:
-            _add_totals(by_class[row["class"]], row, ["count", "located", "stated_area_m2", "mapped_area_m2"])
-        for row in part["by_category"]:
-            _add_totals(by_category[row["category"]], row, ["count", "located", "stated_area_m2", "mapped_area_m2"])
-        disagreements += part["disagreements"]
-        pocket += part["inventory"]["pocket_parks_in_data"]
-    for row in [*by_class.values(), *by_category.values()]:
+
+def _compute_parts(
+    ddf: Any, client: Any, district: float, radii: Sequence[float], large_park_radii: Sequence[float]
+) -> tuple[Any, Any, Any]:
+    """Run the in-memory park and access functions on every partition: ``(park parts, access parts, parks)``."""
+    import dask
+
+    parts = ddf.to_delayed()
+    park_parts = dask.compute(*[dask.delayed(_park_part)(p, district) for p in parts])
+    parks = ddf[ddf["category"] == "park"].compute()
+    homes = ddf[ddf["category"] == "residential"].to_delayed()
+    parks_future = client.scatter(parks, broadcast=True)
+    access_parts = dask.compute(
+        *[dask.delayed(_access_part)(h, parks_future, list(radii), list(large_park_radii)) for h in homes]
+    )
+    return park_parts, access_parts, parks
+
+
+_AREA_KEYS = ["count", "located", "stated_area_m2", "mapped_area_m2"]
+
+
+def _rows_by(parts: Sequence[dict[str, Any]], table: str, key: str) -> dict[str, dict[str, Any]]:
+    """Add up one table (``by_class`` or ``by_category``) over the partitions, rounded like the in-memory engine."""
+    rows = {r[key]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "mapped_area_m2": 0.0}
+            for r in parts[0][table]}  # fmt: skip
+    for part in parts:
+        for row in part[table]:
+            _add_totals(rows[row[key]], row, _AREA_KEYS)
+    for row in rows.values():
         row["stated_area_m2"] = round(row["stated_area_m2"], 1)
         row["mapped_area_m2"] = round(row["mapped_area_m2"], 1)
+    return rows
+
+
+def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, population: int | None) -> dict[str, Any]:
+    """Add the partitions' park figures up into :func:`geo.summary.park_area_summary`'s shape."""
+    from geo.summary import PER_CAPITA_STANDARD_M2, REPORTED_POCKET_PARKS
+
+    totals: dict[str, Any] = {}
+    for part in park_parts:
+        _add_totals(totals, part, _AREA_KEYS)
     totals["stated_area_m2"] = round(totals["stated_area_m2"], 1)
     totals["mapped_area_m2"] = round(totals["mapped_area_m2"], 1)
-    park_summary: dict[str, Any] = {
+    pocket = sum(part["inventory"]["pocket_parks_in_data"] for part in park_parts)
+    summary: dict[str, Any] = {
         **totals,
         "unlocated": totals["count"] - totals["located"],
-        "by_class": [by_class[k] for k in by_class],
-        "by_category": list(by_category.values()),
-        "disagreements": disagreements,
+        "by_class": list(_rows_by(park_parts, "by_class", "class").values()),
+        "by_category": list(_rows_by(park_parts, "by_category", "category").values()),
+        "disagreements": [d for part in park_parts for d in part["disagreements"]],
         "district_area_m2": round(district, 1),
         "share_of_district": {
             "stated": round(totals["stated_area_m2"] / district, 10),
@@ -198,44 +221,37 @@ def summarize_dask(
         },
     }
     if population is not None:
-        from geo.summary import PER_CAPITA_STANDARD_M2
-
         per = totals["stated_area_m2"] / population
-        park_summary["per_capita"] = {"population": population, "stated_area_m2_per_person": round(per, 4),
-                                      "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-                                      "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
+        summary["per_capita"] = {"population": population, "stated_area_m2_per_person": round(per, 4),
+                                 "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+                                 "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
+    return summary
+
+
+_HOME_KEYS = ["residential_total", "residential_located", "residential_unknown", "residential_within"]
+
+
+def _add_access_parts(share_rows: Sequence[dict[str, Any]], access_parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
+    """Add the partitions' home counts to the district-share rows, one row per radius."""
     access = []
     for k, base in enumerate(share_rows):
-        row = {
-            **base,
-            "residential_total": 0,
-            "residential_located": 0,
-            "residential_unknown": 0,
-            "residential_within": 0,
-        }
+        row = {**base, **dict.fromkeys(_HOME_KEYS, 0)}
         for part in access_parts:
-            _add_totals(
-                row,
-                part["access"][k],
-                ["residential_total", "residential_located", "residential_unknown", "residential_within"],
-            )
+            _add_totals(row, part["access"][k], _HOME_KEYS)
         total, located = row["residential_total"], row["residential_located"]
         row["residential_share"] = round(row["residential_within"] / total, 6) if total else None
         row["residential_share_of_located"] = round(row["residential_within"] / located, 6) if located else None
         access.append(row)
+    return access
+
+
+def _add_catchments(access_parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the partitions' per-park home counts (``within_*`` columns) up."""
+    import pandas as pd
+
     catchments = pd.DataFrame(access_parts[0]["catchments"]) if access_parts else pd.DataFrame()
     for part in access_parts[1:]:
         other = pd.DataFrame(part["catchments"])
         for col in [c for c in other.columns if c.startswith("within_")]:
             catchments[col] = catchments[col] + other[col]
-    nearest = [row for part in access_parts for row in part["nearest"]]
-    notes = access_parts[0]["notes"] if access_parts else []
-    return {
-        "parks": park_summary,
-        "access": access,
-        "catchments": catchments.to_dict("records"),
-        "nearest": nearest,
-        "notes": notes or [],
-        "crs": metric_crs.to_string(),
-        "engine": "dask",
-    }
+    return [{str(k): v for k, v in row.items()} for row in catchments.to_dict("records")]

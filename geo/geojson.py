@@ -211,10 +211,12 @@ class _Reader:
         if len(ring) + self.positions > MAX_POSITIONS:
             self.problem(f"{label}: more than {MAX_POSITIONS:,} positions; simplify the outline first")
             return None
-        read = [self.position(p, label) for p in ring]
-        if any(p is None for p in read):
-            return None
-        pts: list[list[float]] = [p for p in read if p is not None]
+        pts: list[list[float]] = []
+        for pos in ring:
+            read = self.position(pos, label)
+            if read is None:
+                return None  # one line per ring: the first bad position says what is wrong
+            pts.append(read)
         if self.repair:
             kept = [p for k, p in enumerate(pts) if k == 0 or p != pts[k - 1]]
             self.deduplicated += len(pts) - len(kept)
@@ -245,6 +247,11 @@ class _Reader:
     def polygon(self, rings: Any, label: str) -> list[list[list[float]]] | None:
         if not isinstance(rings, list) or not rings:
             self.problem(f"{label} must be a non-empty list of rings, got {_describe(rings)}")
+            return None
+        first = rings[0]
+        if isinstance(first, list) and first and all(not isinstance(v, list) for v in first):
+            self.problem(f"{label}: a ring must be a list of positions, got a position {_describe(first)} "
+                         "(one level of [ ] missing?)")  # fmt: skip
             return None
         out = [self.ring(r, f"{label} ring {k}", hole=k > 0) for k, r in enumerate(rings)]
         return None if any(r is None for r in out) else [r for r in out if r is not None]

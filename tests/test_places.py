@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import coords, places
+from geo import coords, geojson, places
 from geo.cli import main
 from geo.errors import ValidationError
 from geo.store import dumps_collection, load_collection
@@ -169,8 +169,7 @@ def test_clockwise_outline_is_rewound_not_refused(runner, valid_path, tmp_path):
     assert "rewound 1 ring(s) to the right-hand rule" in result.output
     park = next(f for f in json.loads(valid_path.read_text())["features"] if f["properties"]["name"] == "方园")
     ring = park["geometry"]["coordinates"][0]
-    signed = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:]))
-    assert signed > 0  # stored counter-clockwise (RFC 7946)
+    assert geojson.signed_area(ring) > 0  # stored counter-clockwise (RFC 7946)
 
 
 def test_repair_and_confirm_are_explicit(runner, valid_path, tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import StoreError, ValidationError
-from geo.geojson import read_source
-from geo.model import CATEGORIES
+from geo.geojson import parse_geometry, read_source
+from geo.model import CATEGORIES, DISTRICT_BBOX
 from geo.places._common import ChangeResult
 from geo.places.add import add_places, make_park
 
@@ -32,6 +32,7 @@ PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "description", "备注"),
 }
 _KNOWN = frozenset(alias for aliases in PROPERTY_ALIASES.values() for alias in aliases) | {"datum"}
+_STAND_IN = ((DISTRICT_BBOX[0] + DISTRICT_BBOX[2]) / 2, (DISTRICT_BBOX[1] + DISTRICT_BBOX[3]) / 2)
 #: Most bytes read from one file to import (a district's parks fit in far less).
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -161,7 +162,10 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     address = _text(props, "address", label, found)
     category = _text(props, "category", label, found)
     if isinstance(geom, Mapping) and geom.get("type") == "Point":
-        kwargs["lonlat"] = geom.get("coordinates")
+        point = parse_geometry(geom, label)
+        found += point.problems
+        # A bad point is reported above; a stand-in inside the district lets the other fields be checked too.
+        kwargs["lonlat"] = point.value["coordinates"] if point.value else list(_STAND_IN)
     else:
         kwargs["geometry"] = geom
     shown = fname if isinstance(fname, str) else "unnamed"

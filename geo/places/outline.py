@@ -59,7 +59,7 @@ def read_outline(
         ``(geometry or None, notes, problems)``.
     """
     kind = geometry.get("type") if isinstance(geometry, Mapping) else None
-    if kind not in ("Polygon", "MultiPolygon"):
+    if kind == "Point":
         return None, [], [f"{where}: must be a Polygon or MultiPolygon, got {kind!r}"]
     read = parse_geometry(geometry, where, rewind=True, repair=repair)
     if read.value is None:
