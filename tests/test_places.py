@@ -293,6 +293,47 @@ def test_update_and_remove_undo_mistakes(runner, valid_path):
     assert "test-square-park" not in valid_path.read_text(encoding="utf-8")
 
 
+def test_update_shares_add_parks_options_and_old_spellings_still_work(runner, valid_path):
+    result = runner.invoke(main, ["update", "test-square-park", "--class", "游园", "--area", "7,373",
+                                  "--name-en", "Square Park", "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "deprecated" not in result.output and "geo build" in result.output
+    props = next(
+        f["properties"] for f in load_collection(valid_path)["features"] if f["properties"]["id"] == "test-square-park"
+    )
+    assert (props["park_class"], props["stated_area_m2"], props["name_en"]) == ("游园", 7373, "Square Park")
+    result = runner.invoke(main, ["update", "test-square-park", "--park_class", "社区公园", "--data", str(valid_path)])
+    assert result.exit_code == 0 and "--park_class is deprecated; use --class" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--area", "1,5"], "expected square metres as a number, got '1,5'"),
+        (["--uncertainty", "-5"], "must be a finite number >= 0"),
+        (["--uncertainty", "nan"], "must be a finite number >= 0"),
+    ],
+    ids=["decimal-comma", "negative-uncertainty", "nan-uncertainty"],
+)
+def test_update_refuses_numbers_that_are_not(runner, valid_path, args, fragment):
+    digest = _digest(valid_path)
+    result = runner.invoke(main, ["update", "test-square-park", *args, "--data", str(valid_path)])
+    assert result.exit_code == 1 and fragment in result.output, result.output
+    assert _digest(valid_path) == digest
+
+
+def test_names_are_compared_as_people_read_them(runner, valid_path):
+    name = load_collection(valid_path)["features"][0]["properties"]["name"]
+    digest = _digest(valid_path)
+    result = runner.invoke(main, ["add-park", name + "\u200b", "--area", "5000", "--lonlat", "125.36,43.80",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 1 and "is taken by" in result.output, result.output
+    other = load_collection(valid_path)["features"][1]["properties"]["id"]
+    result = runner.invoke(main, ["update", other, "--name", " " + name, "--data", str(valid_path)])
+    assert result.exit_code == 1 and "is taken by" in result.output, result.output
+    assert _digest(valid_path) == digest
+
+
 # ------------------------------------------------------------------ property-based
 
 names = st.text(min_size=0, max_size=12)
