@@ -307,7 +307,28 @@ def locate(missing: bool, data_path: Path | None, provider: str, gazetteer: Path
         _next_step()
 
 
-def _report(result: Any, dry_run: bool) -> None:
+def _record(result: Any, data_path: Path | None) -> None:
+    """Add the change to the history (best effort: the data is already saved)."""
+    import getpass
+    import os
+
+    from geo.history import record_change
+    from geo.store import version_of
+
+    editor = os.environ.get("GEO_EDITOR") or f"{getpass.getuser()} (command line)"
+    previous = list(result.previous) + [None] * (len(result.ids) - len(result.previous))
+    after = {f["properties"]["id"]: f for f in result.features} if result.action != "remove" else {}
+    try:
+        for ident, before in zip(result.ids, previous, strict=False):
+            new = after.get(ident)
+            record_change(data_path, editor=editor[:60], action=result.action, place=ident, before=before, after=new,
+                          versions=(version_of(before) if before else None, version_of(new) if new else None),
+                          position=result.position if result.action == "remove" else None)  # fmt: skip
+    except GeoError as err:
+        click.echo(f"warning: the change is saved but not recorded in the history: {err}", err=True)
+
+
+def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     verb = {"add": "added", "import": "imported", "remove": "removed", "update": "updated"}[result.action]
@@ -317,6 +338,7 @@ def _report(result: Any, dry_run: bool) -> None:
             click.echo(json.dumps(feature, ensure_ascii=False))
     else:
         click.echo(f"{verb} {', '.join(result.ids)}")
+        _record(result, data_path)
         _next_step()
 
 
@@ -423,7 +445,7 @@ def add_park(name: str, area: str, address: str | None, lonlat: str | None, geom
                            confirm_area=confirm_area, dry_run=dry_run)  # fmt: skip
     except GeoError as err:
         _fail(err)
-    _report(result, dry_run)
+    _report(result, dry_run, data_path)
 
 
 @main.command("import")
@@ -467,7 +489,7 @@ def import_(source: Path, data_path: Path | None, name: str | None, area: str | 
                                  confirm_area=confirm_area, repair=repair, dry_run=dry_run, ask=ask)  # fmt: skip
     except GeoError as err:
         _fail(err)
-    _report(result, dry_run)
+    _report(result, dry_run, data_path)
 
 
 @main.command()
@@ -487,7 +509,7 @@ def remove(ident: str, data_path: Path | None, dry_run: bool) -> None:
         result = remove_place(ident, data_path, dry_run=dry_run)
     except GeoError as err:
         _fail(err)
-    _report(result, dry_run)
+    _report(result, dry_run, data_path)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -527,7 +549,7 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
         result = update_place(ident, pairs, data_path, dry_run=dry_run)
     except GeoError as err:
         _fail(err)
-    _report(result, dry_run)
+    _report(result, dry_run, data_path)
 
 
 @main.command()
@@ -618,3 +640,122 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@data_opt
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the editor in a browser.")
+@click.option("--commit", is_flag=True, help="Make every save a git commit of the data file.")
+@click.option(
+    "--node-modules",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("node_modules"),
+    show_default=True,
+    help="Pinned front-end assets to serve (from `npm ci`); a CDN is used when missing.",
+)
+def serve(data_path: Path | None, host: str, port: int, open_browser: bool, commit: bool, node_modules: Path) -> None:
+    """Serve the map as an editor: place, draw, fix and remove places in the browser.
+
+    The page always shows the data file as it is (no build step). Reading needs
+    nothing; saving needs the token in the printed link (or GEO_SERVE_TOKEN).
+    Every save is validated like the command line, recorded in the history
+    and, with --commit, committed to git.
+
+    \b
+    Example:
+      geo serve --open
+      geo serve --commit          # then: git log -p data/locations.geojson
+    """
+    import os
+    import secrets
+
+    from geo.history import git_root
+    from geo.server import EditorServer
+    from geo.server import serve as run
+
+    token = os.environ.get("GEO_SERVE_TOKEN") or secrets.token_urlsafe(24)
+    path = _data(data_path)
+    modules = node_modules if (node_modules / "leaflet" / "package.json").is_file() else None
+    try:
+        if commit and git_root(path) is None:
+            msg = f"--commit: {str(path)!r} is not in a git repository"
+            raise click.UsageError(msg)
+        server = EditorServer(path, token, host=host, port=port, commit=commit, node_modules=modules)
+    except GeoError as err:
+        _fail(err)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"WARNING: listening on {host}: anyone on your network can read the map and its data. "
+                   "Writes still need the token.", err=True)  # fmt: skip
+    if modules is None:
+        click.echo("note: node_modules not found; the page loads Leaflet from a CDN (run `npm ci` to serve it locally)",
+                   err=True)  # fmt: skip
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {path} at {url}", err=False)
+        click.echo("open that link to edit (the token after # is your write key); Ctrl+C stops", err=True)
+        sys.stdout.flush()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        run(server, ready=ready)
+    except GeoError as err:
+        _fail(err)
+
+
+@main.command()
+@click.argument("ident", metavar="[ID]", required=False)
+@data_opt
+@click.option("--json", "as_json", is_flag=True, help="Print the records (before and after) as JSON lines.")
+def history(ident: str | None, data_path: Path | None, as_json: bool) -> None:
+    """List the recorded changes (of one place with ID): when, who, what.
+
+    \b
+    Example:
+      geo history mulin-pocket-park
+      geo undo 20261129101500-a1b2c3
+    """
+    from geo.history import read_history
+
+    try:
+        records = read_history(data_path, ident)
+    except GeoError as err:
+        _fail(err)
+    for record in records:
+        if as_json:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{record.get('change')}  {record.get('time')}  {record.get('place')}  {record.get('summary')}")
+    if not records and not as_json:
+        click.echo("no recorded changes" + (f" for {ident}" if ident else ""))
+
+
+@main.command()
+@click.argument("change")
+@data_opt
+@click.option("--editor", default=None, help="Who undoes it (default: GEO_EDITOR or your user name).")
+def undo(change: str, data_path: Path | None, editor: str | None) -> None:
+    """Revert one recorded change (see `geo history`), through the normal validated path.
+
+    The place must still be as that change left it; otherwise nothing is written.
+
+    \b
+    Example:
+      geo undo 20261129101500-a1b2c3
+    """
+    import getpass
+    import os
+
+    from geo.places import undo_change
+
+    who = editor or os.environ.get("GEO_EDITOR") or f"{getpass.getuser()} (command line)"
+    try:
+        _, record = undo_change(change, data_path, editor=who[:60])
+    except GeoError as err:
+        _fail(err)
+    click.echo(f"{record['change']}: {record['summary']}")
+    _next_step()

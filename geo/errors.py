@@ -6,7 +6,10 @@ Each class also derives from a builtin, so callers may catch broadly
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
+    "ConflictError",
     "CoordinateError",
     "GeoError",
     "GeocodeError",
@@ -58,3 +61,24 @@ class PlaceNotFoundError(GeocodeError, LookupError):
 
 class OutsideDistrictError(GeocodeError, ValueError):
     """A geocoder answer lies outside the district (a same-name place elsewhere)."""
+
+
+class ConflictError(GeoError, RuntimeError):
+    """A place changed since the version an edit was based on; nothing was written.
+
+    Parameters
+    ----------
+    ident : str
+        The place's id.
+    current : dict or None
+        The place as it is now (``None`` when it was removed).
+    version : str or None
+        Its current version (see :func:`geo.store.version_of`).
+    """
+
+    def __init__(self, ident: str, current: dict[str, Any] | None, version: str | None) -> None:
+        self.ident = ident
+        self.current = current
+        self.version = version
+        state = "was removed" if current is None else f"is now at version {version}"
+        super().__init__(f"{ident}: changed by someone else meanwhile ({state}); nothing was written")

@@ -149,6 +149,49 @@ _TEXT = {
     "datumWgs": "Overlays drawn in WGS-84 (OSM / Esri basemaps).",
     "datumGcj": "Overlays shifted to GCJ-02 to match the Amap (Gaode) basemap.",
 }
+#: Texts of the editor (``geo serve``), Chinese and English like the rest of the page.
+_EDITOR_TEXT = {
+    "title": "编辑 Edit",
+    "who": "您的名字 Your name (shown in the history)",
+    "whoSave": "开始编辑 Start editing",
+    "noToken": "只读：打开 `geo serve` 打印的链接以编辑 · Read-only: open the link `geo serve` printed to edit.",
+    "place": "放置 Place",
+    "placeTitle": "放置 Place: ",
+    "placeHint": "在地图上点击位置，或输入坐标或地址 · Click its position on the map, or type coordinates or an address.",
+    "lonlat": "经度,纬度 lon,lat",
+    "address": "地址 Address (gazetteer)",
+    "source": "依据 How you know (required), e.g. 现场踏勘 site visit 2026-11-20",
+    "uncertainty": "误差半径（米）Uncertainty (m)",
+    "datumNote": "坐标系 Datum: ",
+    "save": "保存 Save",
+    "cancel": "取消 Cancel",
+    "addPark": "新增公园 Add a park",
+    "addHint": "用左侧绘图工具画点、矩形或多边形 · Draw a point, rectangle or polygon with the draw tool.",
+    "name": "名称 Name",
+    "nameEn": "英文名 English name",
+    "area": "面积（平方米）Stated area (m²)",
+    "parkClass": "公园分类 Class",
+    "status": "状态 Status",
+    "mapped": "轮廓面积 Outline measures: ",
+    "confirmArea": "接受面积差异 Accept the area difference",
+    "edit": "编辑 Edit",
+    "move": "移动 Move",
+    "editOutline": "编辑轮廓 Edit outline",
+    "remove": "删除 Remove",
+    "confirmRemove": "确定删除？Remove this place?",
+    "removed": "已删除 Removed: ",
+    "undo": "撤销 Undo",
+    "undone": "已撤销 Undone",
+    "saved": "已保存 Saved: ",
+    "problems": "无法保存 Not saved:",
+    "conflict": "他人已修改此地点 Someone else changed this place meanwhile.",
+    "yours": "您的修改 Your change",
+    "theirs": "当前版本 Current version",
+    "reapply": "在当前版本上重新应用 Reapply my change to the current version",
+    "discard": "放弃我的修改 Discard my change",
+    "live": "实时更新 Live: ",
+    "history": "修改记录 History",
+}
 _STATUSES = {
     "open": "已开放 open",
     "under_construction": "在建 under construction",
@@ -290,6 +333,7 @@ def build_map(
     boundary: bool = True,
     radii: Sequence[float] = (300, 500),
     title: str = "南关区公园与项目地图 · Nanguan parks & projects",
+    editor: Mapping[str, Any] | None = None,
 ) -> folium.Map:
     """Build the layered map of the places (no I/O).
 
@@ -306,6 +350,9 @@ def build_map(
         Walking radii in metres drawn around parks (layer off by default).
     title : str
         The page title.
+    editor : mapping, optional
+        Turn on the edit mode of ``geo serve`` (``{"api": "api"}``: where its API is);
+        a static site has none.
 
     Returns
     -------
@@ -362,11 +409,16 @@ def build_map(
     fullscreen = plugins.Fullscreen(position="topleft")
     _use_assets(fullscreen, ["fullscreen_js"], ["fullscreen_css"], asset_base)
     fullscreen.add_to(m)
-    measure = plugins.MeasureControl(
-        position="topleft", primary_length_unit="meters", primary_area_unit="sqmeters", secondary_area_unit="hectares"
-    )
-    _use_assets(measure, ["measure_js"], ["measure_css"], asset_base)
-    measure.add_to(m)
+    if editor is None:
+        # leaflet-measure compiles templates with eval: the editor's Content-Security-Policy forbids that.
+        measure = plugins.MeasureControl(
+            position="topleft",
+            primary_length_unit="meters",
+            primary_area_unit="sqmeters",
+            secondary_area_unit="hectares",
+        )
+        _use_assets(measure, ["measure_js"], ["measure_css"], asset_base)
+        measure.add_to(m)
     draw = plugins.Draw(
         export=True,
         filename="new_park.geojson",
@@ -422,6 +474,9 @@ def build_map(
         "maxTableRows": 2000,
         "clusterOver": 4000,
     }
+    if editor is not None:
+        options["editor"] = {**editor, "text": _EDITOR_TEXT, "parkClasses": list(PARK_CLASSES),
+                             "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
     return m
 

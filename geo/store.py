@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Changes",
+    "Snapshot",
     "dumps_collection",
+    "file_signature",
     "find_problems",
     "load_collection",
     "load_locations",
@@ -41,7 +44,9 @@ __all__ = [
     "places_to_frame",
     "read_json",
     "save_collection",
+    "snapshot",
     "transaction",
+    "version_of",
 ]
 
 logger = logging.getLogger(__name__)
@@ -476,12 +481,19 @@ class Changes:
     add: list[dict[str, Any]] = field(default_factory=list)
     replace: dict[str, dict[str, Any]] = field(default_factory=dict)
     remove: set[str] = field(default_factory=set)
+    #: Where an added place goes (id -> index in the file, e.g. an undone removal); the end otherwise.
+    at: dict[str, int] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.add or self.replace or self.remove)
 
 
-def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, Any]]], Changes]) -> Changes:
+def patch(
+    path: str | os.PathLike[str] | None,
+    change: Callable[[list[dict[str, Any]]], Changes],
+    *,
+    state: Snapshot | None = None,
+) -> Changes:
     """Apply a change to the data file under its lock, rewriting only what changed.
 
     The file is read and validated; ``change(features)`` decides what to add,
@@ -496,6 +508,11 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
     change : callable
         Gets the validated features (do not modify them); returns :class:`Changes`.
         Raising in it leaves the file untouched.
+    state : Snapshot, optional
+        A snapshot of the file (:func:`snapshot`) kept by a long-running process. When the
+        file's signature still matches it, the file is not read again (so a save to a
+        100,000-place file costs the write, not a reload); it is brought up to date after
+        the write, with the signature taken under the lock.
 
     Returns
     -------
@@ -512,9 +529,13 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
     """
     p = _path(path)
     with _lock(p), _gc_paused():
-        data = _read_bytes(p)
-        obj = _load(p, data)
-        features = obj["features"]
+        if state is not None and state.signature is not None and state.signature == file_signature(p):
+            head, blocks, features = state.head, state.blocks, list(state.features.values())
+        else:
+            fresh = snapshot(p)
+            if state is not None:
+                state.__dict__.update(fresh.__dict__)
+            head, blocks, features = fresh.head, fresh.blocks, list(fresh.features.values())
         changes = change(features)
         if not changes:
             return changes
@@ -523,14 +544,13 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
         def dump(feature: Mapping[str, Any]) -> bytes:
             return _dump_feature(feature, ndigits).encode("utf-8")
 
-        split = _split_blocks(data, obj)
-        head, blocks = split if split is not None else (_dump_head(obj).encode(), [dump(f) for f in features])
         problems: list[str] = []
         ids = {f["properties"]["id"] for f in features}
         for ident in sorted((set(changes.replace) | changes.remove) - ids):
             problems.append(f"id: no place has id {ident!r}")
         kept_blocks: list[bytes] = []
         kept_ids: list[str] = []
+        kept: list[dict[str, Any]] = []
         for feature, block in zip(features, blocks, strict=True):
             ident = feature["properties"]["id"]
             if ident in changes.remove:
@@ -540,13 +560,17 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
                 problems += check_feature(new)
                 kept_blocks.append(dump(new))
                 kept_ids.append(new["properties"]["id"])
+                kept.append(dict(new))
             else:
                 kept_blocks.append(block)
                 kept_ids.append(ident)
+                kept.append(feature)
         for new in changes.add:
             problems += check_feature(new)
-            kept_blocks.append(dump(new))
-            kept_ids.append(new["properties"]["id"])
+            where = min(changes.at.get(new["properties"]["id"], len(kept)), len(kept))
+            kept_blocks.insert(where, dump(new))
+            kept_ids.insert(where, new["properties"]["id"])
+            kept.insert(where, dict(new))
         seen: set[str] = set()
         for ident in kept_ids:
             if ident in seen:
@@ -555,5 +579,87 @@ def patch(path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, 
         if problems:
             raise ValidationError(problems)
         _write_atomic(p, _join_bytes(head, kept_blocks))
+        if state is not None:
+            state.update(file_signature(p), head, kept, kept_blocks)
         logger.info("patched %s: +%d ~%d -%d", p, len(changes.add), len(changes.replace), len(changes.remove))
         return changes
+
+
+def version_of(feature: Mapping[str, Any]) -> str:
+    """Return a place's version: a hash of its canonical text, so any change to it changes the version.
+
+    Parameters
+    ----------
+    feature : mapping
+        A model Feature.
+
+    Returns
+    -------
+    str
+        16 hexadecimal digits.
+    """
+    return _block_version(_dump_feature(feature, settings.coordinate_decimals).encode("utf-8"))
+
+
+def _block_version(block: bytes) -> str:
+    return hashlib.sha256(block).hexdigest()[:16]
+
+
+def file_signature(path: str | os.PathLike[str] | None = None) -> tuple[int, int, int] | None:
+    """Return ``(mtime_ns, size, inode)`` of the data file, or None when it cannot be seen; cheap to poll."""
+    try:
+        info = _path(path).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+@dataclass
+class Snapshot:
+    """The data file at one moment: its places by id (in file order) with their versions and canonical blocks."""
+
+    signature: tuple[int, int, int] | None
+    features: dict[str, dict[str, Any]]
+    versions: dict[str, str]
+    head: bytes = b""
+    blocks: list[bytes] = field(default_factory=list)
+
+    def update(self, signature: Any, head: bytes, features: list[dict[str, Any]], blocks: list[bytes]) -> None:
+        """Take the state :func:`patch` just wrote, rehashing only the blocks that changed."""
+        old = dict(zip(self.blocks, self.versions.values(), strict=True))  # unchanged blocks keep their version
+        ids = [f["properties"]["id"] for f in features]
+        self.signature, self.head, self.blocks = signature, head, blocks
+        self.features = dict(zip(ids, features, strict=True))
+        self.versions = {i: old.get(b) or _block_version(b) for i, b in zip(ids, blocks, strict=True)}
+
+
+def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
+    """Load the data file with every place's version (hashes of the canonical blocks, no re-encoding).
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+
+    Returns
+    -------
+    Snapshot
+
+    Raises
+    ------
+    geo.errors.StoreError, geo.errors.ValidationError
+        As :func:`load_collection`.
+    """
+    p = _path(path)
+    signature = file_signature(p)
+    data = _read_bytes(p)
+    with _gc_paused():
+        obj = _load(p, data)
+    features = obj["features"]
+    split = _split_blocks(data, obj)
+    ndigits = settings.coordinate_decimals
+    head, blocks = split if split is not None else (
+        _dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features]
+    )  # fmt: skip
+    ids = [f["properties"]["id"] for f in features]
+    versions = {i: _block_version(b) for i, b in zip(ids, blocks, strict=True)}
+    return Snapshot(signature, dict(zip(ids, features, strict=True)), versions, head, blocks)

@@ -16,18 +16,20 @@ LAYERS = {
     "geo.district": 2,
     "geo.model": 3,
     "geo.store": 4,
+    "geo.history": 4,
     "geo.geocode": 4,
     "geo._plugins": 4,
     "geo.summary": 5,
     "geo.render": 5,
     "geo.dask_engine": 6,
     "geo.places": 7,
+    "geo.server": 8,
     "geo.cli": 9,
     "geo.__main__": 9,
 }
 #: Third-party packages only one part of the package may import.
 OWNERS = {"folium": ("geo.render", "geo._plugins"), "branca": ("geo.render", "geo._plugins"),
-          "geopy": ("geo.geocode",), "urllib": ("geo.geocode",), "click": ("geo.cli",)}  # fmt: skip
+          "geopy": ("geo.geocode",), "urllib": ("geo.geocode",), "click": ("geo.cli",), "starlette": ("geo.server",), "uvicorn": ("geo.server",)}  # fmt: skip
 #: Functions longer than MAX_LINES (docstring excluded), each with the reason it stays whole.
 LONG_FUNCTIONS = {
     "geo.render.build_map": "a linear list of map layers and controls, read top to bottom",

@@ -90,6 +90,10 @@ class AtlasLayer(MacroElement):
         self.options_json = json_for_script({**options, "dataId": self.data_id})
         self.css = _static("atlas.css")
         self.js = _static("atlas.js")
+        if "editor" in options:
+            # The editor of ``geo serve``: loaded only there, never in a published site.
+            self.css += "\n" + _static("editor.css")
+            self.js += "\n" + _static("editor.js")
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
         """Render the payload into the page body and the script into the map."""

@@ -10,7 +10,9 @@ The package is laid out by concern, each module small enough to read at once:
 - :mod:`~geo.places.add`: :func:`make_park` (a park from command-line style
   inputs) and :func:`add_place` (duplicates, district and area checks, write);
 - :mod:`~geo.places.imports`: :func:`import_features` from GeoJSON and other files;
-- :mod:`~geo.places.edit`: :func:`update_place` and :func:`remove_place`;
+- :mod:`~geo.places.edit`: :func:`update_place`, :func:`remove_place`, :func:`set_location` (placing
+  by hand), :func:`set_outline` and :func:`restore_place` (undo), each optionally tied to the version
+  the edit was made against (:class:`geo.errors.ConflictError` when the place moved on);
 - :mod:`~geo.places.locate`: :func:`locate_missing` with a geocoder;
 - :mod:`~geo.places.outline`: outlines read with :mod:`geo.geojson`, converted and measured;
 - ``_common``: the option vocabulary (:data:`FIELD_OPTIONS`), results and area parsing.
@@ -20,7 +22,16 @@ from __future__ import annotations
 
 from geo.places._common import FIELD_OPTIONS, OLD_SPELLINGS, ChangeResult, field_for_option, parse_area
 from geo.places.add import add_place, add_places, make_park
-from geo.places.edit import UPDATABLE, parse_changes, remove_place, update_place
+from geo.places.edit import (
+    UPDATABLE,
+    parse_changes,
+    remove_place,
+    restore_place,
+    set_location,
+    set_outline,
+    undo_change,
+    update_place,
+)
 from geo.places.imports import PROPERTY_ALIASES, import_features, read_features
 from geo.places.locate import LocateReport, locate_missing
 
@@ -41,5 +52,9 @@ __all__ = [
     "parse_changes",
     "read_features",
     "remove_place",
+    "restore_place",
+    "set_location",
+    "set_outline",
+    "undo_change",
     "update_place",
 ]

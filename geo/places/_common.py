@@ -71,6 +71,10 @@ class ChangeResult:
     warnings: list[str] = field(default_factory=list)
     written: bool = False
     features: list[dict[str, Any]] = field(default_factory=list)
+    #: The places as they were before (``None`` for a place that did not exist), for history and undo.
+    previous: list[dict[str, Any] | None] = field(default_factory=list)
+    #: Where the (first) place stood in the file, so an undone removal goes back to its place.
+    position: int | None = None
 
 
 def slug(text: str) -> str:
@@ -136,13 +140,21 @@ def area_value(area: float | None) -> float | int | None:
 
 
 def run_change(
-    path: str | os.PathLike[str] | None, change: Callable[[list[dict[str, Any]]], Any], *, dry_run: bool
+    path: str | os.PathLike[str] | None,
+    change: Callable[[list[dict[str, Any]]], Any],
+    *,
+    dry_run: bool,
+    state: Any = None,
 ) -> bool:
-    """Apply ``change`` with :func:`geo.store.patch`, or only check it against the file (dry run)."""
+    """Apply ``change`` with :func:`geo.store.patch`, or only check it against the file (dry run).
+
+    ``state`` is a :class:`geo.store.Snapshot` a long-running process keeps (the editor's server).
+    """
     from geo.store import load_collection, patch
 
     if dry_run:
-        change(load_collection(path)["features"])
+        features = list(state.features.values()) if state is not None else load_collection(path)["features"]
+        change(features)
         return False
-    patch(path, change)
+    patch(path, change, state=state)
     return True

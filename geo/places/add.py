@@ -13,7 +13,7 @@ from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize
 from geo.places._common import ChangeResult, area_value, make_id, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 
-__all__ = ["add_place", "add_places", "make_park"]
+__all__ = ["add_place", "add_places", "address_location", "make_park", "point_location"]
 
 
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[str]:
@@ -33,7 +33,8 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
     return problems
 
 
-def _by_lonlat(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None) -> tuple[Any, dict[str, Any], list[str]]:  # fmt: skip
+def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None) -> tuple[Any, dict[str, Any], list[str]]:  # fmt: skip
+    """Read ``LON,LAT`` (text or a pair) in ``datum``: ``(WGS-84 Point or None, provenance properties, problems)``."""
     if isinstance(lonlat, str):
         from geo.coords import parse_lonlat
 
@@ -59,7 +60,8 @@ def _by_lonlat(lonlat: Any, datum: str, source: str | None, uncertainty_m: float
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}, props, []
 
 
-def _by_address(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[str]]:
+def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[str]]:
+    """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
         return None, {}, [f"--address: must be non-empty text, got {address!r}"]
     from geo.geocode import GazetteerGeocoder, location_properties
@@ -81,7 +83,7 @@ def _locate(
 ) -> tuple[Any, dict[str, Any], list[str], list[str]]:  # fmt: skip
     """Return ``(geometry, properties, problems, notes)`` from the one location given."""
     if lonlat is not None:
-        return (*_by_lonlat(lonlat, datum, source, uncertainty_m), [])
+        return (*point_location(lonlat, datum, source, uncertainty_m), [])
     if geometry is not None:
         geom, notes, problems = read_outline(geometry, datum, repair=repair)
         props = {
@@ -94,7 +96,7 @@ def _locate(
             "outline": outline,
         }
         return geom, props, problems, notes
-    return (*_by_address(address, geocoder), [])
+    return (*address_location(address, geocoder), [])
 
 
 def make_park(
@@ -260,6 +262,7 @@ def add_place(
     allow_outside: bool = False,
     confirm_area: bool = False,
     dry_run: bool = False,
+    state: Any = None,
 ) -> ChangeResult:
     """Add one place to the data file (or replace its duplicate with ``update``).
 
@@ -291,7 +294,7 @@ def add_place(
         The file cannot be read, locked or written; it is unchanged.
     """
     return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
-                      confirm_area=confirm_area, dry_run=dry_run, action="add")  # fmt: skip
+                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state)  # fmt: skip
 
 
 def _check_new(new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool) -> list[str]:
@@ -321,6 +324,7 @@ def add_places(
     confirm_area: bool,
     dry_run: bool,
     action: str,
+    state: Any = None,
 ) -> ChangeResult:
     """Add several checked places in one locked write (all or none); see :func:`add_place`."""
     from geo.store import Changes
@@ -351,5 +355,5 @@ def add_places(
             raise ValidationError(clashes)
         return changes
 
-    result.written = run_change(path, change, dry_run=dry_run)
+    result.written = run_change(path, change, dry_run=dry_run, state=state)
     return result

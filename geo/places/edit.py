@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from geo.errors import ValidationError
+from geo.errors import ConflictError, ValidationError
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, parse_area, run_change
 
-__all__ = ["UPDATABLE", "remove_place", "update_place"]
+__all__ = [
+    "UPDATABLE",
+    "parse_changes",
+    "remove_place",
+    "restore_place",
+    "set_location",
+    "set_outline",
+    "undo_change",
+    "update_place",
+]
 
 #: Model fields ``geo update`` may set, with how to read them from text.
 UPDATABLE: dict[str, Any] = {
@@ -92,12 +101,62 @@ def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> 
     return [f"name: {new_name!r} is taken by {taken[0]!r}"] if taken else []
 
 
+def _apply(
+    path: str | os.PathLike[str] | None,
+    ident: str,
+    make: Callable[[list[dict[str, Any]], dict[str, Any] | None], dict[str, Any] | None],
+    *,
+    expect_version: str | None,
+    action: str,
+    dry_run: bool = False,
+    may_be_absent: bool = False,
+    state: Any = None,
+    at: int | None = None,
+) -> ChangeResult:
+    """Change one place under the file's lock, refusing with :class:`ConflictError` if it moved on.
+
+    ``make(features, current)`` returns the new place, or ``None`` to remove it; ``current`` is
+    ``None`` only with ``may_be_absent`` (restoring a removed place).
+    """
+    from geo.store import Changes, version_of
+
+    result = ChangeResult(action=action, ids=[ident])
+
+    def change(features: list[dict[str, Any]]) -> Changes:
+        position = next((k for k, f in enumerate(features) if f["properties"]["id"] == ident), None)
+        current = features[position] if position is not None else None
+        result.position = position
+        if current is None and not may_be_absent:
+            if expect_version is not None:
+                raise ConflictError(ident, None, None)
+            raise ValidationError([f"id: no place has id {ident!r}"])
+        if expect_version is not None and (current is None or version_of(current) != expect_version):
+            raise ConflictError(ident, current, version_of(current) if current is not None else None)
+        if current is not None and may_be_absent and expect_version is None:
+            raise ConflictError(ident, current, version_of(current))
+        new = make(features, current)
+        result.previous, result.features = [current], [new] if new is not None else []
+        if new is None:
+            return Changes(remove={ident})
+        found = check_feature(new)
+        if found:
+            raise ValidationError(found)
+        if current is None:
+            return Changes(add=[new], at={ident: at} if at is not None else {})
+        return Changes(replace={ident: new})
+
+    result.written = run_change(path, change, dry_run=dry_run, state=state)
+    return result
+
+
 def update_place(
     ident: str,
     changes: Mapping[str, Any],
     path: str | os.PathLike[str] | None = None,
     *,
     dry_run: bool = False,
+    expect_version: str | None = None,
+    state: Any = None,
 ) -> ChangeResult:
     """Change fields of one place; ``None`` (or ``"null"``) clears a field.
 
@@ -109,6 +168,9 @@ def update_place(
         field to new value; text is converted (areas and numbers parsed).
     path : str or path-like, optional
     dry_run : bool
+    expect_version : str, optional
+        The version (:func:`geo.store.version_of`) the change was made against;
+        if the place changed since, nothing is written and ConflictError is raised.
 
     Returns
     -------
@@ -119,30 +181,33 @@ def update_place(
     ------
     geo.errors.ValidationError
         Unknown id or field, or a value the model refuses; nothing is written.
+    geo.errors.ConflictError
+        The place changed since ``expect_version``.
     """
-    from geo.store import Changes
-
     parsed, problems, notes = parse_changes(changes)
     if problems:
         raise ValidationError(problems)
-    changed: list[dict[str, Any]] = []
 
-    def change(features: list[dict[str, Any]]) -> Changes:
-        for f in features:
-            if f["properties"]["id"] == ident:
-                new = {**f, "properties": normalize_properties({**f["properties"], **parsed})}
-                found = check_feature(new) + _renamed_onto(features, ident, parsed.get("name"))
-                if found:
-                    raise ValidationError(found)
-                changed.append(new)
-                return Changes(replace={ident: new})
-        raise ValidationError([f"id: no place has id {ident!r}"])
+    def make(features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
+        assert current is not None
+        renamed = _renamed_onto(features, ident, parsed.get("name"))
+        if renamed:
+            raise ValidationError(renamed)
+        return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
-    written = run_change(path, change, dry_run=dry_run)
-    return ChangeResult(action="update", ids=[ident], written=written, features=changed, warnings=notes)
+    result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state)
+    result.warnings = notes
+    return result
 
 
-def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_run: bool = False) -> ChangeResult:
+def remove_place(
+    ident: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = False,
+    expect_version: str | None = None,
+    state: Any = None,
+) -> ChangeResult:
     """Remove a place by id.
 
     Parameters
@@ -150,6 +215,66 @@ def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_
     ident : str
     path : str or path-like, optional
     dry_run : bool
+    expect_version : str, optional
+        As in :func:`update_place`.
+
+    Returns
+    -------
+    ChangeResult
+        ``previous`` holds the removed place.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No place has that id.
+    geo.errors.ConflictError
+        The place changed since ``expect_version``.
+    """
+    result = _apply(
+        path, ident, lambda _f, _c: None, expect_version=expect_version, action="remove", dry_run=dry_run, state=state
+    )
+    result.features = [f for f in result.previous if f is not None]
+    return result
+
+
+def _require_source(source: Any) -> list[str]:
+    if isinstance(source, str) and source.strip():
+        return []
+    return [f"source: say how you know where it is (e.g. 'site visit 2026-11-20', 'site plan'), got {source!r}"]
+
+
+def set_location(
+    ident: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    source: str,
+    lonlat: Any = None,
+    address: str | None = None,
+    datum: str = "wgs84",
+    uncertainty_m: float | None = None,
+    expect_version: str | None = None,
+    allow_outside: bool = False,
+    geocoder: Any = None,
+    dry_run: bool = False,
+    state: Any = None,
+) -> ChangeResult:
+    """Place a place by hand (an unlocated one, or move a point): from a position or an address.
+
+    Parameters
+    ----------
+    ident : str
+    path : str or path-like, optional
+    source : str
+        How the position is known (``"site visit 2026-11-20"``, ``"site plan, 南关区住建局"``); required.
+    lonlat : text or pair, optional
+        The position in ``datum`` (GCJ-02 when read off the Amap basemap: converted, original kept).
+    address : str, optional
+        Resolved with the gazetteer (or ``geocoder``) instead of ``lonlat``.
+    datum : str
+    uncertainty_m : float, optional
+        The radius the place lies within (30 m by default); over 50 m the point is drawn as approximate.
+    expect_version, allow_outside, geocoder, dry_run
+        As elsewhere in :mod:`geo.places`.
 
     Returns
     -------
@@ -158,17 +283,163 @@ def remove_place(ident: str, path: str | os.PathLike[str] | None = None, *, dry_
     Raises
     ------
     geo.errors.ValidationError
-        No place has that id.
+        Every problem at once; nothing is written.
+    geo.errors.ConflictError
+        The place changed since ``expect_version``.
     """
-    from geo.store import Changes
+    from geo.places.add import address_location, district_problems, point_location
 
-    removed: list[dict[str, Any]] = []
+    problems = _require_source(source)
+    geom: dict[str, Any] | None = None
+    props: dict[str, Any] = {}
+    if uncertainty_m is not None:
+        uncertainty_m, bad = _number("uncertainty", uncertainty_m)
+        problems += bad
+    if (lonlat is None) == (address is None):
+        problems.append("location: give exactly one of a position (lon, lat) or an address")
+    elif lonlat is not None:
+        geom, props, bad = point_location(lonlat, datum, source, uncertainty_m)
+        problems += bad
+    else:
+        geom, props, bad = address_location(str(address), geocoder)
+        props["location_source"] = f"{source}; {props.get('location_source')}"
+        problems += bad
+    if geom is not None:
+        unc = props.get("uncertainty_m") or 0
+        props["precision"] = (
+            props.get("precision") if address is not None else ("exact" if unc <= 50 else "approximate")
+        )
+        problems += district_problems({"geometry": geom}, allow_outside)
+    if problems:
+        raise ValidationError(problems)
 
-    def change(features: list[dict[str, Any]]) -> Changes:
-        removed.extend(f for f in features if f["properties"]["id"] == ident)
-        if not removed:
-            raise ValidationError([f"id: no place has id {ident!r}"])
-        return Changes(remove={ident})
+    def make(_features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
+        assert current is not None
+        if current["geometry"] is not None and current["geometry"]["type"] != "Point":
+            raise ValidationError([f"geometry: {ident} has an outline; edit its vertices instead of moving it"])
+        return {**current, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
 
-    written = run_change(path, change, dry_run=dry_run)
-    return ChangeResult(action="remove", ids=[ident], written=written, features=removed)
+    return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state)
+
+
+def set_outline(
+    ident: str,
+    geometry: Any,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    datum: str = "wgs84",
+    source: str | None = None,
+    expect_version: str | None = None,
+    repair: bool = False,
+    confirm_area: bool = False,
+    allow_outside: bool = False,
+    dry_run: bool = False,
+    state: Any = None,
+) -> ChangeResult:
+    """Give a place a new outline (edited vertices, or a first outline), any winding.
+
+    Parameters
+    ----------
+    ident : str
+    geometry : Any
+        A GeoJSON Polygon or MultiPolygon in ``datum``.
+    path : str or path-like, optional
+    datum : str
+    source : str, optional
+        Where the outline comes from (kept from before when not given).
+    expect_version, repair, confirm_area, allow_outside, dry_run
+        As elsewhere in :mod:`geo.places`.
+
+    Returns
+    -------
+    ChangeResult
+        ``warnings`` holds what was rewound or converted, and an accepted area disagreement.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Every problem at once; nothing is written.
+    geo.errors.ConflictError
+        The place changed since ``expect_version``.
+    """
+    from geo.places.add import area_check, district_problems
+    from geo.places.outline import read_outline
+
+    geom, notes, problems = read_outline(geometry, datum, repair=repair)
+    warnings = list(notes)
+
+    def make(_features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
+        assert current is not None
+        old = current["properties"]
+        props = {"location_method": "manual", "precision": "exact", "datum_in": datum, "coord_original": None,
+                 "uncertainty_m": 10.0, "outline": old.get("outline") or "drawn",
+                 "location_source": source or old.get("location_source") or "outline drawn by a user"}  # fmt: skip
+        new = {**current, "geometry": geom, "properties": normalize_properties({**old, **props})}
+        bad, warned = area_check(new, confirm_area)
+        warnings.extend(warned)
+        if bad or district_problems(new, allow_outside):
+            raise ValidationError(bad + district_problems(new, allow_outside))
+        return new
+
+    if problems or geom is None:
+        raise ValidationError(problems)
+    result = _apply(path, ident, make, expect_version=expect_version, action="outline", dry_run=dry_run, state=state)
+    result.warnings = warnings
+    return result
+
+
+def restore_place(
+    ident: str,
+    feature: Mapping[str, Any] | None,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    expect_version: str | None,
+    state: Any = None,
+    position: int | None = None,
+) -> ChangeResult:
+    """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
+
+    ``expect_version`` is the version the place has now, ``None`` when it should be absent; if
+    the file disagrees, :class:`ConflictError` is raised and nothing is written. The restored
+    place is checked like any other change; a place added back goes to ``position``.
+    """
+    return _apply(path, ident, lambda _f, _c: dict(feature) if feature is not None else None,
+                  expect_version=expect_version, action="undo", may_be_absent=True, state=state,
+                  at=position)  # fmt: skip
+
+
+def undo_change(
+    change: str, path: str | os.PathLike[str] | None = None, *, editor: str, state: Any = None
+) -> tuple[ChangeResult, dict[str, Any]]:
+    """Revert one recorded change through the validated path, and record the undo.
+
+    The place must still be as the change left it; otherwise :class:`ConflictError`
+    says so and nothing is written.
+
+    Parameters
+    ----------
+    change : str
+        A change id from the history (``geo history``).
+    path : str or path-like, optional
+    editor : str
+        Who undoes it.
+    state : geo.store.Snapshot, optional
+
+    Returns
+    -------
+    tuple
+        ``(result, history record of the undo)``.
+    """
+    from geo.history import check_editor, find_change, record_change
+    from geo.store import version_of
+
+    editor = check_editor(editor)
+    record = find_change(path, change)
+    ident = str(record["place"])
+    result = restore_place(ident, record.get("before"), path, expect_version=record.get("version_after"), state=state,
+                           position=record.get("position"))  # fmt: skip
+    after = result.features[0] if result.features else None
+    versions = (record.get("version_after"), version_of(after) if after is not None else None)
+    undo = record_change(path, editor=editor, action="undo", place=ident, before=result.previous[0], after=after,
+                         versions=versions, undoes=change)  # fmt: skip
+    return result, undo

@@ -419,36 +419,8 @@
       map.fitBounds(bounds, { animate: false });
     }
     this.renderer = L.canvas({ padding: 0.5 });
-    this.items = new Array(p.n);
-    var members = {}, polyIndex = {}, k = 0;
-    p.polygons.forEach(function (entry, q) { polyIndex[entry[0]] = q; });
-    p.categories.forEach(function (c) { members[c] = []; });
-    for (var i = 0; i < p.n; i++) {
-      var kind = p.kind[i], m = null;
-      if (kind === 1) {
-        var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
-        m = { i: i, pt: k++ };
-        if (opts.approximate.indexOf(precision) >= 0 && unc) m.radius = unc;
-      } else if (kind === 2) {
-        m = { i: i, poly: polyIndex[i], schematic: this.str("outline", i) === "schematic" };
-      }
-      this.items[i] = m ? new Item(this, i, m) : null;
-      if (m) members[this.cat(i)].push(m);
-    }
-    this.groups = {};
-    p.categories.forEach(function (c) {
-      var st = opts.styles[c];
-      var layer = new CanvasLayer(self, members[c], {
-        color: st.color, fill: st.color, dot: 6, shape: st.shape, centres: true, clusterOver: opts.clusterOver,
-        attribution: opts.placesAttribution
-      });
-      self.groups[c] = layer;
-      layer.addTo(map);
-      opts.control.addOverlay(layer, opts.labels[c] + " (" + members[c].length + ")");
-    });
+    this.buildLayers(true);
     this.buildBoundary();
-    this.buildRadii(members.park);
-    this.buildPanel();
     this.buildTable();
     this.tooltip = L.tooltip({ sticky: false, direction: "top", offset: [0, -8] });
     this.busy = false;
@@ -483,6 +455,68 @@
       layer.feature.properties.datum = self.datum;
     });
     global.nanguanAtlasInstance = this;
+    if (opts.editor && global.nanguanEditor) this.editor = global.nanguanEditor(this, opts.editor);
+  };
+
+
+  Atlas.prototype.buildLayers = function (first) {
+    // The category layers, the radii and the panel, from the current payload (again after a reload).
+    var self = this, p = this.p, map = this.map, opts = this.opts;
+    this.items = new Array(p.n);
+    var members = {}, polyIndex = {}, k = 0;
+    p.polygons.forEach(function (entry, q) { polyIndex[entry[0]] = q; });
+    p.categories.forEach(function (c) { members[c] = []; });
+    for (var i = 0; i < p.n; i++) {
+      var kind = p.kind[i], m = null;
+      if (kind === 1) {
+        var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
+        m = { i: i, pt: k++ };
+        if (opts.approximate.indexOf(precision) >= 0 && unc) m.radius = unc;
+      } else if (kind === 2) {
+        m = { i: i, poly: polyIndex[i], schematic: this.str("outline", i) === "schematic" };
+      }
+      this.items[i] = m ? new Item(this, i, m) : null;
+      if (m) members[this.cat(i)].push(m);
+    }
+    var hidden = this.hidden || {};
+    this.groups = {};
+    p.categories.forEach(function (c) {
+      var st = opts.styles[c];
+      var layer = new CanvasLayer(self, members[c], {
+        color: st.color, fill: st.color, dot: 6, shape: st.shape, centres: true, clusterOver: opts.clusterOver,
+        attribution: opts.placesAttribution
+      });
+      self.groups[c] = layer;
+      if (!hidden[c]) layer.addTo(map);
+      opts.control.addOverlay(layer, opts.labels[c] + " (" + members[c].length + ")");
+    });
+    this.buildRadii(members.park);
+    this.buildPanel();
+  };
+
+  Atlas.prototype.reload = function (payload) {
+    // Redraw from a new payload (the editor's live updates), keeping the view and the layers' visibility.
+    var self = this, map = this.map, control = this.opts.control, radiiOn = map.hasLayer(this.radii);
+    this.hidden = {};
+    Object.keys(this.groups).forEach(function (c) {
+      var layer = self.groups[c];
+      if (!map.hasLayer(layer)) self.hidden[c] = true;
+      control.removeLayer(layer); map.removeLayer(layer);
+    });
+    control.removeLayer(this.radii); map.removeLayer(this.radii);
+    if (this.panelControl) this.panelControl.remove();
+    this.p = payload; this.S = payload.strings;
+    this.decode(); this.reproject();
+    this.buildLayers(false);
+    if (radiiOn) this.radii.addTo(map);
+    if (this.tableWrap) this.tableWrap.textContent = "";
+    if (this.onReload) this.onReload();
+  };
+
+  Atlas.prototype.indexOf = function (ident) {
+    var ids = this.p.columns.id;
+    for (var i = 0; i < this.p.n; i++) if (this.S[ids[i]] === ident) return i;
+    return -1;
   };
 
   Atlas.prototype.hitAt = function (pt) {
@@ -682,7 +716,7 @@
         return box;
       }
     });
-    new Panel().addTo(this.map);
+    this.panelControl = new Panel().addTo(this.map);
   };
 
   Atlas.prototype.buildTable = function () {
@@ -725,4 +759,5 @@
 
   global.nanguanAtlas = function (map, opts) { return new Atlas(map, opts); };
   global.nanguanDatum = { wgs2gcj: wgs2gcj, gcj2wgs: gcj2wgs };
+  global.nanguanAtlasHelpers = { el: el, fmtArea: fmtArea, fmtNumber: fmtNumber };
 })(window);

@@ -1,0 +1,399 @@
+/*
+ * nanguan-geo editor (served only by `geo serve`): place unlocated places, add parks,
+ * edit, move, re-outline and remove places, with the server's validation, and see
+ * every other editor's change live.
+ *
+ * Every save names the version of the place it was made against; a 409 answer opens
+ * the conflict view (yours beside theirs) and nothing is overwritten unseen. The write
+ * token comes from the link `geo serve` printed (#token=...), is kept for this tab
+ * only (sessionStorage) and is sent in a header, never a cookie. Every text is
+ * inserted as text (textContent), never as HTML.
+ */
+(function (global) {
+  "use strict";
+  var H = global.nanguanAtlasHelpers, el = H.el;
+  var FIELDS = [
+    ["name", "name", "text"], ["name_en", "nameEn", "text"], ["area", "area", "text"],
+    ["class", "parkClass", "select"], ["status", "status", "select"]
+  ];
+
+  function readToken() {
+    var m = /(?:^#|&)token=([^&]+)/.exec(global.location.hash || "");
+    if (m) {
+      global.sessionStorage.setItem("geo-token", decodeURIComponent(m[1]));
+      global.history.replaceState(null, "", global.location.pathname + global.location.search);
+    }
+    return global.sessionStorage.getItem("geo-token") || "";
+  }
+
+  function Editor(atlas, opts) {
+    var self = this;
+    this.atlas = atlas; this.map = atlas.map; this.opts = opts; this.t = opts.text;
+    this.token = readToken();
+    this.editor = global.localStorage.getItem("geo-editor") || "";
+    this.form = null; this.temp = null; this.clickHandler = null;
+    this.buildBox();
+    this.hookPopups();
+    this.hookDraw();
+    this.decorate();
+    atlas.onReload = function () { self.decorate(); };
+    this.listen();
+  }
+
+  Editor.prototype.api = function (method, path, body) {
+    var payload = Object.assign({ editor: this.editor }, body || {});
+    var init = { method: method, headers: { "X-Geo-Token": this.token } };
+    if (method !== "GET") { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(payload); }
+    return fetch(this.opts.api + "/" + path, init).then(function (r) {
+      return r.json().then(function (data) { return { status: r.status, data: data }; },
+                          function () { return { status: r.status, data: { error: "HTTP " + r.status } }; });
+    });
+  };
+
+  // ---- the box: who is editing, what happened, and the open form
+  Editor.prototype.buildBox = function () {
+    var self = this, t = this.t;
+    var box = this.box = el("section", { className: "geo-editor", id: "geo-editor", "aria-label": t.title });
+    box.appendChild(el("h2", { text: t.title }));
+    if (!this.token) box.appendChild(el("p", { className: "geo-muted", id: "geo-editor-readonly", text: t.noToken }));
+    var who = el("input", { type: "text", id: "geo-editor-name", value: this.editor, "aria-label": t.who, placeholder: t.who, maxlength: "60" });
+    who.addEventListener("change", function () { self.editor = who.value.trim(); global.localStorage.setItem("geo-editor", self.editor); });
+    box.appendChild(el("label", { className: "geo-field" }, [el("span", { text: t.who }), who]));
+    box.appendChild(el("p", { className: "geo-muted", text: t.addHint }));
+    this.status = el("p", { className: "geo-status", id: "geo-editor-status", role: "status", "aria-live": "polite" });
+    box.appendChild(this.status);
+    this.slot = el("div", { id: "geo-editor-form" });
+    box.appendChild(this.slot);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    document.body.appendChild(box);
+    document.body.classList.add("geo-editing");
+  };
+
+  Editor.prototype.say = function (text, extra) {
+    this.status.textContent = text;
+    if (extra) { this.status.appendChild(document.createTextNode(" ")); this.status.appendChild(extra); }
+  };
+
+  Editor.prototype.close = function () {
+    this.slot.textContent = "";
+    this.form = null;
+    if (this.temp) { this.map.removeLayer(this.temp); this.temp = null; }
+    if (this.clickHandler) { this.map.off("click", this.clickHandler); this.clickHandler = null; }
+    this.atlas.busy = false;
+  };
+
+  // ---- form building blocks
+  function field(name, label, input) {
+    input.setAttribute("name", name);
+    input.id = "geo-f-" + name;
+    return el("label", { className: "geo-field", "data-field": name }, [el("span", { text: label }), input,
+      el("span", { className: "geo-field-problem", id: "geo-p-" + name, role: "alert" })]);
+  }
+  function select(options, value) {
+    var s = el("select");
+    [""].concat(options).forEach(function (o) {
+      var opt = el("option", { value: o, text: o || "—" });
+      if (o === (value || "")) opt.selected = true;
+      s.appendChild(opt);
+    });
+    return s;
+  }
+  Editor.prototype.input = function (name, value, type) {
+    if (type === "select") return select(name === "class" ? this.opts.parkClasses : Object.keys(this.opts.statuses), value);
+    return el("input", { type: "text", value: value == null ? "" : String(value) });
+  };
+
+  Editor.prototype.openForm = function (title, rows, onSave) {
+    var self = this, t = this.t;
+    this.close();
+    var form = el("form", { className: "geo-form", id: "geo-form", novalidate: "novalidate" });
+    form.appendChild(el("h3", { text: title }));
+    form.appendChild(el("ul", { className: "geo-problems", id: "geo-problems", role: "alert" }));
+    rows.forEach(function (r) { form.appendChild(r); });
+    var save = el("button", { type: "submit", id: "geo-save", text: t.save });
+    var cancel = el("button", { type: "button", id: "geo-cancel", text: t.cancel });
+    cancel.addEventListener("click", function () { self.close(); });
+    form.appendChild(el("div", { className: "geo-actions" }, [save, cancel]));
+    form.addEventListener("submit", function (e) { e.preventDefault(); onSave(form); });
+    this.slot.appendChild(form);
+    this.form = form;
+    return form;
+  };
+
+  Editor.prototype.value = function (name) {
+    var node = this.form && this.form.querySelector("[name='" + name + "']");
+    if (!node) return null;
+    if (node.type === "checkbox") return node.checked;
+    return node.value.trim() === "" ? null : node.value.trim();
+  };
+
+  Editor.prototype.showProblems = function (data) {
+    var form = this.form, list = form.querySelector("#geo-problems");
+    list.textContent = "";
+    form.querySelectorAll(".geo-field-problem").forEach(function (n) { n.textContent = ""; });
+    var problems = data.problems || [data.error || "?"];
+    list.appendChild(el("li", { className: "geo-problems-title", text: this.t.problems }));
+    problems.forEach(function (p) { list.appendChild(el("li", { text: p })); });
+    var fields = data.fields || {};
+    Object.keys(fields).forEach(function (name) {
+      var slot = form.querySelector("#geo-p-" + (name === "address" ? "address" : name));
+      if (slot) slot.textContent = fields[name].join(" ");
+    });
+  };
+
+  // Send a change; problems go next to the fields, a conflict opens the conflict view.
+  Editor.prototype.send = function (method, path, body, retry) {
+    var self = this;
+    if (!this.editor) {
+      this.showProblems({ problems: ["editor: " + this.t.who], fields: {} });
+      document.getElementById("geo-editor-name").focus();
+      return Promise.resolve(null);
+    }
+    return this.api(method, path, body).then(function (r) {
+      if (r.status === 200 || r.status === 201) {
+        if (r.data.dry_run) return r.data;
+        self.close();
+        self.say(self.t.saved + (r.data.summary || ""));
+        self.refresh();
+        return r.data;
+      }
+      if (r.status === 409) { self.conflict(body, r.data, retry); return null; }
+      self.showProblems(r.data);
+      return null;
+    });
+  };
+
+  // ---- conflicts: yours beside theirs, and a way to reapply yours
+  Editor.prototype.conflict = function (mine, data, retry) {
+    var self = this, t = this.t, current = data.current ? data.current.properties : {};
+    var rows = [];
+    var keys = Object.keys(mine.changes || {}).concat(mine.lonlat ? ["lonlat"] : []).concat(mine.geometry ? ["geometry"] : []);
+    keys.forEach(function (k) {
+      var their = k === "area" ? current.stated_area_m2 : k === "class" ? current.park_class : current[k];
+      if (k === "lonlat" || k === "geometry") their = data.current && data.current.geometry ? JSON.stringify(data.current.geometry.coordinates).slice(0, 60) : null;
+      var yours = (mine.changes && k in mine.changes) ? mine.changes[k] : JSON.stringify(mine[k]).slice(0, 60);
+      rows.push(el("tr", null, [el("th", { scope: "row", text: k }), el("td", { text: yours == null ? "—" : String(yours) }),
+                                el("td", { text: their == null ? "—" : String(their) })]));
+    });
+    this.slot.textContent = "";
+    var view = el("div", { className: "geo-conflict", id: "geo-conflict", role: "alertdialog", "aria-label": t.conflict }, [
+      el("p", { className: "geo-warn", text: t.conflict + " " + (data.error || "") }),
+      el("table", null, [el("thead", null, [el("tr", null, [el("th", { text: "" }), el("th", { text: t.yours }), el("th", { text: t.theirs })])]),
+                          el("tbody", null, rows)])
+    ]);
+    var again = el("button", { type: "button", id: "geo-reapply", text: t.reapply });
+    var drop = el("button", { type: "button", id: "geo-discard", text: t.discard });
+    again.addEventListener("click", function () { if (data.current) retry(data.version); else self.close(); });
+    drop.addEventListener("click", function () { self.close(); self.refresh(); });
+    view.appendChild(el("div", { className: "geo-actions" }, [again, drop]));
+    this.slot.appendChild(view);
+    this.form = view;
+  };
+
+  // ---- placing a place by hand (unlocated, or moving a point)
+  Editor.prototype.uncertaintyForZoom = function () {
+    // A click is good to about 10 screen pixels at this zoom.
+    var c = this.map.getCenter(), mpp = 40075016.686 * Math.cos(c.lat * Math.PI / 180) / (256 * Math.pow(2, this.map.getZoom()));
+    return Math.max(5, Math.round(10 * mpp));
+  };
+
+  Editor.prototype.startPlacing = function (ident, name) {
+    var self = this, t = this.t;
+    this.api("GET", "places/" + ident).then(function (r) {
+      if (r.status !== 200) { self.say(r.data.error || "?"); return; }
+      var version = r.data.version;
+      var lonlat = el("input", { type: "text", placeholder: "125.3341,43.8412" });
+      var address = el("input", { type: "text" });
+      var source = el("input", { type: "text" });
+      var unc = el("input", { type: "number", min: "0", step: "1", value: String(self.uncertaintyForZoom()) });
+      var datum = el("p", { className: "geo-muted", id: "geo-datum", text: t.datumNote + self.atlas.datum });
+      var form = self.openForm(t.placeTitle + name, [el("p", { className: "geo-muted", text: t.placeHint }),
+        field("lonlat", t.lonlat, lonlat), field("address", t.address, address), field("source", t.source, source),
+        field("uncertainty", t.uncertainty, unc), datum], function () {
+        var body = { version: version, source: self.value("source"), datum: self.atlas.datum,
+                     uncertainty_m: self.value("uncertainty") == null ? null : Number(self.value("uncertainty")) };
+        if (self.value("lonlat")) body.lonlat = self.value("lonlat"); else body.address = self.value("address");
+        var send = function (v) { body.version = v; return self.send("PUT", "places/" + ident + "/location", body, send); };
+        send(version);
+      });
+      form.setAttribute("data-place", ident);
+      self.atlas.busy = true;
+      self.clickHandler = function (e) {
+        // The click is in the basemap's datum (GCJ-02 on Amap): sent as it is, with that datum.
+        lonlat.value = e.latlng.lng.toFixed(7) + "," + e.latlng.lat.toFixed(7);
+        unc.value = String(self.uncertaintyForZoom());
+        datum.textContent = t.datumNote + self.atlas.datum;
+        if (self.temp) self.map.removeLayer(self.temp);
+        self.temp = L.circleMarker(e.latlng, { radius: 8, color: "#d81b60", weight: 3, fill: false, interactive: false }).addTo(self.map);
+      };
+      self.map.on("click", self.clickHandler);
+      source.focus();
+    });
+  };
+
+  // ---- adding a park from a drawn point, rectangle or polygon
+  Editor.prototype.hookDraw = function () {
+    var self = this;
+    this.map.on("draw:created", function (e) {
+      if (!self.token) return;
+      var geometry = e.layer.toGeoJSON().geometry;
+      self.temp = null;
+      self.addPark(geometry, e.layer);
+    });
+  };
+
+  Editor.prototype.addPark = function (geometry, layer) {
+    var self = this, t = this.t, datum = this.atlas.datum;
+    var rows = FIELDS.map(function (f) { return field(f[0], t[f[1]], self.input(f[0], f[0] === "status" ? "open" : null, f[2])); });
+    var source = el("input", { type: "text" });
+    rows.push(field("source", t.source, source));
+    var mapped = el("p", { className: "geo-muted", id: "geo-mapped" });
+    var confirm = el("input", { type: "checkbox" });
+    rows.push(mapped, field("confirm_area", t.confirmArea, confirm));
+    var body = function () {
+      return { name: self.value("name"), name_en: self.value("name_en"), area: self.value("area"), "class": self.value("class"),
+               status: self.value("status") || "open", source: self.value("source"), geometry: geometry, datum: datum,
+               confirm_area: !!self.value("confirm_area") };
+    };
+    this.openForm(t.addPark, rows, function () { self.send("POST", "places", body()); });
+    this.temp = layer;
+    if (layer && !this.map.hasLayer(layer)) layer.addTo(this.map);
+    var measure = function () {
+      if (geometry.type === "Point") return;
+      var b = Object.assign(body(), { dry_run: true, name: body().name || "?", area: body().area || "1" });
+      self.api("POST", "places", b).then(function (r) {
+        var m = r.data.mapped_area_m2;
+        if (m == null && r.data.problems) { var hit = /measures ([\d,.]+) m²/.exec(r.data.problems.join(" ")); m = hit ? Number(hit[1].replace(/,/g, "")) : null; }
+        if (m != null) mapped.textContent = t.mapped + H.fmtArea(m);
+      });
+    };
+    this.form.querySelector("[name='area']").addEventListener("change", measure);
+    measure();
+  };
+
+  // ---- editing, moving, re-outlining and removing from a popup
+  Editor.prototype.hookPopups = function () {
+    var self = this, atlas = this.atlas, original = atlas.popupContent;
+    atlas.popupContent = function (i) {
+      var node = original.call(atlas, i);
+      if (!self.token) return node;
+      var ident = atlas.str("id", i), name = atlas.str("name", i), item = atlas.items[i];
+      var bar = el("div", { className: "geo-actions geo-popup-actions" });
+      var edit = el("button", { type: "button", className: "geo-edit", text: self.t.edit });
+      edit.addEventListener("click", function () { atlas.map.closePopup(); self.edit(ident, name); });
+      bar.appendChild(edit);
+      if (item && item.member.poly === undefined) {
+        var move = el("button", { type: "button", className: "geo-move", text: self.t.move });
+        move.addEventListener("click", function () { atlas.map.closePopup(); self.startPlacing(ident, name); });
+        bar.appendChild(move);
+      } else if (item) {
+        var outline = el("button", { type: "button", className: "geo-outline", text: self.t.editOutline });
+        outline.addEventListener("click", function () { atlas.map.closePopup(); self.editOutline(ident, name); });
+        bar.appendChild(outline);
+      }
+      var remove = el("button", { type: "button", className: "geo-remove", text: self.t.remove });
+      remove.addEventListener("click", function () { atlas.map.closePopup(); self.remove(ident, name); });
+      bar.appendChild(remove);
+      node.appendChild(bar);
+      return node;
+    };
+  };
+
+  Editor.prototype.edit = function (ident, name) {
+    var self = this, t = this.t;
+    this.api("GET", "places/" + ident).then(function (r) {
+      if (r.status !== 200) { self.say(r.data.error || "?"); return; }
+      var p = r.data.feature.properties;
+      var before = { name: p.name, name_en: p.name_en, area: p.stated_area_m2 == null ? null : String(p.stated_area_m2),
+                     "class": p.park_class, status: p.status };
+      var rows = FIELDS.map(function (f) { return field(f[0], t[f[1]], self.input(f[0], before[f[0]], f[2])); });
+      self.openForm(t.edit + ": " + name, rows, function () {
+        var changes = {};
+        FIELDS.forEach(function (f) {
+          var v = self.value(f[0]);
+          if ((v || null) !== (before[f[0]] == null ? null : String(before[f[0]]))) changes[f[0]] = v;
+        });
+        var body = { changes: changes };
+        var send = function (v) { body.version = v; return self.send("PATCH", "places/" + ident, body, send); };
+        send(r.data.version);
+      }).setAttribute("data-place", ident);
+    });
+  };
+
+  Editor.prototype.editOutline = function (ident, name) {
+    var self = this, atlas = this.atlas;
+    this.api("GET", "places/" + ident).then(function (r) {
+      if (r.status !== 200) return;
+      var g = r.data.feature.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      var latlngs = polys.map(function (rings) { return rings.map(function (ring) { return ring.slice(0, -1).map(function (pt) { return atlas.project(pt[0], pt[1]); }); }); });
+      var layer = L.polygon(latlngs, { color: "#d81b60" }).addTo(self.map);
+      if (layer.editing) layer.editing.enable();
+      var source = el("input", { type: "text" });
+      self.openForm(self.t.editOutline + ": " + name, [field("source", self.t.source, source)], function () {
+        var body = { geometry: layer.toGeoJSON().geometry, datum: atlas.datum, source: self.value("source") };
+        var send = function (v) { body.version = v; return self.send("PUT", "places/" + ident + "/outline", body, send); };
+        send(r.data.version);
+      });
+      self.temp = layer;
+    });
+  };
+
+  Editor.prototype.remove = function (ident, name) {
+    var self = this, t = this.t;
+    this.api("GET", "places/" + ident).then(function (r) {
+      if (r.status !== 200) return;
+      self.openForm(t.confirmRemove + " " + name, [], function () {
+        var body = { version: r.data.version };
+        var send = function (v) { body.version = v; return self.send("DELETE", "places/" + ident, body, send); };
+        send(r.data.version).then(function (done) {
+          if (!done || !done.change) return;
+          var undo = el("button", { type: "button", id: "geo-undo", text: t.undo });
+          undo.addEventListener("click", function () {
+            self.api("POST", "undo/" + done.change, {}).then(function (u) {
+              self.say(u.status === 200 ? t.undone + ": " + name : (u.data.error || "?"));
+              self.refresh();
+            });
+          });
+          self.say(t.removed + name, undo);
+        });
+      }).setAttribute("data-place", ident);
+      document.getElementById("geo-save").textContent = t.remove;
+    });
+  };
+
+  // ---- the "Not on the map" list gets a Place button per place
+  Editor.prototype.decorate = function () {
+    var self = this, atlas = this.atlas;
+    if (!this.token) return;
+    document.querySelectorAll("#atlas-unlocated li[data-atlas-id]").forEach(function (li) {
+      var ident = li.getAttribute("data-atlas-id"), i = atlas.indexOf(ident);
+      var btn = el("button", { type: "button", className: "geo-place", "data-place": ident, text: self.t.place });
+      btn.addEventListener("click", function () { self.startPlacing(ident, atlas.str("name", i)); });
+      li.appendChild(btn);
+    });
+  };
+
+  // ---- live: every saved change, by anyone, redraws every open page
+  Editor.prototype.refresh = function () {
+    var atlas = this.atlas;
+    return fetch(this.opts.api + "/payload", { cache: "no-store" }).then(function (r) { return r.json(); })
+      .then(function (payload) { atlas.reload(payload); });
+  };
+
+  Editor.prototype.listen = function () {
+    var self = this;
+    if (!global.EventSource) return;
+    var source = new EventSource(this.opts.api + "/events");
+    source.addEventListener("change", function (e) {
+      var event = JSON.parse(e.data);
+      self.refresh().then(function () {
+        if (event.summary || event.by) self.say(self.t.live + (event.summary || event.by));
+        global.nanguanEditorChanges = (global.nanguanEditorChanges || 0) + 1;
+      });
+    });
+    this.events = source;
+  };
+
+  global.nanguanEditor = function (atlas, opts) { return new Editor(atlas, opts); };
+})(window);

@@ -1,0 +1,81 @@
+"""Start a real `geo serve` on 127.0.0.1 for a test, and talk to it."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).parent.parent
+TOKEN = "test-token-0123456789abcdef"
+
+
+class Served:
+    """A running `geo serve`: its URL, token, data file and process."""
+
+    def __init__(self, data: Path, proc: subprocess.Popen[str], url: str) -> None:
+        self.data, self.proc, self.url, self.token = data, proc, url, TOKEN
+        self.port = int(re.search(r":(\d+)/", url).group(1))  # type: ignore[union-attr]
+        self.client = httpx.Client(base_url=url.split("#")[0].rstrip("/"), timeout=10)
+
+    def write(self, method: str, path: str, body: object, **headers: str) -> httpx.Response:
+        """Send an authorised JSON write (headers may override or add)."""
+        h = {"X-Geo-Token": self.token, "Content-Type": "application/json", **headers}
+        return self.client.request(method, path, json=body, headers=h)
+
+    def version(self, ident: str) -> str:
+        return self.client.get(f"/api/places/{ident}").json()["version"]
+
+
+def start(data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> Served:
+    """Start `geo serve --port 0` on a data file; return once it has said where it listens."""
+    environment = {**os.environ, "GEO_SERVE_TOKEN": TOKEN, **(env or {})}
+    cmd = [sys.executable, "-m", "geo", "serve", "--data", str(data), "--port", "0", *extra]
+    log = data.with_name(data.name + ".serve.log")
+    with log.open("a") as err:  # a file, not a pipe: a pipe nobody reads would block the server
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err, text=True, env=environment)
+    line = proc.stdout.readline() if proc.stdout else ""
+    match = re.search(r"(http://127\.0\.0\.1:\d+/#token=\S+)", line)
+    if not match:
+        proc.kill()
+        msg = f"geo serve did not start: {line!r} {log.read_text()[-2000:]}"
+        raise RuntimeError(msg)
+    served = Served(data, proc, match.group(1))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if served.client.get("/api/places/none-such").status_code == 404:
+                return served
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("geo serve did not answer")
+
+
+def stop(served: Served, *, kill: bool = False) -> None:
+    served.client.close()
+    if served.proc.poll() is None:
+        served.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            served.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            served.proc.kill()
+            served.proc.wait()
+    if served.proc.stdout:
+        served.proc.stdout.close()
+
+
+@contextmanager
+def running(data: Path, *extra: str, **kwargs: object) -> Iterator[Served]:
+    served = start(data, *extra, **kwargs)  # type: ignore[arg-type]
+    try:
+        yield served
+    finally:
+        stop(served)

@@ -1,0 +1,344 @@
+"""`geo serve` over real HTTP on 127.0.0.1: what it refuses, what it saves, and that it never loses a save."""
+
+import hashlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+
+from geo import coords
+from geo.store import load_collection
+
+from _server import REPO, running, start, stop
+
+MULIN = "mulin-pocket-park"
+CHUANGYI = "chuangyi-pocket-park"
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def data(tmp_path):
+    dest = tmp_path / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", dest)
+    return dest
+
+
+@pytest.fixture
+def served(data):
+    with running(data) as s:
+        yield s
+
+
+def _place_body(served, ident, **extra):
+    return {"editor": "张三", "version": served.version(ident), "lonlat": [125.3341, 43.8412], "datum": "wgs84",
+            "source": "site visit 2026-11-20", "uncertainty_m": 20, **extra}  # fmt: skip
+
+
+# ------------------------------------------------------------------ refusals, each with its status
+
+
+def test_reads_need_nothing_and_writes_need_the_token(served):
+    digest = _digest(served.data)
+    places = served.client.get("/api/places").json()
+    assert len(places["features"]) == 29 and set(places["versions"]) == {
+        f["properties"]["id"] for f in places["features"]
+    }
+    body = _place_body(served, MULIN)
+    no_token = served.client.put(f"/api/places/{MULIN}/location", json=body)
+    wrong = served.write("PUT", f"/api/places/{MULIN}/location", body, **{"X-Geo-Token": "guess"})
+    assert (no_token.status_code, wrong.status_code) == (401, 403)
+    assert "token" in no_token.json()["error"] and "token" in wrong.json()["error"]
+    assert _digest(served.data) == digest
+
+
+@pytest.mark.parametrize(
+    ("headers", "status", "fragment"),
+    [
+        ({"Origin": "http://evil.example"}, 403, "Origin"),
+        ({"Origin": "null"}, 403, "Origin"),
+        ({"Host": "evil.example"}, 400, "Host header"),
+        ({"Host": "rebind.example:{port}"}, 400, "DNS rebinding"),
+        ({"Content-Type": "text/plain"}, 415, "application/json"),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, 415, "application/json"),
+    ],
+    ids=["foreign-origin", "null-origin", "wrong-host", "rebinding-host", "text-plain", "form"],
+)
+def test_hostile_requests_are_refused_and_change_nothing(served, headers, status, fragment):
+    digest = _digest(served.data)
+    headers = {k: v.format(port=served.port) for k, v in headers.items()}
+    answer = served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN), **headers)
+    assert answer.status_code == status and fragment in answer.json()["error"], answer.text
+    if "Content-Type" not in headers:  # a foreign site cannot read either
+        assert served.client.get("/api/places", headers=headers).status_code == status
+    assert _digest(served.data) == digest
+
+
+def test_bodies_that_are_too_big_or_not_json_objects_are_refused(served):
+    digest = _digest(served.data)
+    path = f"/api/places/{MULIN}/location"
+    headers = {"X-Geo-Token": served.token, "Content-Type": "application/json"}
+    huge = served.client.put(path, content=b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}', headers=headers)
+    assert huge.status_code == 413
+    chunked = served.client.put(path, content=iter([b'{"x": "', b"a" * (3 * 1024 * 1024), b'"}']), headers=headers)
+    assert chunked.status_code == 413
+    for content, fragment in ((b"{not json", "not valid JSON"), (b"[1, 2]", "JSON object"), (b'{"a": NaN}', "NaN"),
+                              (b'{"a": 1, "a": 2}', "duplicate key")):  # fmt: skip
+        answer = served.client.put(path, content=content, headers=headers)
+        assert answer.status_code == 400 and fragment in answer.json()["error"], answer.text
+    assert served.client.request("OPTIONS", "/api/places").status_code == 405
+    assert _digest(served.data) == digest
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/lib/leaflet@1.9.4/..%2F..%2F..%2Fpyproject.toml",
+        "/lib/leaflet@1.9.4/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
+        "/lib/..%2F..%2Fetc/passwd",
+        "/lib/evil@1.0.0/index.js",
+        "/api/places/..%2F..%2Fetc%2Fpasswd",
+        "/api/places/%2e%2e",
+        "/api/places/MULIN-POCKET-PARK",
+        "/api/undo/..%2F..%2Fx",
+    ],
+)
+def test_path_traversal_finds_nothing(served, path):
+    digest = _digest(served.data)
+    answer = served.client.get(path)
+    assert answer.status_code in (404, 405), (path, answer.status_code)
+    if path.startswith("/api/undo") or path.startswith("/api/places"):
+        write = served.write("DELETE" if "places" in path else "POST", path, {"editor": "x", "version": "0" * 16})
+        assert write.status_code in (404, 405), (path, write.status_code)
+    assert b"[project]" not in answer.content and b"root:" not in answer.content
+    assert _digest(served.data) == digest
+
+
+def test_the_page_has_a_content_security_policy_with_a_fresh_nonce(served):
+    one, two = served.client.get("/"), served.client.get("/")
+    csp = one.headers["content-security-policy"]
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "unsafe-eval" not in csp and "default-src 'none'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert nonce not in two.headers["content-security-policy"]
+    scripts = one.text.count("<script")
+    assert scripts == one.text.count(f'<script nonce="{nonce}"') and scripts >= 3
+    assert "test-token" not in one.text  # the write token is never in the page
+
+
+# ------------------------------------------------------------------ saving
+
+
+def test_placing_a_place_converts_the_datum_and_records_who(served):
+    gcj = (125.3341, 43.8412)
+    answer = served.write(
+        "PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN, lonlat=list(gcj), datum="gcj02")
+    )
+    assert answer.status_code == 200, answer.text
+    props = next(f for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)
+    lon, lat = coords.gcj02_to_wgs84(*gcj)
+    got = props["geometry"]["coordinates"]
+    assert coords.distance_m(lon, lat, got[0], got[1]) < 0.1
+    p = props["properties"]
+    assert (p["datum_in"], p["coord_original"], p["location_method"]) == ("gcj02", list(gcj), "manual")
+    assert p["location_source"] == "site visit 2026-11-20" and p["uncertainty_m"] == 20
+    history = served.client.get("/api/history", params={"place": MULIN}).json()["changes"]
+    assert history[-1]["editor"] == "张三" and history[-1]["summary"] == "add 睦邻园 location (placed by 张三)"
+    assert history[-1]["before"]["geometry"] is None and history[-1]["after"]["geometry"]["type"] == "Point"
+
+
+def test_every_problem_is_answered_at_once_and_nothing_is_written(served):
+    digest = _digest(served.data)
+    body = _place_body(served, MULIN, lonlat=[125.2500, 43.9100], source="", uncertainty_m=-3)
+    answer = served.write("PUT", f"/api/places/{MULIN}/location", body)
+    assert answer.status_code == 422
+    problems = answer.json()["problems"]
+    assert any("source" in p for p in problems) and any("uncertainty" in p for p in problems), problems
+    park = served.write("POST", "/api/places", {"editor": "张三", "name": "", "area": "abc", "source": "plan",
+                                                 "geometry": {"type": "Point", "coordinates": [125.25, 43.91]}})  # fmt: skip
+    fields = park.json()["fields"]
+    assert park.status_code == 422 and {"name", "area"} <= set(fields), park.json()
+    outside = served.write("POST", "/api/places", {"editor": "张三", "name": "外园", "area": "5000", "source": "plan",
+                                                    "geometry": {"type": "Point", "coordinates": [125.25, 43.91]}})  # fmt: skip
+    assert outside.status_code == 422 and "outside" in outside.json()["fields"]["geometry"][0]
+    assert served.write("PATCH", f"/api/places/{MULIN}", {"editor": "", "version": served.version(MULIN),
+                                                          "changes": {"status": "open"}}).status_code == 422  # fmt: skip
+    assert _digest(served.data) == digest
+
+
+def test_a_clockwise_rectangle_becomes_a_park(served):
+    rect = [[125.3300, 43.8400], [125.3300, 43.8407], [125.3310, 43.8407], [125.3310, 43.8400], [125.3300, 43.8400]]
+    body = {"editor": "李四", "name": "方园", "area": "6,400", "class": "游园", "status": "open", "source": "site plan",
+            "geometry": {"type": "Polygon", "coordinates": [rect]}, "datum": "wgs84"}  # fmt: skip
+    dry = served.write("POST", "/api/places", {**body, "dry_run": True}).json()
+    assert dry["dry_run"] and 6000 < dry["mapped_area_m2"] < 6800
+    answer = served.write("POST", "/api/places", body)
+    assert answer.status_code == 201, answer.text
+    assert any("rewound" in w for w in answer.json()["warnings"])
+    park = next(f for f in load_collection(served.data)["features"] if f["properties"]["name"] == "方园")
+    from geo.geojson import signed_area
+
+    assert signed_area(park["geometry"]["coordinates"][0]) > 0
+
+
+def test_script_payloads_are_stored_as_text(served):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    changes = {"name": "睦邻园" + payload, "name-en": payload, "address": payload, "notes": payload, "quote": payload}
+    answer = served.write("PATCH", f"/api/places/{MULIN}", {"editor": payload[:40].replace("<", "").replace(">", ""),
+                                                            "version": served.version(MULIN), "changes": changes})  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    props = next(f for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)["properties"]
+    assert props["name"] == "睦邻园" + payload and props["address"] == payload and props["notes"] == payload
+    # In the served page the payload is escaped inside JSON, never markup.
+    assert "<script>alert(1)" not in served.client.get("/").text
+    evil_editor = served.write("PATCH", f"/api/places/{MULIN}", {"editor": "<b>x</b>", "version": served.version(MULIN),
+                                                                 "changes": {"status": "open"}})  # fmt: skip
+    assert evil_editor.status_code == 422 and "editor" in evil_editor.json()["error"]
+
+
+def test_saves_to_different_places_both_land_and_the_same_place_conflicts(served):
+    v_mulin, v_chuangyi = served.version(MULIN), served.version(CHUANGYI)
+    results = {}
+
+    def save(key, ident, version, status):
+        results[key] = served.write("PATCH", f"/api/places/{ident}", {"editor": key, "version": version,
+                                                                      "changes": {"status": status}})  # fmt: skip
+
+    threads = [threading.Thread(target=save, args=("a", MULIN, v_mulin, "planned")),
+               threading.Thread(target=save, args=("b", CHUANGYI, v_chuangyi, "planned"))]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results["a"].status_code == results["b"].status_code == 200
+    # Both edit the same place from the same version: one lands, the other gets 409 with the current place.
+    version = served.version(MULIN)
+    threads = [threading.Thread(target=save, args=(k, MULIN, version, s)) for k, s in (("c", "unknown"), ("d", "open"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    codes = sorted([results["c"].status_code, results["d"].status_code])
+    assert codes == [200, 409]
+    lost = results["c"] if results["c"].status_code == 409 else results["d"]
+    won = "unknown" if lost is results["d"] else "open"
+    assert lost.json()["conflict"] and lost.json()["current"]["properties"]["status"] == won
+    # Reapplying on the current version lands.
+    mine = "open" if won == "unknown" else "unknown"
+    again = served.write("PATCH", f"/api/places/{MULIN}", {"editor": "x", "version": lost.json()["version"],
+                                                           "changes": {"status": mine}})  # fmt: skip
+    assert again.status_code == 200
+    props = {f["properties"]["id"]: f["properties"] for f in load_collection(served.data)["features"]}
+    assert props[MULIN]["status"] == mine and props[CHUANGYI]["status"] == "planned"
+
+
+def _events(served, received, stop_after):
+    with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=10) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                received.append((time.monotonic(), json.loads(line[5:])))
+                if len(received) >= stop_after:
+                    return
+
+
+def test_every_change_reaches_open_pages_including_the_command_lines(served):
+    received: list = []
+    listener = threading.Thread(target=_events, args=(served, received, 2), daemon=True)
+    listener.start()
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    assert served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN)).status_code == 200
+    done = subprocess.run([sys.executable, "-m", "geo", "update", CHUANGYI, "--status", "planned", "--data",
+                           str(served.data)], capture_output=True, text=True, timeout=60)  # fmt: skip
+    t1 = time.monotonic()
+    assert done.returncode == 0, done.stderr
+    listener.join(timeout=5)
+    assert len(received) == 2, received
+    assert received[0][1]["changed"] == [MULIN] and received[0][0] - t0 < 1.0
+    assert received[1][1]["changed"] == [CHUANGYI] and received[1][0] - t1 < 1.0
+
+
+def test_commit_makes_one_commit_per_save_and_undo_reverts_one(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    data = repo / "data" / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", data)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    served = start(data, "--commit")
+    try:
+        placed = served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN)).json()
+        updated = served.write("PATCH", f"/api/places/{CHUANGYI}", {"editor": "李四", "version": served.version(CHUANGYI),
+                                                                    "changes": {"status": "planned"}}).json()  # fmt: skip
+        assert placed["commit"] and updated["commit"]
+    finally:
+        stop(served)
+    log = subprocess.run(
+        [*git, "log", "--format=%an|%s"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert log[:2] == ["李四|update 创意园: status (by 李四)", "张三|add 睦邻园 location (placed by 张三)"]
+    assert log[2] == "t|start" and len(log) == 3
+    listed = subprocess.run([sys.executable, "-m", "geo", "history", MULIN, "--data", str(data)], capture_output=True,
+                            text=True, check=True).stdout  # fmt: skip
+    assert placed["change"] in listed and "placed by 张三" in listed
+    undone = subprocess.run([sys.executable, "-m", "geo", "undo", placed["change"], "--data", str(data)],
+                            capture_output=True, text=True)  # fmt: skip
+    assert undone.returncode == 0, undone.stderr
+    mulin = next(f for f in load_collection(data)["features"] if f["properties"]["id"] == MULIN)
+    assert mulin["geometry"] is None and mulin["properties"]["location_method"] == "none"
+    # Undoing again finds the place no longer as that change left it: refused, file unchanged.
+    digest = _digest(data)
+    again = subprocess.run([sys.executable, "-m", "geo", "undo", placed["change"], "--data", str(data)],
+                           capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 1 and "changed by someone else" in again.stderr
+    assert _digest(data) == digest
+
+
+def test_remove_then_undo_in_the_server(served):
+    digest = _digest(served.data)
+    removed = served.write("DELETE", f"/api/places/{MULIN}", {"editor": "张三", "version": served.version(MULIN)})
+    assert removed.status_code == 200 and MULIN not in served.data.read_text(encoding="utf-8")
+    undone = served.write("POST", f"/api/undo/{removed.json()['change']}", {"editor": "张三"})
+    assert undone.status_code == 200, undone.text
+    assert _digest(served.data) == digest  # byte for byte as before
+
+
+@pytest.mark.slow
+def test_sigkill_during_a_burst_of_saves_loses_no_acknowledged_save(data):
+    """Kill the server at random moments while parks are being added: every acknowledged park is in the file."""
+    rng = random.Random(7)
+    acknowledged: list[str] = []
+    for round_ in range(20):
+        served = start(data)
+        stop_at = time.monotonic() + rng.uniform(0.05, 0.6)
+        stopper = threading.Timer(max(stop_at - time.monotonic(), 0), lambda s=served: s.proc.kill())
+        stopper.start()
+        k = 0
+        while True:
+            name = f"压测园{round_}-{k}"
+            lon = 125.300 + 0.0007 * (round_ * 25 + k) % 0.06
+            body = {"editor": "bench", "name": name, "area": "5000", "source": "test", "datum": "wgs84",
+                    "geometry": {"type": "Point", "coordinates": [round(lon, 6), 43.845 + 0.0003 * (k % 20)]}}  # fmt: skip
+            try:
+                answer = served.write("POST", "/api/places", body)
+            except httpx.TransportError:
+                break
+            if answer.status_code == 201:
+                acknowledged.append(answer.json()["id"])
+            k += 1
+        stopper.join()
+        stop(served, kill=True)
+        ids = {f["properties"]["id"] for f in load_collection(data)["features"]}  # parses and validates
+        missing = [i for i in acknowledged if i not in ids]
+        assert missing == [], f"round {round_}: acknowledged but lost: {missing}"
+    assert len(acknowledged) >= 20
