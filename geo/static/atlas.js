@@ -504,12 +504,21 @@
       control.removeLayer(layer); map.removeLayer(layer);
     });
     control.removeLayer(this.radii); map.removeLayer(this.radii);
+    var search = document.getElementById("atlas-search"), query = search ? search.value : "";
+    var focused = search && document.activeElement === search;
     if (this.panelControl) this.panelControl.remove();
     this.p = payload; this.S = payload.strings;
     this.decode(); this.reproject();
     this.buildLayers(false);
     if (radiiOn) this.radii.addTo(map);
     if (this.tableWrap) this.tableWrap.textContent = "";
+    if (query) {
+      // Someone typing in the search box keeps their query (and its results) across a live update.
+      search = document.getElementById("atlas-search");
+      search.value = query;
+      search.dispatchEvent(new Event("input"));
+      if (focused) search.focus();
+    }
     if (this.onReload) this.onReload();
   };
 

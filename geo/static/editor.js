@@ -62,6 +62,9 @@
     box.appendChild(el("p", { className: "geo-muted", text: t.addHint }));
     this.status = el("p", { className: "geo-status", id: "geo-editor-status", role: "status", "aria-live": "polite" });
     box.appendChild(this.status);
+    // Undo offers live here, apart from the status line, so a live update cannot take them away.
+    this.undoSlot = el("p", { className: "geo-status", id: "geo-editor-undo", "aria-live": "polite" });
+    box.appendChild(this.undoSlot);
     this.slot = el("div", { id: "geo-editor-form" });
     box.appendChild(this.slot);
     L.DomEvent.disableClickPropagation(box);
@@ -116,6 +119,11 @@
     cancel.addEventListener("click", function () { self.close(); });
     form.appendChild(el("div", { className: "geo-actions" }, [save, cancel]));
     form.addEventListener("submit", function (e) { e.preventDefault(); onSave(form); });
+    form.addEventListener("input", function (e) {
+      // A field being corrected loses its old problem line.
+      var label = e.target.closest(".geo-field"), slot = label && label.querySelector(".geo-field-problem");
+      if (slot) slot.textContent = "";
+    });
     this.slot.appendChild(form);
     this.form = form;
     return form;
@@ -351,11 +359,12 @@
           var undo = el("button", { type: "button", id: "geo-undo", text: t.undo });
           undo.addEventListener("click", function () {
             self.api("POST", "undo/" + done.change, {}).then(function (u) {
-              self.say(u.status === 200 ? t.undone + ": " + name : (u.data.error || "?"));
+              self.undoSlot.textContent = u.status === 200 ? t.undone + ": " + name : (u.data.error || "?");
               self.refresh();
             });
           });
-          self.say(t.removed + name, undo);
+          self.undoSlot.textContent = t.removed + name + " ";
+          self.undoSlot.appendChild(undo);
         });
       }).setAttribute("data-place", ident);
       document.getElementById("geo-save").textContent = t.remove;

@@ -1,0 +1,264 @@
+"""The editor in headless Chromium against a real `geo serve` and a real file, as two people use it.
+
+The page runs under the server's Content-Security-Policy (no eval), so waiting is done
+by polling ``page.evaluate`` rather than ``wait_for_function``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from geo import coords
+from geo.geojson import signed_area
+from geo.store import load_collection
+
+from _browser import CHROMIUM_ARGS, chromium_path, route_offline
+from _server import REPO, running
+
+pytestmark = pytest.mark.browser
+
+MULIN = "mulin-pocket-park"
+CHUANGYI = "chuangyi-pocket-park"
+DOCS = REPO / "docs"
+
+
+def _require(condition: bool, why: str) -> None:
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{why} (CI must run the browser tests)")
+    pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium_path()
+    _require(exe is not None, "Chromium is not installed (apt-get install chromium)")
+    _require((REPO / "node_modules" / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def served(tmp_path):
+    data = tmp_path / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", data)
+    with running(data) as s:
+        yield s
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Editor:
+    """One person's browser tab on the editor."""
+
+    def __init__(self, browser, served, name: str, *, width: int = 1366, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        # Chromium logs every 409 and 422 answer as an error: those are the answers the tests ask for.
+        expected = ("status of 409", "status of 422")
+        self.page.on("console", lambda m: self.errors.append(m.text)
+                     if m.type == "error" and not any(e in m.text for e in expected) else None)  # fmt: skip
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        route_offline(self.page, self.requests)
+        self.page.goto(served.url)
+        self.wait("!!(window.nanguanAtlasInstance && window.nanguanAtlasInstance.editor)")
+        self.page.fill("#geo-editor-name", name)
+        self.page.dispatch_event("#geo-editor-name", "change")
+
+    def js(self, code: str):
+        return self.page.evaluate(code)
+
+    def wait(self, expression: str, timeout: float = 10.0) -> float:
+        """Poll until ``expression`` is truthy; return the seconds it took."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            if self.js(expression):
+                return time.monotonic() - start
+            time.sleep(0.02)
+        msg = f"timed out waiting for {expression}"
+        raise AssertionError(msg)
+
+    def located(self, ident: str) -> bool:
+        return self.js(
+            f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()"
+        )
+
+    def open_edit(self, ident: str) -> None:
+        self.js(f"nanguanAtlasInstance.editor.edit({json.dumps(ident)}, 'x')")
+        self.page.wait_for_selector(f"#geo-form[data-place='{ident}']")
+
+    def close(self) -> None:
+        assert self.errors == [], self.errors
+        self.context.close()
+
+
+def test_place_on_the_amap_basemap_and_another_page_sees_it(browser, served):
+    a, b = Editor(browser, served, "张三"), Editor(browser, served, "李四")
+    assert not a.located(MULIN) and not b.located(MULIN)
+    # A switches to the Amap basemap, as a user does, in the layer control.
+    a.page.hover(".leaflet-control-layers")
+    a.page.click("text=高德 Amap (GCJ-02)")
+    a.wait("nanguanAtlasInstance.datum === 'gcj02'")
+    target = (125.3341, 43.8412)  # a GCJ-02 position, as read off Amap
+    a.js(f"nanguanAtlasInstance.map.setView([{target[1]}, {target[0]}], 18, {{animate: false}})")
+    a.page.click(f"button.geo-place[data-place='{MULIN}']")
+    a.page.wait_for_selector("#geo-form")
+    point = a.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{target[1]}, {target[0]}])")
+    box = a.page.query_selector(".folium-map").bounding_box()
+    a.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    clicked = [float(v) for v in a.page.input_value("#geo-f-lonlat").split(",")]
+    assert coords.distance_m(*clicked, *target) < 1.0  # one pixel at zoom 18 is under half a metre
+    assert "gcj02" in a.page.text_content("#geo-datum")
+    a.page.fill("#geo-f-source", "site visit 2026-11-20")
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-editor-status').textContent.indexOf('placed by 张三') >= 0")
+    seen = b.wait(f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf('{MULIN}')]; }})()", timeout=5)
+    assert seen < 1.0, f"page B saw the change after {seen:.2f} s"
+    feature = next(f for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)
+    props = feature["properties"]
+    assert props["datum_in"] == "gcj02" and props["coord_original"] == pytest.approx(clicked, abs=1e-7)
+    exact = coords.gcj02_to_wgs84(*props["coord_original"])
+    assert coords.distance_m(*exact, *feature["geometry"]["coordinates"]) < 0.1
+    assert props["location_method"] == "manual" and props["location_source"] == "site visit 2026-11-20"
+    assert 0 < props["uncertainty_m"] <= 10  # the default from zoom 18
+    a.page.screenshot(path=str(served.data.parent / "editor-placed.png"))
+    a.close()
+    b.close()
+
+
+def test_two_editors_different_places_both_land_same_place_conflicts(browser, served):
+    a, b = Editor(browser, served, "张三"), Editor(browser, served, "李四")
+    a.open_edit(MULIN)
+    b.open_edit(MULIN)
+    a.page.select_option("#geo-f-status", "planned")
+    b.page.select_option("#geo-f-status", "unknown")
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: update 睦邻园') >= 0")
+    b.page.click("#geo-save")
+    b.page.wait_for_selector("#geo-conflict")
+    conflict = b.page.text_content("#geo-conflict")
+    assert "planned" in conflict and "unknown" in conflict  # theirs beside mine
+    b.page.click("#geo-reapply")
+    b.wait(
+        "document.getElementById('geo-editor-status').textContent.indexOf('Saved: update 睦邻园: status (by 李四)') >= 0"
+    )
+    status = {f["properties"]["id"]: f["properties"]["status"] for f in load_collection(served.data)["features"]}
+    assert status[MULIN] == "unknown"
+    # Different places at the same moment: both land.
+    a.open_edit(MULIN)
+    b.open_edit(CHUANGYI)
+    a.page.select_option("#geo-f-status", "open")
+    b.page.select_option("#geo-f-status", "planned")
+    a.js("document.getElementById('geo-save').click()")
+    b.js("document.getElementById('geo-save').click()")
+    for page, name in ((a, "睦邻园"), (b, "创意园")):
+        page.wait(f"document.getElementById('geo-editor-status').textContent.indexOf('Saved: update {name}') >= 0")
+    status = {f["properties"]["id"]: f["properties"]["status"] for f in load_collection(served.data)["features"]}
+    assert (status[MULIN], status[CHUANGYI]) == ("open", "planned")
+    history = served.client.get("/api/history").json()["changes"]
+    assert [h["editor"] for h in history[:2]] == ["张三", "李四"]
+    assert sorted(h["editor"] for h in history[2:]) == ["张三", "李四"] and len(history) == 4
+    a.close()
+    b.close()
+
+
+def _draw_rectangle(editor: Editor, west_south, east_north) -> None:
+    page = editor.page
+    editor.js(f"nanguanAtlasInstance.map.fitBounds([[{west_south[1]}, {west_south[0]}], [{east_north[1]}, {east_north[0]}]], {{animate: false, padding: [200, 200]}})")  # fmt: skip
+    p1 = editor.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{west_south[1]}, {west_south[0]}])")
+    p2 = editor.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{east_north[1]}, {east_north[0]}])")
+    box = page.query_selector(".folium-map").bounding_box()
+    page.click(".leaflet-draw-draw-rectangle")
+    page.mouse.move(box["x"] + p1["x"], box["y"] + p1["y"])
+    page.mouse.down()
+    page.mouse.move(box["x"] + (p1["x"] + p2["x"]) / 2, box["y"] + (p1["y"] + p2["y"]) / 2, steps=4)
+    page.mouse.move(box["x"] + p2["x"], box["y"] + p2["y"], steps=4)
+    page.mouse.up()
+    page.wait_for_selector("#geo-form")
+
+
+def test_draw_a_rectangle_and_save_it_as_a_park(browser, served):
+    a = Editor(browser, served, "王五", height=1000)
+    _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
+    a.wait("document.getElementById('geo-mapped').textContent.indexOf('平方米') >= 0")
+    digest = _digest(served.data)
+    # A bad form: every problem at once, next to its field, and the file untouched.
+    a.page.fill("#geo-f-area", "abc")
+    a.page.click("#geo-save")
+    a.page.wait_for_selector("#geo-problems li:nth-child(3)")
+    problems = a.page.inner_text("#geo-problems")
+    assert "name" in problems and "abc" in problems
+    assert a.page.text_content("#geo-p-name") and "abc" in a.page.text_content("#geo-p-area")
+    assert _digest(served.data) == digest
+    # Now right: the mapped area is shown beside the stated one; the clockwise rectangle is stored right-handed.
+    a.page.fill("#geo-f-name", "方园")
+    a.page.fill("#geo-f-area", "6400")
+    a.page.select_option("#geo-f-class", "游园")
+    a.page.fill("#geo-f-source", "site plan, 南关区住建局")
+    a.page.check("#geo-f-confirm_area")
+    if os.environ.get("NANGUAN_DOC_SCREENSHOTS"):  # the README's picture of the workflow
+        DOCS.mkdir(exist_ok=True)
+        a.page.screenshot(path=str(DOCS / "editor.png"))
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: add 方园') >= 0")
+    park = next(f for f in load_collection(served.data)["features"] if f["properties"]["name"] == "方园")
+    assert park["geometry"]["type"] == "Polygon" and signed_area(park["geometry"]["coordinates"][0]) > 0
+    assert park["properties"]["park_class"] == "游园" and park["properties"]["stated_area_m2"] == 6400
+    a.close()
+
+
+def test_a_point_outside_the_district_is_refused_with_every_problem(browser, served):
+    a = Editor(browser, served, "王五")
+    digest = _digest(served.data)
+    a.page.click(f"button.geo-place[data-place='{CHUANGYI}']")
+    a.page.wait_for_selector("#geo-form")
+    a.page.fill("#geo-f-lonlat", "125.2500,43.9100")
+    a.page.fill("#geo-f-uncertainty", "-5")
+    a.page.click("#geo-save")
+    a.page.wait_for_selector("#geo-problems li:nth-child(4)")
+    problems = a.page.inner_text("#geo-problems")
+    assert "source" in problems and "uncertainty" in problems and "outside" in problems, problems
+    assert _digest(served.data) == digest
+    a.close()
+
+
+def test_script_in_a_name_is_text_and_remove_can_be_undone(browser, served):
+    a = Editor(browser, served, "赵六")
+    payload = '<img src=x onerror="window.__xss=1;alert(1)">'
+    a.open_edit(MULIN)
+    a.page.fill("#geo-f-name", payload)
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: update') >= 0")
+    a.wait("(window.nanguanEditorChanges || 0) >= 1")  # the live update has redrawn the page too
+    a.page.fill("#atlas-search", "img")
+    a.page.wait_for_selector("#atlas-results li button")
+    assert payload in a.page.inner_text("#atlas-results")
+    assert a.js("window.__xss === undefined") and a.dialogs == []
+    digest = _digest(served.data)
+    a.js(f"nanguanAtlasInstance.editor.remove('{MULIN}', 'x')")
+    a.page.wait_for_selector(f"#geo-form[data-place='{MULIN}']")
+    a.page.click("#geo-save")
+    a.page.wait_for_selector("#geo-undo")
+    assert MULIN not in served.data.read_text(encoding="utf-8")
+    a.page.click("#geo-undo")
+    a.wait("document.getElementById('geo-editor-undo').textContent.indexOf('已撤销') >= 0")
+    assert _digest(served.data) == digest
+    a.close()
