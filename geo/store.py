@@ -367,8 +367,22 @@ def _lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _write_atomic(path: Path, content: str | bytes) -> None:
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _write_all(fd: int, chunks: list[bytes]) -> None:
+    """Write the pieces with gathered writes (no copy of the whole file), finishing any short write."""
+    step = 512  # well under IOV_MAX
+    for k in range(0, len(chunks), step):
+        part = chunks[k : k + step]
+        done = os.writev(fd, part)
+        if done < sum(map(len, part)):
+            rest = memoryview(b"".join(part))[done:]
+            while rest:
+                rest = rest[os.write(fd, rest) :]
+
+
+def _write_atomic(path: Path, content: str | bytes | list[bytes]) -> None:
+    chunks = (
+        [content.encode("utf-8")] if isinstance(content, str) else [content] if isinstance(content, bytes) else content
+    )
     directory = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -376,9 +390,8 @@ def _write_atomic(path: Path, content: str | bytes) -> None:
         msg = f"cannot write into {str(directory)!r}: {err.strerror}"
         raise StoreError(msg) from err
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        with os.fdopen(fd, "wb", buffering=0) as handle:
+            _write_all(handle.fileno(), chunks)
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
@@ -530,59 +543,67 @@ def patch(
     p = _path(path)
     with _lock(p), _gc_paused():
         if state is not None and state.signature is not None and state.signature == file_signature(p):
-            head, blocks, features = state.head, state.blocks, list(state.features.values())
+            current = state
         else:
-            fresh = snapshot(p)
+            current = snapshot(p)
             if state is not None:
-                state.__dict__.update(fresh.__dict__)
-            head, blocks, features = fresh.head, fresh.blocks, list(fresh.features.values())
-        changes = change(features)
+                state.__dict__.update(current.__dict__)
+        changes = change(list(current.features.values()))
         if not changes:
             return changes
-        ndigits = settings.coordinate_decimals
-
-        def dump(feature: Mapping[str, Any]) -> bytes:
-            return _dump_feature(feature, ndigits).encode("utf-8")
-
-        problems: list[str] = []
-        ids = {f["properties"]["id"] for f in features}
-        for ident in sorted((set(changes.replace) | changes.remove) - ids):
-            problems.append(f"id: no place has id {ident!r}")
-        kept_blocks: list[bytes] = []
-        kept_ids: list[str] = []
-        kept: list[dict[str, Any]] = []
-        for feature, block in zip(features, blocks, strict=True):
-            ident = feature["properties"]["id"]
-            if ident in changes.remove:
-                continue
-            new = changes.replace.get(ident)
-            if new is not None:
-                problems += check_feature(new)
-                kept_blocks.append(dump(new))
-                kept_ids.append(new["properties"]["id"])
-                kept.append(dict(new))
-            else:
-                kept_blocks.append(block)
-                kept_ids.append(ident)
-                kept.append(feature)
-        for new in changes.add:
-            problems += check_feature(new)
-            where = min(changes.at.get(new["properties"]["id"], len(kept)), len(kept))
-            kept_blocks.insert(where, dump(new))
-            kept_ids.insert(where, new["properties"]["id"])
-            kept.insert(where, dict(new))
-        seen: set[str] = set()
-        for ident in kept_ids:
-            if ident in seen:
-                problems.append(f"{ident}: id is not unique")
-            seen.add(ident)
+        blocks, order, problems = _changed_blocks(current, changes)
         if problems:
             raise ValidationError(problems)
-        _write_atomic(p, _join_bytes(head, kept_blocks))
-        if state is not None:
-            state.update(file_signature(p), head, kept, kept_blocks)
+        _write_atomic(p, _chunks(current.head, blocks))
+
+        current.apply(file_signature(p), changes, blocks, order)
+        if state is not None and state is not current:
+            state.__dict__.update(current.__dict__)
         logger.info("patched %s: +%d ~%d -%d", p, len(changes.add), len(changes.replace), len(changes.remove))
         return changes
+
+
+def _chunks(head: bytes, blocks: list[bytes]) -> list[bytes]:
+    """Return the file as a list of pieces (written one after another, never joined into one copy)."""
+    if not blocks:
+        return [head, _EMPTY.encode()]
+    between = _BETWEEN.encode()
+    out = [between] * (2 * len(blocks) - 1)
+    out[::2] = blocks
+    return [head, _OPEN.encode(), *out, _CLOSE.encode()]
+
+
+def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], list[str], list[str]]:
+    """Return the file's new blocks, the new id order and every problem; touches only the changed places."""
+    ndigits = settings.coordinate_decimals
+    index = current.index()
+    problems = [f"id: no place has id {i!r}" for i in sorted((set(changes.replace) | changes.remove) - index.keys())]
+    blocks = list(current.blocks)
+    order = list(current.features)
+    for ident, new in changes.replace.items():
+        problems += check_feature(new)
+        if ident in index:
+            blocks[index[ident]] = _dump_feature(new, ndigits).encode("utf-8")
+            order[index[ident]] = new["properties"]["id"]  # `add --update` may replace a place under a new id
+    if changes.remove:
+        gone = sorted((index[i] for i in changes.remove if i in index), reverse=True)
+        for k in gone:
+            del blocks[k]
+            del order[k]
+    renamed = any(new["properties"]["id"] != ident for ident, new in changes.replace.items())
+    taken = set(order) if changes.add or renamed else set()
+    if renamed and len(taken) != len(order):
+        problems.append("ids: a replaced place took an id another place has")
+    for new in changes.add:
+        problems += check_feature(new)
+        ident = new["properties"]["id"]
+        if ident in taken:
+            problems.append(f"{ident}: id is not unique")
+        taken.add(ident)
+        where = min(changes.at.get(ident, len(order)), len(order))
+        blocks.insert(where, _dump_feature(new, ndigits).encode("utf-8"))
+        order.insert(where, ident)
+    return blocks, order, problems
 
 
 def version_of(feature: Mapping[str, Any]) -> str:
@@ -616,25 +637,63 @@ def file_signature(path: str | os.PathLike[str] | None = None) -> tuple[int, int
 
 @dataclass
 class Snapshot:
-    """The data file at one moment: its places by id (in file order) with their versions and canonical blocks."""
+    """The data file at one moment: its places by id, in file order, with their canonical blocks.
+
+    A long-running process (``geo serve``) keeps one and passes it to :func:`patch`, which
+    then reads nothing and brings it up to date by touching only the changed places.
+    """
 
     signature: tuple[int, int, int] | None
     features: dict[str, dict[str, Any]]
-    versions: dict[str, str]
     head: bytes = b""
     blocks: list[bytes] = field(default_factory=list)
+    _versions: dict[str, str] | None = None
+    _index: dict[str, int] | None = None
 
-    def update(self, signature: Any, head: bytes, features: list[dict[str, Any]], blocks: list[bytes]) -> None:
-        """Take the state :func:`patch` just wrote, rehashing only the blocks that changed."""
-        old = dict(zip(self.blocks, self.versions.values(), strict=True))  # unchanged blocks keep their version
-        ids = [f["properties"]["id"] for f in features]
-        self.signature, self.head, self.blocks = signature, head, blocks
-        self.features = dict(zip(ids, features, strict=True))
-        self.versions = {i: old.get(b) or _block_version(b) for i, b in zip(ids, blocks, strict=True)}
+    @property
+    def versions(self) -> dict[str, str]:
+        """Every place's version (:func:`version_of`), computed once from the blocks."""
+        if self._versions is None:
+            self._versions = {i: _block_version(b) for i, b in zip(self.features, self.blocks, strict=True)}
+        return self._versions
+
+    def index(self) -> dict[str, int]:
+        """Return each place's position in the file."""
+        if self._index is None:
+            self._index = {ident: k for k, ident in enumerate(self.features)}
+        return self._index
+
+    def apply(self, signature: Any, changes: Changes, blocks: list[bytes], order: list[str]) -> None:
+        """Take the state :func:`patch` just wrote (``blocks`` in ``order``)."""
+        self.signature, self.blocks = signature, blocks
+        versions = self._versions
+        for ident in changes.remove:
+            self.features.pop(ident, None)
+            if versions is not None:
+                versions.pop(ident, None)
+        renamed = False
+        for ident, new in changes.replace.items():
+            self.features[ident] = dict(new)
+            renamed = renamed or new["properties"]["id"] != ident
+        for new in changes.add:
+            self.features[new["properties"]["id"]] = dict(new)
+        if changes.at or renamed:
+            # An insertion in the middle (an undone removal) or a new id: rebuild in file order.
+            if renamed:
+                self.features = {f["properties"]["id"]: f for f in self.features.values()}
+                versions = self._versions = None  # recomputed from the blocks when next asked for
+            self.features = {ident: self.features[ident] for ident in order}
+        if changes.remove or changes.add or renamed:
+            self._index = None
+        if versions is not None:
+            index = self.index()
+            for ident in [*changes.replace, *(f["properties"]["id"] for f in changes.add)]:
+                versions[ident] = _block_version(blocks[index[ident]])
+            self._versions = {ident: versions[ident] for ident in order} if changes.at else versions
 
 
 def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
-    """Load the data file with every place's version (hashes of the canonical blocks, no re-encoding).
+    """Load the data file with each place's canonical block (no re-encoding of a canonical file).
 
     Parameters
     ----------
@@ -660,6 +719,5 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
     head, blocks = split if split is not None else (
         _dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features]
     )  # fmt: skip
-    ids = [f["properties"]["id"] for f in features]
-    versions = {i: _block_version(b) for i, b in zip(ids, blocks, strict=True)}
-    return Snapshot(signature, dict(zip(ids, features, strict=True)), versions, head, blocks)
+    by_id = {f["properties"]["id"]: f for f in features}
+    return Snapshot(signature, by_id, head, blocks)

@@ -3,6 +3,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo import store
 from geo.errors import StoreError, ValidationError
@@ -122,3 +124,59 @@ def test_ogr_reads_the_bundled_file():
     fc = json.loads(path.read_text(encoding="utf-8"))
     assert info["features"] == len(fc["features"])
     assert info["crs"] in ("EPSG:4326", "OGC:CRS84")
+
+
+# ------------------------------------------------------------------ a kept snapshot stays true to the file
+
+_OPS = st.lists(
+    st.tuples(st.sampled_from(["replace", "rename", "remove", "add", "add_at"]), st.integers(0, 50)), max_size=12
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_a_kept_snapshot_matches_a_fresh_read_after_any_patches(valid_path, tmp_path, ops):
+    """patch() with a kept state touches only the changed places; the state must equal a fresh read."""
+    import copy
+    import shutil
+
+    path = tmp_path / "kept.geojson"
+    shutil.copy(valid_path, path)
+    kept = store.snapshot(path)
+    _ = kept.versions  # make it keep versions up to date too
+    counter = [0]
+
+    def change_for(op, n):
+        def change(features):
+            ids = [f["properties"]["id"] for f in features]
+            counter[0] += 1
+            if op in ("add", "add_at") or not ids:
+                new = copy.deepcopy(features[0]) if features else None
+                if new is None:
+                    return store.Changes()
+                new["properties"]["id"] = f"new-{counter[0]}"
+                new["properties"]["name"] = f"新{counter[0]}"
+                at = {new["properties"]["id"]: n % (len(ids) + 1)} if op == "add_at" else {}
+                return store.Changes(add=[new], at=at)
+            ident = ids[n % len(ids)]
+            if op == "remove":
+                return store.Changes(remove={ident})
+            new = copy.deepcopy(features[n % len(ids)])
+            new["properties"]["notes"] = f"change {counter[0]}"
+            if op == "rename":
+                new["properties"]["id"] = f"renamed-{counter[0]}"
+            return store.Changes(replace={ident: new})
+
+        return change
+
+    for op, n in ops:
+        store.patch(path, change_for(op, n), state=kept)
+        fresh = store.snapshot(path)
+        assert kept.signature == fresh.signature
+        assert list(kept.features) == list(fresh.features)
+        assert kept.features == fresh.features
+        assert kept.blocks == fresh.blocks
+        assert kept.versions == fresh.versions
+        assert kept.index() == fresh.index()
+        text = path.read_text(encoding="utf-8")
+        assert text == store.dumps_collection(json.loads(text))  # still canonical, as a full rewrite writes it
