@@ -522,12 +522,14 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 
     Options are those of add-park and import: --name, --name-en, --category,
     --class, --status, --area, --address, --quote, --quote-source, --notes,
-    --uncertainty. Old spellings (--park_class, --stated_area_m2, ...) still
+    --uncertainty, and --area-source / --status-source (where a new area or
+    status comes from; "report" for the report; without one it is recorded as
+    entered by hand). Old spellings (--park_class, --stated_area_m2, ...) still
     work, with a note.
 
     \b
     Example:
-      geo update mulin-pocket-park --status open --area 7373
+      geo update mulin-pocket-park --status open --status-source "site visit 2026-11-20"
     """
     from geo.places import update_place
 
@@ -630,6 +632,8 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
             result = summarize_dask(source, scheduler=scheduler, npartitions=partitions, **kwargs)
         else:
             result = summarize(load_locations(path), **kwargs)
+        if path.suffix in (".geojson", ".json") and path.is_file():
+            result["district_figures"] = _district_figures(path)
         text = format_summary(result, fmt)
         if plot is not None:
             plot_summary(result, plot)
@@ -640,6 +644,14 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
+
+
+def _district_figures(path: Path) -> list[dict[str, Any]]:
+    """Return the figures the data gives for the district as a whole (``metadata.district_figures``)."""
+    from geo.store import load_collection
+
+    metadata = load_collection(path).get("metadata") or {}
+    return list(metadata.get("district_figures") or [])
 
 
 @main.command()

@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 #: Columns the summaries need.
 COLUMNS = ["id", "name", "category", "park_class", "stated_area_m2", "uncertainty_m", "geometry"]
+#: Read when present (older files lack it: their stated areas count as not the report's).
+OPTIONAL_COLUMNS = ["stated_area_source"]
 
 
 def write_partitioned(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, npartitions: int = 4) -> None:
@@ -50,7 +52,7 @@ def write_partitioned(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], *, np
     """
     import dask_geopandas
 
-    frame = gdf[[c for c in COLUMNS if c in gdf.columns]].copy()
+    frame = gdf[[c for c in [*COLUMNS, *OPTIONAL_COLUMNS] if c in gdf.columns]].copy()
     frame["park_class"] = frame["park_class"].astype("string")
     dask_geopandas.from_geopandas(frame, npartitions=npartitions).to_parquet(str(path))
 
@@ -145,7 +147,7 @@ def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:
     import geopandas as gpd
 
     if isinstance(source, gpd.GeoDataFrame):
-        frame = source[[c for c in COLUMNS if c in source.columns]]
+        frame = source[[c for c in [*COLUMNS, *OPTIONAL_COLUMNS] if c in source.columns]]
         ddf = dask_geopandas.from_geopandas(frame, npartitions=npartitions)
     else:
         ddf = dask_geopandas.read_parquet(str(source))
@@ -177,34 +179,35 @@ def _compute_parts(
     return park_parts, access_parts, parks
 
 
-_AREA_KEYS = ["count", "located", "stated_area_m2", "mapped_area_m2"]
+_AREA_KEYS = ["count", "located", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2"]
 
 
 def _rows_by(parts: Sequence[dict[str, Any]], table: str, key: str) -> dict[str, dict[str, Any]]:
     """Add up one table (``by_class`` or ``by_category``) over the partitions, rounded like the in-memory engine."""
-    rows = {r[key]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "mapped_area_m2": 0.0}
-            for r in parts[0][table]}  # fmt: skip
+    rows = {r[key]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "stated_area_report_m2": 0.0,
+                     "mapped_area_m2": 0.0} for r in parts[0][table]}  # fmt: skip
     for part in parts:
         for row in part[table]:
             _add_totals(rows[row[key]], row, _AREA_KEYS)
     for row in rows.values():
-        row["stated_area_m2"] = round(row["stated_area_m2"], 1)
-        row["mapped_area_m2"] = round(row["mapped_area_m2"], 1)
+        for area in ("stated_area_m2", "stated_area_report_m2", "mapped_area_m2"):
+            row[area] = round(row[area], 1)
     return rows
 
 
 def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, population: int | None) -> dict[str, Any]:
     """Add the partitions' park figures up into :func:`geo.summary.park_area_summary`'s shape."""
-    from geo.summary import PER_CAPITA_STANDARD_M2, REPORTED_POCKET_PARKS
+    from geo.summary import PER_CAPITA_STANDARD_M2, REPORTED_POCKET_PARKS, stated_area_note
 
     totals: dict[str, Any] = {}
     for part in park_parts:
         _add_totals(totals, part, _AREA_KEYS)
-    totals["stated_area_m2"] = round(totals["stated_area_m2"], 1)
-    totals["mapped_area_m2"] = round(totals["mapped_area_m2"], 1)
+    for area in ("stated_area_m2", "stated_area_report_m2", "mapped_area_m2"):
+        totals[area] = round(totals[area], 1)
     pocket = sum(part["inventory"]["pocket_parks_in_data"] for part in park_parts)
     summary: dict[str, Any] = {
         **totals,
+        "stated_area_note": stated_area_note(totals["stated_area_m2"], totals["stated_area_report_m2"]),
         "unlocated": totals["count"] - totals["located"],
         "by_class": list(_rows_by(park_parts, "by_class", "class").values()),
         "by_category": list(_rows_by(park_parts, "by_category", "category").values()),

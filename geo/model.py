@@ -18,9 +18,15 @@ The properties, in the order the store writes them:
     source makes it clear, else ``null``.
 ``status``
     One of :data:`STATUSES`.
-``stated_area_m2`` / ``figures``
-    The area the source states, and other stated figures as
-    ``{"name_with_unit": number}``.
+``status_source``
+    Where the status comes from (``"report"`` for the report itself); required
+    unless the status is ``unknown``.
+``stated_area_m2`` / ``stated_area_source`` / ``figures`` / ``figure_sources``
+    The area a source states, and other stated figures as
+    ``{"name_with_unit": number}``; each with its source: ``"report"`` when the
+    report states it, otherwise the other source's name. Figures the report
+    gives for the district as a whole are not on a place but in the
+    collection's ``metadata.district_figures``.
 ``address``
     The address as written by the source.
 ``quote`` / ``quote_source``
@@ -58,6 +64,7 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
     "DISTRICT_BBOX",
+    "DISTRICT_FIGURE_KEYS",
     "INPUT_DATUMS",
     "LOCATION_METHODS",
     "MAX_AREA_M2",
@@ -65,9 +72,11 @@ __all__ = [
     "PARK_CLASSES",
     "PRECISIONS",
     "PROPERTY_ORDER",
+    "REPORT",
     "STATUSES",
     "Place",
     "check_collection",
+    "check_district_figures",
     "check_feature",
     "normalize_properties",
     "text_key",
@@ -76,6 +85,9 @@ __all__ = [
 ]
 
 #: Map layers, in legend order.
+#: The source value that means "the report itself" (shown as 报道).
+REPORT = "report"
+
 CATEGORIES: tuple[str, ...] = (
     "park",
     "commerce",
@@ -130,8 +142,11 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "category",
     "park_class",
     "status",
+    "status_source",
     "stated_area_m2",
+    "stated_area_source",
     "figures",
+    "figure_sources",
     "address",
     "quote",
     "quote_source",
@@ -266,6 +281,34 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     ]
 
 
+def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
+    """Every stated area, figure and known status names its source (``"report"`` or another)."""
+    problems: list[str] = []
+    pairs = (("stated_area_m2", "stated_area_source"),)
+    for value_key, source_key in pairs:
+        value, source = props.get(value_key), props.get(source_key)
+        if value is not None:
+            problems += _check_text(props, source_key, where, required=True)
+        elif source is not None:
+            problems.append(f"{where}: {source_key} is set but {value_key} is null, got {source!r}")
+    status = props.get("status")
+    if status not in (None, "unknown"):
+        problems += _check_text(props, "status_source", where, required=True)
+    figures, sources = props.get("figures"), props.get("figure_sources")
+    if sources is not None and not isinstance(sources, Mapping):
+        return [*problems, f"{where}: figure_sources must be an object of texts, got {sources!r}"]
+    keys = set(figures) if isinstance(figures, Mapping) else set()
+    given = dict(sources or {})
+    for key in sorted(keys - given.keys()):
+        problems.append(f'{where}: figure_sources.{key} is required ("report" or the source of figures.{key})')
+    for key in sorted(given.keys() - keys):
+        problems.append(f"{where}: figure_sources.{key} names no figure")
+    for key in sorted(keys & given.keys()):
+        if not isinstance(given[key], str) or not given[key].strip():
+            problems.append(f"{where}: figure_sources.{key} must be non-empty text, got {given[key]!r}")
+    return problems
+
+
 def _check_geometry(geom: Any, where: str) -> list[str]:
     """Check a stored geometry: the shared GeoJSON rules (:mod:`geo.geojson`), then the district's extent."""
     if geom is None:
@@ -376,6 +419,7 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
     problems += _check_choice(props, "precision", PRECISIONS, where, nullable=True)
     problems += _check_area(props.get("stated_area_m2"), where)
+    problems += _check_sources(props, where)
     figures = props.get("figures")
     if figures is not None:
         if not isinstance(figures, Mapping):
@@ -443,8 +487,17 @@ def _plainly_valid(feature: Any) -> bool:
     park_class = get("park_class")
     if park_class is not None and (type(park_class) is not str or park_class not in PARK_CLASSES or category != "park"):
         return False
-    if get("figures") is not None or get("aliases") is not None or get("sources") is not None:
+    if (
+        get("figures") is not None
+        or get("figure_sources") is not None
+        or get("aliases") is not None
+        or get("sources") is not None
+    ):
         return False
+    if status != "unknown":
+        source = get("status_source")
+        if type(source) is not str or not source or source.isspace():
+            return False
     if get("quote") is not None:
         source = get("quote_source")
         if type(source) is not str or not source or source.isspace():
@@ -452,6 +505,11 @@ def _plainly_valid(feature: Any) -> bool:
     area: Any = get("stated_area_m2")
     if area is not None and (type(area) not in _NUMBER or not 0 < area <= MAX_AREA_M2):
         return False  # NaN fails the comparison too
+    area_source = get("stated_area_source")
+    if (area is None) != (area_source is None) or (
+        area_source is not None and (type(area_source) is not str or not area_source or area_source.isspace())
+    ):
+        return False
     method, precision = get("location_method"), get("precision")
     if (
         type(method) is not str
@@ -488,6 +546,42 @@ def _plainly_valid(feature: Any) -> bool:
     )
 
 
+#: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.
+DISTRICT_FIGURE_KEYS = ("key", "value", "subject", "source", "quote", "quote_source")
+
+
+def check_district_figures(metadata: Any) -> list[str]:
+    """Return the problems of the figures a source gives for the district as a whole.
+
+    They live in the collection's ``metadata.district_figures``: a list of
+    ``{"key", "value", "subject", "source", "quote", "quote_source"}``, ``source``
+    being ``"report"`` for the report's own figures.
+    """
+    figures = metadata.get("district_figures") if isinstance(metadata, Mapping) else None
+    if figures is None:
+        return []
+    if not isinstance(figures, list):
+        return [f"metadata: district_figures must be a list, got {figures!r}"]
+    problems: list[str] = []
+    keys: set[Any] = set()
+    for k, figure in enumerate(figures):
+        where = f"metadata.district_figures[{k}]"
+        if not isinstance(figure, Mapping):
+            problems.append(f"{where}: must be an object, got {figure!r}")
+            continue
+        for key in DISTRICT_FIGURE_KEYS:
+            value = figure.get(key)
+            if key == "value":
+                if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
+                    problems.append(f"{where}: value must be a finite number, got {value!r}")
+            elif not isinstance(value, str) or not value.strip():
+                problems.append(f"{where}: {key} must be non-empty text, got {value!r}")
+        if figure.get("key") in keys:
+            problems.append(f"{where}: key {figure.get('key')!r} is repeated")
+        keys.add(figure.get("key"))
+    return problems
+
+
 def check_collection(obj: Any) -> list[str]:
     """Return every problem of a decoded GeoJSON FeatureCollection.
 
@@ -509,6 +603,7 @@ def check_collection(obj: Any) -> list[str]:
     problems: list[str] = []
     if "crs" in obj:
         problems.append(f"file: crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}")
+    problems += check_district_figures(obj.get("metadata"))
     features = obj.get("features")
     if not isinstance(features, list):
         return [*problems, f"file: features must be a list, got {type(features).__name__}"]

@@ -103,7 +103,10 @@ _STRING_COLUMNS = (
     "outline",
     "notes",
     "figures",
+    "figure_sources",
     "sources",
+    "stated_area_source",
+    "status_source",
 )
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
@@ -146,6 +149,12 @@ _TEXT = {
     "outline": "轮廓",
     "schematic": "示意轮廓，非实测 (schematic, not surveyed)",
     "notes": "说明 Notes",
+    "report": "报道",
+    "placesHere": "此处有 {n} 个地点 · {n} places here",
+    "source": "来源",
+    "statusSource": "状态依据",
+    "districtFigures": "全区数据 District figures",
+    "districtFiguresNote": "The report's figures for the district as a whole, not for any one place.",
     "datumWgs": "Overlays drawn in WGS-84 (OSM / Esri basemaps).",
     "datumGcj": "Overlays shifted to GCJ-02 to match the Amap (Gaode) basemap.",
 }
@@ -264,7 +273,7 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     for col in _STRING_COLUMNS:
         values = gdf[col] if col in gdf.columns else pd.Series([None] * n, dtype=object)
         values = values.astype(object)
-        if col in ("aliases", "figures", "sources"):
+        if col in ("aliases", "figures", "figure_sources", "sources"):
             values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
         parts.append(values.reset_index(drop=True))
     codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True), use_na_sentinel=True)
@@ -334,6 +343,7 @@ def build_map(
     radii: Sequence[float] = (300, 500),
     title: str = "南关区公园与项目地图 · Nanguan parks & projects",
     editor: Mapping[str, Any] | None = None,
+    district_figures: Sequence[Mapping[str, Any]] = (),
 ) -> folium.Map:
     """Build the layered map of the places (no I/O).
 
@@ -353,6 +363,9 @@ def build_map(
     editor : mapping, optional
         Turn on the edit mode of ``geo serve`` (``{"api": "api"}``: where its API is);
         a static site has none.
+    district_figures : sequence of mapping
+        Figures a source gives for the district as a whole (``metadata.district_figures``),
+        listed in the panel with their sources.
 
     Returns
     -------
@@ -473,6 +486,7 @@ def build_map(
         "maxListed": 500,
         "maxTableRows": 2000,
         "clusterOver": 4000,
+        "districtFigures": [dict(f) for f in district_figures],
     }
     if editor is not None:
         options["editor"] = {**editor, "text": _EDITOR_TEXT, "parkClasses": list(PARK_CLASSES),
@@ -581,8 +595,10 @@ def build_site(
     pathlib.Path
         The written ``index.html``.
     """
-    from geo.store import load_locations
+    from geo.store import load_collection, places_to_frame
 
-    gdf = load_locations(data_path)
-    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE)
+    collection = load_collection(data_path)
+    gdf = places_to_frame(collection["features"])
+    figures = (collection.get("metadata") or {}).get("district_figures") or []
+    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures)
     return write_site(m, site_dir, offline=offline, node_modules=node_modules)

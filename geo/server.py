@@ -62,7 +62,7 @@ _FIELDS = {"name": "name", "--area": "area", "stated_area_m2": "area", "--class"
            "--status": "status", "status": "status", "source": "source", "geometry": "geometry",
            "--geometry": "geometry", "--lonlat": "geometry", "location": "geometry", "--address": "address",
            "--uncertainty": "uncertainty", "uncertainty_m": "uncertainty", "editor": "editor",
-           "--name-en": "name_en", "name_en": "name_en"}  # fmt: skip
+           "--name-en": "name-en", "name_en": "name-en"}  # fmt: skip
 
 
 class _Refused(Exception):
@@ -158,12 +158,15 @@ class EditorServer:
         """Return the page for the file as it is now, with a nonce placeholder on every script."""
         with self.lock:
             signature, features = self.state.signature, list(self.state.features.values())
+            metadata = self.state.members().get("metadata") or {}
         if self._page is not None and self._page[0] == signature:
             return self._page[1]
         from geo.render import build_map
 
         frame = store.places_to_frame(list(features))
-        html = build_map(frame, asset_base=self.assets_base(), editor={"api": "api"}).get_root().render()
+        figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
+        html = build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
+                         district_figures=figures).get_root().render()  # fmt: skip
         html = re.sub(r"<script\b", f'<script nonce="{_NONCE}"', html)
         self._page = (signature, html)
         return html
@@ -435,7 +438,7 @@ async def _add(request: Request, server: EditorServer) -> Response:
     def do() -> Any:
         feature, notes = make_park(
             _get(body, "name"), area_m2=_text(body, "area"), park_class=_text(body, "class"),
-            status=_text(body, "status") or "open", name_en=_text(body, "name_en"), source=_text(body, "source"),
+            status=_text(body, "status") or "open", name_en=_text(body, "name-en") or _text(body, "name_en"), source=_text(body, "source"),
             datum=_get(body, "datum") or "wgs84", outline=_get(body, "outline") or "drawn",
             lonlat=geometry.get("coordinates") if is_point else None, geometry=None if is_point else geometry,
             uncertainty_m=_get(body, "uncertainty_m"), notes=_text(body, "notes"),

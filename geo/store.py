@@ -657,6 +657,16 @@ class Snapshot:
             self._versions = {i: _block_version(b) for i, b in zip(self.features, self.blocks, strict=True)}
         return self._versions
 
+    def members(self) -> dict[str, Any]:
+        """Return the collection's members other than ``features`` (``metadata``, ...), read from the head."""
+        import orjson
+
+        try:
+            head = orjson.loads(self.head + b"]}")
+        except orjson.JSONDecodeError:
+            return {}
+        return {k: v for k, v in head.items() if k != "features"} if isinstance(head, dict) else {}
+
     def index(self) -> dict[str, int]:
         """Return each place's position in the file."""
         if self._index is None:

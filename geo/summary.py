@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo.errors import ValidationError
-from geo.model import CATEGORIES, PARK_CLASSES
+from geo.model import CATEGORIES, PARK_CLASSES, REPORT
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -151,6 +151,7 @@ def park_area_summary(
     metric = project(gdf)
     mapped = _mapped_areas(metric)
     stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
+    by_report = metric["stated_area_source"] == REPORT if "stated_area_source" in metric else stated.isna() & False
     located = _located(metric)
     is_park = metric["category"] == "park"
     tol = settings.area_tolerance if tolerance is None else tolerance
@@ -160,6 +161,8 @@ def park_area_summary(
             "count": int(mask.sum()),
             "located": int((mask & located).sum()),
             "stated_area_m2": round(float(stated[mask].sum(skipna=True)), 1),
+            # The report's own figures, apart from the areas other sources state (encyclopedias, news).
+            "stated_area_report_m2": round(float(stated[mask & by_report].sum(skipna=True)), 1),
             "mapped_area_m2": round(float(mapped[mask].sum(skipna=True)), 1),
         }
 
@@ -179,6 +182,7 @@ def park_area_summary(
     pocket = int((is_park & (classes == "游园")).sum())
     out: dict[str, Any] = {
         **park,
+        "stated_area_note": stated_area_note(park["stated_area_m2"], park["stated_area_report_m2"]),
         "unlocated": park["count"] - park["located"],
         "by_class": by_class,
         "by_category": by_category,
@@ -203,6 +207,14 @@ def park_area_summary(
                              "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
                              "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
     return out
+
+
+def stated_area_note(total_m2: float, report_m2: float) -> str:
+    """Say which figures a stated-area sum adds up: the report's and other sources'."""
+    return (
+        f"stated_area_m2 ({total_m2:,.0f} m²) adds the areas sources state: {report_m2:,.0f} m² from the report itself "
+        f"and {total_m2 - report_m2:,.0f} m² from other sources (each place's stated_area_source names it)"
+    )
 
 
 def _park_size(metric: gpd.GeoDataFrame, mapped: pd.Series) -> pd.Series:
@@ -391,9 +403,10 @@ def _fmt(value: Any) -> str:
 def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
     parks = summary["parks"]
     tables = [
-        ("Parks", ["count", "located", "unlocated", "stated area m²", "mapped area m²", "share of district (stated)"],
-         [[parks["count"], parks["located"], parks["unlocated"], parks["stated_area_m2"], parks["mapped_area_m2"],
-           _share(parks["share_of_district"]["stated"])]]),
+        ("Parks", ["count", "located", "unlocated", "stated area m²", "of it from the report m²", "mapped area m²",
+                   "share of district (stated)"],
+         [[parks["count"], parks["located"], parks["unlocated"], parks["stated_area_m2"], parks["stated_area_report_m2"],
+           parks["mapped_area_m2"], _share(parks["share_of_district"]["stated"])]]),
         ("Park area by class (CJJ/T 85-2017)", ["class", "count", "located", "stated area m²", "mapped area m²"],
          [[f"{r['class']} {r['class_en']}", r["count"], r["located"], r["stated_area_m2"], r["mapped_area_m2"]]
           for r in parks["by_class"]]),
@@ -415,6 +428,10 @@ def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[
         pc = parks["per_capita"]
         tables.append(("Park area per resident (GB 55014-2021: 8 m²)", ["population", "m² per person", "meets 8 m²"],
                        [[pc["population"], pc["stated_area_m2_per_person"], pc["meets_standard"]]]))  # fmt: skip
+    if summary.get("district_figures"):
+        tables.append(("Figures for the district as a whole", ["figure", "value", "subject", "source"],
+                       [[f["key"], f["value"], f["subject"], "报道 report" if f["source"] == REPORT else f["source"]]
+                        for f in summary["district_figures"]]))  # fmt: skip
     if summary.get("nearest"):
         tables.append(("Nearest park of each residential place", ["id", "name", "nearest park", "distance m"],
                        [[n["id"], n["name"], n["nearest_park"], n["distance_m"]] for n in summary["nearest"][:50]]))  # fmt: skip
@@ -473,7 +490,7 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
             out += [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
             out += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
         out.append("")
-    out += [f"Note: {n}" for n in summary.get("notes", [])]
+    out += [f"Note: {n}" for n in [summary["parks"].get("stated_area_note"), *summary.get("notes", [])] if n]
     return "\n".join(out) + "\n"
 
 

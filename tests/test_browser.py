@@ -157,11 +157,20 @@ def test_clicking_a_park_opens_a_popup_with_area_and_category(page):
         const r = a.map.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; }})()"""
     )
     page.page.mouse.click(x, y)
-    popup = page.page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+    # The zoo and its 西游记主题乐园 share one point: the click offers both, by name.
+    choice = page.page.wait_for_selector(".leaflet-popup-content .atlas-choice")
+    assert "长春动植物公园" in choice.inner_text() and "西游记主题乐园" in choice.inner_text()
+    assert "2 places here" in page.page.inner_text(".leaflet-popup-content")
+    page.page.click(".atlas-choice button[data-atlas-id='changchun-zoo-botanical-park']")
+    popup = page.page.wait_for_selector(
+        ".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-zoo-botanical-park']"
+    )
     text = popup.inner_text()
     assert "长春动植物公园" in text and "公园绿地" in text and "专类公园" in text
     assert "740,000 平方米" in text and "74 公顷" in text
-    assert "±1,000 米" in text
+    assert "±1,200 米" in text
+    # Every figure says where it comes from: this area is not the report's.
+    assert "来源：en.changchun.gov.cn" in text and "湖面面积8.8公顷" in text
 
 
 def test_search_finds_mulinyuan_and_its_area(page):
@@ -238,6 +247,7 @@ def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
         p["aliases"] = [XSS, "</script><script>alert(2)</script>"]
         p["sources"] = [XSS]
         p["figures"] = {XSS: 1}
+        p["figure_sources"] = {XSS: XSS}
         if f["geometry"] is not None:
             p["location_source"] = XSS
     data = tmp_path / "xss.geojson"

@@ -158,7 +158,7 @@ def test_two_editors_different_places_both_land_same_place_conflicts(browser, se
     assert "planned" in conflict and "unknown" in conflict  # theirs beside mine
     b.page.click("#geo-reapply")
     b.wait(
-        "document.getElementById('geo-editor-status').textContent.indexOf('Saved: update 睦邻园: status (by 李四)') >= 0"
+        "document.getElementById('geo-editor-status').textContent.indexOf('Saved: update 睦邻园: status') >= 0 && document.getElementById('geo-editor-status').textContent.indexOf('(by 李四)') >= 0"
     )
     status = {f["properties"]["id"]: f["properties"]["status"] for f in load_collection(served.data)["features"]}
     assert status[MULIN] == "unknown"

@@ -286,7 +286,10 @@ def test_commit_makes_one_commit_per_save_and_undo_reverts_one(tmp_path):
     log = subprocess.run(
         [*git, "log", "--format=%an|%s"], capture_output=True, text=True, check=True
     ).stdout.splitlines()
-    assert log[:2] == ["李四|update 创意园: status (by 李四)", "张三|add 睦邻园 location (placed by 张三)"]
+    assert log[:2] == [
+        "李四|update 创意园: status, status_source (by 李四)",
+        "张三|add 睦邻园 location (placed by 张三)",
+    ]
     assert log[2] == "t|start" and len(log) == 3
     listed = subprocess.run([sys.executable, "-m", "geo", "history", MULIN, "--data", str(data)], capture_output=True,
                             text=True, check=True).stdout  # fmt: skip

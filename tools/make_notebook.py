@@ -56,8 +56,9 @@ by_class""",
     ),
     (
         "code",
-        """totals = {k: parks[k] for k in ("count", "located", "unlocated", "stated_area_m2", "mapped_area_m2")}
+        """totals = {k: parks[k] for k in ("count", "located", "unlocated", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2")}
 print(totals)
+print(parks["stated_area_note"])
 print(f"Park area (stated) is {parks['share_of_district']['stated']:.2%} of the district's {parks['district_area_m2'] / 1e6:,.1f} km².")
 print("Pocket parks, report vs data:", parks["inventory"])""",
     ),
@@ -118,8 +119,12 @@ pd.DataFrame(access["access"]).set_index("radius_m")""",
   the access shares are 0 % covered and 100 % unknown, which says nothing yet about real access.
   Run `geo locate --missing --provider amap` (or `nominatim`) with a network to fill locations,
   then re-run this notebook.
-- The district-area shares are real but small: two located parks, one of which (南溪湿地公园) is
-  located only to ±1.5 km.""",
+- Almost all of the stated park area is *not* the report's: the report states only the two pocket
+  parks' areas (7,373 m² and 7,804 m²); 南溪湿地公园's 310 ha and 长春动植物公园's 74 ha come from an
+  encyclopedia and the city's own page. Each place's `stated_area_source` says which, and the total
+  above is split accordingly.
+- The district-area shares are real but small: two located parks, both estimates of unknown datum
+  (南溪湿地公园 to ±1.6 km, 长春动植物公园 to ±1.2 km).""",
     ),
 ]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from geo.model import MAX_AREA_M2
 
-__all__ = ["FIELD_OPTIONS", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "parse_area"]
+__all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "parse_area"]
 
 #: One vocabulary for add-park, import, update and the editor's API: option name -> model field.
 FIELD_OPTIONS: dict[str, str] = {
@@ -25,9 +25,13 @@ FIELD_OPTIONS: dict[str, str] = {
     "address": "address",
     "quote": "quote",
     "quote-source": "quote_source",
+    "area-source": "stated_area_source",
+    "status-source": "status_source",
     "notes": "notes",
     "uncertainty": "uncertainty_m",
 }
+#: The source recorded for a stated area or status entered without one (honest, and easy to find later).
+NO_SOURCE = "entered by hand (no source given)"
 #: Spellings ``geo update`` took before the vocabulary was shared; they keep working, with a note.
 OLD_SPELLINGS: dict[str, str] = {
     "park_class": "class",

@@ -10,7 +10,7 @@ from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, ValidationError
 from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties
-from geo.places._common import ChangeResult, area_value, make_id, parse_area, run_change
+from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 
 __all__ = ["add_place", "add_places", "address_location", "make_park", "point_location"]
@@ -164,7 +164,9 @@ def make_park(
         "category": "park",
         "park_class": park_class,
         "status": status,
+        "status_source": (source or NO_SOURCE) if status != "unknown" else None,
         "stated_area_m2": area_value(area),
+        "stated_area_source": (source or NO_SOURCE) if area is not None else None,
         "address": address,
         "quote": quote,
         "quote_source": source if quote else None,

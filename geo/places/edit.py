@@ -9,7 +9,7 @@ from typing import Any
 
 from geo.errors import ConflictError, ValidationError
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import ChangeResult, area_value, field_for_option, parse_area, run_change
+from geo.places._common import NO_SOURCE, ChangeResult, area_value, field_for_option, parse_area, run_change
 
 __all__ = [
     "UPDATABLE",
@@ -33,9 +33,13 @@ UPDATABLE: dict[str, Any] = {
     "address": str,
     "quote": str,
     "quote_source": str,
+    "stated_area_source": str,
+    "status_source": str,
     "notes": str,
     "uncertainty_m": float,
 }
+#: A value and the field that names its source: changing the value without a source records NO_SOURCE.
+_SOURCED = {"stated_area_m2": "stated_area_source", "status": "status_source"}
 
 
 def _field(key: str) -> tuple[str | None, str | None]:
@@ -84,6 +88,9 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
             problems.append(f"--{key}: expected text, got {value!r}")
         else:
             parsed[name] = value
+    for value_key, source_key in _SOURCED.items():
+        if value_key in parsed and source_key not in parsed:
+            parsed[source_key] = None if parsed[value_key] in (None, "unknown") else NO_SOURCE
     return parsed, problems, notes
 
 

@@ -179,6 +179,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
         return None
     if area is None:
         feature["properties"]["stated_area_m2"] = None
+        feature["properties"]["stated_area_source"] = None
         warnings.append(f"{label} ({shown}): stated_area_m2 is missing; only the mapped outline's area is known")
     if address:
         feature["properties"]["address"] = address

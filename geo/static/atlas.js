@@ -281,6 +281,17 @@
       }
       this.clusters = list;
     },
+    near: function (x, y, px) {
+      // Every drawn member whose point (or circle's centre) is within px of a container point.
+      var out = [], s = this.screen;
+      if (!s || this.clusters) return out;
+      for (var k = 0; k < this.members.length; k++) {
+        if (s.on[k] !== 1) continue;
+        var dx = x - s.x[k], dy = y - s.y[k];
+        if (dx * dx + dy * dy <= px * px) out.push(this.members[k]);
+      }
+      return out;
+    },
     hit: function (x, y) {
       // The member under a container point, or a cluster; null when nothing is there.
       if (!this.screen) return null;
@@ -429,6 +440,8 @@
       var hit = self.hitAt(e.containerPoint);
       if (!hit) return;
       if (hit.cluster) { map.setView(map.containerPointToLatLng([hit.cluster.x, hit.cluster.y]), Math.min(map.getZoom() + 2, map.getMaxZoom())); return; }
+      var here = self.nearAt(e.containerPoint);
+      if (here.length > 1) { self.openChoice(here, self.items[here[0].i].getLatLng()); return; }
       self.openPopup(hit.member.i);
     });
     map.on("mousemove", function (e) {
@@ -540,6 +553,27 @@
     return null;
   };
 
+  Atlas.prototype.nearAt = function (pt) {
+    // Places drawn on (almost) the same spot, in every visible layer: offered as a list, not hidden under each other.
+    var cats = this.p.categories, out = [];
+    for (var c = cats.length - 1; c >= 0; c--) {
+      var layer = this.groups[cats[c]];
+      if (this.map.hasLayer(layer)) out = out.concat(layer.near(pt.x, pt.y, 9));
+    }
+    return out;
+  };
+
+  Atlas.prototype.openChoice = function (members, where) {
+    var self = this, t = this.opts.text;
+    var list = el("ul", { className: "atlas-choice" }, members.map(function (m) {
+      var btn = el("button", { type: "button", className: "atlas-link", "data-atlas-id": self.str("id", m.i), text: self.str("name", m.i) });
+      btn.addEventListener("click", function () { self.openPopup(m.i); });
+      return el("li", null, [btn, " ", el("span", { className: "atlas-muted", text: self.opts.labels[self.cat(m.i)] })]);
+    }));
+    var box = el("div", { className: "atlas-popup" }, [el("h4", { text: t.placesHere.split("{n}").join(String(members.length)) }), list]);
+    L.popup({ maxWidth: 340 }).setLatLng(where).setContent(box).openOn(this.map);
+  };
+
   Atlas.prototype.countLocated = function (c) {
     return this.groups[c].members.length;
   };
@@ -597,14 +631,16 @@
     var cls = this.str("park_class", i);
     row(t.category, this.opts.labels[c]);
     if (cls) row(t.parkClass, cls + (this.opts.parkClasses[cls] ? "（" + this.opts.parkClasses[cls] + "）" : ""));
-    row(t.statedArea, fmtArea(this.num("stated_area_m2", i)));
+    var sourced = function (value, source) { return value == null ? null : value + "（" + self.sourceLabel(source) + "）"; };
+    row(t.statedArea, sourced(fmtArea(this.num("stated_area_m2", i)), this.str("stated_area_source", i)));
     row(t.mappedArea, fmtArea(this.num("mapped_area_m2", i)));
     row(t.status, this.opts.statuses[this.str("status", i)] || this.str("status", i));
+    if (this.str("status_source", i)) row(t.statusSource, this.sourceLabel(this.str("status_source", i)));
     row(t.address, this.str("address", i));
     var figures = this.str("figures", i);
     if (figures) {
-      var obj = JSON.parse(figures);
-      Object.keys(obj).forEach(function (key) { row(key.replace(/_/g, " "), fmtNumber(obj[key], 2)); });
+      var obj = JSON.parse(figures), from = JSON.parse(this.str("figure_sources", i) || "{}");
+      Object.keys(obj).forEach(function (key) { row(key.replace(/_/g, " "), sourced(fmtNumber(obj[key], 2), from[key])); });
     }
     var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
     if (precision && precision !== "none") {
@@ -629,6 +665,12 @@
     var notes = this.str("notes", i);
     if (notes) children.push(el("details", null, [el("summary", { text: t.notes }), el("p", { text: notes })]));
     return el("div", { className: "atlas-popup", "data-atlas-id": this.str("id", i) || "" }, children);
+  };
+
+  Atlas.prototype.sourceLabel = function (source) {
+    // "报道" for the report's own figures, the source's name otherwise.
+    var t = this.opts.text;
+    return source === "report" ? t.report : t.source + "：" + (source || "?");
   };
 
   Atlas.prototype.openPopup = function (i) {
@@ -700,6 +742,15 @@
         });
         box.appendChild(legend);
         box.appendChild(el("p", { className: "atlas-muted", text: t.legendNote }));
+        var district = self.opts.districtFigures || [];
+        if (district.length) {
+          box.appendChild(el("h3", { text: t.districtFigures }));
+          box.appendChild(el("p", { className: "atlas-muted", text: t.districtFiguresNote }));
+          box.appendChild(el("ul", { className: "atlas-district", id: "atlas-district" }, district.map(function (f) {
+            return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + f.key.replace(/_/g, " ") + "：" }),
+              el("strong", { text: fmtNumber(f.value, 2) }), el("span", { className: "atlas-muted", text: "（" + self.sourceLabel(f.source) + "）" })]);
+          })));
+        }
 
         var unlocated = [];
         for (var i = 0; i < p.n; i++) if (!self.items[i]) unlocated.push(i);
@@ -753,7 +804,7 @@
         var cells = [
           self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
           self.opts.statuses[self.str("status", i)] || self.str("status", i),
-          fmtArea(self.num("stated_area_m2", i)),
+          self.num("stated_area_m2", i) == null ? null : fmtArea(self.num("stated_area_m2", i)) + "（" + self.sourceLabel(self.str("stated_area_source", i)) + "）",
           self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtNumber(unc, 0) + " m" : "") : t.unlocatedShort,
           self.str("address", i)
         ];

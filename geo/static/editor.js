@@ -13,7 +13,7 @@
   "use strict";
   var H = global.nanguanAtlasHelpers, el = H.el;
   var FIELDS = [
-    ["name", "name", "text"], ["name_en", "nameEn", "text"], ["area", "area", "text"],
+    ["name", "name", "text"], ["name-en", "nameEn", "text"], ["area", "area", "text"],
     ["class", "parkClass", "select"], ["status", "status", "select"]
   ];
 
@@ -260,7 +260,7 @@
     var confirm = el("input", { type: "checkbox" });
     rows.push(mapped, field("confirm_area", t.confirmArea, confirm));
     var body = function () {
-      return { name: self.value("name"), name_en: self.value("name_en"), area: self.value("area"), "class": self.value("class"),
+      return { name: self.value("name"), "name-en": self.value("name-en"), area: self.value("area"), "class": self.value("class"),
                status: self.value("status") || "open", source: self.value("source"), geometry: geometry, datum: datum,
                confirm_area: !!self.value("confirm_area") };
     };
@@ -313,15 +313,21 @@
     this.api("GET", "places/" + ident).then(function (r) {
       if (r.status !== 200) { self.say(r.data.error || "?"); return; }
       var p = r.data.feature.properties;
-      var before = { name: p.name, name_en: p.name_en, area: p.stated_area_m2 == null ? null : String(p.stated_area_m2),
+      var before = { name: p.name, "name-en": p.name_en, area: p.stated_area_m2 == null ? null : String(p.stated_area_m2),
                      "class": p.park_class, status: p.status };
       var rows = FIELDS.map(function (f) { return field(f[0], t[f[1]], self.input(f[0], before[f[0]], f[2])); });
+      rows.push(field("source", t.source, el("input", { type: "text" })));
       self.openForm(t.edit + ": " + name, rows, function () {
         var changes = {};
         FIELDS.forEach(function (f) {
           var v = self.value(f[0]);
           if ((v || null) !== (before[f[0]] == null ? null : String(before[f[0]]))) changes[f[0]] = v;
         });
+        // A changed area or status names where it comes from (else it is recorded as entered by hand).
+        if (self.value("source")) {
+          if ("area" in changes && changes.area != null) changes["area-source"] = self.value("source");
+          if ("status" in changes) changes["status-source"] = self.value("source");
+        }
         var body = { changes: changes };
         var send = function (v) { body.version = v; return self.send("PATCH", "places/" + ident, body, send); };
         send(r.data.version);
