@@ -50,6 +50,26 @@ datum_opt = click.option(
 )
 
 
+network_opt = click.option(
+    "--network",
+    "network_file",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[FILE]",
+    help="Use a street network (from `geo network import`; default: network.graphml beside the data).",
+)
+
+
+def _network(network_file: str | None, data_path: Path | None) -> Any:
+    """Load the street network a command was asked to use, or None."""
+    if network_file is None:
+        return None
+    from geo.network import load_network
+
+    return load_network(network_file or None, data_path=data_path)
+
+
 def _fail(err: GeoError) -> NoReturn:
     """Turn a library error into a click error: message lines on stderr, exit 1."""
     raise click.ClickException(str(err)) from err
@@ -129,17 +149,24 @@ def validate(data_path: Path | None) -> None:
     show_default=True,
     help="Where `npm ci` installed the pinned assets.",
 )
-def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path) -> None:
+@network_opt
+def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path,
+          network_file: str | None) -> None:  # fmt: skip
     """Build the map: write site/index.html from the data file.
+
+    With --network the map also shows, per park, the area reachable on foot
+    within each radius along the streets, beside the straight-line radii.
 
     \b
     Example:
       geo build --offline --out site
+      geo build --network
     """
     from geo.render import build_site
 
     try:
-        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules)
+        network = _network(network_file, data_path)
+        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules, network=network)
     except GeoError as err:
         _fail(err)
     click.echo(f"wrote {index}")
@@ -602,9 +629,10 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
     show_default=True,
     help="With --engine dask and GeoJSON --data: how many partitions to cut it into.",
 )
+@network_opt
 def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at: tuple[float, ...],
             population: int | None, out: Path | None, plot: Path | None, engine: str, scheduler: str | None,
-            partitions: int) -> None:  # fmt: skip
+            partitions: int, network_file: str | None) -> None:  # fmt: skip
     """Summarise park area (by class and category) and access to parks.
 
     \b
@@ -613,6 +641,7 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary --format json --radius 300 --radius 500 --large-parks-at 500
       geo summary --population 380000 --plot parks.png
       geo summary --engine dask --data parks.parquet/ --scheduler tcp://10.0.0.5:8786
+      geo summary --network          # walking access along streets, beside straight lines
     """
     from geo.store import load_locations
     from geo.summary import format_summary, plot_summary, summarize
@@ -624,6 +653,7 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
             "population": population,
         }
         path = data_path if data_path is not None else Path(settings.locations_path)
+        kwargs["network"] = _network(network_file, path)
         if engine == "dask":
             from geo.dask_engine import summarize_dask
 
@@ -771,3 +801,40 @@ def undo(change: str, data_path: Path | None, editor: str | None) -> None:
         _fail(err)
     click.echo(f"{record['change']}: {record['summary']}")
     _next_step()
+
+
+@main.group()
+def network() -> None:
+    """Street networks for walking access, from OpenStreetMap extracts."""
+
+
+@network.command("import")
+@click.argument("extract", type=click.Path(dir_okay=False, path_type=Path))
+@data_opt
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the GraphML (default: network.graphml beside the data).")  # fmt: skip
+@click.option("--source", "source_name", default=None, help="Where the extract comes from (kept with the network).")
+@click.option("--date", "extract_date", default=None, help="The extract's date, if its header does not give one.")
+def network_import(extract: Path, data_path: Path | None, out: Path | None, source_name: str | None,
+                   extract_date: str | None) -> None:  # fmt: skip
+    """Read an OpenStreetMap extract (.osm or .osm.pbf) and store its walkable street network.
+
+    Keeps footways, paths, pedestrian areas, steps, living and residential streets and other
+    streets with pavements (not motorways, not ways closed to people on foot), simplifies the
+    graph and writes GraphML with the extract's source and date.
+
+    \b
+    Example:
+      geo network import changchun.osm.pbf --source "Geofabrik China extract, (c) OpenStreetMap contributors, ODbL"
+      geo network import tests/data/synthetic_river_grid.osm
+    """
+    from geo.network import import_osm
+
+    try:
+        path, facts = import_osm(extract, out, data_path=data_path, source_name=source_name, extract_date=extract_date)
+    except GeoError as err:
+        _fail(err)
+    click.echo(f"wrote {path}: {facts['graph_nodes']:,} nodes, {facts['graph_edges']:,} edges "
+               f"from {facts['walkable_ways']:,} walkable ways")  # fmt: skip
+    click.echo(f"source: {facts['source']}; extract date: {facts['extract_date']}")
+    click.echo("next: `geo summary --network` (walking access) or `geo build --network` (service areas)", err=True)

@@ -94,6 +94,7 @@ def summarize_dask(
     scheduler: str | None = None,
     npartitions: int = 4,
     district_share: bool = True,
+    network: Any = None,
 ) -> dict[str, Any]:
     """Return the same summary as :func:`geo.summary.summarize`, computed on Dask.
 
@@ -101,8 +102,9 @@ def summarize_dask(
     ----------
     source : str, path-like or geopandas.GeoDataFrame
         Partitioned GeoParquet (a folder or file), or an in-memory frame to partition.
-    radii, large_park_radii, population, district_share
-        As in :func:`geo.summary.summarize`.
+    radii, large_park_radii, population, district_share, network
+        As in :func:`geo.summary.summarize`; with a street network, one shortest-path run
+        from the parks serves every partition of the homes.
     scheduler : str, optional
         Address of a Dask scheduler (``tcp://host:8786``); a local cluster by default.
     npartitions : int
@@ -128,9 +130,12 @@ def summarize_dask(
         share_rows = access_summary(parks, radii, large_park_radii=large_park_radii, district_share=district_share)[
             "access"
         ]
+        walking = _walking(ddf, parks, network, radii, client) if network is not None else None
     finally:
         client.close()
+    extra = {"walking": walking} if walking is not None else {}
     return {
+        **extra,
         "parks": _add_park_parts(park_parts, district, population),
         "access": _add_access_parts(share_rows, access_parts),
         "catchments": _add_catchments(access_parts),
@@ -139,6 +144,22 @@ def summarize_dask(
         "crs": metric_crs.to_string(),
         "engine": "dask",
     }
+
+
+def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client: Any) -> dict[str, Any]:
+    """Compute walking access with the homes partitioned: the parks' distances are computed once and shared."""
+    import dask
+
+    from geo.network import combine_access, park_distances, walking_access
+
+    located_parks = parks[parks.geometry.notna()]
+    distances = park_distances(located_parks, network)
+    # The network and the distances go to every worker once, not once per task.
+    shared_network, shared_distances = client.scatter([network, distances], broadcast=True)
+    homes = ddf[ddf["category"] == "residential"].to_delayed()
+    parts = dask.compute(*[dask.delayed(walking_access)(h, located_parks, shared_network, list(radii),
+                                                        node_distance=shared_distances) for h in homes])  # fmt: skip
+    return combine_access(parts, network, radii)
 
 
 def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:

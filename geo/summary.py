@@ -219,7 +219,7 @@ def stated_area_note(total_m2: float, report_m2: float) -> str:
 
 def _park_size(metric: gpd.GeoDataFrame, mapped: pd.Series) -> pd.Series:
     stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
-    return mapped.fillna(stated)
+    return mapped.fillna(stated.astype("float64"))
 
 
 def access_summary(
@@ -367,6 +367,7 @@ def summarize(
     large_park_radii: Sequence[float] = (),
     population: int | None = None,
     district_share: bool = True,
+    network: Any = None,
 ) -> dict[str, Any]:
     """Return the whole summary: ``{"parks": ..., "access": [...], ...}`` (the JSON schema).
 
@@ -377,14 +378,26 @@ def summarize(
         See :func:`access_summary`.
     population : int, optional
         See :func:`park_area_summary`.
+    network : networkx.MultiDiGraph, optional
+        A street network (:func:`geo.network.load_network`): adds ``walking``, the walking
+        distance of every home to the nearest park beside the straight line
+        (:func:`geo.network.walking_access`).
 
     Returns
     -------
     dict
-        ``parks``, ``access``, ``catchments``, ``nearest``, ``notes``, ``crs``.
+        ``parks``, ``access``, ``catchments``, ``nearest``, ``notes``, ``crs`` (and ``walking``).
     """
     access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
-    return {"parks": park_area_summary(gdf, population=population), **access}
+    out = {"parks": park_area_summary(gdf, population=population), **access}
+    if network is not None:
+        from geo.network import walking_access
+
+        metric = project(gdf)
+        homes = metric[metric["category"] == "residential"]
+        parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
+        out["walking"] = walking_access(homes, parks, network, radii)
+    return out
 
 
 # ---------------------------------------------------------------- output
@@ -428,6 +441,18 @@ def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[
         pc = parks["per_capita"]
         tables.append(("Park area per resident (GB 55014-2021: 8 m²)", ["population", "m² per person", "meets 8 m²"],
                        [[pc["population"], pc["stated_area_m2_per_person"], pc["meets_standard"]]]))  # fmt: skip
+    if summary.get("walking"):
+        tables.append(("Access (walking, street network)",
+                       ["radius m", "homes", "located", "unknown", "within walk", "within straight line", "no route",
+                        "share walk", "share straight"],
+                       [[r["radius_m"], r["residential_total"], r["residential_located"], r["residential_unknown"],
+                         r["within_walk"], r["within_straight"], r["no_route"], _share(r["share_walk"]),
+                         _share(r["share_straight"])] for r in summary["walking"]["rows"]]))  # fmt: skip
+        homes = summary["walking"]["homes"]
+        if homes:
+            tables.append(("Walking and straight-line distance of each home", ["id", "name", "walk m", "straight m",
+                                                                                 "detour index"],
+                           [[h["id"], h["name"], h["walk_m"], h["straight_m"], h["detour_index"]] for h in homes[:50]]))  # fmt: skip
     if summary.get("district_figures"):
         tables.append(("Figures for the district as a whole", ["figure", "value", "subject", "source"],
                        [[f["key"], f["value"], f["subject"], "报道 report" if f["source"] == REPORT else f["source"]]
@@ -490,7 +515,9 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
             out += [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
             out += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
         out.append("")
-    out += [f"Note: {n}" for n in [summary["parks"].get("stated_area_note"), *summary.get("notes", [])] if n]
+    walking_notes = (summary.get("walking") or {}).get("notes", [])
+    notes = [summary["parks"].get("stated_area_note"), *summary.get("notes", []), *walking_notes]
+    out += [f"Note: {n}" for n in notes if n]
     return "\n".join(out) + "\n"
 
 

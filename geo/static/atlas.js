@@ -432,6 +432,7 @@
     this.renderer = L.canvas({ padding: 0.5 });
     this.buildLayers(true);
     this.buildBoundary();
+    this.buildServiceAreas();
     this.buildTable();
     this.tooltip = L.tooltip({ sticky: false, direction: "top", offset: [0, -8] });
     this.busy = false;
@@ -612,6 +613,37 @@
     this.opts.control.addOverlay(this.radii, this.opts.radiiLabel);
   };
 
+  Atlas.prototype.buildServiceAreas = function () {
+    // Per radius, the areas reachable on foot along the streets (geo build --network): one layer each.
+    var self = this, areas = this.opts.serviceAreas || [], radii = {};
+    this.serviceLayers = [];
+    areas.forEach(function (a) { (radii[a.radius_m] = radii[a.radius_m] || []).push(a); });
+    Object.keys(radii).sort(function (x, y) { return y - x; }).forEach(function (r, k) {
+      var group = L.featureGroup();
+      radii[r].forEach(function (a) {
+        var poly = L.polygon([], { renderer: self.renderer, color: k ? "#1565c0" : "#5c6bc0", weight: 1,
+                                   fillOpacity: 0.12, interactive: false });
+        poly.rings = a.polygons;
+        group.addLayer(poly);
+      });
+      self.serviceLayers.push(group);
+      group.addTo(self.map);  // asked for with --network: shown from the start
+      self.opts.control.addOverlay(group, self.opts.text.serviceArea.replace("{r}", Number(r).toLocaleString("zh-CN")));
+    });
+    this.projectServiceAreas();
+  };
+
+  Atlas.prototype.projectServiceAreas = function () {
+    var self = this;
+    (this.serviceLayers || []).forEach(function (group) {
+      group.eachLayer(function (poly) {
+        poly.setLatLngs(poly.rings.map(function (rings) {
+          return rings.map(function (ring) { return ring.map(function (pt) { return self.project(pt[0], pt[1]); }); });
+        }));
+      });
+    });
+  };
+
   Atlas.prototype.setDatum = function (datum) {
     if (datum === this.datum) return;
     this.datum = datum;
@@ -620,6 +652,7 @@
     this.p.categories.forEach(function (c) { self.groups[c].redraw(); });
     this.radii.redraw();
     if (this.boundary) this.boundary.setLatLngs(this.projectBoundary());
+    this.projectServiceAreas();
     var note = document.getElementById("atlas-datum-note");
     if (note) note.textContent = datum === "gcj02" ? this.opts.text.datumGcj : this.opts.text.datumWgs;
   };
