@@ -39,7 +39,32 @@ data_any_opt = click.option(
     default=None,
     help=f"Data file (default: {settings.locations_path}); with --engine dask also a GeoParquet folder.",
 )
-dry_run_opt = click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
+
+
+def _set_wait(_ctx: click.Context, _param: click.Parameter, value: float | None) -> None:
+    if value is not None:
+        import os
+
+        os.environ["GEO_LOCK_TIMEOUT"] = repr(value)  # read by geo.store when it takes the lock
+
+
+wait_opt = click.option(
+    "--wait",
+    type=click.FloatRange(0, 3600),
+    default=None,
+    expose_value=False,
+    callback=_set_wait,
+    metavar="SECONDS",
+    help="How long to wait for another process's lock on the data file (default 30).",
+)
+_dry_run = click.option("--dry-run", is_flag=True, help="Check and report, but write nothing.")
+
+
+def dry_run_opt(func: Any) -> Any:
+    """Add --dry-run and --wait: every command that may write takes both."""
+    return _dry_run(wait_opt(func))
+
+
 datum_opt = click.option(
     "--datum",
     "datum",
@@ -293,6 +318,7 @@ def geocode(query: str, provider: str, gazetteer: Path | None, datum_in: str | N
 @allow_outside_opt
 @click.option("--id", "ids", multiple=True, help="Only this place (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many places.")
+@wait_opt
 @_online
 def locate(missing: bool, data_path: Path | None, provider: str, gazetteer: Path | None, allow_outside: bool,
            ids: tuple[str, ...], limit: int | None, api_key: str | None, user_agent: str | None,
@@ -587,7 +613,11 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
     "--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True
 )
 @click.option(
-    "--radius", "radii", type=float, multiple=True, help="Access radius in metres (repeatable; default 300 and 500)."
+    "--radius",
+    "radii",
+    type=click.FloatRange(min=1, max=50_000),
+    multiple=True,
+    help="Access radius in metres, 1 to 50,000 (repeatable; default 300 and 500).",
 )
 @click.option(
     "--large-parks-at",
@@ -670,7 +700,11 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
     except GeoError as err:
         _fail(err)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as err:  # a missing folder, a full disk, no permission: one line, not a traceback
+            msg = f"--out: cannot write {str(out)!r}: {err.strerror}"
+            raise click.ClickException(msg) from err
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
@@ -780,6 +814,7 @@ def history(ident: str | None, data_path: Path | None, as_json: bool) -> None:
 @click.argument("change")
 @data_opt
 @click.option("--editor", default=None, help="Who undoes it (default: GEO_EDITOR or your user name).")
+@wait_opt
 def undo(change: str, data_path: Path | None, editor: str | None) -> None:
     """Revert one recorded change (see `geo history`), through the normal validated path.
 

@@ -22,7 +22,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from geo.errors import ValidationError
+from geo.errors import StoreError, ValidationError
 from geo.summary import access_summary, park_area_summary, project
 
 if TYPE_CHECKING:
@@ -61,7 +61,11 @@ def _client(scheduler: str | None) -> Any:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
+        try:
+            return Client(scheduler, timeout=10)
+        except (OSError, TimeoutError, ValueError) as err:  # no scheduler there, or a malformed address
+            msg = f"--scheduler: cannot reach a Dask scheduler at {scheduler!r}: {err}"
+            raise StoreError(msg) from err
     logging.getLogger("distributed").setLevel(logging.WARNING)
     cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
     return Client(cluster)
@@ -171,7 +175,11 @@ def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:
         frame = source[[c for c in [*COLUMNS, *OPTIONAL_COLUMNS] if c in source.columns]]
         ddf = dask_geopandas.from_geopandas(frame, npartitions=npartitions)
     else:
-        ddf = dask_geopandas.read_parquet(str(source))
+        try:
+            ddf = dask_geopandas.read_parquet(str(source))
+        except (OSError, ValueError) as err:  # missing, empty or not GeoParquet
+            msg = f"--data: cannot read {str(source)!r} as GeoParquet: {str(err).splitlines()[0][:200]}"
+            raise StoreError(msg) from err
     missing = [c for c in COLUMNS if c not in ddf.columns]
     if missing:
         msg = f"columns missing from the data: {', '.join(missing)} (expected {', '.join(COLUMNS)})"

@@ -162,7 +162,7 @@ PROPERTY_ORDER: tuple[str, ...] = (
 )
 
 _REQUIRED = ("id", "name", "category", "status", "location_method", "precision")
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: "$" would let "id\\n" through
 _GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
 _DATUM_TOLERANCE_DEG = 1e-6
 
@@ -239,12 +239,34 @@ def _where(props: Mapping[str, Any], index: int | None) -> str:
     return f"feature[{index}]" if index is not None else "feature"
 
 
+#: Characters a name may not contain: controls, and format characters (zero-width, bidi overrides) that
+#: make two names look alike or a name look like nothing.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+#: Text properties a place may have (besides name and the required ones).
+TEXT_FIELDS = ("name_en", "address", "quote", "quote_source", "location_source", "status_source",
+               "stated_area_source", "notes")  # fmt: skip
+
+
 def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[str]:
     value = props.get(key)
     if value is None:
         return [f"{where}: {key} is required"] if required else []
     if not isinstance(value, str) or not value.strip():
         return [f"{where}: {key} must be non-empty text, got {value!r}"]
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        return [f"{where}: {key} holds bytes that are not UTF-8 text, got {value!r}"]
+    return []
+
+
+def _check_name(props: Mapping[str, Any], where: str) -> list[str]:
+    """Check that a name is visible text: no control, zero-width or bidi characters (they hide duplicates, spoof names)."""
+    name = props.get("name")
+    problems = _check_text(props, "name", where, required=False)
+    if problems or not isinstance(name, str):
+        return problems
+    hidden = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _HIDDEN_CATEGORIES})
+    if hidden:
+        return [f"{where}: name must not contain invisible or control characters ({', '.join(hidden)}), got {name!r}"]
     return []
 
 
@@ -279,6 +301,36 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     return [
         f"{where}: geometry ({lon!r}, {lat!r}) is outside the district's extent {DISTRICT_BBOX!r} (lon, lat WGS-84)"
     ]
+
+
+def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[str]:
+    """Category, park class, status, location method and precision come from their lists."""
+    problems: list[str] = []
+    if props.get("category") is not None:
+        problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
+    problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
+    if props.get("park_class") is not None and props.get("category") != "park":
+        problems.append(f"{where}: park_class is set but category is {props.get('category')!r}")
+    if props.get("status") is not None:
+        problems += _check_choice(props, "status", STATUSES, where, nullable=False)
+    problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
+    problems += _check_choice(props, "precision", PRECISIONS, where, nullable=True)
+    return problems
+
+
+def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
+    """RFC 7946 members a place may carry: a Feature ``id`` (text or number) and a ``bbox``."""
+    problems = []
+    if "id" in feature and (not isinstance(feature["id"], str | int | float) or isinstance(feature["id"], bool)):
+        problems.append(
+            f"{where}: the Feature's id member must be text or a number (RFC 7946 §3.2), got {feature['id']!r}"
+        )
+    for owner, label in ((feature, "bbox"), (feature.get("geometry") or {}, "geometry bbox")):
+        box = owner.get("bbox") if isinstance(owner, Mapping) else None
+        if box is not None and (not isinstance(box, list) or len(box) not in (4, 6)
+                                or not all(_is_number(v) and math.isfinite(v) for v in box)):  # fmt: skip
+            problems.append(f"{where}: {label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}")
+    return problems
 
 
 def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
@@ -401,23 +453,16 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     problems: list[str] = []
     if "geometry" not in feature:
         problems.append(f"{where}: geometry member is required (null when unlocated)")
+    problems += _check_members(feature, where)
     for key in _REQUIRED:
         if props.get(key) is None:
             problems.append(f"{where}: {key} is required")
     ident = props.get("id")
-    if ident is not None and (not isinstance(ident, str) or not _ID_RE.match(ident)):
+    if ident is not None and (not isinstance(ident, str) or not _ID_RE.fullmatch(ident)):
         problems.append(f"{where}: id must be lower-case ASCII letters, digits and '-', got {ident!r}")
-    problems += _check_text(props, "name", where, required=False)
+    problems += _check_name(props, where)
     problems += _check_text(props, "name_en", where, required=False)
-    if props.get("category") is not None:
-        problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
-    problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
-    if props.get("park_class") is not None and props.get("category") != "park":
-        problems.append(f"{where}: park_class is set but category is {props.get('category')!r}")
-    if props.get("status") is not None:
-        problems += _check_choice(props, "status", STATUSES, where, nullable=False)
-    problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
-    problems += _check_choice(props, "precision", PRECISIONS, where, nullable=True)
+    problems += _check_vocabularies(props, where)
     problems += _check_area(props.get("stated_area_m2"), where)
     problems += _check_sources(props, where)
     figures = props.get("figures")
@@ -434,8 +479,15 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
             not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
         ):
             problems.append(f"{where}: {key} must be a list of non-empty texts, got {value!r}")
-    problems += _check_text(props, "address", where, required=False)
-    problems += _check_text(props, "quote", where, required=False)
+    # Text fields other rules do not already check (quote_source with a quote, location_source with a
+    # geometry and status_source with a known status are required elsewhere, with their own message).
+    elsewhere = {"name_en", "stated_area_source",
+                 "quote_source" if props.get("quote") is not None else "",
+                 "location_source" if feature.get("geometry") is not None else "",
+                 "status_source" if props.get("status") not in (None, "unknown") else ""}  # fmt: skip
+    for key in TEXT_FIELDS:
+        if key not in elsewhere:
+            problems += _check_text(props, key, where, required=False)
     if props.get("quote") is not None:
         problems += _check_text(props, "quote_source", where, required=True)
     geom = feature.get("geometry")
@@ -450,7 +502,7 @@ _CATEGORY_SET = frozenset(CATEGORIES)
 _STATUS_SET = frozenset(STATUSES)
 _METHOD_SET = frozenset(LOCATION_METHODS)
 _PRECISION_SET = frozenset(PRECISIONS)
-_OPTIONAL_TEXT = ("name_en", "address", "quote")
+_OPTIONAL_TEXT = TEXT_FIELDS
 _NUMBER = (int, float)
 
 
@@ -463,14 +515,16 @@ def _plainly_valid(feature: Any) -> bool:
     checks that this never accepts what the full check refuses.
     """
     # Written for speed (it runs once per place on every load): local lookups, no helper calls.
-    if type(feature) is not dict or feature.get("type") != "Feature" or "geometry" not in feature:
-        return False
+    if type(feature) is not dict or feature.get("type") != "Feature" or "geometry" not in feature or len(feature) != 3:
+        return False  # other members (an id, a bbox, foreign ones) get the full check
     p = feature.get("properties")
     if type(p) is not dict:
         return False
     get = p.get
     ident, name = get("id"), get("name")
-    if type(ident) is not str or not _ID_RE.match(ident) or type(name) is not str or not name or name.isspace():
+    if type(ident) is not str or not _ID_RE.fullmatch(ident) or type(name) is not str or not name or name.isspace():
+        return False
+    if not name.isprintable():  # controls, zero-width and bidi characters: the full check says which
         return False
     for key in _OPTIONAL_TEXT:
         value = get(key)
@@ -524,7 +578,7 @@ def _plainly_valid(feature: Any) -> bool:
     if type(geom) is not dict or geom.get("type") != "Point" or method == "none" or precision == "none":
         return False
     coords = geom.get("coordinates")
-    if type(coords) is not list or len(coords) != 2:
+    if type(coords) is not list or len(coords) != 2 or len(geom) != 2:
         return False
     lon, lat = coords
     if type(lon) is not float or type(lat) is not float:

@@ -38,6 +38,9 @@ same_spot_m : float
 area_tolerance : float
     Relative disagreement between a mapped outline and the stated area that
     ``add-park`` warns about (0.10 is 10 %).
+lock_timeout : float
+    Seconds a change waits for another process's lock on the data file before
+    giving up with a clear message (``GEO_LOCK_TIMEOUT``; the CLI's ``--wait``).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ __all__ = [
     "default_crs",
     "env",
     "locations_path",
+    "lock_timeout",
     "min_delay_seconds",
     "nominatim_url",
     "same_spot_m",
@@ -81,6 +85,7 @@ baidu_key: str | None = None
 coordinate_decimals: int = 7
 same_spot_m: float = 30.0
 area_tolerance: float = 0.10
+lock_timeout: float = 30.0
 
 
 def env(name: str) -> str | None:

@@ -13,6 +13,7 @@ processes adding parks at once both land.
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import hashlib
 import json
@@ -60,14 +61,20 @@ def _path(path: str | os.PathLike[str] | None) -> Path:
 
 
 def _read_bytes(p: Path) -> bytes:
+    import stat
+
     try:
-        return p.read_bytes()
+        regular = stat.S_ISREG(p.stat().st_mode)
+        if regular:
+            return p.read_bytes()
     except FileNotFoundError:
         msg = f"data file {str(p)!r} does not exist"
         raise StoreError(msg) from None
     except OSError as err:
         msg = f"data file {str(p)!r} cannot be read: {err.strerror}"
         raise StoreError(msg) from err
+    msg = f"data file {str(p)!r} is not a regular file (a pipe or a device would block or never end)"
+    raise StoreError(msg)
 
 
 def _parse(data: bytes, p: Path, *, strict: bool = False) -> Any:
@@ -271,16 +278,26 @@ def _compact(value: Any) -> str:
     return orjson.dumps(value).decode("utf-8")
 
 
+#: Members a Feature may carry besides ``type``, ``geometry`` and ``properties``, written in this order;
+#: any other (foreign) member follows, sorted, so nothing a file carries is lost on a rewrite.
+_FEATURE_MEMBERS = ("id", "bbox")
+
+
 def _dump_feature(feature: Mapping[str, Any], ndigits: int) -> str:
-    """One feature's canonical lines, between its opening and closing braces."""
+    """One feature's canonical lines, between its opening and closing braces (every member kept)."""
     geom = feature.get("geometry")
     if geom is not None:
-        geom = {"type": geom["type"], "coordinates": _round(geom["coordinates"], ndigits)}
+        extra = {k: v for k, v in geom.items() if k not in ("type", "coordinates")}
+        geom = {"type": geom["type"], "coordinates": _round(geom["coordinates"], ndigits), **extra}
     props = normalize_properties(feature.get("properties") or {})
     if isinstance(props.get("coord_original"), list):
         props["coord_original"] = _round(props["coord_original"], ndigits)
     body = ",\n".join(f"        {_compact(k)}: {_compact(v)}" for k, v in props.items())
-    return f'      "type": "Feature",\n      "geometry": {_compact(geom)},\n      "properties": {{\n{body}\n      }}'
+    head = "".join(f"      {_compact(k)}: {_compact(feature[k])},\n" for k in _FEATURE_MEMBERS if k in feature)
+    known = {"type", "geometry", "properties", *_FEATURE_MEMBERS}
+    tail = "".join(f",\n      {_compact(k)}: {_compact(feature[k])}" for k in sorted(feature) if k not in known)
+    return (f'      "type": "Feature",\n{head}      "geometry": {_compact(geom)},\n'
+            f'      "properties": {{\n{body}\n      }}{tail}')  # fmt: skip
 
 
 def _dump_head(obj: Mapping[str, Any]) -> str:
@@ -351,20 +368,64 @@ def _split_blocks(data: bytes, obj: Mapping[str, Any]) -> tuple[bytes, list[byte
 
 @contextlib.contextmanager
 def _lock(path: Path) -> Iterator[None]:
+    """Hold ``<file>.lock`` exclusively; give up after :data:`geo.settings.lock_timeout` seconds, saying why.
+
+    The lock file is opened without following a symbolic link (a link there, even to a missing
+    file, is refused rather than followed), and orphaned temporary files of a writer killed
+    earlier are removed once the lock is held.
+    """
     import fcntl
+    import time
 
     lock_path = path.with_name(path.name + ".lock")
     try:
-        handle = lock_path.open("a")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as err:
-        msg = f"cannot lock {str(path)!r}: {err.strerror}"
+        why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
+        msg = f"cannot lock {str(path)!r}: {str(lock_path)!r} cannot be opened ({why})"
         raise StoreError(msg) from err
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    wait = _lock_timeout()
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
+                           "try again when it is done, or wait longer with --wait SECONDS")  # fmt: skip
+                    raise StoreError(msg) from None
+                time.sleep(0.02)
         try:
+            _remove_orphans(path)
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock_timeout() -> float:
+    value = settings.env("lock_timeout")
+    try:
+        seconds = float(value) if value is not None else 30.0
+    except ValueError:
+        msg = f"GEO_LOCK_TIMEOUT must be a number of seconds, got {value!r}"
+        raise StoreError(msg) from None
+    if not 0 <= seconds < 86_400:
+        msg = f"lock timeout must be between 0 and 86400 seconds, got {value!r}"
+        raise StoreError(msg)
+    return seconds
+
+
+def _remove_orphans(path: Path) -> None:
+    """Delete temporary files a killed writer left (they are ours by name; the lock says nobody writes now)."""
+    for orphan in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if orphan.is_file() and not orphan.is_symlink():
+                orphan.unlink()
+                logger.info("removed %s, left by a writer that was stopped", orphan)
 
 
 def _write_all(fd: int, chunks: list[bytes]) -> None:
@@ -379,10 +440,25 @@ def _write_all(fd: int, chunks: list[bytes]) -> None:
                 rest = rest[os.write(fd, rest) :]
 
 
+def _target(path: Path) -> Path:
+    """Return the file a write should replace: a symbolic link is followed to its target, which gets the update."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _refuse_read_only(path: Path) -> None:
+    # Checked on the mode bits, not with os.access: root may write anything, but a 0444 file means "do not".
+    with contextlib.suppress(FileNotFoundError):
+        if not path.stat().st_mode & 0o222:
+            msg = f"data file {str(path)!r} is read-only (mode {path.stat().st_mode & 0o777:o}); make it writable first"
+            raise StoreError(msg)
+
+
 def _write_atomic(path: Path, content: str | bytes | list[bytes]) -> None:
     chunks = (
         [content.encode("utf-8")] if isinstance(content, str) else [content] if isinstance(content, bytes) else content
     )
+    path = _target(path)
+    _refuse_read_only(path)
     directory = path.parent if str(path.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -475,7 +551,7 @@ def transaction(path: str | os.PathLike[str] | None = None) -> Iterator[dict[str
     ...     fc["features"].append(feature)
     """
     p = _path(path)
-    with _lock(p):
+    with _lock(_target(p)):
         data = _read_bytes(p)
         obj = _load(p, data)
         yield obj
@@ -541,7 +617,7 @@ def patch(
         The file cannot be read, locked or written; it is unchanged.
     """
     p = _path(path)
-    with _lock(p), _gc_paused():
+    with _lock(_target(p)), _gc_paused():
         if state is not None and state.signature is not None and state.signature == file_signature(p):
             current = state
         else:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
-from geo.errors import ValidationError
+from geo.errors import StoreError, ValidationError
 from geo.model import CATEGORIES, PARK_CLASSES, REPORT
 
 if TYPE_CHECKING:
@@ -463,6 +463,25 @@ def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[
     return tables
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> Any:
+    """Neutralise a text cell a spreadsheet would run as a formula, by OWASP's rule: a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _markdown_safe(text: str) -> str:
+    """Keep a cell one cell of plain text: no line breaks, pipes, HTML or link syntax from the data."""
+    text = " ".join(text.split())
+    for char in ("\\", "|", "<", ">", "[", "]", "(", ")", "*", "_", "`", "#", "!"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
 def _share(value: Any) -> str:
     return "unknown" if value is None else f"{value:.2%}"
 
@@ -499,7 +518,7 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
         for title, head, rows in _tables(summary):
             for n, row in enumerate(rows):
                 for col, value in zip(head, row, strict=True):
-                    writer.writerow([title, n, col, "" if value is None else value])
+                    writer.writerow([title, n, col, "" if value is None else _csv_safe(value)])
         return buf.getvalue()
     if fmt not in ("table", "markdown"):
         msg = f"format must be one of table, json, csv, markdown, got {fmt!r}"
@@ -509,8 +528,9 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
         cells = [[_fmt(v) for v in row] for row in rows]
         if fmt == "markdown":
             out += [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-            out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+            out += ["| " + " | ".join(_markdown_safe(c) for c in row) + " |" for row in cells]
         else:
+            cells = [[" ".join(c.split()) for c in row] for row in cells]  # a name's newline cannot start a line
             widths = [max(_width(h), *(_width(r[k]) for r in cells)) for k, h in enumerate(head)]
             out += [title, "  ".join(_pad(h, w) for h, w in zip(head, widths, strict=True))]
             out += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)) for row in cells]
@@ -540,13 +560,12 @@ def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
         From :func:`summarize`.
     path : str or path-like
     """
-    import matplotlib as mpl
-
-    mpl.use("Agg")
-    import matplotlib.pyplot as plt
+    # A Figure of its own, not pyplot: library code leaves the caller's matplotlib backend alone.
+    from matplotlib.figure import Figure
 
     by_class = summary["parks"]["by_class"]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    fig = Figure(figsize=(10, 4))
+    ax1, ax2 = fig.subplots(1, 2)
     labels = [r["class_en"] for r in by_class]
     ax1.bar(labels, [r["stated_area_m2"] / 10_000 for r in by_class], color="#2e7d32", label="stated")
     ax1.bar(
@@ -569,5 +588,8 @@ def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
     ax2.set_title("Access to parks (straight-line)")
     ax2.legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    try:
+        fig.savefig(path, dpi=110)
+    except OSError as err:
+        msg = f"--plot: cannot write {str(path)!r}: {err.strerror}"
+        raise StoreError(msg) from err

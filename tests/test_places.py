@@ -325,9 +325,13 @@ def test_update_refuses_numbers_that_are_not(runner, valid_path, args, fragment)
 def test_names_are_compared_as_people_read_them(runner, valid_path):
     name = load_collection(valid_path)["features"][0]["properties"]["name"]
     digest = _digest(valid_path)
-    result = runner.invoke(main, ["add-park", name + "\u200b", "--area", "5000", "--lonlat", "125.36,43.80",
+    result = runner.invoke(main, ["add-park", name + "\u3000", "--area", "5000", "--lonlat", "125.36,43.80",
                                   "--data", str(valid_path)])  # fmt: skip
-    assert result.exit_code == 1 and "is taken by" in result.output, result.output
+    assert result.exit_code == 1 and "is taken by" in result.output, result.output  # an ideographic space
+    for hidden in ("\u200b", "\u202e", "\x07"):  # zero-width space, right-to-left override, a control
+        result = runner.invoke(main, ["add-park", name + hidden, "--area", "5000", "--lonlat", "125.36,43.80",
+                                      "--data", str(valid_path)])  # fmt: skip
+        assert result.exit_code == 1 and f"U+{ord(hidden):04X}" in result.output, result.output
     other = load_collection(valid_path)["features"][1]["properties"]["id"]
     result = runner.invoke(main, ["update", other, "--name", " " + name, "--data", str(valid_path)])
     assert result.exit_code == 1 and "is taken by" in result.output, result.output

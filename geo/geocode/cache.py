@@ -80,16 +80,9 @@ class CachedGeocoder:
             On timeouts, HTTP errors, rate limiting and malformed answers (never cached).
         """
         path = self._path(query)
-        if path.exists():
-            try:
-                cached = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                cached = None
-            if isinstance(cached, dict) and cached.get("query") == query:
-                if cached.get("location") is None:
-                    return None
-                c = cached["location"]
-                return Location(c["address"], (c["lat"], c["lon"]), c["raw"])
+        hit, location = self._read(path, query)
+        if hit:
+            return location
         self.requests += 1
         try:
             location = self.limited(query, exactly_one=True)
@@ -99,8 +92,36 @@ class CachedGeocoder:
         if location is not None:
             record["location"] = {"address": location.address, "lat": location.latitude,
                                   "lon": location.longitude, "raw": location.raw}  # fmt: skip
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
+        self._write(path, record)
         return location
+
+    @staticmethod
+    def _read(path: Path, query: str) -> tuple[bool, Any]:
+        """Return ``(hit, location)``; a damaged entry is a miss, logged, never a crash."""
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return False, None
+        except (OSError, ValueError) as err:
+            logger.warning("ignoring the damaged cache entry %s (%s)", path, err)
+            return False, None
+        if not isinstance(cached, dict) or cached.get("query") != query:
+            return False, None
+        c = cached.get("location")
+        if c is None:
+            return True, None
+        try:
+            return True, Location(str(c["address"]), (float(c["lat"]), float(c["lon"])), dict(c["raw"]))
+        except (KeyError, TypeError, ValueError) as err:
+            logger.warning("ignoring the damaged cache entry %s (%s)", path, err)
+            return False, None
+
+    def _write(self, path: Path, record: dict[str, Any]) -> None:
+        """Store an answer; if the cache cannot be written (GEO_CACHE_DIR is a file, a full disk), warn and go on."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as err:
+            logger.warning("cannot cache the answer in %s (%s); it is used but not kept", self.folder, err.strerror)

@@ -14,7 +14,7 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.coords import offset_point, to_wgs84
+from geo.coords import check_lonlat, offset_point, to_wgs84
 from geo.errors import (
     GeocodeError,
     PlaceNotFoundError,
@@ -52,18 +52,21 @@ class GazetteerEntry:
 def _entry(row: dict[str, str], where: str) -> GazetteerEntry:
     problems = []
     try:
-        lon, lat = float(row["lon"]), float(row["lat"])
+        lon, lat = float(row.get("lon") or "x"), float(row.get("lat") or "x")
     except (TypeError, ValueError):
         problems.append(f"{where}: lon/lat must be numbers, got {row.get('lon')!r}, {row.get('lat')!r}")
         lon = lat = math.nan
+    else:
+        problems += [f"{where}: {p}" for p in check_lonlat(lon, lat, field="lon/lat")]
     datum = (row.get("datum") or "").strip()
     if datum not in ("wgs84", "gcj02", "bd09", "unknown"):
         problems.append(f"{where}: datum must be wgs84, gcj02, bd09 or unknown, got {datum!r}")
     try:
-        unc = float(row["uncertainty_m"])
+        unc = float(row.get("uncertainty_m") or "x")
     except (TypeError, ValueError):
-        problems.append(f"{where}: uncertainty_m must be a number, got {row.get('uncertainty_m')!r}")
         unc = math.nan
+    if not 0 <= unc < 1_000_000:  # also refuses NaN and infinity
+        problems.append(f"{where}: uncertainty_m must be a number of metres >= 0, got {row.get('uncertainty_m')!r}")
     kind = (row.get("kind") or "").strip()
     if kind not in ("place", "intersection", "district"):
         problems.append(f"{where}: kind must be place, intersection or district, got {kind!r}")
@@ -78,7 +81,7 @@ def _entry(row: dict[str, str], where: str) -> GazetteerEntry:
         raise ValidationError(problems)
     wlon, wlat = to_wgs84(lon, lat, datum) if datum != "unknown" else (lon, lat)
     return GazetteerEntry(
-        name=row["name"].strip(),
+        name=(row.get("name") or "").strip(),
         aliases=tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()),
         kind=kind,
         roads=roads,
@@ -88,7 +91,7 @@ def _entry(row: dict[str, str], where: str) -> GazetteerEntry:
         coord_original=(lon, lat),
         precision=(row.get("precision") or "approximate").strip(),
         uncertainty_m=unc,
-        source=row["source"].strip(),
+        source=(row.get("source") or "").strip(),
         notes=(row.get("notes") or "").strip(),
     )
 
@@ -127,7 +130,11 @@ def load_gazetteer(path: str | os.PathLike[str] | None = None) -> list[Gazetteer
     except (OSError, UnicodeDecodeError) as err:
         msg = f"gazetteer {str(path)!r} cannot be read: {err}"
         raise GeocodeError(msg) from err
-    rows = list(csv.DictReader(text.splitlines()))
+    try:
+        rows = list(csv.DictReader(text.splitlines()))
+    except csv.Error as err:
+        msg = f"gazetteer {label!r} is not a readable CSV: {err}"
+        raise GeocodeError(msg) from err
     entries, problems = [], []
     for i, row in enumerate(rows, start=2):
         try:

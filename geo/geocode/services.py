@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -56,7 +57,15 @@ def _classify(provider: str, err: Exception, detail: str) -> GeocodeError:
 
 def _seconds(given: float | None, setting: str) -> float:
     """Return seconds: the explicit value, else ``GEO_<SETTING>``, else the module default."""
-    return float(given) if given is not None else float(settings.env(setting) or getattr(settings, setting))
+    raw = given if given is not None else (settings.env(setting) or getattr(settings, setting))
+    try:
+        seconds = float(raw)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 <= seconds <= 3600:  # also refuses NaN
+        msg = f"GEO_{setting.upper()} (or --{setting.replace('_', '-')}) must be 0 to 3600 seconds, got {raw!r}"
+        raise GeocodeError(msg)
+    return seconds
 
 
 def _adapter(**kwargs: Any) -> Any:

@@ -91,7 +91,8 @@ def make_id(name: str, name_en: str | None, prefix: str = "park") -> str:
     made = slug(name_en or "")
     if made:
         return made
-    return f"{prefix}-{hashlib.sha1(name.strip().encode('utf-8')).hexdigest()[:8]}"
+    # surrogatepass: a name with undecodable bytes still gets an id; the model then refuses the name itself.
+    return f"{prefix}-{hashlib.sha1(name.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _area_number(value: Any, field_name: str) -> tuple[Any, list[str]]:

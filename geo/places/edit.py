@@ -324,7 +324,8 @@ def set_location(
         assert current is not None
         if current["geometry"] is not None and current["geometry"]["type"] != "Point":
             raise ValidationError([f"geometry: {ident} has an outline; edit its vertices instead of moving it"])
-        return {**current, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
+        kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old position would now be wrong
+        return {**kept, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
 
     return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state)
 
@@ -381,7 +382,8 @@ def set_outline(
         props = {"location_method": "manual", "precision": "exact", "datum_in": datum, "coord_original": None,
                  "uncertainty_m": 10.0, "outline": old.get("outline") or "drawn",
                  "location_source": source or old.get("location_source") or "outline drawn by a user"}  # fmt: skip
-        new = {**current, "geometry": geom, "properties": normalize_properties({**old, **props})}
+        kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old outline would now be wrong
+        new = {**kept, "geometry": geom, "properties": normalize_properties({**old, **props})}
         bad, warned = area_check(new, confirm_area)
         warnings.extend(warned)
         if bad or district_problems(new, allow_outside):

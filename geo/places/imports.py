@@ -40,19 +40,19 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 def _read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            msg = f"{path}: not a regular file"
-            raise StoreError(msg)
-        if info.st_size > MAX_IMPORT_BYTES:
-            msg = f"{path}: {info.st_size:,} bytes is more than {MAX_IMPORT_BYTES:,}; split the file"
-            raise StoreError(msg)
-        return path.read_bytes()
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_IMPORT_BYTES:
+            return path.read_bytes()
     except FileNotFoundError:
         msg = f"{path}: does not exist"
         raise StoreError(msg) from None
     except OSError as err:
         msg = f"{path}: cannot be read: {err.strerror}"
         raise StoreError(msg) from err
+    if not stat.S_ISREG(info.st_mode):
+        msg = f"{path}: not a regular file"
+        raise StoreError(msg)
+    msg = f"{path}: {info.st_size:,} bytes is more than {MAX_IMPORT_BYTES:,}; split the file"
+    raise StoreError(msg)
 
 
 def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str | None]:
