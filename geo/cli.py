@@ -397,7 +397,8 @@ def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:
 
 def _next_step() -> None:
     """Say what shows the change: the built page is stale until the next build."""
-    click.echo("next: run `geo build` to redraw site/index.html with this change", err=True)
+    click.echo("next: run `geo build` to redraw site/index.html with this change (a running `geo serve` shows it now)",
+               err=True)  # fmt: skip
 
 
 write_opts = [

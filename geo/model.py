@@ -41,6 +41,9 @@ The properties, in the order the store writes them:
 ``outline``
     For polygons: ``surveyed``, ``drawn`` (sketched by a user) or
     ``schematic`` (a stand-in shape, not the real outline).
+``entrances``
+    Where people get in, as ``[[lon, lat], ...]`` (WGS-84), when a source says: walking access
+    (:mod:`geo.network`) then enters a park there rather than anywhere along its outline.
 ``sources`` / ``notes``
     Every other source used, and caveats.
 
@@ -157,6 +160,7 @@ PROPERTY_ORDER: tuple[str, ...] = (
     "precision",
     "uncertainty_m",
     "outline",
+    "entrances",
     "sources",
     "notes",
 )
@@ -318,6 +322,24 @@ def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
+def _check_entrances(props: Mapping[str, Any], where: str) -> list[str]:
+    """Entrances are WGS-84 positions inside the district's extent."""
+    value = props.get("entrances")
+    if value is None:
+        return []
+    if not isinstance(value, list) or not value:
+        return [f"{where}: entrances must be a non-empty list of [lon, lat] positions, got {value!r}"]
+    for k, pos in enumerate(value):
+        if not isinstance(pos, list) or len(pos) != 2:
+            return [f"{where}: entrances[{k}] must be [lon, lat], got {pos!r}"]
+        bad = check_lonlat(pos[0], pos[1], field=f"entrances[{k}]")
+        if bad:
+            return [f"{where}: {bad[0]}"]
+        if _check_inside(pos[0], pos[1], where):
+            return [f"{where}: entrances[{k}] {pos!r} is outside the district's extent {DISTRICT_BBOX!r}"]
+    return []
+
+
 def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
     """RFC 7946 members a place may carry: a Feature ``id`` (text or number) and a ``bbox``."""
     problems = []
@@ -463,6 +485,7 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     problems += _check_name(props, where)
     problems += _check_text(props, "name_en", where, required=False)
     problems += _check_vocabularies(props, where)
+    problems += _check_entrances(props, where)
     problems += _check_area(props.get("stated_area_m2"), where)
     problems += _check_sources(props, where)
     figures = props.get("figures")
@@ -543,6 +566,7 @@ def _plainly_valid(feature: Any) -> bool:
         return False
     if (
         get("figures") is not None
+        or get("entrances") is not None
         or get("figure_sources") is not None
         or get("aliases") is not None
         or get("sources") is not None

@@ -12,8 +12,9 @@ radius, buffered into a polygon.
 
 How places meet the network:
 
-* a park enters at every network node within :data:`ENTRY_M` of its outline (a point park,
-  or an outline with no node that close, at its nearest node, plus the straight step to it);
+* a park enters at its entrances when the data has them (``entrances``: each at its nearest node,
+  plus the step to it), otherwise at every network node within :data:`ENTRY_M` of its outline (a
+  point park, or an outline with no node that close, at its nearest node, plus the straight step);
 * a home enters at its nearest node, plus the straight step to it;
 * a place farther than :data:`MAX_STEP_M` from every node is off the network (an extract that
   does not cover it): such a park is not an entry and such a home has no route;
@@ -280,10 +281,21 @@ class _Projected:
         dist, idx = self.tree.query(points)
         return idx, dist
 
-    def entries(self, geom: Any, entry_m: float) -> list[tuple[Any, float]]:
-        """Return the nodes a park enters the network at, each with the straight step from the park to it."""
+    def entries(self, geom: Any, entry_m: float, entrances: Any = None) -> list[tuple[Any, float]]:
+        """Return the nodes a park enters the network at, each with the straight step from the park to it.
+
+        Given ``entrances`` (WGS-84 ``[[lon, lat], ...]``, the data's), a park enters only there:
+        at each entrance's nearest node, plus the step from the entrance to it.
+        """
         import shapely
 
+        if entrances:
+            import numpy as np
+
+            lon, lat = np.asarray(entrances, dtype=float).T
+            x, y = self.to_metric.transform(lon, lat)
+            dist, idx = self.tree.query(np.column_stack([x, y]))
+            return [(self.ids[int(k)], float(d)) for k, d in zip(idx, dist, strict=True) if d <= MAX_STEP_M]
         if geom.geom_type != "Point":
             near = self.tree.query_ball_point(geom.representative_point().coords[0], r=_reach(geom) + entry_m)
             found = [(self.ids[k], float(d)) for k in near
@@ -306,6 +318,13 @@ def _reach(geom: Any) -> float:
 _SOURCE = ("geo", "parks")  # the virtual source: a node id no OSM graph has
 
 
+def _park_entries(parks: gpd.GeoDataFrame) -> list[tuple[Any, Any]]:
+    """Return ``(geometry, entrances or None)`` for every located park."""
+    entrances = parks["entrances"] if "entrances" in parks.columns else [None] * len(parks)
+    return [(g, e if isinstance(e, list) and e else None) for g, e in zip(parks.geometry, entrances, strict=True)
+            if g is not None and not g.is_empty]  # fmt: skip
+
+
 def _distances(net: _Projected, parks: Sequence[Any], entry_m: float, cutoff: float | None = None) -> dict[Any, float]:
     """One Dijkstra run: walking distance from the nearest park to every node it reaches.
 
@@ -316,8 +335,8 @@ def _distances(net: _Projected, parks: Sequence[Any], entry_m: float, cutoff: fl
 
     graph = net.graph
     steps: dict[Any, float] = {}
-    for geom in parks:
-        for node, step in net.entries(geom, entry_m):
+    for geom, entrances in parks:
+        for node, step in net.entries(geom, entry_m, entrances):
             steps[node] = min(step, steps.get(node, math.inf))
     graph.add_node(_SOURCE)
     try:
@@ -335,8 +354,8 @@ def park_distances(parks: gpd.GeoDataFrame, network: nx.MultiDiGraph, *, entry_m
     Computed once and handed to :func:`walking_access` for each partition of the homes (the Dask engine).
     """
     net = _Projected(network, parks.crs)
-    geoms = [g for g in parks.geometry if g is not None and not g.is_empty]
-    return _distances(net, geoms, entry_m) if geoms else {}
+    located = _park_entries(parks)
+    return _distances(net, located, entry_m) if located else {}
 
 
 def combine_access(
@@ -383,8 +402,9 @@ def walking_access(
     import shapely
 
     net = _Projected(network, homes.crs)
-    park_geoms = [g for g in parks.geometry if g is not None and not g.is_empty]
-    dist = node_distance if node_distance is not None else (_distances(net, park_geoms, entry_m) if park_geoms else {})
+    located = _park_entries(parks)
+    park_geoms = [g for g, _ in located]
+    dist = node_distance if node_distance is not None else (_distances(net, located, entry_m) if located else {})
     located = homes[homes.geometry.notna() & ~homes.geometry.is_empty] if len(homes) else homes
     per_home: list[dict[str, Any]] = []
     if len(located) and park_geoms:
@@ -469,11 +489,13 @@ def service_areas(
 
     net = _Projected(network, parks.crs)
     rows = []
-    for ident, name, geom in zip(parks["id"], parks["name"], parks.geometry, strict=True):
+    entrances = parks["entrances"] if "entrances" in parks.columns else [None] * len(parks)
+    for ident, name, geom, gates in zip(parks["id"], parks["name"], parks.geometry, entrances, strict=True):
         if geom is None or geom.is_empty:
             continue
         for r in sorted(radii, reverse=True):
-            reached = _distances(net, [geom], entry_m, cutoff=float(r))
+            reached = _distances(net, [(geom, gates if isinstance(gates, list) and gates else None)], entry_m,
+                                 cutoff=float(r))  # fmt: skip
             shape = _reachable_shape(net, reached, float(r), width_m)
             if shape is not None:
                 rows.append({"id": ident, "name": name, "radius_m": float(r), "geometry": shape})

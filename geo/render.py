@@ -170,6 +170,8 @@ _EDITOR_TEXT = {
     "placeHint": "在地图上点击位置，或输入坐标或地址 · Click its position on the map, or type coordinates or an address.",
     "lonlat": "经度,纬度 lon,lat",
     "address": "地址 Address (gazetteer)",
+    "addressText": "地址 Address",
+    "notes": "说明 Notes",
     "source": "依据 How you know (required), e.g. 现场踏勘 site visit 2026-11-20",
     "uncertainty": "误差半径（米）Uncertainty (m)",
     "datumNote": "坐标系 Datum: ",

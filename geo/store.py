@@ -654,10 +654,13 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
     ndigits = settings.coordinate_decimals
     index = current.index()
     problems = [f"id: no place has id {i!r}" for i in sorted((set(changes.replace) | changes.remove) - index.keys())]
+    malformed = [f"{label}: {p}" for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
+                 for p in check_feature(new)]  # fmt: skip
+    if malformed:  # checked first: a malformed place is reported, never indexed into
+        return [], [], problems + malformed
     blocks = list(current.blocks)
     order = list(current.features)
     for ident, new in changes.replace.items():
-        problems += check_feature(new)
         if ident in index:
             blocks[index[ident]] = _dump_feature(new, ndigits).encode("utf-8")
             order[index[ident]] = new["properties"]["id"]  # `add --update` may replace a place under a new id
@@ -671,7 +674,6 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
     if renamed and len(taken) != len(order):
         problems.append("ids: a replaced place took an id another place has")
     for new in changes.add:
-        problems += check_feature(new)
         ident = new["properties"]["id"]
         if ident in taken:
             problems.append(f"{ident}: id is not unique")

@@ -245,12 +245,15 @@ def test_script_in_a_name_is_text_and_remove_can_be_undone(browser, served):
     payload = '<img src=x onerror="window.__xss=1;alert(1)">'
     a.open_edit(MULIN)
     a.page.fill("#geo-f-name", payload)
+    a.page.fill("#geo-f-notes", payload + " (notes)")
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: update') >= 0")
     a.wait("(window.nanguanEditorChanges || 0) >= 1")  # the live update has redrawn the page too
     a.page.fill("#atlas-search", "img")
     a.page.wait_for_selector("#atlas-results li button")
     assert payload in a.page.inner_text("#atlas-results")
+    props = next(f["properties"] for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)
+    assert props["name"] == payload and props["notes"] == payload + " (notes)"  # stored as text, both fields
     assert a.js("window.__xss === undefined") and a.dialogs == []
     digest = _digest(served.data)
     a.js(f"nanguanAtlasInstance.editor.remove('{MULIN}', 'x')")

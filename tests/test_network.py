@@ -232,3 +232,20 @@ def test_places_off_the_network_enter_nothing(graph):
     both = network.walking_access(_frame([home, far_home]), _frame([PARK]), graph)
     got = {h["id"]: h for h in both["homes"]}
     assert got["south"]["walk_m"] == pytest.approx(215, abs=1) and got["far-home"]["reachable"] is False
+
+
+def test_a_park_with_entrances_is_entered_only_there(graph):
+    from pyproj import Transformer
+
+    to_lonlat = Transformer.from_crs(CRS, 4326, always_xy=True)
+    # The same square park as above, but its only gate is on its north side at (450, 200).
+    square = Polygon([metric(400, 100), metric(500, 100), metric(500, 200), metric(400, 200)])
+    gate = [list(to_lonlat.transform(*metric(450, 200)))]
+    park = {"id": "sq", "name": "方园", "category": "park", "geometry": square, "entrances": gate}
+    home = {"id": "h", "name": "家", "category": "residential", "geometry": _pt(600, 95)}
+    result = network.walking_access(_frame([home]), _frame([park]), graph)
+    # 5 on at (600, 100), 100 north to (600, 200), 100 west to (500, 200), then the gate's 50 m step
+    # to its nearest node: (400, 200) and (500, 200) are both 50 m away, so the walk is 205 + 50 either way.
+    assert result["homes"][0]["walk_m"] == pytest.approx(255.0, abs=1.0)
+    without = network.walking_access(_frame([home]), _frame([{**park, "entrances": None}]), graph)
+    assert without["homes"][0]["walk_m"] == pytest.approx(105.0, abs=1.0)  # any corner will do

@@ -180,3 +180,10 @@ def test_a_kept_snapshot_matches_a_fresh_read_after_any_patches(valid_path, tmp_
         assert kept.index() == fresh.index()
         text = path.read_text(encoding="utf-8")
         assert text == store.dumps_collection(json.loads(text))  # still canonical, as a full rewrite writes it
+
+
+def test_patch_reports_a_malformed_added_place_instead_of_raising(valid_path):
+    before = valid_path.read_bytes()
+    with pytest.raises(ValidationError, match="properties must be an object"):
+        store.patch(valid_path, lambda features: store.Changes(add=[{"type": "Feature", "geometry": None}]))
+    assert valid_path.read_bytes() == before

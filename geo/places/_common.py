@@ -12,7 +12,7 @@ from typing import Any
 
 from geo.model import MAX_AREA_M2
 
-__all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "parse_area"]
+__all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
 
 #: One vocabulary for add-park, import, update and the editor's API: option name -> model field.
 FIELD_OPTIONS: dict[str, str] = {
@@ -79,6 +79,13 @@ class ChangeResult:
     previous: list[dict[str, Any] | None] = field(default_factory=list)
     #: Where the (first) place stood in the file, so an undone removal goes back to its place.
     position: int | None = None
+
+
+def nfc(value: Any) -> Any:
+    """Return text in Unicode NFC (one spelling of each character); anything else unchanged, for the model to judge."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def slug(text: str) -> str:

@@ -10,7 +10,7 @@ from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, ValidationError
 from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties
-from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, parse_area, run_change
+from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 
 __all__ = ["add_place", "add_places", "address_location", "make_park", "point_location"]
@@ -150,6 +150,7 @@ def make_park(
     geo.errors.ValidationError
         Every problem, one per line.
     """
+    name, name_en, address, quote, source, notes = (nfc(v) for v in (name, name_en, address, quote, source, notes))
     problems = _option_problems(name, area_m2, park_class, status, datum, outline)
     area, area_problems = parse_area(area_m2)
     problems += area_problems

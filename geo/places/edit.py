@@ -9,7 +9,7 @@ from typing import Any
 
 from geo.errors import ConflictError, ValidationError
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import NO_SOURCE, ChangeResult, area_value, field_for_option, parse_area, run_change
+from geo.places._common import NO_SOURCE, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 
 __all__ = [
     "UPDATABLE",
@@ -87,7 +87,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
         elif not isinstance(value, str):
             problems.append(f"--{key}: expected text, got {value!r}")
         else:
-            parsed[name] = value
+            parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
         if value_key in parsed and source_key not in parsed:
             parsed[source_key] = None if parsed[value_key] in (None, "unknown") else NO_SOURCE
@@ -296,6 +296,7 @@ def set_location(
     """
     from geo.places.add import address_location, district_problems, point_location
 
+    source = nfc(source)
     problems = _require_source(source)
     geom: dict[str, Any] | None = None
     props: dict[str, Any] = {}

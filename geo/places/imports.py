@@ -13,7 +13,7 @@ from typing import Any
 from geo.errors import StoreError, ValidationError
 from geo.geojson import parse_geometry, read_source
 from geo.model import CATEGORIES, DISTRICT_BBOX
-from geo.places._common import ChangeResult
+from geo.places._common import ChangeResult, nfc
 from geo.places.add import add_places, make_park
 
 __all__ = ["PROPERTY_ALIASES", "import_features", "read_features"]
@@ -112,7 +112,7 @@ def _text(props: Mapping[str, Any], key: str, label: str, problems: list[str]) -
     """Read a text property; a number or list where text belongs is a problem, not stringified."""
     value = _pick(props, key)
     if value is None or isinstance(value, str):
-        return value
+        return nfc(value)
     problems.append(f"{label}: {key} must be text, got {value!r}")
     return None
 

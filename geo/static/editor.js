@@ -16,6 +16,8 @@
     ["name", "name", "text"], ["name-en", "nameEn", "text"], ["area", "area", "text"],
     ["class", "parkClass", "select"], ["status", "status", "select"]
   ];
+  // Fields a place already in the data can also change (a new park gets them from its form's source).
+  var EDIT_ONLY = [["address", "addressText", "text"], ["notes", "notes", "text"]];
 
   function readToken() {
     var m = /(?:^#|&)token=([^&]+)/.exec(global.location.hash || "");
@@ -62,6 +64,9 @@
     box.appendChild(el("p", { className: "geo-muted", text: t.addHint }));
     this.status = el("p", { className: "geo-status", id: "geo-editor-status", role: "status", "aria-live": "polite" });
     box.appendChild(this.status);
+    // Other people's changes are announced on a line of their own, so they never hide what your save said.
+    this.liveLine = el("p", { className: "geo-muted", id: "geo-editor-live", "aria-live": "polite" });
+    box.appendChild(this.liveLine);
     // Undo offers live here, apart from the status line, so a live update cannot take them away.
     this.undoSlot = el("p", { className: "geo-status", id: "geo-editor-undo", "aria-live": "polite" });
     box.appendChild(this.undoSlot);
@@ -314,12 +319,13 @@
       if (r.status !== 200) { self.say(r.data.error || "?"); return; }
       var p = r.data.feature.properties;
       var before = { name: p.name, "name-en": p.name_en, area: p.stated_area_m2 == null ? null : String(p.stated_area_m2),
-                     "class": p.park_class, status: p.status };
-      var rows = FIELDS.map(function (f) { return field(f[0], t[f[1]], self.input(f[0], before[f[0]], f[2])); });
+                     "class": p.park_class, status: p.status, address: p.address, notes: p.notes };
+      var all = FIELDS.concat(EDIT_ONLY);
+      var rows = all.map(function (f) { return field(f[0], t[f[1]], self.input(f[0], before[f[0]], f[2])); });
       rows.push(field("source", t.source, el("input", { type: "text" })));
       self.openForm(t.edit + ": " + name, rows, function () {
         var changes = {};
-        FIELDS.forEach(function (f) {
+        all.forEach(function (f) {
           var v = self.value(f[0]);
           if ((v || null) !== (before[f[0]] == null ? null : String(before[f[0]]))) changes[f[0]] = v;
         });
@@ -403,7 +409,7 @@
     source.addEventListener("change", function (e) {
       var event = JSON.parse(e.data);
       self.refresh().then(function () {
-        if (event.summary || event.by) self.say(self.t.live + (event.summary || event.by));
+        if (event.summary || event.by) self.liveLine.textContent = self.t.live + (event.summary || event.by);
         global.nanguanEditorChanges = (global.nanguanEditorChanges || 0) + 1;
       });
     });
