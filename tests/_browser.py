@@ -93,3 +93,27 @@ def route_offline(page: object, seen: list[str]) -> None:
         route.abort()  # type: ignore[attr-defined]
 
     page.route("**/*", handle)  # type: ignore[attr-defined]
+
+
+def launch_or_skip(node_modules: Path) -> Iterator[object]:
+    """Yield a headless Chromium (Playwright); skip where it cannot run, but fail under CI, which must run it."""
+    import os
+
+    import pytest
+
+    def require(condition: bool, why: str) -> None:
+        if condition:
+            return
+        if os.environ.get("CI"):
+            pytest.fail(f"{why} (CI must run the browser tests)")
+        pytest.skip(why)
+
+    exe = chromium_path()
+    require(exe is not None, "Chromium is not installed (apt-get install chromium)")
+    require((node_modules / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

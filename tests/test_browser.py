@@ -15,7 +15,7 @@ import pytest
 
 from geo import coords
 
-from _browser import CHROMIUM_ARGS, TILE_HOSTS, chromium_path, route_offline, serve
+from _browser import TILE_HOSTS, launch_or_skip, route_offline, serve
 
 pytestmark = pytest.mark.browser
 
@@ -24,25 +24,9 @@ NODE_MODULES = REPO / "node_modules"
 XSS = '<img src=x onerror="window.__xss=(window.__xss||0)+1;alert(1)">'
 
 
-def _require(condition: bool, why: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{why} (CI must run the browser tests)")
-    pytest.skip(why)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    exe = chromium_path()
-    _require(exe is not None, "Chromium is not installed (apt-get install chromium)")
-    _require((NODE_MODULES / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launch_or_skip(NODE_MODULES)
 
 
 def _build(data: Path, out: Path) -> Path:

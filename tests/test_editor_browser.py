@@ -19,7 +19,7 @@ from geo import coords
 from geo.geojson import signed_area
 from geo.store import load_collection
 
-from _browser import CHROMIUM_ARGS, chromium_path, route_offline
+from _browser import launch_or_skip, route_offline
 from _server import REPO, running
 
 pytestmark = pytest.mark.browser
@@ -29,25 +29,9 @@ CHUANGYI = "chuangyi-pocket-park"
 DOCS = REPO / "docs"
 
 
-def _require(condition: bool, why: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{why} (CI must run the browser tests)")
-    pytest.skip(why)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    exe = chromium_path()
-    _require(exe is not None, "Chromium is not installed (apt-get install chromium)")
-    _require((REPO / "node_modules" / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launch_or_skip(REPO / "node_modules")
 
 
 @pytest.fixture
