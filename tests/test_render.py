@@ -112,3 +112,20 @@ def test_cli_build_writes_site(runner, valid_path, tmp_path):
     html = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert '<meta charset="utf-8"' in html.lower() or "charset=utf-8" in html.lower()
     assert len(_payload(html)["kind"]) == 5
+
+
+def test_outlined_parks_get_radii_grown_from_their_edge(places_gdf):
+    """Straight-line radii of an outlined park are its outline grown by the radius, not circles from a centre."""
+    html = render.build_map(places_gdf, boundary=False, radii=(300, 500)).get_root().render()
+    options = json.loads(re.search(r"Object\.assign\((\{.*?\}), \{control:", html, re.S).group(1))
+    grown = {a["radius_m"]: a for a in options["radiiOutlines"]}
+    assert sorted(grown) == [300.0, 500.0] and {a["name"] for a in grown.values()} == {"方形公园"}
+    square = places_gdf[places_gdf["id"] == "test-square-park"].to_crs(32651).geometry.iloc[0]
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    for radius, area in grown.items():
+        ring = gpd.GeoSeries([Polygon(area["polygons"][0][0])], crs=4326).to_crs(32651).iloc[0]
+        # every point of the grown ring is `radius` from the outline (to a metre, after rounding to 1e-6°)
+        assert square.exterior.hausdorff_distance(ring.exterior) == pytest.approx(radius, abs=2.0)
+    assert "Straight-line radii" in options["radiiLabel"]

@@ -510,21 +510,21 @@
 
   Atlas.prototype.reload = function (payload) {
     // Redraw from a new payload (the editor's live updates), keeping the view and the layers' visibility.
-    var self = this, map = this.map, control = this.opts.control, radiiOn = map.hasLayer(this.radii);
+    var self = this, map = this.map, control = this.opts.control, radiiOn = map.hasLayer(this.radiiGroup);
     this.hidden = {};
     Object.keys(this.groups).forEach(function (c) {
       var layer = self.groups[c];
       if (!map.hasLayer(layer)) self.hidden[c] = true;
       control.removeLayer(layer); map.removeLayer(layer);
     });
-    control.removeLayer(this.radii); map.removeLayer(this.radii);
+    control.removeLayer(this.radiiGroup); map.removeLayer(this.radiiGroup);
     var search = document.getElementById("atlas-search"), query = search ? search.value : "";
     var focused = search && document.activeElement === search;
     if (this.panelControl) this.panelControl.remove();
     this.p = payload; this.S = payload.strings;
     this.decode(); this.reproject();
     this.buildLayers(false);
-    if (radiiOn) this.radii.addTo(map);
+    if (radiiOn) this.radiiGroup.addTo(map);
     if (this.tableWrap) this.tableWrap.textContent = "";
     if (query) {
       // Someone typing in the search box keeps their query (and its results) across a live update.
@@ -599,18 +599,35 @@
   };
 
   Atlas.prototype.buildRadii = function (parks) {
-    // Walking radii around every located park: one canvas, off by default.
+    // Straight-line radii around every located park, off by default: circles around point parks (one
+    // canvas), and for outlined parks the outline grown by the radius (measured from the edge, as
+    // geo summary measures), built in Python as polygons.
     var entries = [], self = this;
     (parks || []).forEach(function (m) {
-      if (m.pt === undefined) {
-        // A polygon park: radii from its centre (straight-line, as geo summary measures from the edge).
-        return;
-      }
-      self.opts.radii.forEach(function (r) { entries.push({ i: m.i, pt: m.pt, radius: r }); });
+      if (m.pt !== undefined) self.opts.radii.forEach(function (r) { entries.push({ i: m.i, pt: m.pt, radius: r }); });
     });
     this.radii = new CanvasLayer(this, entries, { color: "#2e7d32", fill: "#66bb6a", dot: 0, circleAlpha: 0.05,
                                                   dash: [3, 4], circleWidth: 1.5 });
-    this.opts.control.addOverlay(this.radii, this.opts.radiiLabel);
+    this.radiiOutlines = L.featureGroup();
+    (this.opts.radiiOutlines || []).forEach(function (a) {
+      var poly = L.polygon([], { renderer: self.renderer, color: "#2e7d32", weight: 1.5, dashArray: "3 4",
+                                 fillColor: "#66bb6a", fillOpacity: 0.05, interactive: false });
+      poly.rings = a.polygons;
+      self.radiiOutlines.addLayer(poly);
+    });
+    this.projectPolygons(this.radiiOutlines);
+    this.radiiGroup = L.layerGroup([this.radii, this.radiiOutlines]);
+    this.opts.control.addOverlay(this.radiiGroup, this.opts.radiiLabel);
+  };
+
+  Atlas.prototype.projectPolygons = function (group) {
+    // Polygons kept in WGS-84 (poly.rings), drawn in the basemap's datum.
+    var self = this;
+    group.eachLayer(function (poly) {
+      poly.setLatLngs(poly.rings.map(function (rings) {
+        return rings.map(function (ring) { return ring.map(function (pt) { return self.project(pt[0], pt[1]); }); });
+      }));
+    });
   };
 
   Atlas.prototype.buildServiceAreas = function () {
@@ -635,13 +652,7 @@
 
   Atlas.prototype.projectServiceAreas = function () {
     var self = this;
-    (this.serviceLayers || []).forEach(function (group) {
-      group.eachLayer(function (poly) {
-        poly.setLatLngs(poly.rings.map(function (rings) {
-          return rings.map(function (ring) { return ring.map(function (pt) { return self.project(pt[0], pt[1]); }); });
-        }));
-      });
-    });
+    (this.serviceLayers || []).forEach(function (group) { self.projectPolygons(group); });
   };
 
   Atlas.prototype.setDatum = function (datum) {
@@ -651,6 +662,7 @@
     var self = this;
     this.p.categories.forEach(function (c) { self.groups[c].redraw(); });
     this.radii.redraw();
+    this.projectPolygons(this.radiiOutlines);
     if (this.boundary) this.boundary.setLatLngs(this.projectBoundary());
     this.projectServiceAreas();
     var note = document.getElementById("atlas-datum-note");
