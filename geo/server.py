@@ -161,12 +161,12 @@ class EditorServer:
             metadata = self.state.members().get("metadata") or {}
         if self._page is not None and self._page[0] == signature:
             return self._page[1]
-        from geo.render import build_map
+        from geo.render import build_map, page_html
 
         frame = store.places_to_frame(list(features))
         figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
-        html = build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
-                         district_figures=figures).get_root().render()  # fmt: skip
+        html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
+                                   district_figures=figures))  # fmt: skip
         html = re.sub(r"<script\b", f'<script nonce="{_NONCE}"', html)
         self._page = (signature, html)
         return html

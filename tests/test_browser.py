@@ -162,8 +162,12 @@ def test_search_finds_mulinyuan_and_its_area(page):
     item = page.page.wait_for_selector("#atlas-results li button")
     assert item.inner_text() == "睦邻园"
     item.click()
-    popup = page.page.wait_for_selector(".leaflet-popup-content .atlas-popup")
-    assert "7,373 平方米" in popup.inner_text() and "未定位" in popup.inner_text()
+    # 睦邻园 has no location: its details open in the panel, and nothing on the map points anywhere.
+    details = page.page.wait_for_selector("#atlas-details")
+    assert "7,373 平方米" in details.inner_text() and "未定位" in details.inner_text()
+    assert "not on the map" in details.inner_text()
+    assert page.page.query_selector(".leaflet-popup") is None
+    assert page.js("document.activeElement.id") == "atlas-details"
     page.page.fill("#atlas-search", "mulin")
     assert page.page.wait_for_selector("#atlas-results li button").inner_text() == "睦邻园"
     page.page.fill("#atlas-search", "no such place")
@@ -243,7 +247,11 @@ def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
         for i in range(n):
             page.js(f"window.nanguanAtlasInstance.focus({i})")
             page.page.wait_for_timeout(50)
-            assert XSS in page.page.inner_text(".leaflet-popup-content")
+            # Located places open a popup on the map; unlocated ones their details in the panel.
+            shown = (
+                ".leaflet-popup-content" if page.js(f"!!window.nanguanAtlasInstance.items[{i}]") else "#atlas-details"
+            )
+            assert XSS in page.page.inner_text(shown)
         page.page.fill("#atlas-search", "img")
         page.page.wait_for_selector("#atlas-results li button")
         # Hover every located place so that its tooltip (the name) is shown.
@@ -290,3 +298,26 @@ def test_screenshot_for_people(page, tmp_path):
     if out:
         Path(out).mkdir(parents=True, exist_ok=True)
         (Path(out) / "bundled.png").write_bytes(shot)
+
+
+def test_the_page_says_its_language_lets_readers_zoom_and_can_open_on_amap(browser, tmp_path):
+    from geo.render import build_site
+
+    build_site(REPO / "data" / "locations.geojson", tmp_path, offline=True, node_modules=NODE_MODULES, basemap="amap")
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html and "user-scalable=no" not in html and "maximum-scale" not in html
+    p = Page(browser, tmp_path)
+    try:
+        assert p.js("nanguanAtlasInstance.datum") == "gcj02"
+        # The mall's point is drawn where Amap draws it: its stored GCJ-02 original, not its WGS-84 position.
+        i = _index(p, "changchun-mixc")
+        lat, lon = p.js(
+            f"(() => {{ const l = nanguanAtlasInstance.items[{i}].getLatLng(); return [l.lat, l.lng]; }})()"
+        )
+        assert (lon, lat) == pytest.approx((125.325912, 43.879077), abs=1e-6)
+        assert "GCJ-02" in p.page.inner_text("#atlas-datum-note")
+        labels = p.js("(() => { const a = nanguanAtlasInstance; return Object.keys(a.opts.figureLabels).length; })()")
+        assert labels >= 10
+        assert p.errors == []
+    finally:
+        p.close()

@@ -321,7 +321,7 @@
     this.opts = opts;
     this.p = payload;
     this.S = payload.strings;
-    this.datum = "wgs84";
+    this.datum = opts.startDatum || "wgs84";  // GCJ-02 when the page opens on the Amap basemap
     this.build();
   }
 
@@ -685,7 +685,7 @@
     var figures = this.str("figures", i);
     if (figures) {
       var obj = JSON.parse(figures), from = JSON.parse(this.str("figure_sources", i) || "{}");
-      Object.keys(obj).forEach(function (key) { row(key.replace(/_/g, " "), sourced(fmtNumber(obj[key], 2), from[key])); });
+      Object.keys(obj).forEach(function (key) { row(self.figureLabel(key), sourced(fmtNumber(obj[key], 2), from[key])); });
     }
     var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
     if (precision && precision !== "none") {
@@ -712,6 +712,10 @@
     return el("div", { className: "atlas-popup", "data-atlas-id": this.str("id", i) || "" }, children);
   };
 
+  Atlas.prototype.figureLabel = function (key) {
+    return (this.opts.figureLabels || {})[key] || key.replace(/_/g, " ");
+  };
+
   Atlas.prototype.sourceLabel = function (source) {
     // "报道" for the report's own figures, the source's name otherwise.
     var t = this.opts.text;
@@ -719,9 +723,25 @@
   };
 
   Atlas.prototype.openPopup = function (i) {
-    var item = this.items[i], content = this.popupContent(i);
-    var where = item ? item.getLatLng() : this.map.getCenter();
-    L.popup({ maxWidth: 340 }).setLatLng(where).setContent(content).openOn(this.map);
+    var item = this.items[i];
+    // An unlocated place must never look located: its details go in the panel, not in a popup on the map.
+    if (!item) { this.showDetails(i); return; }
+    L.popup({ maxWidth: 340 }).setLatLng(item.getLatLng()).setContent(this.popupContent(i)).openOn(this.map);
+  };
+
+  Atlas.prototype.showDetails = function (i) {
+    var self = this, t = this.opts.text, old = document.getElementById("atlas-details");
+    if (old) old.remove();
+    this.map.closePopup();
+    var close = el("button", { type: "button", id: "atlas-details-close", text: t.detailsClose });
+    var box = el("section", { className: "atlas-details", id: "atlas-details", role: "region", tabindex: "-1",
+                              "aria-label": this.str("name", i) || "" }, [
+      el("p", { className: "atlas-warn", text: t.detailsNote }), this.popupContent(i), close]);
+    close.addEventListener("click", function () { box.remove(); });
+    var panel = document.getElementById("atlas-panel");
+    panel.insertBefore(box, panel.querySelector("h3"));
+    box.focus();
+    return box;
   };
 
   Atlas.prototype.focus = function (i) {
@@ -792,7 +812,7 @@
           box.appendChild(el("h3", { text: t.districtFigures }));
           box.appendChild(el("p", { className: "atlas-muted", text: t.districtFiguresNote }));
           box.appendChild(el("ul", { className: "atlas-district", id: "atlas-district" }, district.map(function (f) {
-            return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + f.key.replace(/_/g, " ") + "：" }),
+            return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + self.figureLabel(f.key) + "：" }),
               el("strong", { text: fmtNumber(f.value, 2) }), el("span", { className: "atlas-muted", text: "（" + self.sourceLabel(f.source) + "）" })]);
           })));
         }
@@ -817,7 +837,8 @@
         tableBtn.addEventListener("click", function () { self.openTable(); });
         bar.appendChild(tableBtn);
         box.appendChild(bar);
-        box.appendChild(el("p", { className: "atlas-datum-note", id: "atlas-datum-note", text: t.datumWgs }));
+        box.appendChild(el("p", { className: "atlas-datum-note", id: "atlas-datum-note",
+                                  text: self.datum === "gcj02" ? t.datumGcj : t.datumWgs }));
         return box;
       }
     });
