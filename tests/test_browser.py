@@ -321,3 +321,37 @@ def test_the_page_says_its_language_lets_readers_zoom_and_can_open_on_amap(brows
         assert p.errors == []
     finally:
         p.close()
+
+
+def test_links_restore_the_view_and_the_back_button_walks_selections(page, browser):
+    a = "window.nanguanAtlasInstance"
+    zoo, mall = _index(page, "changchun-zoo-botanical-park"), _index(page, "changchun-mixc")
+    page.js(f"{a}.focus({zoo})")
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-zoo-botanical-park']")
+    page.js(f"{a}.focus({mall})")
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+    assert "place=changchun-mixc" in page.js("location.hash")
+    # Back: the previous selection comes back; forward again: the mall.
+    page.page.go_back()
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-zoo-botanical-park']")
+    page.page.go_forward()
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+    # Hide a layer, switch to Amap, then open the link in a fresh tab: the same state comes back.
+    _expand_layers(page)
+    page.page.click("text=高德 Amap (GCJ-02)")
+    page.js(f"{a}.map.removeLayer({a}.groups.office)")
+    link = page.js("location.href")
+    assert "hide=office" in link and "b=2" in link
+    other = browser.new_page(viewport={"width": 1280, "height": 860})
+    route_offline(other, [])
+    other.goto(link)
+    other.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+    assert other.evaluate(f"{a}.datum") == "gcj02"
+    assert other.evaluate(f"!{a}.map.hasLayer({a}.groups.office) && {a}.map.hasLayer({a}.groups.park)")
+    z1 = page.js(f"{a}.map.getZoom()")
+    for _ in range(50):  # the page has loaded once the link's view is in place
+        if other.evaluate(f"{a}.map.getZoom()") == z1:
+            break
+        other.wait_for_timeout(100)
+    assert other.evaluate(f"{a}.map.getZoom()") == z1, (link, other.evaluate("location.hash"))
+    other.close()

@@ -470,6 +470,88 @@
     });
     global.nanguanAtlasInstance = this;
     if (opts.editor && global.nanguanEditor) this.editor = global.nanguanEditor(this, opts.editor);
+    this.linkState();
+  };
+
+  // ---- shareable state: the URL's hash keeps the view, the basemap, hidden layers and the selected place
+  Atlas.prototype.baseLayers = function () {
+    var out = {};
+    (this.opts.control._layers || []).forEach(function (l) { if (!l.overlay) out[l.name] = l.layer; });
+    return out;
+  };
+
+  Atlas.prototype.stateHash = function () {
+    var map = this.map, c = map.getCenter(), parts = [], self = this;
+    if (this.selected) parts.push("place=" + encodeURIComponent(this.selected));
+    parts.push("z=" + map.getZoom(), "c=" + c.lat.toFixed(5) + "," + c.lng.toFixed(5));
+    var bases = this.baseLayers();
+    Object.keys(bases).forEach(function (name, k) { if (map.hasLayer(bases[name])) parts.push("b=" + k); });
+    var hidden = this.p.categories.filter(function (c) { return !map.hasLayer(self.groups[c]); });
+    if (hidden.length) parts.push("hide=" + hidden.join(","));
+    return "#" + parts.join("&");
+  };
+
+  Atlas.prototype.writeState = function (push) {
+    if (this.applying) return;
+    var hash = this.stateHash();
+    if (hash === global.location.hash) return;
+    // A new selection is a step back can return to; moving the map only updates the current step.
+    if (push) global.history.pushState(null, "", hash); else global.history.replaceState(null, "", hash);
+  };
+
+  Atlas.prototype.readState = function () {
+    var state = {};
+    (global.location.hash || "").replace(/^#/, "").split("&").forEach(function (kv) {
+      var k = kv.split("=")[0], v = kv.slice(k.length + 1);
+      if (k) state[k] = decodeURIComponent(v || "");
+    });
+    return state;
+  };
+
+  Atlas.prototype.applyState = function (state) {
+    var self = this, map = this.map;
+    this.applying = true;
+    try {
+      var bases = this.baseLayers(), names = Object.keys(bases), want = names[Number(state.b)];
+      if (want && !map.hasLayer(bases[want])) {
+        names.forEach(function (n) { if (map.hasLayer(bases[n])) map.removeLayer(bases[n]); });
+        map.addLayer(bases[want]);
+        map.fire("baselayerchange", { layer: bases[want], name: want });
+      }
+      var hidden = (state.hide || "").split(",");
+      this.p.categories.forEach(function (c) {
+        var off = hidden.indexOf(c) >= 0, layer = self.groups[c];
+        if (off && map.hasLayer(layer)) map.removeLayer(layer);
+        if (!off && !map.hasLayer(layer)) map.addLayer(layer);
+      });
+      var c = (state.c || "").split(",").map(Number);
+      if (c.length === 2 && isFinite(c[0]) && isFinite(c[1]) && isFinite(Number(state.z))) {
+        map.setView(c, Number(state.z), { animate: false });
+      }
+      var i = state.place ? this.indexOf(state.place) : -1;
+      if (i >= 0) { this.selected = state.place; this.openPopup(i, true); }
+      else { this.selected = null; map.closePopup(); }
+    } finally {
+      this.applying = false;
+    }
+  };
+
+  Atlas.prototype.linkState = function () {
+    var self = this, map = this.map;
+    if (/(^#|&)(place|z|c|b|hide)=/.test(global.location.hash || "")) {
+      var initial = this.readState();
+      this.applyState(initial);
+      // Layout can still change while the page loads (styles, the fitted first view): apply the link once more then.
+      if (global.document.readyState !== "complete") {
+        global.addEventListener("load", function () { self.applyState(initial); }, { once: true });
+      }
+    }
+    map.on("moveend zoomend baselayerchange overlayadd overlayremove", function () { self.writeState(false); });
+    map.on("popupclose", function (e) {
+      // Only closing the selected place's popup ends the selection (opening another closes it too).
+      if (!self.applying && self.selected && e.popup === self.popup) { self.selected = null; self.writeState(true); }
+    });
+    global.addEventListener("popstate", function () { self.applyState(self.readState()); });
   };
 
 
@@ -722,22 +804,26 @@
     return source === "report" ? t.report : t.source + "：" + (source || "?");
   };
 
-  Atlas.prototype.openPopup = function (i) {
+  Atlas.prototype.openPopup = function (i, restoring) {
     var item = this.items[i];
+    this.selected = this.str("id", i);
+    if (!restoring) this.writeState(true);
     // An unlocated place must never look located: its details go in the panel, not in a popup on the map.
     if (!item) { this.showDetails(i); return; }
-    L.popup({ maxWidth: 340 }).setLatLng(item.getLatLng()).setContent(this.popupContent(i)).openOn(this.map);
+    this.popup = L.popup({ maxWidth: 340 }).setLatLng(item.getLatLng()).setContent(this.popupContent(i));
+    this.popup.openOn(this.map);
   };
 
   Atlas.prototype.showDetails = function (i) {
     var self = this, t = this.opts.text, old = document.getElementById("atlas-details");
     if (old) old.remove();
+    this.popup = null;
     this.map.closePopup();
     var close = el("button", { type: "button", id: "atlas-details-close", text: t.detailsClose });
     var box = el("section", { className: "atlas-details", id: "atlas-details", role: "region", tabindex: "-1",
                               "aria-label": this.str("name", i) || "" }, [
       el("p", { className: "atlas-warn", text: t.detailsNote }), this.popupContent(i), close]);
-    close.addEventListener("click", function () { box.remove(); });
+    close.addEventListener("click", function () { box.remove(); self.selected = null; self.writeState(true); });
     var panel = document.getElementById("atlas-panel");
     panel.insertBefore(box, panel.querySelector("h3"));
     box.focus();
