@@ -128,6 +128,7 @@ _STRING_COLUMNS = (
     "sources",
     "stated_area_source",
     "status_source",
+    "pinyin",
 )
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
@@ -297,6 +298,9 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     # One shared string table for every text column: pandas factorises them in one pass.
     parts = []
     for col in _STRING_COLUMNS:
+        if col == "pinyin":
+            parts.append(_pinyin_keys(gdf))
+            continue
         values = gdf[col] if col in gdf.columns else pd.Series([None] * n, dtype=object)
         values = values.astype(object)
         if col in ("aliases", "figures", "figure_sources", "sources"):
@@ -339,6 +343,33 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         "points": {"x": _quantise(xy[:, 0]), "y": _quantise(xy[:, 1])},
         "polygons": polygons,
     }
+
+
+def _pinyin_keys(gdf: gpd.GeoDataFrame) -> Any:
+    """Pinyin of each place's names for the page's search: ``"wanxiangcheng|wxc|..."`` (no tones, no spaces).
+
+    Made at build time with pypinyin, so the page searches ``wanxiangcheng`` or ``wan xiang cheng`` without
+    carrying a dictionary.
+    """
+    import pandas as pd
+    from pypinyin import Style, lazy_pinyin
+
+    cache: dict[str, str] = {}
+
+    def keys(name: Any, aliases: Any) -> str | None:
+        names = [v for v in [name, *(aliases if isinstance(aliases, list) else [])] if isinstance(v, str) and v]
+        out = []
+        for text in names:
+            if text not in cache:
+                full = "".join(lazy_pinyin(text, errors="ignore")).lower()
+                initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+                cache[text] = f"{full}|{initials}" if full else ""
+            out.append(cache[text])
+        joined = "|".join(k for k in out if k)
+        return joined or None
+
+    aliases = gdf["aliases"] if "aliases" in gdf.columns else [None] * len(gdf)
+    return pd.Series([keys(n, a) for n, a in zip(gdf["name"], aliases, strict=True)], dtype=object)
 
 
 def _text_of(value: Any, sep: str = "、") -> Any:

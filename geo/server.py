@@ -115,6 +115,7 @@ class EditorServer:
     _page: tuple[Any, str] | None = None
     _payload: tuple[Any, bytes] | None = None
     _loop: asyncio.AbstractEventLoop | None = None
+    _payload_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self.state = store.snapshot(self.data_path)
@@ -175,14 +176,16 @@ class EditorServer:
         """Return the map's columnar payload for the file as it is now (what the page redraws from)."""
         with self.lock:
             signature, features = self.state.signature, list(self.state.features.values())
-        if self._payload is not None and self._payload[0] == signature:
-            return self._payload[1]
-        from geo._plugins.atlas import json_for_script
-        from geo.render import encode_payload
+        # One build per version: every page that hears of a change asks at once, and waits for the same build.
+        with self._payload_lock:
+            if self._payload is not None and self._payload[0] == signature:
+                return self._payload[1]
+            from geo._plugins.atlas import json_for_script
+            from geo.render import encode_payload
 
-        data = json_for_script(encode_payload(store.places_to_frame(list(features)))).encode("utf-8")
-        self._payload = (signature, data)
-        return data
+            data = json_for_script(encode_payload(store.places_to_frame(list(features)))).encode("utf-8")
+            self._payload = (signature, data)
+            return data
 
     def csp(self, nonce: str) -> str:
         """Return the page's Content-Security-Policy: its own scripts only."""

@@ -355,3 +355,37 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
         other.wait_for_timeout(100)
     assert other.evaluate(f"{a}.map.getZoom()") == z1, (link, other.evaluate("location.hash"))
     other.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("万象城", "长春万象城"),
+        ("万像城", "长春万象城"),  # one wrong character
+        ("wanxiangcheng", "长春万象城"),  # pinyin without tones
+        ("wan xiang cheng", "长春万象城"),  # with spaces
+        ("wàn xiàng chéng", "长春万象城"),  # with tones
+        ("动物园", "长春动植物公园"),  # a partial word, characters in order
+        ("mulin", "睦邻园"),
+        ("Mulin Pocket", "睦邻园"),  # the English name
+        ("南湖中街", "创意园"),  # an address
+        ("华远路前进大街", "睦邻园"),
+        ("zzqqzz", None),  # nothing like it in the data
+        ("xfkc", "幸福科创产业园"),  # pinyin initials
+    ],
+)
+def test_search_is_forgiving_and_ranked(page, query, expected):
+    page.page.fill("#atlas-search", query)
+    if expected is None:
+        page.page.wait_for_selector("#atlas-results li.atlas-muted")
+        assert "没有结果" in page.page.inner_text("#atlas-results")
+        return
+    first = page.page.wait_for_selector("#atlas-results li button")
+    assert first.inner_text() == expected, page.page.inner_text("#atlas-results")
+
+
+def test_search_by_category_name_lists_the_category(page):
+    page.page.fill("#atlas-search", "Education")
+    page.page.wait_for_selector("#atlas-results li button")
+    names = [b.inner_text() for b in page.page.query_selector_all("#atlas-results li button")]
+    assert {"西三小学", "实验园分园"} <= set(names)

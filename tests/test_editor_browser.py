@@ -115,6 +115,7 @@ def test_place_on_the_amap_basemap_and_another_page_sees_it(browser, served):
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('placed by 张三') >= 0")
     seen = b.wait(f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf('{MULIN}')]; }})()", timeout=5)
+    print(f"page B saw the change after {seen:.3f} s")
     assert seen < 1.0, f"page B saw the change after {seen:.2f} s"
     feature = next(f for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)
     props = feature["properties"]

@@ -603,7 +603,7 @@
     var search = document.getElementById("atlas-search"), query = search ? search.value : "";
     var focused = search && document.activeElement === search;
     if (this.panelControl) this.panelControl.remove();
-    this.p = payload; this.S = payload.strings;
+    this.p = payload; this.S = payload.strings; this.searchCache = null;
     this.decode(); this.reproject();
     this.buildLayers(false);
     if (radiiOn) this.radiiGroup.addTo(map);
@@ -841,17 +841,75 @@
     this.openPopup(i);
   };
 
-  Atlas.prototype.searchText = function (i) {
-    return [this.str("name", i), this.str("name_en", i), this.str("aliases", i), this.str("id", i)].join(" ").toLowerCase();
+  // ---- forgiving search: names, English names, aliases, addresses and category names; pinyin with or without
+  // tones or spaces; partial words (动物园 finds 长春动植物公园); one or two wrong characters (万像城 finds 万象城).
+  function fold(text) {
+    // Lower case, tone marks and other accents removed, spaces dropped: "Wàn Xiàng Chéng" -> "wanxiangcheng".
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, "");
+  }
+  function inOrder(query, text) {
+    // Every character of the query, in order, somewhere in the text.
+    var k = 0;
+    for (var j = 0; j < text.length && k < query.length; j++) if (text[j] === query[k]) k++;
+    return k === query.length;
+  }
+  function closeness(query, text) {
+    // Fewest edits (insert, delete, change) between the query and any stretch of the text.
+    var prev = new Array(text.length + 1).fill(0), cur = new Array(text.length + 1);
+    for (var a = 1; a <= query.length; a++) {
+      cur[0] = a;
+      for (var b = 1; b <= text.length; b++) {
+        cur[b] = Math.min(prev[b] + 1, cur[b - 1] + 1, prev[b - 1] + (query[a - 1] === text[b - 1] ? 0 : 1));
+      }
+      var swap = prev; prev = cur; cur = swap;
+    }
+    return Math.min.apply(null, prev);
+  }
+
+  Atlas.prototype.searchFields = function (i) {
+    if (!this.searchCache) this.searchCache = [];
+    var cached = this.searchCache[i];
+    if (cached) return cached;
+    var names = [this.str("name", i), this.str("aliases", i)].filter(Boolean).map(fold);
+    var others = [this.str("name_en", i), this.str("id", i), this.str("address", i), this.opts.labels[this.cat(i)]]
+      .filter(Boolean).map(fold);
+    var pinyin = (this.str("pinyin", i) || "").split("|").filter(Boolean);
+    return (this.searchCache[i] = { names: names, others: others, pinyin: pinyin });
+  };
+
+  Atlas.prototype.score = function (q, i) {
+    // Higher is better; 0 is no match.
+    var f = this.searchFields(i), best = 0;
+    f.names.forEach(function (n) {
+      if (n === q) best = Math.max(best, 100);
+      else if (n.indexOf(q) === 0) best = Math.max(best, 90);
+      else if (n.indexOf(q) >= 0) best = Math.max(best, 80);
+      else if (q.length >= 2 && inOrder(q, n)) best = Math.max(best, 60);
+    });
+    f.pinyin.forEach(function (p) {
+      if (p === q) best = Math.max(best, 85);
+      else if (q.length >= 2 && p.indexOf(q) >= 0) best = Math.max(best, 70);
+    });
+    f.others.forEach(function (o) { if (o.indexOf(q) >= 0) best = Math.max(best, o === q ? 75 : 65); });
+    if (!best && q.length >= 3) {
+      var allowed = q.length >= 6 ? 2 : 1;
+      f.names.concat(f.pinyin).forEach(function (n) {
+        var d = closeness(q, n);
+        if (d <= allowed) best = Math.max(best, 50 - 10 * d);
+      });
+    }
+    return best;
   };
 
   Atlas.prototype.search = function (query) {
-    var q = query.trim().toLowerCase(), hits = [];
-    if (!q) return hits;
-    for (var i = 0; i < this.p.n && hits.length < this.opts.maxResults; i++) {
-      if (this.searchText(i).indexOf(q) >= 0) hits.push(i);
+    var q = fold(query), scored = [];
+    if (!q) return [];
+    for (var i = 0; i < this.p.n; i++) {
+      var s = this.score(q, i);
+      if (s) scored.push([s, (this.str("name", i) || "").length, i]);
     }
-    return hits;
+    scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1] || a[2] - b[2]; });
+    return scored.slice(0, this.opts.maxResults).map(function (r) { return r[2]; });
   };
 
   Atlas.prototype.buildPanel = function () {
