@@ -515,9 +515,6 @@ def build_map(
     )
     _use_assets(draw, ["draw_js"], ["draw_css"], asset_base)
     draw.add_to(m)
-    minimap = plugins.MiniMap(toggle_display=True, position="bottomleft")
-    _use_assets(minimap, ["minimap_js"], ["minimap_css"], asset_base)
-    minimap.add_to(m)
 
     control = folium.LayerControl(collapsed=True, position="topleft")
     control.add_to(m)
@@ -564,6 +561,11 @@ def build_map(
         options["editor"] = {**editor, "text": _EDITOR_TEXT, "parkClasses": list(PARK_CLASSES),
                              "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
+    # The minimap follows the main map and can push it back while both settle: it is created after the
+    # atlas has set the first view (the district, or a shared link's), so there is nothing to race.
+    minimap = plugins.MiniMap(toggle_display=True, position="bottomleft")
+    _use_assets(minimap, ["minimap_js"], ["minimap_css"], asset_base)
+    minimap.add_to(m)
     return m
 
 

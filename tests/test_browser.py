@@ -343,6 +343,9 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
     link = page.js("location.href")
     assert "hide=office" in link and "b=2" in link
     other = browser.new_page(viewport={"width": 1280, "height": 860})
+    other_errors: list[str] = []
+    other.on("pageerror", lambda e: other_errors.append(str(e)))
+    other.on("console", lambda m: other_errors.append(m.text) if m.type == "error" else None)
     route_offline(other, [])
     other.goto(link)
     other.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
@@ -353,7 +356,7 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
         if other.evaluate(f"{a}.map.getZoom()") == z1:
             break
         other.wait_for_timeout(100)
-    assert other.evaluate(f"{a}.map.getZoom()") == z1, (link, other.evaluate("location.hash"))
+    assert other.evaluate(f"{a}.map.getZoom()") == z1, (link, other.evaluate("location.hash"), other_errors)
     other.close()
 
 
@@ -389,3 +392,48 @@ def test_search_by_category_name_lists_the_category(page):
     page.page.wait_for_selector("#atlas-results li button")
     names = [b.inner_text() for b in page.page.query_selector_all("#atlas-results li button")]
     assert {"西三小学", "实验园分园"} <= set(names)
+
+
+def test_keyboard_journeys_search_open_close_and_table(page):
+    kb = page.page.keyboard
+    a = "window.nanguanAtlasInstance"
+    # Search -> arrow into the results -> Enter opens -> focus is in the popup -> Escape closes and returns.
+    page.page.focus("#atlas-search")
+    kb.type("万象城")
+    page.page.wait_for_selector("#atlas-results li button")
+    kb.press("ArrowDown")
+    assert page.js("document.activeElement.closest('#atlas-results') !== null")
+    opener = page.js("document.activeElement.textContent")
+    kb.press("Enter")
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+    assert page.js("document.activeElement.closest('.leaflet-popup') !== null")
+    kb.press("Escape")
+    page.page.wait_for_selector(".leaflet-popup", state="detached")  # after Leaflet's 200 ms fade
+    assert page.js("document.activeElement.textContent") == opener
+    # The table is a modal: focus starts on Close, Tab stays inside, Escape returns to the button that opened it.
+    page.page.focus("#atlas-table-open")
+    kb.press("Enter")
+    page.page.wait_for_selector("#atlas-table:not([hidden])")
+    assert page.js("document.activeElement.id") == "atlas-table-close"
+    for _ in range(60):
+        kb.press("Tab")
+        assert page.js("document.activeElement.closest('#atlas-table') !== null")
+    kb.press("Escape")
+    assert (
+        page.js("document.getElementById('atlas-table').hidden")
+        and page.js("document.activeElement.id") == "atlas-table-open"
+    )
+    # Sortable by a column; a row's name opens the place on the map.
+    page.page.click("#atlas-table-open")
+    page.page.click("#atlas-table thead th:nth-child(6) button")  # stated area, largest last
+    page.page.click("#atlas-table thead th:nth-child(6) button")  # then largest first
+    first = page.page.inner_text("#atlas-table-body tr:first-child th")
+    assert first == "永春医药城"  # 28 km², the largest stated area
+    assert (
+        page.js("document.querySelector('#atlas-table thead th:nth-child(6)').getAttribute('aria-sort')")
+        == "descending"
+    )
+    page.page.click("#atlas-table-body button[data-atlas-id='changchun-mixc']")
+    page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+    assert page.js("document.getElementById('atlas-table').hidden")
+    assert page.js(f"{a}.selected") == "changchun-mixc"

@@ -831,7 +831,9 @@
   };
 
   Atlas.prototype.focus = function (i) {
-    var item = this.items[i];
+    // From the list, search or table: show the place, and move the keyboard focus into what opened,
+    // remembering where it came from (Escape goes back there).
+    var item = this.items[i], from = document.activeElement;
     if (item) {
       var c = this.cat(i);
       if (!this.map.hasLayer(this.groups[c])) this.groups[c].addTo(this.map);
@@ -839,6 +841,22 @@
       else this.map.setView(item.getLatLng(), Math.max(this.map.getZoom(), 15));
     }
     this.openPopup(i);
+    this.returnFocus = from && from !== document.body ? from : null;
+    var popup = item && this.popup && this.popup.getElement();
+    var heading = popup && popup.querySelector(".atlas-popup h4");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  };
+
+  Atlas.prototype.closeSelection = function () {
+    // Escape: close the open popup or details, and give the focus back to where it was.
+    var details = document.getElementById("atlas-details");
+    if (!(this.popup && this.popup.isOpen()) && !details) return false;
+    this.map.closePopup();
+    if (details) details.remove();
+    this.selected = null;
+    this.writeState(true);
+    if (this.returnFocus && document.body.contains(this.returnFocus)) this.returnFocus.focus();
+    return true;
   };
 
   // ---- forgiving search: names, English names, aliases, addresses and category names; pinyin with or without
@@ -935,6 +953,19 @@
           });
           if (input.value.trim() && !results.firstChild) results.appendChild(el("li", { className: "atlas-muted", text: t.noResults }));
         });
+        input.addEventListener("keydown", function (e) {
+          var first = results.querySelector("button");
+          if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
+          if (e.key === "Enter" && first) { e.preventDefault(); first.click(); }
+        });
+        results.addEventListener("keydown", function (e) {
+          // Arrow keys move through the results; Escape goes back to the search box.
+          var buttons = Array.prototype.slice.call(results.querySelectorAll("button")), k = buttons.indexOf(e.target);
+          if (k < 0) return;
+          if (e.key === "ArrowDown" && k + 1 < buttons.length) { e.preventDefault(); buttons[k + 1].focus(); }
+          if (e.key === "ArrowUp") { e.preventDefault(); (k ? buttons[k - 1] : input).focus(); }
+          if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); input.focus(); }
+        });
         box.appendChild(input);
         box.appendChild(results);
 
@@ -994,34 +1025,87 @@
     var dialog = el("div", { className: "atlas-dialog", id: "atlas-table", role: "dialog", "aria-modal": "true", "aria-labelledby": "atlas-table-title" });
     dialog.hidden = true;
     var close = el("button", { type: "button", id: "atlas-table-close", text: t.tableClose });
-    close.addEventListener("click", function () { dialog.hidden = true; });
+    close.addEventListener("click", function () { self.closeTable(); });
     dialog.appendChild(el("header", null, [el("h2", { id: "atlas-table-title", text: t.tableTitle }), close]));
-    this.tableWrap = el("div", { className: "atlas-table-wrap" });
+    this.tableWrap = el("div", { className: "atlas-table-wrap", tabindex: "0", "aria-labelledby": "atlas-table-title" });
     dialog.appendChild(this.tableWrap);
-    document.addEventListener("keydown", function (e) { if (e.key === "Escape") dialog.hidden = true; });
+    dialog.addEventListener("keydown", function (e) {
+      // A modal keeps the focus: Tab and Shift+Tab go round its own controls.
+      if (e.key !== "Tab") return;
+      var focusable = dialog.querySelectorAll("button, [tabindex='0']");
+      var first = focusable[0], last = focusable[focusable.length - 1];
+      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      if (!dialog.hidden) { self.closeTable(); return; }
+      self.closeSelection();
+    });
     document.body.appendChild(dialog);
     this.dialog = dialog;
   };
 
+  Atlas.prototype.closeTable = function () {
+    this.dialog.hidden = true;
+    if (this.tableOpener && document.body.contains(this.tableOpener)) this.tableOpener.focus();
+  };
+
+  Atlas.prototype.tableRows = function () {
+    var self = this, t = this.opts.text, rows = [], n = Math.min(this.p.n, this.opts.maxTableRows);
+    for (var i = 0; i < n; i++) {
+      var precision = self.str("precision", i), unc = self.num("uncertainty_m", i), area = self.num("stated_area_m2", i);
+      rows.push({ i: i, sort: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
+                               self.str("status", i), area, self.items[i] ? (unc == null ? 0 : unc) : Infinity, self.str("address", i)],
+                  cells: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
+                          self.opts.statuses[self.str("status", i)] || self.str("status", i),
+                          area == null ? null : fmtArea(area) + "（" + self.sourceLabel(self.str("stated_area_source", i)) + "）",
+                          self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtNumber(unc, 0) + " m" : "") : t.unlocatedShort,
+                          self.str("address", i)] });
+    }
+    return rows;
+  };
+
+  Atlas.prototype.fillTable = function (rows) {
+    var self = this, body = document.getElementById("atlas-table-body");
+    body.textContent = "";
+    rows.forEach(function (r) {
+      body.appendChild(el("tr", null, r.cells.map(function (v, j) {
+        if (j !== 0) return el("td", { className: j === 5 ? "num" : "", text: v == null ? "" : v });
+        // The name opens the place: on the map when it is located, in the panel when it is not.
+        var go = el("button", { type: "button", className: "atlas-link", "data-atlas-id": self.str("id", r.i), text: v || "" });
+        go.addEventListener("click", function () { self.dialog.hidden = true; self.focus(r.i); self.returnFocus = self.tableOpener; });
+        return el("th", { scope: "row" }, [go]);
+      })));
+    });
+  };
+
   Atlas.prototype.openTable = function () {
     var self = this, t = this.opts.text, p = this.p;
+    this.tableOpener = document.activeElement;
     if (!this.tableWrap.firstChild) {
-      var head = el("tr", null, t.columns.map(function (h) { return el("th", { scope: "col", text: h }); }));
-      var body = el("tbody");
-      var n = Math.min(p.n, this.opts.maxTableRows);
-      for (var i = 0; i < n; i++) {
-        var precision = self.str("precision", i), unc = self.num("uncertainty_m", i);
-        var cells = [
-          self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
-          self.opts.statuses[self.str("status", i)] || self.str("status", i),
-          self.num("stated_area_m2", i) == null ? null : fmtArea(self.num("stated_area_m2", i)) + "（" + self.sourceLabel(self.str("stated_area_source", i)) + "）",
-          self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtNumber(unc, 0) + " m" : "") : t.unlocatedShort,
-          self.str("address", i)
-        ];
-        body.appendChild(el("tr", null, cells.map(function (v, j) { return el("td", { className: j === 5 ? "num" : "", text: v == null ? "" : v }); })));
-      }
-      var caption = el("caption", { text: t.tableCaption.replace("{n}", n).replace("{total}", p.n) });
-      this.tableWrap.appendChild(el("table", { id: "atlas-table-grid" }, [caption, el("thead", null, [head]), body]));
+      var rows = this.tableRows(), state = { col: -1, dir: 1 };
+      var heads = t.columns.map(function (h, col) {
+        var btn = el("button", { type: "button", className: "atlas-sort", text: h });
+        var th = el("th", { scope: "col", "aria-sort": "none" }, [btn]);
+        btn.addEventListener("click", function () {
+          // Sortable by any column, ascending then descending; empty values last.
+          state.dir = state.col === col ? -state.dir : 1; state.col = col;
+          rows.sort(function (a, b) {
+            var x = a.sort[col], y = b.sort[col];
+            if (x == null && y == null) return 0; if (x == null) return 1; if (y == null) return -1;
+            return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN")) * state.dir;
+          });
+          self.tableWrap.querySelectorAll("thead th").forEach(function (cell) { cell.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", state.dir > 0 ? "ascending" : "descending");
+          self.fillTable(rows);
+        });
+        return th;
+      });
+      var caption = el("caption", { text: t.tableCaption.replace("{n}", rows.length).replace("{total}", p.n) });
+      this.tableWrap.appendChild(el("table", { id: "atlas-table-grid" }, [caption, el("thead", null, [el("tr", null, heads)]),
+                                                                          el("tbody", { id: "atlas-table-body" })]));
+      this.fillTable(rows);
     }
     this.dialog.hidden = false;
     document.getElementById("atlas-table-close").focus();
