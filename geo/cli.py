@@ -683,7 +683,7 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary --engine dask --data parks.parquet/ --scheduler tcp://10.0.0.5:8786
       geo summary --network          # walking access along streets, beside straight lines
     """
-    from geo.store import load_locations
+    from geo.store import load_collection, places_to_frame
     from geo.summary import format_summary, plot_summary, summarize
 
     try:
@@ -694,16 +694,18 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
         }
         path = data_path if data_path is not None else Path(settings.locations_path)
         kwargs["network"] = _network(network_file, path)
+        parquet = engine == "dask" and (path.is_dir() or path.suffix in (".parquet", ".geoparquet"))
+        # Read the data file once: its places, and the figures it gives for the district as a whole.
+        collection = None if parquet else load_collection(path)
+        frame = places_to_frame(collection["features"]) if collection is not None else None
         if engine == "dask":
             from geo.dask_engine import summarize_dask
 
-            parquet = path.is_dir() or path.suffix in (".parquet", ".geoparquet")
-            source: Any = path if parquet else load_locations(path)
-            result = summarize_dask(source, scheduler=scheduler, npartitions=partitions, **kwargs)
+            result = summarize_dask(path if parquet else frame, scheduler=scheduler, npartitions=partitions, **kwargs)
         else:
-            result = summarize(load_locations(path), **kwargs)
-        if path.suffix in (".geojson", ".json") and path.is_file():
-            result["district_figures"] = _district_figures(path)
+            result = summarize(frame, **kwargs)
+        if collection is not None:
+            result["district_figures"] = list((collection.get("metadata") or {}).get("district_figures") or [])
         text = format_summary(result, fmt)
         if plot is not None:
             plot_summary(result, plot)
@@ -718,14 +720,6 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
-
-
-def _district_figures(path: Path) -> list[dict[str, Any]]:
-    """Return the figures the data gives for the district as a whole (``metadata.district_figures``)."""
-    from geo.store import load_collection
-
-    metadata = load_collection(path).get("metadata") or {}
-    return list(metadata.get("district_figures") or [])
 
 
 @main.command()

@@ -92,8 +92,8 @@ def _json_problem(data: bytes, err: Exception, label: str) -> str:
     except UnicodeDecodeError as bad:
         return f"{label} is not UTF-8 text ({bad.reason} at byte {bad.start})"
     msg = getattr(err, "msg", str(err))
-    if "depth" in msg:
-        return f"{label} is not valid JSON: nested deeper than {MAX_DEPTH} levels"
+    if "depth" in msg:  # orjson stops at 1,024 levels; input checked strictly stops at MAX_DEPTH before that
+        return f"{label} is not valid JSON: nested too deeply (more than 1,024 levels)"
     text = f"{label} is not valid JSON: {msg} at line {getattr(err, 'lineno', '?')} column {getattr(err, 'colno', '?')}"
     pos = getattr(err, "pos", -1)
     for constant in (b"NaN", b"Infinity", b"-Infinity"):

@@ -228,8 +228,9 @@ def text_key(text: str) -> str:
     ``"睦邻园\u200b"`` and ``"睦邻园"`` are one name to a reader, so they are one name to the duplicate check.
     """
     norm = unicodedata.normalize("NFKC", text)
-    visible = "".join(ch for ch in norm if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs"))
-    return " ".join(visible.split()).casefold()
+    if not norm.isprintable():  # rare: only then look at each character (this runs once per place per add)
+        norm = "".join(ch for ch in norm if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs"))
+    return " ".join(norm.split()).casefold()
 
 
 def _is_number(value: Any) -> bool:

@@ -576,7 +576,9 @@ def _outline_radii(gdf: gpd.GeoDataFrame, radii: Sequence[float]) -> gpd.GeoData
     parks = gdf[(gdf["category"] == "park") & gdf.geometry.geom_type.isin(["Polygon", "MultiPolygon"])]
     if not len(parks) or not radii:
         return None
-    metric = parks.to_crs(settings.area_crs or parks.estimate_utm_crs())
+    from geo.summary import project  # the summary's metric CRS, so the drawn radii are the measured ones
+
+    metric = project(parks)
     rows = [{"name": name, "radius_m": float(r), "geometry": geom.buffer(r)}
             for name, geom in zip(metric["name"], metric.geometry, strict=True) for r in radii]  # fmt: skip
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=metric.crs).to_crs(4326)

@@ -43,6 +43,7 @@ __all__ = [
     "load_places",
     "patch",
     "places_to_frame",
+    "read_file",
     "read_json",
     "save_collection",
     "snapshot",
@@ -60,21 +61,34 @@ def _path(path: str | os.PathLike[str] | None) -> Path:
     return Path(path if path is not None else settings.locations_path)
 
 
-def _read_bytes(p: Path) -> bytes:
+def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None = None) -> bytes:
+    """Read a regular file's bytes, turning every failure into one StoreError that starts with ``label``.
+
+    A FIFO or a device is refused rather than read (it would block or never end), and so is a file
+    larger than ``max_bytes``. The data file and the files ``geo import`` reads both come through here.
+    """
     import stat
 
+    p = Path(path)
     try:
-        regular = stat.S_ISREG(p.stat().st_mode)
-        if regular:
+        info = p.stat()
+        if stat.S_ISREG(info.st_mode) and (max_bytes is None or info.st_size <= max_bytes):
             return p.read_bytes()
     except FileNotFoundError:
-        msg = f"data file {str(p)!r} does not exist"
+        msg = f"{label} does not exist"
         raise StoreError(msg) from None
     except OSError as err:
-        msg = f"data file {str(p)!r} cannot be read: {err.strerror}"
+        msg = f"{label} cannot be read: {err.strerror}"
         raise StoreError(msg) from err
-    msg = f"data file {str(p)!r} is not a regular file (a pipe or a device would block or never end)"
+    if not stat.S_ISREG(info.st_mode):
+        msg = f"{label} is not a regular file (a pipe or a device would block or never end)"
+        raise StoreError(msg)
+    msg = f"{label} has {info.st_size:,} bytes, more than {max_bytes:,}; split it"
     raise StoreError(msg)
+
+
+def _read_bytes(p: Path) -> bytes:
+    return read_file(p, label=f"data file {str(p)!r}")
 
 
 def _parse(data: bytes, p: Path, *, strict: bool = False) -> Any:

@@ -40,7 +40,7 @@ def _feature(geometry, **props):
         (b'{"a": 1e400}', "infinity"),
         (b'{"type": "Feature"} trailing', "not valid JSON"),
         (b'{"type": "Feature", "type": "FeatureCollection"}', "duplicate key 'type'"),
-        (b"[" * 5000 + b"]" * 5000, "nested deeper"),
+        (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
         (b"[" * 70 + b"]" * 70, "nested deeper than 64"),
         (b"", "not valid JSON"),
     ],

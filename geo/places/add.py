@@ -9,7 +9,7 @@ from typing import Any
 from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, ValidationError
-from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties
+from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
 from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 
@@ -205,24 +205,19 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[s
     return []
 
 
-def _same_text(a: Any, b: Any) -> bool:
-    from geo.model import text_key
-
-    return isinstance(a, str) and isinstance(b, str) and text_key(a) == text_key(b)
-
-
 def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tuple[int, str]]:
     """Return (index, reason) of existing places the new one duplicates: same id, name or spot."""
     import numpy as np
 
     props = new["properties"]
+    key = text_key(props["name"]) if isinstance(props["name"], str) else None
     out: list[tuple[int, str]] = []
     parks: list[int] = []
     for i, f in enumerate(features):
         p = f["properties"]
         if p["id"] == props["id"]:
             out.append((i, f"id {props['id']!r} is taken by {p['name']!r}"))
-        elif _same_text(p["name"], props["name"]):
+        elif key is not None and isinstance(p["name"], str) and text_key(p["name"]) == key:
             out.append((i, f"name {props['name']!r} is taken by {p['id']!r}"))
         elif f.get("geometry") and p.get("category") == "park" == props.get("category"):
             parks.append(i)

@@ -103,8 +103,9 @@ def _options() -> list[str]:
 def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> list[str]:
     if not isinstance(new_name, str):
         return []
+    key = text_key(new_name)
     taken = [f["properties"]["id"] for f in features
-             if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == text_key(new_name)]  # fmt: skip
+             if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == key]  # fmt: skip
     return [f"name: {new_name!r} is taken by {taken[0]!r}"] if taken else []
 
 

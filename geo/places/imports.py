@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,24 +36,6 @@ _STAND_IN = ((DISTRICT_BBOX[0] + DISTRICT_BBOX[2]) / 2, (DISTRICT_BBOX[1] + DIST
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        info = path.stat()
-        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_IMPORT_BYTES:
-            return path.read_bytes()
-    except FileNotFoundError:
-        msg = f"{path}: does not exist"
-        raise StoreError(msg) from None
-    except OSError as err:
-        msg = f"{path}: cannot be read: {err.strerror}"
-        raise StoreError(msg) from err
-    if not stat.S_ISREG(info.st_mode):
-        msg = f"{path}: not a regular file"
-        raise StoreError(msg)
-    msg = f"{path}: {info.st_size:,} bytes is more than {MAX_IMPORT_BYTES:,}; split the file"
-    raise StoreError(msg)
-
-
 def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str | None]:
     """Read Features from a GeoJSON file (a Feature, a FeatureCollection or a geometry).
 
@@ -81,7 +62,9 @@ def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]],
     path = Path(source)
     if path.suffix.lower() not in (".geojson", ".json"):
         return _read_ogr(path), None
-    read = read_source(_read_bytes(path), label=path.name)
+    from geo.store import read_file
+
+    read = read_source(read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES), label=path.name)
     return read.features, read.datum
 
 

@@ -810,7 +810,9 @@
     if (!restoring) this.writeState(true);
     // An unlocated place must never look located: its details go in the panel, not in a popup on the map.
     if (!item) { this.showDetails(i); return; }
-    this.popup = L.popup({ maxWidth: 340 }).setLatLng(item.getLatLng()).setContent(this.popupContent(i));
+    // Sources make popups long: never taller than the map, scroll inside instead.
+    var maxHeight = Math.max(160, this.map.getSize().y - 110);
+    this.popup = L.popup({ maxWidth: 340, maxHeight: maxHeight }).setLatLng(item.getLatLng()).setContent(this.popupContent(i));
     this.popup.openOn(this.map);
   };
 
