@@ -141,6 +141,18 @@ _TEXT = {
     "noResults": "没有结果 · no match",
     "legend": "图例 Legend（located / total）",
     "legendNote": "Dashed circles: approximate locations, drawn at their uncertainty radius.",
+    "mapLabel": "地图 Map",
+    "exportDrawn": "导出 Export",
+    "exportDrawnTitle": "导出所画图形 (GeoJSON，可用 geo import 导入) · Export the drawn shapes for geo import",
+    "panelHide": "收起面板 Hide the panel",
+    "panelShow": "展开面板 Show the panel",
+    "sheetHandle": "地点与图例 Places & legend",
+    "sheetStates": {"peek": "收起 collapsed", "half": "半屏 half", "full": "全屏 full"},
+    "searchResults": "搜索结果 Search results",
+    "locatedTitle": "地图上的地点 On the map",
+    "locatedNote": "Each opens on the map.",
+    "moreInSearch": "search to find the others",
+    "printLine": "{date} 打印 printed · {located} / {total} 个地点已定位 places located · 来源 Source: 《长春市南关区：奋楫笃行势昂扬》",
     "unlocatedTitle": "未定位 Not on the map",
     "unlocatedNote": "No trustworthy coordinate yet; `geo locate` can fill these online.",
     "unlocatedShort": "未定位 unlocated",
@@ -516,7 +528,7 @@ def build_map(
     _use_assets(draw, ["draw_js"], ["draw_css"], asset_base)
     draw.add_to(m)
 
-    control = folium.LayerControl(collapsed=True, position="topleft")
+    control = folium.LayerControl(collapsed=True, position="topright")
     control.add_to(m)
 
     boundary_geojson = None

@@ -423,6 +423,7 @@
     var self = this, p = this.p, map = this.map, opts = this.opts;
     this.decode();
     this.reproject();
+    this.layout();
     if (opts.boundary) {
       // Fit to the district before any layer is drawn, so the first draw is the only one.
       var bounds = L.latLngBounds([]);
@@ -602,7 +603,6 @@
     control.removeLayer(this.radiiGroup); map.removeLayer(this.radiiGroup);
     var search = document.getElementById("atlas-search"), query = search ? search.value : "";
     var focused = search && document.activeElement === search;
-    if (this.panelControl) this.panelControl.remove();
     this.p = payload; this.S = payload.strings; this.searchCache = null;
     this.decode(); this.reproject();
     this.buildLayers(false);
@@ -654,7 +654,7 @@
       return el("li", null, [btn, " ", el("span", { className: "atlas-muted", text: self.opts.labels[self.cat(m.i)] })]);
     }));
     var box = el("div", { className: "atlas-popup" }, [el("h4", { text: t.placesHere.split("{n}").join(String(members.length)) }), list]);
-    L.popup({ maxWidth: 340 }).setLatLng(where).setContent(box).openOn(this.map);
+    L.popup(this.popupOptions()).setLatLng(where).setContent(box).openOn(this.map);
   };
 
   Atlas.prototype.countLocated = function (c) {
@@ -810,10 +810,22 @@
     if (!restoring) this.writeState(true);
     // An unlocated place must never look located: its details go in the panel, not in a popup on the map.
     if (!item) { this.showDetails(i); return; }
-    // Sources make popups long: never taller than the map, scroll inside instead.
-    var maxHeight = Math.max(160, this.map.getSize().y - 110);
-    this.popup = L.popup({ maxWidth: 340, maxHeight: maxHeight }).setLatLng(item.getLatLng()).setContent(this.popupContent(i));
+    this.popup = L.popup(this.popupOptions()).setLatLng(item.getLatLng()).setContent(this.popupContent(i));
     this.popup.openOn(this.map);
+  };
+
+  Atlas.prototype.popupOptions = function () {
+    // Popups open between the control columns (left: zoom, tools; right: layers) and above the scale and
+    // attribution, never under them; sources make them long, so they scroll inside instead of growing.
+    var size = this.map.getSize(), side = 62, frame = 50;  // frame: the popup's own padding and border
+    var controls = this.map.getContainer().querySelectorAll(".leaflet-top .leaflet-control");
+    return {
+      maxWidth: Math.max(160, Math.min(340, size.x - 2 * side - frame)),
+      minWidth: Math.min(160, size.x - 2 * side - frame),
+      maxHeight: Math.max(120, size.y - 120),
+      autoPanPaddingTopLeft: L.point(controls.length ? side : 8, 10),
+      autoPanPaddingBottomRight: L.point(controls.length ? side : 8, 48)
+    };
   };
 
   Atlas.prototype.showDetails = function (i) {
@@ -826,9 +838,12 @@
                               "aria-label": this.str("name", i) || "" }, [
       el("p", { className: "atlas-warn", text: t.detailsNote }), this.popupContent(i), close]);
     close.addEventListener("click", function () { box.remove(); self.selected = null; self.writeState(true); });
-    var panel = document.getElementById("atlas-panel");
-    panel.insertBefore(box, panel.querySelector("h3"));
+    var body = document.getElementById("atlas-panel-body");
+    body.insertBefore(box, document.getElementById("atlas-legend-title"));
+    if (document.body.classList.contains("atlas-collapsed")) this.setCollapsed(false);
+    if (this.sheetState() === "peek") this.setSheet("half");
     box.focus();
+    if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
     return box;
   };
 
@@ -837,6 +852,8 @@
     // remembering where it came from (Escape goes back there).
     var item = this.items[i], from = document.activeElement;
     if (item) {
+      // On a phone the sheet steps down to its handle, so the popup has the map to itself.
+      if (this.isPhone() && this.sheetState() !== "peek") this.setSheet("peek");
       var c = this.cat(i);
       if (!this.map.hasLayer(this.groups[c])) this.groups[c].addTo(this.map);
       if (item.member.poly !== undefined || item.member.radius) this.map.fitBounds(item.getBounds(), { maxZoom: 16 });
@@ -933,93 +950,251 @@
   };
 
   Atlas.prototype.buildPanel = function () {
+    // The panel lives beside the map (desktop) or under it as a bottom sheet (phone), never over it.
     var self = this, t = this.opts.text, p = this.p;
-    var Panel = L.Control.extend({
-      options: { position: "topright" },
-      onAdd: function () {
-        var box = el("div", { className: "atlas-panel", id: "atlas-panel", role: "complementary", "aria-label": t.panel });
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        box.appendChild(el("h2", { text: t.title }));
-        box.appendChild(el("p", { className: "atlas-sub", text: t.subtitle }));
-        var input = el("input", { type: "search", id: "atlas-search", placeholder: t.searchPlaceholder, "aria-label": t.searchPlaceholder });
-        var results = el("ul", { className: "atlas-results", id: "atlas-results", "aria-live": "polite" });
-        input.addEventListener("input", function () {
-          results.textContent = "";
-          self.search(input.value).forEach(function (i) {
-            var located = !!self.items[i];
-            var btn = el("button", { type: "button", text: self.str("name", i) });
-            btn.addEventListener("click", function () { self.focus(i); });
-            results.appendChild(el("li", null, [btn, " ", el("span", { className: "atlas-muted",
-              text: (self.str("name_en", i) || "") + " · " + self.opts.labels[self.cat(i)] + (located ? "" : " · " + t.unlocatedShort) })]));
-          });
-          if (input.value.trim() && !results.firstChild) results.appendChild(el("li", { className: "atlas-muted", text: t.noResults }));
-        });
-        input.addEventListener("keydown", function (e) {
-          var first = results.querySelector("button");
-          if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
-          if (e.key === "Enter" && first) { e.preventDefault(); first.click(); }
-        });
-        results.addEventListener("keydown", function (e) {
-          // Arrow keys move through the results; Escape goes back to the search box.
-          var buttons = Array.prototype.slice.call(results.querySelectorAll("button")), k = buttons.indexOf(e.target);
-          if (k < 0) return;
-          if (e.key === "ArrowDown" && k + 1 < buttons.length) { e.preventDefault(); buttons[k + 1].focus(); }
-          if (e.key === "ArrowUp") { e.preventDefault(); (k ? buttons[k - 1] : input).focus(); }
-          if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); input.focus(); }
-        });
-        box.appendChild(input);
-        box.appendChild(results);
-
-        box.appendChild(el("h3", { text: t.legend }));
-        var legend = el("ul", { className: "atlas-legend", id: "atlas-legend" });
-        p.categories.forEach(function (c) {
-          var total = 0;
-          for (var i = 0; i < p.n; i++) if (p.category[i] === p.categories.indexOf(c)) total++;
-          legend.appendChild(el("li", { "data-category": c }, [
-            shapeSvg(self.opts.styles[c].shape, self.opts.styles[c].color),
-            el("span", { text: self.opts.labels[c] }),
-            el("span", { className: "atlas-count", text: self.countLocated(c) + " / " + total })
-          ]));
-        });
-        box.appendChild(legend);
-        box.appendChild(el("p", { className: "atlas-muted", text: t.legendNote }));
-        var district = self.opts.districtFigures || [];
-        if (district.length) {
-          box.appendChild(el("h3", { text: t.districtFigures }));
-          box.appendChild(el("p", { className: "atlas-muted", text: t.districtFiguresNote }));
-          box.appendChild(el("ul", { className: "atlas-district", id: "atlas-district" }, district.map(function (f) {
-            return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + self.figureLabel(f.key) + "：" }),
-              el("strong", { text: fmtNumber(f.value, 2) }), el("span", { className: "atlas-muted", text: "（" + self.sourceLabel(f.source) + "）" })]);
-          })));
-        }
-
-        var unlocated = [];
-        for (var i = 0; i < p.n; i++) if (!self.items[i]) unlocated.push(i);
-        box.appendChild(el("h3", { text: t.unlocatedTitle + " (" + unlocated.length + ")" }));
-        box.appendChild(el("p", { className: "atlas-muted", text: t.unlocatedNote }));
-        var list = el("ul", { className: "atlas-unlocated", id: "atlas-unlocated" });
-        unlocated.slice(0, self.opts.maxListed).forEach(function (i) {
-          var btn = el("button", { type: "button", className: "atlas-link", text: self.str("name", i) });
-          btn.addEventListener("click", function () { self.focus(i); });
-          var area = self.num("stated_area_m2", i);
-          list.appendChild(el("li", { "data-atlas-id": self.str("id", i) }, [btn, " ", el("span", { className: "atlas-muted",
-            text: self.opts.labels[self.cat(i)] + (area != null ? " · " + fmtArea(area) : "") + (self.str("address", i) ? " · " + self.str("address", i) : "") })]));
-        });
-        if (unlocated.length > self.opts.maxListed) list.appendChild(el("li", { className: "atlas-muted", text: "… +" + (unlocated.length - self.opts.maxListed) }));
-        box.appendChild(list);
-
-        var bar = el("div", { className: "atlas-toolbar" });
-        var tableBtn = el("button", { type: "button", id: "atlas-table-open", text: t.tableOpen });
-        tableBtn.addEventListener("click", function () { self.openTable(); });
-        bar.appendChild(tableBtn);
-        box.appendChild(bar);
-        box.appendChild(el("p", { className: "atlas-datum-note", id: "atlas-datum-note",
-                                  text: self.datum === "gcj02" ? t.datumGcj : t.datumWgs }));
-        return box;
-      }
+    var box = el("aside", { className: "atlas-panel", id: "atlas-panel", "aria-label": t.panel });
+    var body = el("div", { id: "atlas-panel-body" });
+    var handle = el("button", { type: "button", className: "atlas-sheet-handle", id: "atlas-sheet-handle",
+                                "aria-controls": "atlas-panel-body", text: t.sheetHandle });
+    this.sheetHandle(handle);
+    box.appendChild(handle);
+    var toggle = el("button", { type: "button", className: "atlas-panel-toggle", id: "atlas-panel-toggle",
+                                "aria-controls": "atlas-panel-body" });
+    toggle.addEventListener("click", function () { self.setCollapsed(!document.body.classList.contains("atlas-collapsed")); });
+    box.appendChild(el("div", { className: "atlas-panel-head" }, [el("h1", { text: t.title }), toggle]));
+    box.appendChild(body);
+    body.appendChild(el("p", { className: "atlas-sub", text: t.subtitle }));
+    var input = el("input", { type: "search", id: "atlas-search", placeholder: t.searchPlaceholder, "aria-label": t.searchPlaceholder,
+                              "aria-controls": "atlas-results", autocomplete: "off" });
+    var results = el("ul", { className: "atlas-results", id: "atlas-results", "aria-live": "polite", "aria-label": t.searchResults });
+    input.addEventListener("input", function () {
+      results.textContent = "";
+      self.search(input.value).forEach(function (i) {
+        var located = !!self.items[i];
+        var btn = el("button", { type: "button", text: self.str("name", i) });
+        btn.addEventListener("click", function () { self.focus(i); });
+        results.appendChild(el("li", null, [btn, " ", el("span", { className: "atlas-muted",
+          text: (self.str("name_en", i) || "") + " · " + self.opts.labels[self.cat(i)] + (located ? "" : " · " + t.unlocatedShort) })]));
+      });
+      if (input.value.trim() && !results.firstChild) results.appendChild(el("li", { className: "atlas-muted", text: t.noResults }));
+      // On a phone the results need room: the sheet opens to half when someone types.
+      if (input.value.trim() && self.sheetState() === "peek") self.setSheet("half");
     });
-    this.panelControl = new Panel().addTo(this.map);
+    input.addEventListener("keydown", function (e) {
+      var first = results.querySelector("button");
+      if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
+      if (e.key === "Enter" && first) { e.preventDefault(); first.click(); }
+    });
+    results.addEventListener("keydown", function (e) {
+      // Arrow keys move through the results; Escape goes back to the search box.
+      var buttons = Array.prototype.slice.call(results.querySelectorAll("button")), k = buttons.indexOf(e.target);
+      if (k < 0) return;
+      if (e.key === "ArrowDown" && k + 1 < buttons.length) { e.preventDefault(); buttons[k + 1].focus(); }
+      if (e.key === "ArrowUp") { e.preventDefault(); (k ? buttons[k - 1] : input).focus(); }
+      if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); input.focus(); }
+    });
+    body.appendChild(input);
+    body.appendChild(results);
+
+    body.appendChild(el("h3", { id: "atlas-legend-title", text: t.legend }));
+    var legend = el("ul", { className: "atlas-legend", id: "atlas-legend", "aria-labelledby": "atlas-legend-title" });
+    p.categories.forEach(function (c) {
+      var total = 0;
+      for (var i = 0; i < p.n; i++) if (p.category[i] === p.categories.indexOf(c)) total++;
+      legend.appendChild(el("li", { "data-category": c }, [
+        shapeSvg(self.opts.styles[c].shape, self.opts.styles[c].color),
+        el("span", { text: self.opts.labels[c] }),
+        el("span", { className: "atlas-count", text: self.countLocated(c) + " / " + total })
+      ]));
+    });
+    body.appendChild(legend);
+    body.appendChild(el("p", { className: "atlas-muted", text: t.legendNote }));
+
+    // Every place on the map is also a button here, so a keyboard or a screen reader reaches it.
+    var located = [], unlocated = [];
+    for (var i = 0; i < p.n; i++) (self.items[i] ? located : unlocated).push(i);
+    body.appendChild(this.placeList("atlas-located", t.locatedTitle, t.locatedNote, located));
+    var district = self.opts.districtFigures || [];
+    if (district.length) {
+      body.appendChild(el("section", { className: "atlas-district-box", "aria-labelledby": "atlas-district-title" }, [
+        el("h3", { id: "atlas-district-title", text: t.districtFigures }),
+        el("p", { className: "atlas-muted", text: t.districtFiguresNote }),
+        el("ul", { className: "atlas-district", id: "atlas-district" }, district.map(function (f) {
+          return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + self.figureLabel(f.key) + "：" }),
+            el("strong", { text: fmtNumber(f.value, 2) }), el("span", { className: "atlas-muted", text: "（" + self.sourceLabel(f.source) + "）" })]);
+        }))]));
+    }
+    body.appendChild(this.placeList("atlas-unlocated", t.unlocatedTitle, t.unlocatedNote, unlocated));
+
+    var bar = el("div", { className: "atlas-toolbar" });
+    var tableBtn = el("button", { type: "button", id: "atlas-table-open", text: t.tableOpen });
+    tableBtn.addEventListener("click", function () { self.openTable(); });
+    bar.appendChild(tableBtn);
+    body.appendChild(bar);
+    body.appendChild(el("p", { className: "atlas-datum-note", id: "atlas-datum-note",
+                               text: self.datum === "gcj02" ? t.datumGcj : t.datumWgs }));
+    var old = document.getElementById("atlas-panel");
+    if (old) old.replaceWith(box); else document.body.appendChild(box);
+    this.panel = box;
+    this.setCollapsed(document.body.classList.contains("atlas-collapsed"));
+    this.setSheet(this.sheetState());
+  };
+
+  Atlas.prototype.placeList = function (id, title, note, members) {
+    // A section listing places as buttons that open them (on the map, or in the panel when unlocated).
+    var self = this, t = this.opts.text;
+    var list = el("ul", { className: id, id: id });
+    members.slice(0, this.opts.maxListed).forEach(function (i) {
+      var btn = el("button", { type: "button", className: "atlas-link", text: self.str("name", i) });
+      btn.addEventListener("click", function () { self.focus(i); });
+      var area = self.num("stated_area_m2", i);
+      list.appendChild(el("li", { "data-atlas-id": self.str("id", i) }, [btn, " ", el("span", { className: "atlas-muted",
+        text: self.opts.labels[self.cat(i)] + (area != null ? " · " + fmtArea(area) : "") + (self.str("address", i) ? " · " + self.str("address", i) : "") })]));
+    });
+    if (members.length > this.opts.maxListed) list.appendChild(el("li", { className: "atlas-muted", text: "… +" + (members.length - this.opts.maxListed) + " · " + t.moreInSearch }));
+    return el("section", { className: id + "-box", "aria-labelledby": id + "-title" }, [
+      el("h3", { id: id + "-title", text: title + " (" + members.length + ")" }),
+      el("p", { className: "atlas-muted", text: note }), list]);
+  };
+
+  // ---- layout: a collapsible panel on desktop, a bottom sheet on phones
+  Atlas.prototype.isPhone = function () { return global.matchMedia("(max-width: 699px)").matches; };
+  Atlas.prototype.resized = function () {
+    // The map's box changed (panel, sheet, print): let Leaflet measure it again, keeping the centre.
+    this.map.invalidateSize({ pan: false });
+  };
+  Atlas.prototype.setCollapsed = function (collapsed) {
+    var t = this.opts.text, toggle = document.getElementById("atlas-panel-toggle");
+    document.body.classList.toggle("atlas-collapsed", collapsed);
+    if (toggle) {
+      toggle.textContent = collapsed ? "«" : "»";
+      toggle.setAttribute("aria-expanded", String(!collapsed));
+      toggle.setAttribute("aria-label", collapsed ? t.panelShow : t.panelHide);
+      toggle.title = collapsed ? t.panelShow : t.panelHide;
+    }
+    this.resized();
+  };
+  Atlas.prototype.sheetState = function () {
+    var c = document.body.classList;
+    return c.contains("atlas-sheet-full") ? "full" : c.contains("atlas-sheet-half") ? "half" : "peek";
+  };
+  Atlas.prototype.setSheet = function (state) {
+    var c = document.body.classList, handle = document.getElementById("atlas-sheet-handle"), t = this.opts.text;
+    c.toggle("atlas-sheet-half", state === "half");
+    c.toggle("atlas-sheet-full", state === "full");
+    if (handle) {
+      handle.setAttribute("aria-expanded", String(state !== "peek"));
+      handle.setAttribute("aria-label", t.sheetHandle + " · " + t.sheetStates[state]);
+      handle.setAttribute("data-state", state);
+    }
+    if (this.panel) this.panel.style.removeProperty("height");
+    this.resized();
+  };
+  Atlas.prototype.sheetHandle = function (handle) {
+    // Tap: peek -> half -> full -> peek. Drag: follow the finger, then settle on the nearest state.
+    var self = this, start = null, moved = false;
+    handle.addEventListener("click", function () {
+      if (moved) { moved = false; return; }
+      var next = { peek: "half", half: "full", full: "peek" };
+      self.setSheet(next[self.sheetState()]);
+    });
+    handle.addEventListener("pointerdown", function (e) {
+      start = { y: e.clientY, h: self.panel.getBoundingClientRect().height }; moved = false;
+      if (handle.setPointerCapture) handle.setPointerCapture(e.pointerId);
+    });
+    handle.addEventListener("pointermove", function (e) {
+      if (!start) return;
+      var h = start.h + (start.y - e.clientY);
+      if (Math.abs(start.y - e.clientY) > 6) moved = true;
+      if (moved) self.panel.style.height = Math.max(60, Math.min(global.innerHeight, h)) + "px";
+    });
+    function settle(e) {
+      if (!start) return;
+      var h = start.h + (start.y - e.clientY), vh = global.innerHeight;
+      start = null;
+      if (!moved) return;
+      self.setSheet(h < vh * 0.3 ? "peek" : h < vh * 0.75 ? "half" : "full");
+    }
+    handle.addEventListener("pointerup", settle);
+    handle.addEventListener("pointercancel", settle);
+  };
+  Atlas.prototype.layout = function () {
+    // Called once: the page becomes the atlas layout, and the map follows its box from then on.
+    var self = this, container = this.map.getContainer(), t = this.opts.text;
+    document.body.classList.add("atlas-page");
+    container.setAttribute("role", "main");
+    container.setAttribute("aria-label", t.mapLabel);
+    this.resized();
+    if (global.ResizeObserver) new global.ResizeObserver(function () { self.resized(); }).observe(container);
+    var attribution = this.map.attributionControl && this.map.attributionControl.getContainer();
+    if (attribution) {
+      // On a phone the attribution is one line beside the scale; a tap shows all of it (links work once open).
+      attribution.addEventListener("click", function (e) {
+        if (!self.isPhone()) return;
+        var open = attribution.classList.contains("atlas-attribution-open");
+        if (!open) e.preventDefault();
+        if (!open || e.target.tagName !== "A") {
+          attribution.classList.toggle("atlas-attribution-open", !open);
+          document.body.classList.toggle("atlas-attribution-expanded", !open);
+        }
+      });
+    }
+    var exportLink = document.getElementById("export");
+    if (exportLink) {
+      // folium places the draw tool's Export link at a fixed spot over the map; it belongs under the draw tool.
+      var Export = L.Control.extend({ options: { position: "topleft" }, onAdd: function () {
+        var bar = el("div", { className: "leaflet-bar leaflet-control atlas-export" });
+        exportLink.textContent = t.exportDrawn;
+        exportLink.setAttribute("title", t.exportDrawnTitle);
+        bar.appendChild(exportLink);
+        return bar;
+      } });
+      new Export().addTo(this.map);
+    }
+    this.buildPrint();
+  };
+  Atlas.prototype.buildPrint = function () {
+    // Paper: a header (title, date, source) and the map fitted to every located place before printing.
+    var self = this, t = this.opts.text, header = el("header", { className: "atlas-print-only atlas-print-header" });
+    document.body.insertBefore(header, document.body.firstChild);
+    var saved = null;
+    function before() {
+      if (saved) return;
+      saved = { center: self.map.getCenter(), zoom: self.map.getZoom() };
+      var located = 0;
+      for (var i = 0; i < self.p.n; i++) if (self.items[i]) located++;
+      header.textContent = "";
+      header.appendChild(el("p", { className: "atlas-print-title", text: t.title }));
+      header.appendChild(el("p", { text: t.subtitle }));
+      header.appendChild(el("p", { text: t.printLine.replace("{date}", new Date().toISOString().slice(0, 10))
+        .replace("{located}", located).replace("{total}", self.p.n) }));
+      self.map.closePopup();
+      self.resized();
+      var bounds = self.locatedBounds();
+      if (bounds) self.map.fitBounds(bounds, { animate: false, padding: [24, 24] });
+      document.body.setAttribute("data-print-ready", "1");
+    }
+    function after() {
+      if (!saved) return;
+      var view = saved; saved = null;
+      document.body.removeAttribute("data-print-ready");
+      self.resized();
+      self.map.setView(view.center, view.zoom, { animate: false });
+    }
+    global.addEventListener("beforeprint", before);
+    global.addEventListener("afterprint", after);
+    var query = global.matchMedia("print");
+    var onChange = function (e) { if (e.matches) before(); else after(); };
+    if (query.addEventListener) query.addEventListener("change", onChange); else query.addListener(onChange);
+  };
+  Atlas.prototype.locatedBounds = function () {
+    var bounds = L.latLngBounds([]);
+    for (var i = 0; i < this.p.n; i++) {
+      var item = this.items[i];
+      if (!item) continue;
+      if (item.member.poly !== undefined || item.member.radius) bounds.extend(item.getBounds()); else bounds.extend(item.getLatLng());
+    }
+    return bounds.isValid() ? bounds : null;
   };
 
   Atlas.prototype.buildTable = function () {
