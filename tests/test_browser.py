@@ -369,6 +369,7 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
         ("wan xiang cheng", "长春万象城"),  # with spaces
         ("wàn xiàng chéng", "长春万象城"),  # with tones
         ("动物园", "长春动植物公园"),  # a partial word, characters in order
+        ("dongwuyuan", "长春动植物公园"),  # the same in pinyin
         ("mulin", "睦邻园"),
         ("Mulin Pocket", "睦邻园"),  # the English name
         ("南湖中街", "创意园"),  # an address

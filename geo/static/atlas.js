@@ -48,6 +48,7 @@
     if (attrs) {
       for (var k in attrs) {
         if (k === "text") node.textContent = attrs[k];
+        else if (k === "bi") bilingual(node, attrs[k]);
         else if (k === "className") node.className = attrs[k];
         else node.setAttribute(k, attrs[k]);
       }
@@ -57,6 +58,21 @@
       node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
     });
     return node;
+  }
+  var LATIN = /^([^A-Za-z]*?[\u3000-\u9fff\uff00-\uffef][^A-Za-z]*?)\s*([A-Za-z(].*)$/;
+  function bilingual(node, text) {
+    // "图例 Legend" -> "图例 " + <span lang="en">Legend</span>, so a screen reader speaks each in its language.
+    text = String(text == null ? "" : text);
+    var m = LATIN.exec(text);
+    if (m) {
+      node.appendChild(document.createTextNode(m[1] + " "));
+      var en = document.createElement("span"); en.setAttribute("lang", "en"); en.textContent = m[2];
+      node.appendChild(en);
+    } else if (/[A-Za-z]/.test(text) && !/[\u3000-\u9fff\uff00-\uffef]/.test(text)) {
+      node.setAttribute("lang", "en"); node.textContent = text;
+    } else {
+      node.textContent = text;
+    }
   }
   function fmtNumber(v, digits) {
     return Number(v).toLocaleString("zh-CN", { maximumFractionDigits: digits || 0 });
@@ -836,7 +852,7 @@
     var close = el("button", { type: "button", id: "atlas-details-close", text: t.detailsClose });
     var box = el("section", { className: "atlas-details", id: "atlas-details", role: "region", tabindex: "-1",
                               "aria-label": this.str("name", i) || "" }, [
-      el("p", { className: "atlas-warn", text: t.detailsNote }), this.popupContent(i), close]);
+      el("p", { className: "atlas-warn", bi: t.detailsNote }), this.popupContent(i), close]);
     close.addEventListener("click", function () { box.remove(); self.selected = null; self.writeState(true); });
     var body = document.getElementById("atlas-panel-body");
     body.insertBefore(box, document.getElementById("atlas-legend-title"));
@@ -856,14 +872,15 @@
       if (this.isPhone() && this.sheetState() !== "peek") this.setSheet("peek");
       var c = this.cat(i);
       if (!this.map.hasLayer(this.groups[c])) this.groups[c].addTo(this.map);
-      if (item.member.poly !== undefined || item.member.radius) this.map.fitBounds(item.getBounds(), { maxZoom: 16 });
-      else this.map.setView(item.getLatLng(), Math.max(this.map.getZoom(), 15));
+      // Without animation: a popup's autopan measured mid-zoom would leave it half out of the map.
+      if (item.member.poly !== undefined || item.member.radius) this.map.fitBounds(item.getBounds(), { maxZoom: 16, animate: false });
+      else this.map.setView(item.getLatLng(), Math.max(this.map.getZoom(), 15), { animate: false });
     }
     this.openPopup(i);
     this.returnFocus = from && from !== document.body ? from : null;
     var popup = item && this.popup && this.popup.getElement();
     var heading = popup && popup.querySelector(".atlas-popup h4");
-    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus({ preventScroll: true }); }  // a scroll would shift the map
   };
 
   Atlas.prototype.closeSelection = function () {
@@ -926,6 +943,7 @@
     f.pinyin.forEach(function (p) {
       if (p === q) best = Math.max(best, 85);
       else if (q.length >= 2 && p.indexOf(q) >= 0) best = Math.max(best, 70);
+      else if (q.length >= 6 && inOrder(q, p)) best = Math.max(best, 55);  // dongwuyuan: 长春动植物公园
     });
     f.others.forEach(function (o) { if (o.indexOf(q) >= 0) best = Math.max(best, o === q ? 75 : 65); });
     if (!best && q.length >= 3) {
@@ -955,7 +973,7 @@
     var box = el("aside", { className: "atlas-panel", id: "atlas-panel", "aria-label": t.panel });
     var body = el("div", { id: "atlas-panel-body" });
     var handle = el("button", { type: "button", className: "atlas-sheet-handle", id: "atlas-sheet-handle",
-                                "aria-controls": "atlas-panel-body", text: t.sheetHandle });
+                                "aria-controls": "atlas-panel-body", bi: t.sheetHandle });
     this.sheetHandle(handle);
     box.appendChild(handle);
     var toggle = el("button", { type: "button", className: "atlas-panel-toggle", id: "atlas-panel-toggle",
@@ -963,7 +981,7 @@
     toggle.addEventListener("click", function () { self.setCollapsed(!document.body.classList.contains("atlas-collapsed")); });
     box.appendChild(el("div", { className: "atlas-panel-head" }, [el("h1", { text: t.title }), toggle]));
     box.appendChild(body);
-    body.appendChild(el("p", { className: "atlas-sub", text: t.subtitle }));
+    body.appendChild(el("p", { className: "atlas-sub", bi: t.subtitle }));
     var input = el("input", { type: "search", id: "atlas-search", placeholder: t.searchPlaceholder, "aria-label": t.searchPlaceholder,
                               "aria-controls": "atlas-results", autocomplete: "off" });
     var results = el("ul", { className: "atlas-results", id: "atlas-results", "aria-live": "polite", "aria-label": t.searchResults });
@@ -996,19 +1014,19 @@
     body.appendChild(input);
     body.appendChild(results);
 
-    body.appendChild(el("h3", { id: "atlas-legend-title", text: t.legend }));
+    body.appendChild(el("h3", { id: "atlas-legend-title", bi: t.legend }));
     var legend = el("ul", { className: "atlas-legend", id: "atlas-legend", "aria-labelledby": "atlas-legend-title" });
     p.categories.forEach(function (c) {
       var total = 0;
       for (var i = 0; i < p.n; i++) if (p.category[i] === p.categories.indexOf(c)) total++;
       legend.appendChild(el("li", { "data-category": c }, [
         shapeSvg(self.opts.styles[c].shape, self.opts.styles[c].color),
-        el("span", { text: self.opts.labels[c] }),
+        el("span", { bi: self.opts.labels[c] }),
         el("span", { className: "atlas-count", text: self.countLocated(c) + " / " + total })
       ]));
     });
     body.appendChild(legend);
-    body.appendChild(el("p", { className: "atlas-muted", text: t.legendNote }));
+    body.appendChild(el("p", { className: "atlas-muted", bi: t.legendNote }));
 
     // Every place on the map is also a button here, so a keyboard or a screen reader reaches it.
     var located = [], unlocated = [];
@@ -1017,8 +1035,8 @@
     var district = self.opts.districtFigures || [];
     if (district.length) {
       body.appendChild(el("section", { className: "atlas-district-box", "aria-labelledby": "atlas-district-title" }, [
-        el("h3", { id: "atlas-district-title", text: t.districtFigures }),
-        el("p", { className: "atlas-muted", text: t.districtFiguresNote }),
+        el("h3", { id: "atlas-district-title", bi: t.districtFigures }),
+        el("p", { className: "atlas-muted", bi: t.districtFiguresNote }),
         el("ul", { className: "atlas-district", id: "atlas-district" }, district.map(function (f) {
           return el("li", { title: f.quote }, [el("span", { text: f.subject + " · " + self.figureLabel(f.key) + "：" }),
             el("strong", { text: fmtNumber(f.value, 2) }), el("span", { className: "atlas-muted", text: "（" + self.sourceLabel(f.source) + "）" })]);
@@ -1027,12 +1045,12 @@
     body.appendChild(this.placeList("atlas-unlocated", t.unlocatedTitle, t.unlocatedNote, unlocated));
 
     var bar = el("div", { className: "atlas-toolbar" });
-    var tableBtn = el("button", { type: "button", id: "atlas-table-open", text: t.tableOpen });
+    var tableBtn = el("button", { type: "button", id: "atlas-table-open", bi: t.tableOpen });
     tableBtn.addEventListener("click", function () { self.openTable(); });
     bar.appendChild(tableBtn);
     body.appendChild(bar);
     body.appendChild(el("p", { className: "atlas-datum-note", id: "atlas-datum-note",
-                               text: self.datum === "gcj02" ? t.datumGcj : t.datumWgs }));
+                               bi: self.datum === "gcj02" ? t.datumGcj : t.datumWgs }));
     var old = document.getElementById("atlas-panel");
     if (old) old.replaceWith(box); else document.body.appendChild(box);
     this.panel = box;
@@ -1053,8 +1071,8 @@
     });
     if (members.length > this.opts.maxListed) list.appendChild(el("li", { className: "atlas-muted", text: "… +" + (members.length - this.opts.maxListed) + " · " + t.moreInSearch }));
     return el("section", { className: id + "-box", "aria-labelledby": id + "-title" }, [
-      el("h3", { id: id + "-title", text: title + " (" + members.length + ")" }),
-      el("p", { className: "atlas-muted", text: note }), list]);
+      el("h3", { id: id + "-title", bi: title + " (" + members.length + ")" }),
+      el("p", { className: "atlas-muted", bi: note }), list]);
   };
 
   // ---- layout: a collapsible panel on desktop, a bottom sheet on phones
@@ -1100,7 +1118,7 @@
     });
     handle.addEventListener("pointerdown", function (e) {
       start = { y: e.clientY, h: self.panel.getBoundingClientRect().height }; moved = false;
-      if (handle.setPointerCapture) handle.setPointerCapture(e.pointerId);
+      try { handle.setPointerCapture(e.pointerId); } catch (err) { /* a synthetic pointer cannot be captured */ }
     });
     handle.addEventListener("pointermove", function (e) {
       if (!start) return;
@@ -1157,10 +1175,12 @@
     // Paper: a header (title, date, source) and the map fitted to every located place before printing.
     var self = this, t = this.opts.text, header = el("header", { className: "atlas-print-only atlas-print-header" });
     document.body.insertBefore(header, document.body.firstChild);
-    var saved = null;
+    // The screen view, kept as the reader moves: when print starts, the map's box has already changed size.
+    var saved = null, screenView = { center: self.map.getCenter(), zoom: self.map.getZoom() };
+    self.map.on("moveend", function () { if (!saved) screenView = { center: self.map.getCenter(), zoom: self.map.getZoom() }; });
     function before() {
       if (saved) return;
-      saved = { center: self.map.getCenter(), zoom: self.map.getZoom() };
+      saved = screenView;
       var located = 0;
       for (var i = 0; i < self.p.n; i++) if (self.items[i]) located++;
       header.textContent = "";
@@ -1174,8 +1194,10 @@
       if (bounds) self.map.fitBounds(bounds, { animate: false, padding: [24, 24] });
       document.body.setAttribute("data-print-ready", "1");
     }
+    var query = global.matchMedia("print");
     function after() {
-      if (!saved) return;
+      // Not while the page is still laid out for print (an emulated print medium outlives one printout).
+      if (!saved || query.matches) return;
       var view = saved; saved = null;
       document.body.removeAttribute("data-print-ready");
       self.resized();
@@ -1183,7 +1205,6 @@
     }
     global.addEventListener("beforeprint", before);
     global.addEventListener("afterprint", after);
-    var query = global.matchMedia("print");
     var onChange = function (e) { if (e.matches) before(); else after(); };
     if (query.addEventListener) query.addEventListener("change", onChange); else query.addListener(onChange);
   };
@@ -1203,7 +1224,7 @@
     dialog.hidden = true;
     var close = el("button", { type: "button", id: "atlas-table-close", text: t.tableClose });
     close.addEventListener("click", function () { self.closeTable(); });
-    dialog.appendChild(el("header", null, [el("h2", { id: "atlas-table-title", text: t.tableTitle }), close]));
+    dialog.appendChild(el("header", null, [el("h2", { id: "atlas-table-title", bi: t.tableTitle }), close]));
     this.tableWrap = el("div", { className: "atlas-table-wrap", tabindex: "0", "aria-labelledby": "atlas-table-title" });
     dialog.appendChild(this.tableWrap);
     dialog.addEventListener("keydown", function (e) {

@@ -1,0 +1,446 @@
+"""The page for every reader: phone, tablet and desktop layouts, touch, axe-core, print.
+
+Each viewport is checked from the DOM's bounding boxes (no two visible controls, the panel, the
+attribution or an open popup overlap), every located place is tapped or clicked where it is drawn,
+axe-core (from npm) must find no serious or critical violation, and the print stylesheet is printed
+to PDF by Chromium and read back with PyMuPDF. Screenshots of every viewport are written to
+``GEO_ARTEFACTS`` (default ``test-artefacts/`` in the repository) for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from _browser import launch_or_skip, route_offline, serve
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).parent.parent
+NODE_MODULES = REPO / "node_modules"
+ARTEFACTS = Path(os.environ.get("GEO_ARTEFACTS", REPO / "test-artefacts"))
+ATLAS = "window.nanguanAtlasInstance"
+
+#: (width, height, touch): a phone, a tablet and three desktops.
+VIEWPORTS = [(390, 844, True), (768, 1024, True), (1280, 720, False), (1366, 768, False), (1920, 1080, False)]
+PHONE = (390, 844, True)
+
+#: Every visible box that must not overlap another: map controls, the panel, an open popup.
+BOXES_JS = """() => {
+  const out = [];
+  const seen = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none' ? r : null; };
+  document.querySelectorAll('.leaflet-control-container .leaflet-control').forEach((el, k) => {
+    const r = seen(el); if (r) out.push({name: (el.className.split(' ').find(c => c !== 'leaflet-control') || 'control') + '#' + k,
+                                         x: r.left, y: r.top, w: r.width, h: r.height}); });
+  for (const sel of ['#atlas-panel', '.leaflet-popup-content-wrapper']) {
+    const el = document.querySelector(sel), r = el && seen(el);
+    if (r) out.push({name: sel, x: r.left, y: r.top, w: r.width, h: r.height});
+  }
+  return out;
+}"""
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    bad = []
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            if (
+                a["x"] < b["x"] + b["w"] - 0.5
+                and b["x"] < a["x"] + a["w"] - 0.5
+                and a["y"] < b["y"] + b["h"] - 0.5
+                and b["y"] < a["y"] + a["h"] - 0.5
+            ):
+                bad.append((a["name"], b["name"]))
+    return bad
+
+
+def _inside(box: dict, outer: dict) -> bool:
+    return (
+        box["x"] >= outer["x"] - 0.5
+        and box["y"] >= outer["y"] - 0.5
+        and box["x"] + box["w"] <= outer["x"] + outer["w"] + 0.5
+        and box["y"] + box["h"] <= outer["y"] + outer["h"] + 0.5
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_or_skip(NODE_MODULES)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from geo.render import build_site
+
+    out = tmp_path_factory.mktemp("site")
+    build_site(REPO / "data" / "locations.geojson", out, offline=True, node_modules=NODE_MODULES)
+    return out
+
+
+@pytest.fixture(scope="module")
+def url(site):
+    with serve(site) as base:
+        yield f"{base}/index.html"
+
+
+def _open(browser, url: str, width: int, height: int, touch: bool):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    route_offline(page, [])
+    page.goto(url)
+    page.wait_for_function(f"{ATLAS} !== undefined")
+    page.wait_for_timeout(300)  # tiles and the minimap settle
+    return context, page, errors
+
+
+def _shot(page, name: str) -> None:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
+
+
+def _map_box(page) -> dict:
+    return page.evaluate(
+        "(() => { const r = document.querySelector('.folium-map').getBoundingClientRect();"
+        " return {name: 'map', x: r.left, y: r.top, w: r.width, h: r.height}; })()"
+    )
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), VIEWPORTS, ids=lambda v: str(v))
+def test_nothing_overlaps_and_popups_open_in_the_visible_map(browser, url, width, height, touch):
+    context, page, errors = _open(browser, url, width, height, touch)
+    try:
+        boxes = page.evaluate(BOXES_JS)
+        names = " ".join(b["name"] for b in boxes)
+        for wanted in ("leaflet-control-zoom", "leaflet-control-attribution", "leaflet-control-scale", "#atlas-panel"):
+            assert wanted in names, f"{wanted} is not visible at {width}x{height}"
+        assert _overlaps(boxes) == [], f"overlaps at {width}x{height}"
+        _shot(page, f"{width}x{height}")
+        # The map is never under the panel: side by side, or above the sheet.
+        panel = next(b for b in boxes if b["name"] == "#atlas-panel")
+        assert _overlaps([_map_box(page), panel]) == []
+        # A popup opened from search sits inside the visible map, clear of every control.
+        page.fill("#atlas-search", "长春万象城")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+        page.wait_for_timeout(400)  # the autopan
+        boxes = page.evaluate(BOXES_JS)
+        popup = next(b for b in boxes if b["name"] == ".leaflet-popup-content-wrapper")
+        assert _inside(popup, _map_box(page)), (popup, _map_box(page))
+        assert _overlaps(boxes) == [], f"overlaps with a popup open at {width}x{height}"
+        _shot(page, f"{width}x{height}-popup")
+        # The layer list, opened, stays clear of the minimap and the bottom controls.
+        page.tap(".leaflet-control-layers-toggle") if touch else page.hover(".leaflet-control-layers")
+        page.wait_for_selector(".leaflet-control-layers-expanded")
+        page.evaluate("window.nanguanAtlasInstance.map.closePopup()")
+        page.wait_for_timeout(300)
+        assert _overlaps(page.evaluate(BOXES_JS)) == [], f"overlaps with the layer list open at {width}x{height}"
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), VIEWPORTS, ids=lambda v: str(v))
+def test_every_located_place_opens_where_it_is_drawn(browser, url, width, height, touch):
+    context, page, _ = _open(browser, url, width, height, touch)
+    try:
+        located = page.evaluate(
+            f"(() => {{ const a = {ATLAS}, out = [];"
+            " for (let i = 0; i < a.p.n; i++) if (a.items[i]) out.push([i, a.str('id', i), a.str('name', i)]);"
+            " return out; })()"
+        )
+        assert len(located) >= 6
+        for i, ident, name in located:
+            # Centre the place, then tap (or click) the pixel it is drawn on.
+            page.evaluate(f"{ATLAS}.map.closePopup()")
+            page.wait_for_selector(".leaflet-popup", state="detached")  # after Leaflet's fade
+            point = page.evaluate(
+                f"""(() => {{ const a = {ATLAS}; const item = a.items[{i}];
+                a.map.setView(item.getLatLng(), 16, {{animate: false}});
+                const pt = a.map.latLngToContainerPoint(item.getLatLng()), r = a.map.getContainer().getBoundingClientRect();
+                return [r.left + pt.x, r.top + pt.y]; }})()"""
+            )
+            page.wait_for_timeout(100)
+            if touch:
+                page.touchscreen.tap(*point)
+            else:
+                page.mouse.click(*point)
+            popup = page.wait_for_selector(".leaflet-popup-content", timeout=3000)
+            text = popup.inner_text()
+            # A place alone opens its popup; places on one spot are offered as a list that names it.
+            assert name in text, f"{ident} did not open at {point}"
+            if "atlas-choice" in popup.inner_html():
+                page.click(f".atlas-choice button[data-atlas-id='{ident}']")
+                page.wait_for_selector(f".leaflet-popup-content .atlas-popup[data-atlas-id='{ident}']")
+    finally:
+        context.close()
+
+
+def test_phone_sheet_peeks_opens_by_tap_and_drag_and_steps_aside_for_popups(browser, url):
+    context, page, errors = _open(browser, url, *PHONE)
+    try:
+        sheet = lambda: page.evaluate(f"{ATLAS}.sheetState()")  # noqa: E731
+        height = lambda: page.evaluate("document.getElementById('atlas-panel').getBoundingClientRect().height")  # noqa: E731
+        map_height = lambda: page.evaluate("document.querySelector('.folium-map').getBoundingClientRect().height")  # noqa: E731
+        # Peek: the title and the search box, the map has most of the screen.
+        assert sheet() == "peek"
+        assert height() < 150 and map_height() > 0.8 * 844 - 10
+        assert page.is_visible("#atlas-search") and page.is_visible(".atlas-panel-head h1")
+        search = page.query_selector("#atlas-search").bounding_box()
+        assert search["y"] + search["height"] <= 844
+        # Tap the handle: half, then full (the map steps aside), then back to peek.
+        page.tap("#atlas-sheet-handle")
+        assert sheet() == "half" and abs(height() - 422) < 2
+        assert page.evaluate("document.getElementById('atlas-sheet-handle').getAttribute('aria-expanded')") == "true"
+        _shot(page, "390x844-sheet-half")
+        assert _overlaps(page.evaluate(BOXES_JS)) == [], "overlaps with the sheet at half"
+        page.tap("#atlas-sheet-handle")
+        assert sheet() == "full" and abs(height() - 844) < 2
+        page.tap("#atlas-sheet-handle")
+        assert sheet() == "peek"
+        # Drag the handle up most of the way: it settles full; drag it down: it settles at peek.
+        box = page.query_selector("#atlas-sheet-handle").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.dispatch_event("#atlas-sheet-handle", "pointerdown", {"clientX": x, "clientY": y, "pointerId": 1})
+        for step in range(1, 8):
+            page.dispatch_event(
+                "#atlas-sheet-handle", "pointermove", {"clientX": x, "clientY": y - step * 100, "pointerId": 1}
+            )
+        page.dispatch_event("#atlas-sheet-handle", "pointerup", {"clientX": x, "clientY": y - 700, "pointerId": 1})
+        assert sheet() == "full"
+        box = page.query_selector("#atlas-sheet-handle").bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.dispatch_event("#atlas-sheet-handle", "pointerdown", {"clientX": x, "clientY": y, "pointerId": 2})
+        page.dispatch_event("#atlas-sheet-handle", "pointermove", {"clientX": x, "clientY": y + 400, "pointerId": 2})
+        page.dispatch_event("#atlas-sheet-handle", "pointerup", {"clientX": x, "clientY": 800, "pointerId": 2})
+        assert sheet() == "peek"
+        # Typing opens the sheet to half for the results; choosing one steps it down to peek for the popup.
+        page.tap("#atlas-search")
+        page.keyboard.type("万象城")
+        assert sheet() == "half"
+        page.wait_for_selector("#atlas-results li button")
+        page.tap("#atlas-results li button")
+        assert sheet() == "peek"
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+        # An unlocated place opens its details in the sheet, which opens to show them.
+        page.tap("#atlas-sheet-handle")
+        page.evaluate(f"{ATLAS}.setSheet('peek')")
+        page.fill("#atlas-search", "创意园")
+        page.wait_for_selector("#atlas-results li button")
+        page.tap("#atlas-results li button")
+        page.wait_for_selector("#atlas-details")
+        page.wait_for_selector(".leaflet-popup", state="detached")  # the last popup closes: never a popup for it
+        assert sheet() == "half"
+        details = page.query_selector("#atlas-details").bounding_box()
+        assert details["y"] < 844 and details["y"] + 20 > 844 - height()
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_desktop_panel_collapses_and_the_map_takes_the_room(browser, url):
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        width = lambda: page.evaluate(f"{ATLAS}.map.getSize().x")  # noqa: E731
+        before = width()
+        assert before == pytest.approx(1366 - 320, abs=2)
+        page.click("#atlas-panel-toggle")
+        assert width() == pytest.approx(1366 - 48, abs=2)
+        assert not page.is_visible("#atlas-search")
+        assert page.get_attribute("#atlas-panel-toggle", "aria-expanded") == "false"
+        _shot(page, "1366x768-collapsed")
+        assert _overlaps(page.evaluate(BOXES_JS)) == []
+        page.click("#atlas-panel-toggle")
+        assert width() == pytest.approx(before, abs=2) and page.is_visible("#atlas-search")
+    finally:
+        context.close()
+
+
+def test_every_place_on_the_map_is_a_keyboard_stop(browser, url):
+    context, page, _ = _open(browser, url, 1280, 720, False)
+    try:
+        located = page.evaluate(f"(() => {{ const a = {ATLAS}; return a.items.filter(Boolean).length; }})()")
+        buttons = page.query_selector_all("#atlas-located li button")
+        assert len(buttons) == located
+        # Tab reaches a place's button, Enter opens it on the map with the focus inside, Escape returns.
+        page.focus("#atlas-located li:nth-child(2) button")
+        name = page.evaluate("document.activeElement.textContent")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+        assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")
+        assert name in page.inner_text(".leaflet-popup-content")
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".leaflet-popup", state="detached")
+        assert page.evaluate("document.activeElement.textContent") == name
+    finally:
+        context.close()
+
+
+def _axe(page) -> list[list]:
+    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    found = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v =>"
+        " [v.id, v.impact, v.nodes.slice(0, 3).map(n => n.target.join(' '))]))"
+    )
+    return [v for v in found if v[1] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize(("width", "height", "touch"), [PHONE, (1366, 768, False)], ids=["phone", "desktop"])
+def test_axe_finds_nothing_serious_with_the_panel_a_popup_or_the_table_open(browser, url, width, height, touch):
+    context, page, _ = _open(browser, url, width, height, touch)
+    try:
+        assert page.evaluate("typeof axe") == "undefined"
+        assert _axe(page) == [], "panel"
+        if touch:
+            page.tap("#atlas-sheet-handle")
+            assert _axe(page) == [], "sheet open"
+        page.fill("#atlas-search", "长春万象城")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup")
+        assert _axe(page) == [], "popup"
+        page.keyboard.press("Escape")
+        page.evaluate(f"{ATLAS}.openTable()")
+        page.wait_for_selector("#atlas-table:not([hidden])")
+        assert _axe(page) == [], "table"
+    finally:
+        context.close()
+
+
+def test_axe_catches_what_it_should(browser, url):
+    # The check above can fail: a search box without a name and unreadable grey text are serious.
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        page.evaluate(
+            "(() => { const s = document.getElementById('atlas-search'); s.removeAttribute('aria-label');"
+            " s.removeAttribute('placeholder'); s.removeAttribute('aria-controls');"
+            " document.querySelector('.atlas-panel-head h1').style.color = '#eee'; })()"
+        )
+        ids = {v[0] for v in _axe(page)}
+        assert {"label", "color-contrast"} <= ids
+    finally:
+        context.close()
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(browser, url, landscape, tmp_path):
+    import pymupdf  # in the test extra: renders the PDF back to pixels
+
+    context, page, _ = _open(browser, url, 1280, 800, False)
+    try:
+        page.fill("#atlas-search", "长春万象城")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup")
+        page.wait_for_timeout(500)  # the popup's autopan
+        view = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
+        page.emulate_media(media="print")
+        page.wait_for_function("document.body.dataset.printReady === '1'")
+        page.wait_for_timeout(500)  # tiles for the fitted view
+        # In print every located place is inside the printed map; the controls are gone.
+        inside = page.evaluate(
+            f"""(() => {{ const a = {ATLAS}, size = a.map.getSize(), out = [];
+            for (let i = 0; i < a.p.n; i++) if (a.items[i]) {{
+              const pt = a.map.latLngToContainerPoint(a.items[i].getLatLng());
+              out.push(pt.x >= 0 && pt.y >= 0 && pt.x <= size.x && pt.y <= size.y); }}
+            return out; }})()"""
+        )
+        assert inside and all(inside)
+        for hidden in (
+            "#atlas-search",
+            ".leaflet-control-zoom",
+            ".leaflet-control-layers",
+            ".leaflet-draw",
+            ".leaflet-popup",
+        ):
+            assert not page.is_visible(hidden), hidden
+        colours = page.evaluate(
+            f"""(() => {{ const a = {ATLAS}, out = {{}};
+            for (let i = 0; i < a.p.n; i++) if (a.items[i]) out[a.cat(i)] = a.opts.styles[a.cat(i)].color;
+            return out; }})()"""
+        )
+        pdf = tmp_path / "atlas.pdf"
+        page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True)
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.pdf").write_bytes(pdf.read_bytes())
+        doc = pymupdf.open(str(pdf))
+        assert doc.page_count == 1
+        sheet = doc[0]
+        assert (sheet.rect.width > sheet.rect.height) == landscape
+        text = sheet.get_text()
+        for wanted in (
+            "南关区公园与项目地图",
+            "图例",
+            "公园绿地 Parks",
+            "OpenStreetMap",
+            "奋楫笃行势昂扬",
+            "km",
+            "打印 printed",
+        ):
+            assert wanted in text, wanted
+        for unwanted in ("表格视图", "未定位 Not on the map", "导出"):
+            assert unwanted not in text, unwanted
+        # The places' layer is printed: each located category's colour appears inside the map's area
+        # (above the legend, whose swatches share the colours).
+        legend = sheet.search_for("图例")[0]
+        scale = 2
+        pix = sheet.get_pixmap(matrix=pymupdf.Matrix(scale, scale))
+        pix.save(str(ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.png"))
+        right = legend.x0 * scale if landscape else pix.width
+        bottom = pix.height if landscape else legend.y0 * scale
+        samples = pix.samples
+        found = set()
+        want = {c: _hex(v) for c, v in colours.items()}
+        for y in range(0, int(bottom), 2):
+            row = y * pix.stride
+            for x in range(0, int(right), 2):
+                px = tuple(samples[row + 3 * x : row + 3 * x + 3])
+                for c, rgb in want.items():
+                    if c not in found and all(abs(px[k] - rgb[k]) <= 6 for k in range(3)):
+                        found.add(c)
+        assert found == set(want), f"missing in the printed map: {set(want) - found}"
+        # After printing, the screen view comes back.
+        page.emulate_media(media="screen")
+        page.wait_for_function("document.body.dataset.printReady !== '1'")
+        after = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
+        assert after[1] == view[1] and after[0] == pytest.approx(view[0], abs=1e-6)
+    finally:
+        context.close()
+
+
+def test_permalink_opens_a_place_on_a_phone(browser, url):
+    # A link a colleague sends opens the place on a phone, with its popup in the visible map.
+    context, page, _ = _open(browser, url + "#place=changchun-mixc", *PHONE)
+    try:
+        page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+        page.wait_for_timeout(400)
+        popup = next(b for b in page.evaluate(BOXES_JS) if b["name"] == ".leaflet-popup-content-wrapper")
+        assert _inside(popup, _map_box(page))
+        assert page.evaluate(f"{ATLAS}.sheetState()") == "peek"
+    finally:
+        context.close()
+
+
+def test_english_parts_are_marked_english(browser, url):
+    # lang="zh-CN" for the page; the English half of each bilingual label is spoken as English.
+    context, page, _ = _open(browser, url, 1280, 720, False)
+    try:
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        legend = page.query_selector("#atlas-legend-title")
+        assert legend.inner_text().startswith("图例")
+        assert legend.query_selector("span[lang='en']").inner_text().startswith("Legend")
+        assert page.get_attribute(".atlas-sub", "lang") == "en"  # the English subtitle as a whole
+        parks = page.query_selector("#atlas-legend li[data-category='park'] span[lang='en']")
+        assert parks.inner_text() == "Parks"
+        # Chinese-only text is left to the page's language.
+        assert page.query_selector(".atlas-panel-head h1[lang]") is None
+    finally:
+        context.close()
