@@ -9,6 +9,7 @@ to PDF by Chromium and read back with PyMuPDF. Screenshots of every viewport are
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -99,6 +100,30 @@ def _open(browser, url: str, width: int, height: int, touch: bool):
     return context, page, errors
 
 
+SETTLED_JS = """() => { const p = document.querySelector('.leaflet-popup-content-wrapper'),
+  m = document.querySelector('.folium-map'); if (!p) return false;
+  const a = p.getBoundingClientRect(), b = m.getBoundingClientRect();
+  return a.top >= b.top && a.left >= b.left && a.bottom <= b.bottom && a.right <= b.right; }"""
+
+
+def _settled(page) -> None:
+    """Wait (up to 3 s) for an open popup's autopan to finish; the assertions that follow say what failed."""
+    with contextlib.suppress(Exception):  # the test's own assertion reports the positions
+        page.wait_for_function(SETTLED_JS, timeout=3000)
+    _still(page)
+
+
+def _still(page) -> None:
+    """Wait for the map to stop moving (an autopan's last frames)."""
+    last = None
+    for _ in range(30):
+        now = page.evaluate(f"(() => {{ const c = {ATLAS}.map.getCenter(); return [c.lat, c.lng]; }})()")
+        if now == last:
+            return
+        last = now
+        page.wait_for_timeout(100)
+
+
 def _shot(page, name: str) -> None:
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
@@ -128,7 +153,7 @@ def test_nothing_overlaps_and_popups_open_in_the_visible_map(browser, url, width
         page.fill("#atlas-search", "长春万象城")
         page.keyboard.press("Enter")
         page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
-        page.wait_for_timeout(400)  # the autopan
+        _settled(page)
         boxes = page.evaluate(BOXES_JS)
         popup = next(b for b in boxes if b["name"] == ".leaflet-popup-content-wrapper")
         assert _inside(popup, _map_box(page)), (popup, _map_box(page))
@@ -138,7 +163,7 @@ def test_nothing_overlaps_and_popups_open_in_the_visible_map(browser, url, width
         page.tap(".leaflet-control-layers-toggle") if touch else page.hover(".leaflet-control-layers")
         page.wait_for_selector(".leaflet-control-layers-expanded")
         page.evaluate("window.nanguanAtlasInstance.map.closePopup()")
-        page.wait_for_timeout(300)
+        page.wait_for_selector(".leaflet-popup", state="detached")
         assert _overlaps(page.evaluate(BOXES_JS)) == [], f"overlaps with the layer list open at {width}x{height}"
         assert errors == []
     finally:
@@ -159,13 +184,14 @@ def test_every_located_place_opens_where_it_is_drawn(browser, url, width, height
             # Centre the place, then tap (or click) the pixel it is drawn on.
             page.evaluate(f"{ATLAS}.map.closePopup()")
             page.wait_for_selector(".leaflet-popup", state="detached")  # after Leaflet's fade
+            _still(page)
+            page.evaluate(f"{ATLAS}.map.setView({ATLAS}.items[{i}].getLatLng(), 16, {{animate: false}})")
+            _still(page)  # no autopan of the last popup still running
             point = page.evaluate(
-                f"""(() => {{ const a = {ATLAS}; const item = a.items[{i}];
-                a.map.setView(item.getLatLng(), 16, {{animate: false}});
+                f"""(() => {{ const a = {ATLAS}, item = a.items[{i}];
                 const pt = a.map.latLngToContainerPoint(item.getLatLng()), r = a.map.getContainer().getBoundingClientRect();
                 return [r.left + pt.x, r.top + pt.y]; }})()"""
             )
-            page.wait_for_timeout(100)
             if touch:
                 page.touchscreen.tap(*point)
             else:
@@ -340,7 +366,7 @@ def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(br
         page.fill("#atlas-search", "长春万象城")
         page.keyboard.press("Enter")
         page.wait_for_selector(".leaflet-popup")
-        page.wait_for_timeout(500)  # the popup's autopan
+        _settled(page)
         view = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
         page.emulate_media(media="print")
         page.wait_for_function("document.body.dataset.printReady === '1'")
@@ -421,7 +447,7 @@ def test_permalink_opens_a_place_on_a_phone(browser, url):
     context, page, _ = _open(browser, url + "#place=changchun-mixc", *PHONE)
     try:
         page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
-        page.wait_for_timeout(400)
+        _settled(page)
         popup = next(b for b in page.evaluate(BOXES_JS) if b["name"] == ".leaflet-popup-content-wrapper")
         assert _inside(popup, _map_box(page))
         assert page.evaluate(f"{ATLAS}.sheetState()") == "peek"
