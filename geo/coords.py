@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from geo.errors import CoordinateError
+from geo.errors import CoordinateError, Problem
 
 __all__ = [
     "DATUMS",
@@ -299,20 +299,29 @@ def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]
     problems: list[str] = []
     pair = (lon, lat)
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
-        return [f"{field}: expected two numbers (lon, lat), got {pair!r}"]
+        return [Problem(field, field, f"expected two numbers (lon, lat), got {pair!r}")]
     if not all(math.isfinite(v) for v in pair):
-        return [f"{field}: coordinates must be finite, got {pair!r}"]
+        return [Problem(field, field, f"coordinates must be finite, got {pair!r}")]
     if abs(lat) > 90 and abs(lon) > 180:
-        return [f"{field}: coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, got {pair!r}"]
+        return [
+            Problem(
+                field,
+                field,
+                f"coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, got {pair!r}",
+            )
+        ]
     if abs(lat) > 90 and abs(lon) <= 90:
         problems.append(
-            f"{field}: latitude {lat!r} is out of [-90, 90]; (lat, lon) order given? "
-            f"GeoJSON wants (lon, lat), got {pair!r}"
+            Problem(
+                field,
+                field,
+                f"latitude {lat!r} is out of [-90, 90]; (lat, lon) order given? GeoJSON wants (lon, lat), got {pair!r}",
+            )
         )
     elif abs(lat) > 90:
-        problems.append(f"{field}: latitude must be in [-90, 90], got {lat!r}")
+        problems.append(Problem(field, field, f"latitude must be in [-90, 90], got {lat!r}"))
     if abs(lon) > 180:
-        problems.append(f"{field}: longitude must be in [-180, 180], got {lon!r}")
+        problems.append(Problem(field, field, f"longitude must be in [-180, 180], got {lon!r}"))
     return problems
 
 

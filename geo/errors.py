@@ -16,9 +16,50 @@ __all__ = [
     "GeocodeServiceError",
     "OutsideDistrictError",
     "PlaceNotFoundError",
+    "Problem",
     "StoreError",
     "ValidationError",
+    "prefixed",
 ]
+
+
+class Problem(str):
+    """One problem line that also says which field it concerns and what kind of problem it is.
+
+    It *is* its text (a ``str``), so lists of problems print, join and compare as before; code that
+    needs to act on a problem (the editor puts it next to a form field) reads ``field`` and ``kind``
+    instead of searching the text.
+
+    Parameters
+    ----------
+    where : str
+        The record it concerns (``features[3] (id 'x')``, or an option such as ``--area``).
+    field : str
+        The property, member or option at fault (``stated_area_m2``, ``geometry``, ``--area``).
+    text : str
+        What is wrong, as the reader should see it after ``where: ``.
+    kind : str
+        ``missing``, ``invalid``, ``outside``, ``duplicate`` or ``conflict``.
+    """
+
+    field: str
+    kind: str
+
+    def __new__(cls, where: str, field: str, text: str, kind: str = "invalid") -> Problem:
+        """Make the line ``where: text`` carrying ``field`` and ``kind``."""
+        line = super().__new__(cls, f"{where}: {text}" if where else text)
+        line.field = field
+        line.kind = kind
+        return line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as plain text (a subprocess needs the line, not the class)."""
+        return (str, (str(self),))
+
+
+def prefixed(where: str, problem: str) -> Problem:
+    """Return ``where: problem``, keeping the problem's field and kind (a plain line concerns the record)."""
+    return Problem(where, getattr(problem, "field", ""), str(problem), getattr(problem, "kind", "invalid"))
 
 
 class GeoError(Exception):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo.coords import check_lonlat
-from geo.errors import ValidationError
+from geo.errors import Problem, ValidationError
 
 __all__ = [
     "GEOMETRY_TYPES",
@@ -186,7 +186,7 @@ class _Reader:
         self.deduplicated = 0
 
     def problem(self, text: str) -> None:
-        self.problems.append(f"{self.where}: {text}")
+        self.problems.append(Problem(self.where, "geometry", text))
 
     def position(self, pos: Any, label: str) -> list[float] | None:
         if not isinstance(pos, list) or len(pos) not in (2, 3):
@@ -198,7 +198,7 @@ class _Reader:
             return None
         found = check_lonlat(pos[0], pos[1], field=label)
         if found:
-            self.problems.append(f"{self.where}: {found[0]}")
+            self.problems.append(Problem(self.where, "geometry", found[0]))
             return None
         self.positions += 1
         self.heights += len(pos) == 3
@@ -327,14 +327,20 @@ def parse_geometry(geom: Any, where: str = "feature", *, rewind: bool = True, re
     """
     out = Geometry()
     if not isinstance(geom, Mapping):
-        out.problems.append(f"{where}: geometry must be an object, got {_describe(geom)}")
+        out.problems.append(Problem(where, "geometry", f"geometry must be an object, got {_describe(geom)}"))
         return out
     kind = geom.get("type")
     if kind == "GeometryCollection":
-        out.problems.append(f"{where}: geometry GeometryCollection is not supported; give each part as a feature")
+        out.problems.append(
+            Problem(where, "geometry", "geometry GeometryCollection is not supported; give each part as a feature")
+        )
         return out
     if kind not in GEOMETRY_TYPES:
-        out.problems.append(f"{where}: geometry type must be one of {', '.join(GEOMETRY_TYPES)}, got {_describe(kind)}")
+        out.problems.append(
+            Problem(
+                where, "geometry", f"geometry type must be one of {', '.join(GEOMETRY_TYPES)}, got {_describe(kind)}"
+            )
+        )
         return out
     reader = _Reader(where, rewind=rewind, repair=repair)
     coords = _coordinates(str(kind), geom.get("coordinates"), reader)
@@ -423,20 +429,24 @@ def read_source(data: bytes | str, *, label: str = "input") -> Source:
     features = _feature_list(obj, label)
     datum = obj.get("datum")
     if datum is not None and not isinstance(datum, str):
-        problems.append(f"{label}: datum must be text (wgs84, gcj02, bd09), got {_describe(datum)}")
+        problems.append(Problem(label, "datum", f"datum must be text (wgs84, gcj02, bd09), got {_describe(datum)}"))
     out: list[dict[str, Any]] = []
     for i, f in enumerate(features):
         where = f"feature[{i}]"
         if not isinstance(f, Mapping) or f.get("type") != "Feature":
             got = f.get("type") if isinstance(f, Mapping) else f
-            problems.append(f"{where}: type must be 'Feature', got {_describe(got)}")
+            problems.append(Problem(where, "type", f"type must be 'Feature', got {_describe(got)}"))
             continue
         props = f.get("properties")
         if props is not None and not isinstance(props, Mapping):
-            problems.append(f"{where}: properties must be an object or null, got {_describe(props)}")
+            problems.append(
+                Problem(where, "properties", f"properties must be an object or null, got {_describe(props)}")
+            )
             continue
         if f.get("geometry") is None:
-            problems.append(f"{where}: geometry is null; a place to import needs a location")
+            problems.append(
+                Problem(where, "geometry", "geometry is null; a place to import needs a location", "missing")
+            )
             continue
         out.append({"type": "Feature", "geometry": f["geometry"], "properties": dict(props or {}), "index": i})
     if problems:

@@ -60,7 +60,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.coords import check_lonlat, to_wgs84
-from geo.errors import ValidationError
+from geo.errors import Problem, ValidationError
 from geo.geojson import check_geometry
 
 __all__ = [
@@ -255,11 +255,11 @@ TEXT_FIELDS = ("name_en", "address", "quote", "quote_source", "location_source",
 def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[str]:
     value = props.get(key)
     if value is None:
-        return [f"{where}: {key} is required"] if required else []
+        return [Problem(where, key, f"{key} is required", "missing")] if required else []
     if not isinstance(value, str) or not value.strip():
-        return [f"{where}: {key} must be non-empty text, got {value!r}"]
+        return [Problem(where, key, f"{key} must be non-empty text, got {value!r}", "invalid")]
     if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        return [f"{where}: {key} holds bytes that are not UTF-8 text, got {value!r}"]
+        return [Problem(where, key, f"{key} holds bytes that are not UTF-8 text, got {value!r}", "invalid")]
     return []
 
 
@@ -271,7 +271,14 @@ def _check_name(props: Mapping[str, Any], where: str) -> list[str]:
         return problems
     hidden = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _HIDDEN_CATEGORIES})
     if hidden:
-        return [f"{where}: name must not contain invisible or control characters ({', '.join(hidden)}), got {name!r}"]
+        return [
+            Problem(
+                where,
+                "name",
+                f"name must not contain invisible or control characters ({', '.join(hidden)}), got {name!r}",
+                "invalid",
+            )
+        ]
     return []
 
 
@@ -283,7 +290,7 @@ def _check_choice(
     if value is None and nullable:
         return []
     if value not in allowed:
-        return [f"{where}: {key} must be one of {', '.join(allowed)}, got {value!r}"]
+        return [Problem(where, key, f"{key} must be one of {', '.join(allowed)}, got {value!r}", "invalid")]
     return []
 
 
@@ -291,11 +298,11 @@ def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str
     if value is None:
         return []
     if not _is_number(value) or not math.isfinite(value):
-        return [f"{where}: {key} must be a finite number of square metres, got {value!r}"]
+        return [Problem(where, key, f"{key} must be a finite number of square metres, got {value!r}", "invalid")]
     if value <= 0:
-        return [f"{where}: {key} must be > 0, got {value!r}"]
+        return [Problem(where, key, f"{key} must be > 0, got {value!r}", "invalid")]
     if value > MAX_AREA_M2:
-        return [f"{where}: {key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}"]
+        return [Problem(where, key, f"{key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}", "invalid")]
     return []
 
 
@@ -304,7 +311,12 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     if w <= lon <= e and s <= lat <= n:
         return []
     return [
-        f"{where}: geometry ({lon!r}, {lat!r}) is outside the district's extent {DISTRICT_BBOX!r} (lon, lat WGS-84)"
+        Problem(
+            where,
+            "geometry",
+            f"geometry ({lon!r}, {lat!r}) is outside the district's extent {DISTRICT_BBOX!r} (lon, lat WGS-84)",
+            "outside",
+        )
     ]
 
 
@@ -315,7 +327,9 @@ def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[str]:
         problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
     problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
     if props.get("park_class") is not None and props.get("category") != "park":
-        problems.append(f"{where}: park_class is set but category is {props.get('category')!r}")
+        problems.append(
+            Problem(where, "park_class", f"park_class is set but category is {props.get('category')!r}", "conflict")
+        )
     if props.get("status") is not None:
         problems += _check_choice(props, "status", STATUSES, where, nullable=False)
     problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
@@ -329,30 +343,51 @@ def _check_entrances(props: Mapping[str, Any], where: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not value:
-        return [f"{where}: entrances must be a non-empty list of [lon, lat] positions, got {value!r}"]
+        return [
+            Problem(
+                where,
+                "entrances",
+                f"entrances must be a non-empty list of [lon, lat] positions, got {value!r}",
+                "invalid",
+            )
+        ]
     for k, pos in enumerate(value):
         if not isinstance(pos, list) or len(pos) != 2:
-            return [f"{where}: entrances[{k}] must be [lon, lat], got {pos!r}"]
+            return [Problem(where, "entrances", f"entrances[{k}] must be [lon, lat], got {pos!r}", "invalid")]
         bad = check_lonlat(pos[0], pos[1], field=f"entrances[{k}]")
         if bad:
-            return [f"{where}: {bad[0]}"]
+            return [Problem(where, "entrances", f"{bad[0]}", "invalid")]
         if _check_inside(pos[0], pos[1], where):
-            return [f"{where}: entrances[{k}] {pos!r} is outside the district's extent {DISTRICT_BBOX!r}"]
+            return [
+                Problem(
+                    where,
+                    "entrances",
+                    f"entrances[{k}] {pos!r} is outside the district's extent {DISTRICT_BBOX!r}",
+                    "outside",
+                )
+            ]
     return []
 
 
 def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
     """RFC 7946 members a place may carry: a Feature ``id`` (text or number) and a ``bbox``."""
-    problems = []
+    problems: list[str] = []
     if "id" in feature and (not isinstance(feature["id"], str | int | float) or isinstance(feature["id"], bool)):
         problems.append(
-            f"{where}: the Feature's id member must be text or a number (RFC 7946 §3.2), got {feature['id']!r}"
+            Problem(
+                where,
+                "id",
+                f"the Feature's id member must be text or a number (RFC 7946 §3.2), got {feature['id']!r}",
+                "invalid",
+            )
         )
     for owner, label in ((feature, "bbox"), (feature.get("geometry") or {}, "geometry bbox")):
         box = owner.get("bbox") if isinstance(owner, Mapping) else None
         if box is not None and (not isinstance(box, list) or len(box) not in (4, 6)
                                 or not all(_is_number(v) and math.isfinite(v) for v in box)):  # fmt: skip
-            problems.append(f"{where}: {label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}")
+            problems.append(
+                Problem(where, label, f"{label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}", "invalid")
+            )
     return problems
 
 
@@ -365,22 +400,41 @@ def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
         if value is not None:
             problems += _check_text(props, source_key, where, required=True)
         elif source is not None:
-            problems.append(f"{where}: {source_key} is set but {value_key} is null, got {source!r}")
+            problems.append(
+                Problem(where, source_key, f"{source_key} is set but {value_key} is null, got {source!r}", "conflict")
+            )
     status = props.get("status")
     if status not in (None, "unknown"):
         problems += _check_text(props, "status_source", where, required=True)
     figures, sources = props.get("figures"), props.get("figure_sources")
     if sources is not None and not isinstance(sources, Mapping):
-        return [*problems, f"{where}: figure_sources must be an object of texts, got {sources!r}"]
+        return [
+            *problems,
+            Problem(where, "figure_sources", f"figure_sources must be an object of texts, got {sources!r}", "invalid"),
+        ]
     keys = set(figures) if isinstance(figures, Mapping) else set()
     given = dict(sources or {})
     for key in sorted(keys - given.keys()):
-        problems.append(f'{where}: figure_sources.{key} is required ("report" or the source of figures.{key})')
+        problems.append(
+            Problem(
+                where,
+                "figure_sources",
+                f'figure_sources.{key} is required ("report" or the source of figures.{key})',
+                "missing",
+            )
+        )
     for key in sorted(given.keys() - keys):
-        problems.append(f"{where}: figure_sources.{key} names no figure")
+        problems.append(Problem(where, "figure_sources", f"figure_sources.{key} names no figure", "invalid"))
     for key in sorted(keys & given.keys()):
         if not isinstance(given[key], str) or not given[key].strip():
-            problems.append(f"{where}: figure_sources.{key} must be non-empty text, got {given[key]!r}")
+            problems.append(
+                Problem(
+                    where,
+                    "figure_sources",
+                    f"figure_sources.{key} must be non-empty text, got {given[key]!r}",
+                    "invalid",
+                )
+            )
     return problems
 
 
@@ -399,7 +453,12 @@ def _check_geometry(geom: Any, where: str) -> list[str]:
     w, s, e, n = shp.bounds
     if not (_check_inside(w, s, where) == [] and _check_inside(e, n, where) == []):
         return _check_inside(shp.centroid.x, shp.centroid.y, where) or [
-            f"{where}: geometry bounds {shp.bounds!r} reach outside the district's extent {DISTRICT_BBOX!r}"
+            Problem(
+                where,
+                "geometry",
+                f"geometry bounds {shp.bounds!r} reach outside the district's extent {DISTRICT_BBOX!r}",
+                "outside",
+            )
         ]
     return []
 
@@ -412,40 +471,70 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
     datum = props.get("datum_in")
     if geom is None:
         if method not in (None, "none"):
-            problems.append(f"{where}: location_method must be 'none' without geometry, got {method!r}")
+            problems.append(
+                Problem(
+                    where,
+                    "location_method",
+                    f"location_method must be 'none' without geometry, got {method!r}",
+                    "invalid",
+                )
+            )
         if precision not in (None, "none"):
-            problems.append(f"{where}: precision must be 'none' without geometry, got {precision!r}")
+            problems.append(
+                Problem(where, "precision", f"precision must be 'none' without geometry, got {precision!r}", "invalid")
+            )
         return problems
     if method == "none":
-        problems.append(f"{where}: location_method is 'none' but the place has a geometry")
+        problems.append(
+            Problem(where, "location_method", "location_method is 'none' but the place has a geometry", "conflict")
+        )
     if precision == "none":
-        problems.append(f"{where}: precision is 'none' but the place has a geometry")
+        problems.append(Problem(where, "precision", "precision is 'none' but the place has a geometry", "conflict"))
     problems += _check_text(props, "location_source", where, required=True)
     problems += _check_choice(props, "datum_in", INPUT_DATUMS, where, nullable=False)
     if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
-        problems.append(f"{where}: uncertainty_m must be a number >= 0 for a located place, got {unc!r}")
+        problems.append(
+            Problem(
+                where,
+                "uncertainty_m",
+                f"uncertainty_m must be a number >= 0 for a located place, got {unc!r}",
+                "invalid",
+            )
+        )
     original = props.get("coord_original")
     if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
         # A converted point keeps the source's coordinates so the conversion can be checked;
         # a converted outline would double the file, so it keeps only the datum it came in.
         if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
             problems.append(
-                f"{where}: coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
+                Problem(
+                    where,
+                    "coord_original",
+                    f"coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}",
+                    "invalid",
+                )
             )
         else:
             lon, lat = to_wgs84(original[0], original[1], datum)
             got = geom["coordinates"]
             if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
                 problems.append(
-                    f"{where}: geometry {got!r} is not coord_original {original!r} converted "
-                    f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})"
+                    Problem(
+                        where,
+                        "geometry",
+                        f"geometry {got!r} is not coord_original {original!r} converted "
+                        f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})",
+                        "conflict",
+                    )
                 )
     elif original is not None and geom.get("type") != "Point":
-        problems.append(f"{where}: coord_original is only kept for points, got {original!r}")
+        problems.append(
+            Problem(where, "coord_original", f"coord_original is only kept for points, got {original!r}", "invalid")
+        )
     kind = geom.get("type")
     outline = props.get("outline")
     if kind == "Point" and outline is not None:
-        problems.append(f"{where}: outline must be null for a Point, got {outline!r}")
+        problems.append(Problem(where, "outline", f"outline must be null for a Point, got {outline!r}", "invalid"))
     if kind in ("Polygon", "MultiPolygon"):
         problems += _check_choice(props, "outline", OUTLINES, where, nullable=False)
     return problems
@@ -475,14 +564,16 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     where = _where(props, index)
     problems: list[str] = []
     if "geometry" not in feature:
-        problems.append(f"{where}: geometry member is required (null when unlocated)")
+        problems.append(Problem(where, "geometry", "geometry member is required (null when unlocated)", "missing"))
     problems += _check_members(feature, where)
     for key in _REQUIRED:
         if props.get(key) is None:
-            problems.append(f"{where}: {key} is required")
+            problems.append(Problem(where, key, f"{key} is required", "missing"))
     ident = props.get("id")
     if ident is not None and (not isinstance(ident, str) or not _ID_RE.fullmatch(ident)):
-        problems.append(f"{where}: id must be lower-case ASCII letters, digits and '-', got {ident!r}")
+        problems.append(
+            Problem(where, "id", f"id must be lower-case ASCII letters, digits and '-', got {ident!r}", "invalid")
+        )
     problems += _check_name(props, where)
     problems += _check_text(props, "name_en", where, required=False)
     problems += _check_vocabularies(props, where)
@@ -492,17 +583,21 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     figures = props.get("figures")
     if figures is not None:
         if not isinstance(figures, Mapping):
-            problems.append(f"{where}: figures must be an object of numbers, got {figures!r}")
+            problems.append(
+                Problem(where, "figures", f"figures must be an object of numbers, got {figures!r}", "invalid")
+            )
         else:
             for key, value in figures.items():
                 if not _is_number(value) or not math.isfinite(value):
-                    problems.append(f"{where}: figures.{key} must be a finite number, got {value!r}")
+                    problems.append(
+                        Problem(where, "figures", f"figures.{key} must be a finite number, got {value!r}", "invalid")
+                    )
     for key in ("aliases", "sources"):
         value = props.get(key)
         if value is not None and (
             not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
         ):
-            problems.append(f"{where}: {key} must be a list of non-empty texts, got {value!r}")
+            problems.append(Problem(where, key, f"{key} must be a list of non-empty texts, got {value!r}", "invalid"))
     # Text fields other rules do not already check (quote_source with a quote, location_source with a
     # geometry and status_source with a known status are required elsewhere, with their own message).
     elsewhere = {"name_en", "stated_area_source",
@@ -646,17 +741,17 @@ def check_district_figures(metadata: Any) -> list[str]:
     for k, figure in enumerate(figures):
         where = f"metadata.district_figures[{k}]"
         if not isinstance(figure, Mapping):
-            problems.append(f"{where}: must be an object, got {figure!r}")
+            problems.append(Problem(where, "district_figures", f"must be an object, got {figure!r}", "invalid"))
             continue
         for key in DISTRICT_FIGURE_KEYS:
             value = figure.get(key)
             if key == "value":
                 if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
-                    problems.append(f"{where}: value must be a finite number, got {value!r}")
+                    problems.append(Problem(where, "value", f"value must be a finite number, got {value!r}", "invalid"))
             elif not isinstance(value, str) or not value.strip():
-                problems.append(f"{where}: {key} must be non-empty text, got {value!r}")
+                problems.append(Problem(where, key, f"{key} must be non-empty text, got {value!r}", "invalid"))
         if figure.get("key") in keys:
-            problems.append(f"{where}: key {figure.get('key')!r} is repeated")
+            problems.append(Problem(where, "key", f"key {figure.get('key')!r} is repeated", "duplicate"))
         keys.add(figure.get("key"))
     return problems
 

@@ -75,12 +75,8 @@ class _Refused(Exception):
 
 
 def _field_of(problem: str) -> str:
-    words = problem.split(": ")
-    for word in words[:3]:
-        key = word.split(" ")[0]
-        if key in _FIELDS:
-            return _FIELDS[key]
-    return "form"
+    """Return the form field a problem belongs next to: its ``field`` (:class:`geo.errors.Problem`), else ``form``."""
+    return _FIELDS.get(getattr(problem, "field", ""), "form")
 
 
 def problems_by_field(problems: list[str]) -> dict[str, list[str]]:

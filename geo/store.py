@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
-from geo.errors import StoreError, ValidationError
+from geo.errors import Problem, StoreError, ValidationError, prefixed
 from geo.model import PROPERTY_ORDER, Place, check_collection, check_feature, normalize_properties, validate_collection
 
 if TYPE_CHECKING:
@@ -667,8 +667,11 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
     """Return the file's new blocks, the new id order and every problem; touches only the changed places."""
     ndigits = settings.coordinate_decimals
     index = current.index()
-    problems = [f"id: no place has id {i!r}" for i in sorted((set(changes.replace) | changes.remove) - index.keys())]
-    malformed = [f"{label}: {p}" for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
+    problems: list[str] = [
+        Problem("id", "id", f"no place has id {i!r}", "missing")
+        for i in sorted((set(changes.replace) | changes.remove) - index.keys())
+    ]
+    malformed = [prefixed(label, p) for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
                  for p in check_feature(new)]  # fmt: skip
     if malformed:  # checked first: a malformed place is reported, never indexed into
         return [], [], problems + malformed
@@ -686,11 +689,11 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
     renamed = any(new["properties"]["id"] != ident for ident, new in changes.replace.items())
     taken = set(order) if changes.add or renamed else set()
     if renamed and len(taken) != len(order):
-        problems.append("ids: a replaced place took an id another place has")
+        problems.append(Problem("ids", "id", "a replaced place took an id another place has", "duplicate"))
     for new in changes.add:
         ident = new["properties"]["id"]
         if ident in taken:
-            problems.append(f"{ident}: id is not unique")
+            problems.append(Problem(ident, "id", "id is not unique", "duplicate"))
         taken.add(ident)
         where = min(changes.at.get(ident, len(order)), len(order))
         blocks.insert(where, _dump_feature(new, ndigits).encode("utf-8"))

@@ -4,7 +4,15 @@ import pytest
 
 from geo import errors
 
-SUBCLASSES = [getattr(errors, name) for name in errors.__all__ if name != "GeoError"]
+EXCEPTIONS = [getattr(errors, name) for name in errors.__all__]
+SUBCLASSES = [
+    c for c in EXCEPTIONS if isinstance(c, type) and issubclass(c, BaseException) and c is not errors.GeoError
+]
+
+
+def test_only_problem_and_its_helper_are_not_exceptions():
+    others = {c.__name__ for c in EXCEPTIONS if not (isinstance(c, type) and issubclass(c, BaseException))}
+    assert others == {"Problem", "prefixed"}
 
 
 @pytest.mark.parametrize("cls", SUBCLASSES, ids=lambda c: c.__name__)
@@ -23,3 +31,32 @@ def test_validation_error_keeps_every_problem():
     assert err.problems == ["a: bad", "b: worse"]
     assert str(err) == "a: bad\nb: worse"
     assert isinstance(errors.CoordinateError("x"), ValueError)
+
+
+def test_a_problem_is_its_text_and_says_its_field_and_kind():
+    from geo.model import check_feature
+
+    feature = {"type": "Feature", "geometry": None, "properties": {"id": "otherwise-park", "name": "x",
+               "category": "park", "stated_area_m2": -5}}  # fmt: skip
+    found = {p.field: p for p in check_feature(feature) if isinstance(p, errors.Problem)}
+    area = found["stated_area_m2"]
+    assert area.kind == "invalid" and area.field == "stated_area_m2"
+    assert "stated_area_m2 must be > 0, got -5" in area
+    assert found["status"].kind == "missing"  # status is required
+    # A prefix keeps the structure; a plain line becomes a problem of the record.
+    outer = errors.prefixed("new place", area)
+    assert outer == f"new place: {area}" and outer.field == "stated_area_m2" and outer.kind == "invalid"
+    plain = errors.prefixed("row 3", "something odd")
+    assert plain == "row 3: something odd" and plain.field == "" and plain.kind == "invalid"
+    # Pickled (a subprocess), it is its text.
+    import pickle
+
+    assert pickle.loads(pickle.dumps(area)) == str(area)
+
+
+def test_the_editor_puts_problems_next_to_their_fields_by_field_not_by_wording():
+    from geo.server import problems_by_field
+
+    odd = errors.Problem("features[0] (id 'x')", "stated_area_m2", "the wording can change freely")
+    by = problems_by_field([odd, errors.Problem("--class", "--class", "must be one of …"), "name: plain text"])
+    assert by == {"area": [odd], "class": ["--class: must be one of …"], "form": ["name: plain text"]}

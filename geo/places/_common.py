@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo.errors import Problem
 from geo.model import MAX_AREA_M2
 
 __all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
@@ -111,9 +112,9 @@ def _area_number(value: Any, field_name: str) -> tuple[Any, list[str]]:
         try:
             return float(text), []
         except ValueError:
-            return None, [f"{field_name}: expected square metres as a number, got {value!r}"]
+            return None, [Problem(field_name, field_name, f"expected square metres as a number, got {value!r}")]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, [f"{field_name}: expected square metres as a number, got {value!r}"]
+        return None, [Problem(field_name, field_name, f"expected square metres as a number, got {value!r}")]
     return value, []
 
 
@@ -138,11 +139,13 @@ def parse_area(value: Any, *, field_name: str = "--area") -> tuple[float | None,
     if problems:
         return None, problems
     if not math.isfinite(number):
-        return None, [f"{field_name}: must be finite, got {value!r}"]
+        return None, [Problem(field_name, field_name, f"must be finite, got {value!r}")]
     if number <= 0:
-        return None, [f"{field_name}: must be > 0 m², got {value!r}"]
+        return None, [Problem(field_name, field_name, f"must be > 0 m², got {value!r}")]
     if number > MAX_AREA_M2:
-        return None, [f"{field_name}: {value!r} m² is larger than the whole district; a typing error?"]
+        return None, [
+            Problem(field_name, field_name, f"{value!r} m² is larger than the whole district; a typing error?")
+        ]
     return float(number), []
 
 

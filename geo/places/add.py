@@ -8,7 +8,7 @@ from typing import Any
 
 from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
-from geo.errors import GeocodeError, ValidationError
+from geo.errors import GeocodeError, Problem, ValidationError, prefixed
 from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
 from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
@@ -19,17 +19,23 @@ __all__ = ["add_place", "add_places", "address_location", "make_park", "point_lo
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[str]:
     problems: list[str] = []
     if not isinstance(name, str) or not name.strip():
-        problems.append(f"name: must be non-empty text, got {name!r}")
+        problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}"))
     if area_m2 is None:
-        problems.append("--area: the park's stated area in m² is required")
+        problems.append(Problem("--area", "--area", "the park's stated area in m² is required", "missing"))
     if park_class is not None and park_class not in PARK_CLASSES:
-        problems.append(f"--class: must be one of {', '.join(PARK_CLASSES)}, got {park_class!r}")
+        problems.append(
+            Problem("--class", "--class", f"must be one of {', '.join(PARK_CLASSES)}, got {park_class!r}", "invalid")
+        )
     if status not in STATUSES:
-        problems.append(f"--status: must be one of {', '.join(STATUSES)}, got {status!r}")
+        problems.append(
+            Problem("--status", "--status", f"must be one of {', '.join(STATUSES)}, got {status!r}", "invalid")
+        )
     if datum not in DATUMS:
-        problems.append(f"--datum: must be one of {', '.join(DATUMS)}, got {datum!r}")
+        problems.append(Problem("--datum", "--datum", f"must be one of {', '.join(DATUMS)}, got {datum!r}", "invalid"))
     if outline not in OUTLINES:
-        problems.append(f"--outline: must be one of {', '.join(OUTLINES)}, got {outline!r}")
+        problems.append(
+            Problem("--outline", "--outline", f"must be one of {', '.join(OUTLINES)}, got {outline!r}", "invalid")
+        )
     return problems
 
 
@@ -44,7 +50,7 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
             return None, {}, err.problems
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        return None, {}, [f"--lonlat: expected LON,LAT, got {lonlat!r}"]
+        return None, {}, [Problem("--lonlat", "--lonlat", f"expected LON,LAT, got {lonlat!r}", "invalid")]
     bad = check_lonlat(*pair, field="--lonlat")
     if bad:
         return None, {}, bad
@@ -63,16 +69,16 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
 def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[str]]:
     """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
-        return None, {}, [f"--address: must be non-empty text, got {address!r}"]
+        return None, {}, [Problem("--address", "--address", f"must be non-empty text, got {address!r}", "invalid")]
     from geo.geocode import GazetteerGeocoder, location_properties
 
     coder = geocoder or GazetteerGeocoder()
     try:
         location = coder.resolve(address) if isinstance(coder, GazetteerGeocoder) else coder.geocode(address)
     except (GeocodeError, ValidationError) as err:
-        return None, {}, [f"--address: {err}"]
+        return None, {}, [Problem("--address", "--address", f"{err}", "invalid")]
     if location is None:
-        return None, {}, [f"--address: no geocoder answer for {address!r}"]
+        return None, {}, [Problem("--address", "--address", f"no geocoder answer for {address!r}", "invalid")]
     found = location_properties(location)
     return found.pop("geometry"), found, []
 
@@ -156,7 +162,9 @@ def make_park(
     problems += area_problems
     given = sum(x is not None for x in (address, lonlat, geometry))
     if given != 1:
-        problems.append("location: give exactly one of --address, --lonlat or --geometry")
+        problems.append(
+            Problem("location", "location", "give exactly one of --address, --lonlat or --geometry", "missing")
+        )
     named = isinstance(name, str) and bool(name.strip())
     props: dict[str, Any] = {
         "id": ident or (make_id(name, name_en) if named else None),
@@ -201,7 +209,14 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[s
 
     outside = distance_outside_m(geom)
     if outside > EDGE_TOLERANCE_M:
-        return [f"geometry: lies {outside:.0f} m outside {NAME} (pass --allow-outside to keep it)"]
+        return [
+            Problem(
+                "geometry",
+                "geometry",
+                f"lies {outside:.0f} m outside {NAME} (pass --allow-outside to keep it)",
+                "outside",
+            )
+        ]
     return []
 
 
@@ -301,13 +316,13 @@ def _check_new(new_features: list[dict[str, Any]], allow_outside: bool, confirm_
     for f in new_features:
         label = f["properties"].get("id") or f["properties"].get("name")
         problems += check_feature(f)
-        problems += [f"{label}: {p}" for p in district_problems(f, allow_outside)]
+        problems += [prefixed(label, p) for p in district_problems(f, allow_outside)]
         bad, warn = area_check(f, confirm_area)
-        problems += [f"{label}: {p}" for p in bad]
+        problems += [prefixed(label, p) for p in bad]
         warnings += [f"{label}: {w}" for w in warn]
     ids = [f["properties"]["id"] for f in new_features]
     if len(set(ids)) != len(ids):
-        problems.append(f"ids: the new places repeat an id: {ids!r}")
+        problems.append(Problem("ids", "id", f"the new places repeat an id: {ids!r}", "duplicate"))
     if problems:
         raise ValidationError(problems)
     return warnings
@@ -340,9 +355,15 @@ def add_places(
             among_new = conflicts(changes.add, f)
             found = conflicts(features, f)
             if among_new:
-                clashes += [f"{label}: duplicate of another new place: {reason}" for _, reason in among_new]
+                clashes += [
+                    Problem(label, "name", f"duplicate of another new place: {reason}", "duplicate")
+                    for _, reason in among_new
+                ]
             elif found and not update:
-                clashes += [f"{label}: duplicate: {reason} (pass --update to replace it)" for _, reason in found]
+                clashes += [
+                    Problem(label, "name", f"duplicate: {reason} (pass --update to replace it)", "duplicate")
+                    for _, reason in found
+                ]
             elif found:
                 old = features[found[0][0]]["properties"]["id"]
                 result.warnings.append(f"{label}: replaced {old!r}")

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from geo.errors import ConflictError, ValidationError
+from geo.errors import ConflictError, Problem, ValidationError
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import NO_SOURCE, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 
@@ -53,9 +53,9 @@ def _number(key: str, value: Any) -> tuple[Any, list[str]]:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return None, [f"--{key}: expected a number, got {value!r}"]
+        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}", "invalid")]
     if not math.isfinite(number) or number < 0:
-        return None, [f"--{key}: must be a finite number >= 0, got {value!r}"]
+        return None, [Problem(f"--{key}", f"--{key}", f"must be a finite number >= 0, got {value!r}", "invalid")]
     return number, []
 
 
@@ -71,7 +71,14 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
     for key, value in changes.items():
         name, note = _field(key)
         if name is None:
-            problems.append(f"--{key}: cannot be updated (options: {', '.join(f'--{k}' for k in _options())})")
+            problems.append(
+                Problem(
+                    f"--{key}",
+                    f"--{key}",
+                    f"cannot be updated (options: {', '.join(f'--{k}' for k in _options())})",
+                    "invalid",
+                )
+            )
             continue
         if note:
             notes.append(note)
@@ -85,7 +92,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
             parsed[name], bad = _number(key, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(f"--{key}: expected text, got {value!r}")
+            problems.append(Problem(f"--{key}", f"--{key}", f"expected text, got {value!r}", "invalid"))
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
@@ -106,7 +113,7 @@ def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> 
     key = text_key(new_name)
     taken = [f["properties"]["id"] for f in features
              if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == key]  # fmt: skip
-    return [f"name: {new_name!r} is taken by {taken[0]!r}"] if taken else []
+    return [Problem("name", "name", f"{new_name!r} is taken by {taken[0]!r}", "duplicate")] if taken else []
 
 
 def _apply(
@@ -248,7 +255,14 @@ def remove_place(
 def _require_source(source: Any) -> list[str]:
     if isinstance(source, str) and source.strip():
         return []
-    return [f"source: say how you know where it is (e.g. 'site visit 2026-11-20', 'site plan'), got {source!r}"]
+    return [
+        Problem(
+            "source",
+            "source",
+            f"say how you know where it is (e.g. 'site visit 2026-11-20', 'site plan'), got {source!r}",
+            "missing",
+        )
+    ]
 
 
 def set_location(
@@ -305,7 +319,9 @@ def set_location(
         uncertainty_m, bad = _number("uncertainty", uncertainty_m)
         problems += bad
     if (lonlat is None) == (address is None):
-        problems.append("location: give exactly one of a position (lon, lat) or an address")
+        problems.append(
+            Problem("location", "location", "give exactly one of a position (lon, lat) or an address", "missing")
+        )
     elif lonlat is not None:
         geom, props, bad = point_location(lonlat, datum, source, uncertainty_m)
         problems += bad

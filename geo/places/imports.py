@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.errors import StoreError, ValidationError
+from geo.errors import Problem, StoreError, ValidationError, prefixed
 from geo.geojson import parse_geometry, read_source
 from geo.model import CATEGORIES, DISTRICT_BBOX
 from geo.places._common import ChangeResult, nfc
@@ -96,7 +96,7 @@ def _text(props: Mapping[str, Any], key: str, label: str, problems: list[str]) -
     value = _pick(props, key)
     if value is None or isinstance(value, str):
         return nfc(value)
-    problems.append(f"{label}: {key} must be text, got {value!r}")
+    problems.append(Problem(label, key, f"{key} must be text, got {value!r}"))
     return None
 
 
@@ -156,7 +156,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
         # Check the rest even without a name, so every problem is reported at once.
         feature, remarks = make_park(fname if isinstance(fname, str) else "(unnamed)", **kwargs)
     except ValidationError as err:
-        found += [f"{label} ({shown}): {p}" for p in err.problems]
+        found += [prefixed(f"{label} ({shown})", p) for p in err.problems]
     if found:
         problems += found
         return None
@@ -168,7 +168,13 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
         feature["properties"]["address"] = address
     if category and category != "park":
         if category not in CATEGORIES:
-            problems.append(f"{label} ({shown}): category must be one of {', '.join(CATEGORIES)}, got {category!r}")
+            problems.append(
+                Problem(
+                    f"{label} ({shown})",
+                    "category",
+                    f"category must be one of {', '.join(CATEGORIES)}, got {category!r}",
+                )
+            )
             return None
         feature["properties"]["category"] = category
         feature["properties"]["park_class"] = None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.coords import to_wgs84
+from geo.errors import Problem
 from geo.geojson import parse_geometry
 
 __all__ = ["center", "convert_geometry", "geodesic_area", "read_outline"]
@@ -60,7 +61,7 @@ def read_outline(
     """
     kind = geometry.get("type") if isinstance(geometry, Mapping) else None
     if kind == "Point":
-        return None, [], [f"{where}: must be a Polygon or MultiPolygon, got {kind!r}"]
+        return None, [], [Problem(where, "geometry", f"must be a Polygon or MultiPolygon, got {kind!r}")]
     read = parse_geometry(geometry, where, rewind=True, repair=repair)
     if read.value is None:
         return None, read.notes, read.problems
