@@ -4,6 +4,7 @@ import math
 from pathlib import Path
 
 import pytest
+from _ids import slug as _slug
 
 from geo import model
 from geo.errors import ValidationError
@@ -74,7 +75,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("ident", "change", "fragment"), CASES, ids=[c[2][:40] for c in CASES])
+@pytest.mark.parametrize(("ident", "change", "fragment"), CASES, ids=[_slug(c[2]) for c in CASES])
 def test_each_invalid_record_is_reported(collection, ident, change, fragment):
     feature = copy.deepcopy(_feature(collection, ident))
     change(feature)

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from _ids import slug as _slug
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,7 +114,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("args", "fragment"), BAD, ids=[b[1][:36] for b in BAD])
+@pytest.mark.parametrize(("args", "fragment"), BAD, ids=[_slug(b[1]) for b in BAD])
 def test_bad_input_is_refused_and_the_file_is_unchanged(runner, valid_path, args, fragment):
     fc = load_collection(valid_path)
     # Put a park exactly where the "same spot" case aims, 0.01 m away.
