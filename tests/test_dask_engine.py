@@ -32,7 +32,19 @@ def frame():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("npartitions", [1, 3])
-def test_dask_equals_memory(frame, npartitions, tmp_path):
+def test_dask_equals_memory(frame, npartitions, tmp_path, monkeypatch):
+    from geo import dask_engine
+
+    # Homes handed to each access task, written to a file: the scheduler runs a pickled copy of the function.
+    log = tmp_path / "homes.txt"
+    original = dask_engine._access_part
+
+    def counting(homes, *args):
+        with log.open("a") as out:
+            out.write(f"{len(homes)}\n")
+        return original(homes, *args)
+
+    monkeypatch.setattr(dask_engine, "_access_part", counting)
     expected = summary.summarize(frame, radii=(300, 500), large_park_radii=(500,), population=1000)
     got = summarize_dask(frame, radii=(300, 500), large_park_radii=(500,), population=1000, npartitions=npartitions)
     assert got.pop("engine") == "dask"
@@ -40,8 +52,11 @@ def test_dask_equals_memory(frame, npartitions, tmp_path):
     assert got["access"] == expected["access"]
     assert sorted(got["catchments"], key=lambda r: r["id"]) == sorted(expected["catchments"], key=lambda r: r["id"])
     assert sorted(got["nearest"], key=lambda r: r["id"]) == sorted(expected["nearest"], key=lambda r: r["id"])
-    # The partitions really split the homes: the counts are not all in one place.
+    # The partitions really split the homes (41: 40 located, 1 not), and the parts add up to the whole.
     assert expected["access"][0]["residential_total"] == 41
+    seen = [int(n) for n in log.read_text().split()]
+    assert sum(seen) == 41 and len(seen) == npartitions
+    assert (sum(1 for n in seen if n) >= 2) == (npartitions > 1)
 
 
 @pytest.mark.slow

@@ -148,13 +148,21 @@ def test_geographic_frames_are_projected_not_measured_in_degrees(known):
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_every_format(known, fmt):
     text = summary.format_summary(summary.summarize(known, district_share=False), fmt)
-    assert "big-square" in text or fmt in ("table", "markdown", "csv")
+    # Every format carries the places and the figures: the id, the stated area, the pocket-park class.
+    assert "big-square" in text
     if fmt == "json":
-        assert json.loads(text)["parks"]["count"] == 3
+        out = json.loads(text)
+        assert out["parks"]["count"] == 3
+        assert next(r for r in out["parks"]["by_class"] if r["class"] == "游园")["stated_area_m2"] == 10_373
+    else:
+        assert "游园 pocket park" in text
     if fmt == "csv":
         assert text.splitlines()[0] == "table,row,column,value"
+        assert "Parks,0,stated area m²,20373.0" in text.splitlines()
     if fmt == "table":
-        assert "straight-line" in text
+        assert "straight-line" in text and "20,373.0" in text
+    if fmt == "markdown":
+        assert "| 游园 pocket park | 2 | 2 | 10,373.0 | 2,500.0 |" in text
 
 
 def test_cli_summary_json_schema_on_bundled_data(runner, bundled_path, tmp_path):
