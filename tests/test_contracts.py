@@ -107,3 +107,71 @@ def test_exactly_eight_square_metres_per_person_meets_the_standard(places_gdf):
     assert at["stated_area_m2_per_person"] == pytest.approx(8) and at["meets_standard"] is True
     below = summary.park_area_summary(places_gdf, district_area_m2=1e8, population=stated / 7.99)["per_capita"]
     assert below["meets_standard"] is False
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [
+        coords.wgs84_to_gcj02,
+        coords.gcj02_to_wgs84,
+        coords.gcj02_to_bd09,
+        coords.bd09_to_gcj02,
+        coords.wgs84_to_bd09,
+        coords.bd09_to_wgs84,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_numbers_in_numbers_out_arrays_in_arrays_out(convert):
+    import numpy as np
+
+    lon, lat = convert(125.3245, 43.8868)
+    assert type(lon) is float and type(lat) is float
+    lons, lats = convert(np.array([125.3245, 125.33]), np.array([43.8868, 43.84]))
+    assert isinstance(lons, np.ndarray) and lons.shape == (2,) and isinstance(lats, np.ndarray)
+    assert (float(lons[0]), float(lats[0])) == pytest.approx((lon, lat), abs=1e-12)
+
+
+def test_distance_is_a_number_for_numbers_and_an_array_for_arrays():
+    import numpy as np
+
+    d = coords.distance_m(125.3, 43.8, 125.31, 43.8)
+    assert type(d) is float and d == pytest.approx(804.5, abs=2)
+    many = coords.distance_m(
+        np.array([125.3, 125.3]), np.array([43.8, 43.8]), np.array([125.31, 125.3]), np.array([43.8, 43.8])
+    )
+    assert isinstance(many, np.ndarray) and many[1] == 0
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("睦邻园", "睦邻园\u200b"),  # zero-width space
+        ("睦邻园", "睦\u200d邻园"),  # zero-width joiner
+        ("睦邻园", "\u202e睦邻园"),  # a bidi override
+        ("Mulin  Park", " mulin park "),  # spaces collapsed, case folded
+        ("ＭＵＬＩＮ", "mulin"),  # full-width letters (NFKC)
+        ("睦邻园", "睦邻园\x07"),  # a control character
+    ],
+)
+def test_names_a_reader_cannot_tell_apart_have_one_key(a, b):
+    assert model.text_key(a) == model.text_key(b)
+
+
+@pytest.mark.parametrize(("a", "b"), [("睦邻园", "睦邻圆"), ("Mulin Park", "Mulin Parks"), ("a b", "ab")])
+def test_different_names_keep_different_keys(a, b):
+    assert model.text_key(a) != model.text_key(b)
+
+
+def test_district_figures_are_checked_whatever_else_the_metadata_holds():
+    good = {"key": "k", "value": 31, "subject": "s", "source": "report", "quote": "q", "quote_source": "qs"}
+    assert model.check_district_figures({"district_figures": [good]}) == []
+    assert model.check_district_figures({"title": "t"}) == []
+    assert model.check_district_figures(None) == []
+    assert "must be a list" in model.check_district_figures({"district_figures": {"k": 1}})[0]
+    bad = dict(good, value=float("nan"))
+    assert any("value must be a finite number" in p for p in model.check_district_figures({"district_figures": [bad]}))
+    twice = model.check_district_figures({"district_figures": [good, dict(good)]})
+    assert any("is repeated" in p for p in twice)
+    for key in ("subject", "source", "quote", "quote_source"):
+        found = model.check_district_figures({"district_figures": [dict(good, **{key: " "})]})
+        assert any(f"{key} must be non-empty text" in p for p in found), key
