@@ -463,74 +463,49 @@ def _check_geometry(geom: Any, where: str) -> list[str]:
     return []
 
 
-def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
+def _check_no_location(props: Mapping[str, Any], where: str) -> list[str]:
+    """Check that an unlocated place says so: its location method and precision are ``none`` (or unset)."""
     problems: list[str] = []
-    method = props.get("location_method")
-    precision = props.get("precision")
-    unc = props.get("uncertainty_m")
-    datum = props.get("datum_in")
+    for key in ("location_method", "precision"):
+        value = props.get(key)
+        if value not in (None, "none"):
+            problems.append(Problem(where, key, f"{key} must be 'none' without geometry, got {value!r}", "invalid"))
+    return problems
+
+
+def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
+    """Check that a point converted from GCJ-02 or BD-09 keeps the coordinates it came with, and that they convert to it."""
+    original, datum = props.get("coord_original"), props.get("datum_in")
+    if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
+        # A converted outline would double the file, so it keeps only the datum it came in.
+        if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
+            text = f"coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
+            return [Problem(where, "coord_original", text, "invalid")]
+        lon, lat = to_wgs84(original[0], original[1], datum)
+        got = geom["coordinates"]
+        if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
+            text = (f"geometry {got!r} is not coord_original {original!r} converted "
+                    f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})")  # fmt: skip
+            return [Problem(where, "geometry", text, "conflict")]
+    elif original is not None and geom.get("type") != "Point":
+        return [Problem(where, "coord_original", f"coord_original is only kept for points, got {original!r}")]
+    return []
+
+
+def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
     if geom is None:
-        if method not in (None, "none"):
-            problems.append(
-                Problem(
-                    where,
-                    "location_method",
-                    f"location_method must be 'none' without geometry, got {method!r}",
-                    "invalid",
-                )
-            )
-        if precision not in (None, "none"):
-            problems.append(
-                Problem(where, "precision", f"precision must be 'none' without geometry, got {precision!r}", "invalid")
-            )
-        return problems
-    if method == "none":
-        problems.append(
-            Problem(where, "location_method", "location_method is 'none' but the place has a geometry", "conflict")
-        )
-    if precision == "none":
-        problems.append(Problem(where, "precision", "precision is 'none' but the place has a geometry", "conflict"))
+        return _check_no_location(props, where)
+    problems: list[str] = []
+    for key in ("location_method", "precision"):
+        if props.get(key) == "none":
+            problems.append(Problem(where, key, f"{key} is 'none' but the place has a geometry", "conflict"))
     problems += _check_text(props, "location_source", where, required=True)
     problems += _check_choice(props, "datum_in", INPUT_DATUMS, where, nullable=False)
+    unc = props.get("uncertainty_m")
     if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
-        problems.append(
-            Problem(
-                where,
-                "uncertainty_m",
-                f"uncertainty_m must be a number >= 0 for a located place, got {unc!r}",
-                "invalid",
-            )
-        )
-    original = props.get("coord_original")
-    if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
-        # A converted point keeps the source's coordinates so the conversion can be checked;
-        # a converted outline would double the file, so it keeps only the datum it came in.
-        if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
-            problems.append(
-                Problem(
-                    where,
-                    "coord_original",
-                    f"coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}",
-                    "invalid",
-                )
-            )
-        else:
-            lon, lat = to_wgs84(original[0], original[1], datum)
-            got = geom["coordinates"]
-            if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
-                problems.append(
-                    Problem(
-                        where,
-                        "geometry",
-                        f"geometry {got!r} is not coord_original {original!r} converted "
-                        f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})",
-                        "conflict",
-                    )
-                )
-    elif original is not None and geom.get("type") != "Point":
-        problems.append(
-            Problem(where, "coord_original", f"coord_original is only kept for points, got {original!r}", "invalid")
-        )
+        text = f"uncertainty_m must be a number >= 0 for a located place, got {unc!r}"
+        problems.append(Problem(where, "uncertainty_m", text, "invalid"))
+    problems += _check_original(props, geom, where)
     kind = geom.get("type")
     outline = props.get("outline")
     if kind == "Point" and outline is not None:

@@ -128,7 +128,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     if area is None and opts.ask is not None:
         area = opts.ask("area", i)
     if fname is None and not found:
-        found.append(f"{label}: name is missing (a 'name' property, or --name)")
+        found.append(Problem(label, "name", "name is missing (a 'name' property, or --name)", "missing"))
     datum = opts.datum or props.get("datum") or opts.file_datum or "wgs84"
     geom = f["geometry"]
     kwargs: dict[str, Any] = {
@@ -160,28 +160,30 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     if found:
         problems += found
         return None
+    where = f"{label} ({shown})"
+    return _finish_import(feature, where, props, area, address, category, remarks, problems, warnings)
+
+
+def _finish_import(feature: dict[str, Any], where: str, props: Mapping[str, Any], area: Any, address: Any,
+                   category: Any, remarks: list[str], problems: list[str], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+    """Carry the imported feature's own address, category and area over, with what was ignored."""
     if area is None:
         feature["properties"]["stated_area_m2"] = None
         feature["properties"]["stated_area_source"] = None
-        warnings.append(f"{label} ({shown}): stated_area_m2 is missing; only the mapped outline's area is known")
+        warnings.append(f"{where}: stated_area_m2 is missing; only the mapped outline's area is known")
     if address:
         feature["properties"]["address"] = address
     if category and category != "park":
         if category not in CATEGORIES:
-            problems.append(
-                Problem(
-                    f"{label} ({shown})",
-                    "category",
-                    f"category must be one of {', '.join(CATEGORIES)}, got {category!r}",
-                )
-            )
+            text = f"category must be one of {', '.join(CATEGORIES)}, got {category!r}"
+            problems.append(Problem(where, "category", text))
             return None
         feature["properties"]["category"] = category
         feature["properties"]["park_class"] = None
     unknown = sorted(k for k in props if k not in _KNOWN)
     if unknown:
-        warnings.append(f"{label} ({shown}): ignored properties {', '.join(unknown)}")
-    warnings += [f"{label} ({shown}): {r}" for r in remarks]
+        warnings.append(f"{where}: ignored properties {', '.join(unknown)}")
+    warnings += [f"{where}: {r}" for r in remarks]
     return feature
 
 
