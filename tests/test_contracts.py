@@ -175,3 +175,53 @@ def test_district_figures_are_checked_whatever_else_the_metadata_holds():
     for key in ("subject", "source", "quote", "quote_source"):
         found = model.check_district_figures({"district_figures": [dict(good, **{key: " "})]})
         assert any(f"{key} must be non-empty text" in p for p in found), key
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\ue000", "\U000f0000", "\ud800", "\u200b", "\x1b"], ids=["Co", "Co-plane15", "Cs", "Cf", "Cc"]
+)
+def test_every_kind_of_invisible_character_is_dropped_from_the_key(hidden):
+    assert model.text_key(f"睦邻{hidden}园") == model.text_key("睦邻园") == "睦邻园"
+
+
+def test_district_figure_problems_name_the_figure_the_field_and_the_kind():
+    good = {"key": "k", "value": 31, "subject": "s", "source": "report", "quote": "q", "quote_source": "qs"}
+    found = model.check_district_figures({"district_figures": [good, "oops", dict(good, key="j", value="31")]})
+    assert [(p, p.field, p.kind) for p in found] == [
+        ("metadata.district_figures[1]: must be an object, got 'oops'", "district_figures", "invalid"),
+        ("metadata.district_figures[2]: value must be a finite number, got '31'", "value", "invalid"),
+    ]
+    twice = model.check_district_figures({"district_figures": [good, dict(good)]})
+    assert [(p, p.field, p.kind) for p in twice] == [
+        ("metadata.district_figures[1]: key 'k' is repeated", "key", "duplicate")
+    ]
+    blank = model.check_district_figures({"district_figures": [dict(good, subject="")]})
+    assert [(p, p.field, p.kind) for p in blank] == [
+        ("metadata.district_figures[0]: subject must be non-empty text, got ''", "subject", "invalid")
+    ]
+
+
+def test_an_unlocated_place_must_not_claim_a_method_or_precision(valid_path):
+    data = json.loads(valid_path.read_text(encoding="utf-8"))
+    place = next(f for f in data["features"] if f["geometry"] is None)
+    assert model.check_feature(place) == []
+    ident = place["properties"]["id"]
+    place["properties"].update(location_method="manual", precision="exact")
+    found = [(p, p.field, p.kind) for p in model.check_feature(place) if "without geometry" in p]
+    where = next(p for p in model.check_feature(place)).split(": ")[0]
+    assert ident in where
+    assert found == [
+        (f"{where}: location_method must be 'none' without geometry, got 'manual'", "location_method", "invalid"),
+        (f"{where}: precision must be 'none' without geometry, got 'exact'", "precision", "invalid"),
+    ]
+
+
+def test_a_place_round_trips_to_a_feature_with_its_own_properties(valid_path):
+    data = json.loads(valid_path.read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        feature["properties"]["x_extra"] = "kept"
+        again = model.validate_place(feature).to_feature()
+        assert again["geometry"] == feature["geometry"]
+        assert again["properties"] == {**model.normalize_properties(feature["properties"])}
+        assert again["properties"]["x_extra"] == "kept" and again["properties"]["name"] == feature["properties"]["name"]
+        assert list(again["properties"])[: len(model.PROPERTY_ORDER)] == list(model.PROPERTY_ORDER)
