@@ -225,3 +225,15 @@ def test_a_place_round_trips_to_a_feature_with_its_own_properties(valid_path):
         assert again["properties"] == {**model.normalize_properties(feature["properties"])}
         assert again["properties"]["x_extra"] == "kept" and again["properties"]["name"] == feature["properties"]["name"]
         assert list(again["properties"])[: len(model.PROPERTY_ORDER)] == list(model.PROPERTY_ORDER)
+
+
+def test_the_gcj02_box_includes_its_edges_and_nothing_past_them():
+    import numpy as np
+
+    w, s, e, n = coords._CHINA_BOX
+    for lon, lat in [(w, s), (e, n), (w, n), (e, s)]:
+        assert coords.in_china(lon, lat) is True
+    for lon, lat in [(w - 1e-9, s), (e + 1e-9, n), (w, s - 1e-9), (e, n + 1e-9)]:
+        assert coords.in_china(lon, lat) is False
+    inside = coords.in_china(np.array([w, e + 1.0]), np.array([s, n]))
+    assert isinstance(inside, np.ndarray) and inside.tolist() == [True, False]
