@@ -237,3 +237,12 @@ def test_the_gcj02_box_includes_its_edges_and_nothing_past_them():
         assert coords.in_china(lon, lat) is False
     inside = coords.in_china(np.array([w, e + 1.0]), np.array([s, n]))
     assert isinstance(inside, np.ndarray) and inside.tolist() == [True, False]
+
+
+@pytest.mark.parametrize("name", ["   ", "\u3000", ""], ids=["spaces", "ideographic-space", "empty"])
+def test_the_fast_path_never_lets_a_blank_name_through(valid_path, name):
+    data = json.loads(valid_path.read_text(encoding="utf-8"))
+    point = next(f for f in data["features"] if f["geometry"] and f["geometry"]["type"] == "Point")
+    point["properties"]["name"] = name
+    found = [p for p in model.check_collection(data) if "name must be non-empty text" in p]
+    assert len(found) == 1 and found[0].field == "name"
