@@ -246,3 +246,36 @@ def test_the_fast_path_never_lets_a_blank_name_through(valid_path, name):
     point["properties"]["name"] = name
     found = [p for p in model.check_collection(data) if "name must be non-empty text" in p]
     assert len(found) == 1 and found[0].field == "name"
+
+
+def test_the_collection_check_reports_where_each_problem_is(valid_path):
+    data = json.loads(valid_path.read_text(encoding="utf-8"))
+    n = len(data["features"])
+    twin = copy.deepcopy(data["features"][0])
+    ident = twin["properties"]["id"]
+    broken = copy.deepcopy(data["features"][1])
+    broken["properties"]["stated_area_m2"] = -1
+    del broken["properties"]["id"]  # without an id, a problem says where the place is by its index
+    data["features"] += [twin, broken]
+    data["metadata"] = {"district_figures": ["oops"]}
+    found = model.check_collection(data)
+    assert f"{ident}: id is not unique (features 0 and {n})" in found
+    assert f"feature[{n + 1}]: stated_area_m2 must be > 0, got -1" in found
+    assert "metadata.district_figures[0]: must be an object, got 'oops'" in found
+    assert model.check_collection({"type": "FeatureCollection", "features": {}}) == [
+        "file: features must be a list, got dict"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        model.validate_collection(data)
+    assert caught.value.problems == found
+
+
+def test_validating_a_collection_gives_its_places_with_their_geometry(valid_path):
+    data = json.loads(valid_path.read_text(encoding="utf-8"))
+    places = model.validate_collection(data)
+    assert [p.geometry for p in places] == [f["geometry"] for f in data["features"]]
+    assert [p.properties["id"] for p in places] == [f["properties"]["id"] for f in data["features"]]
+
+
+def test_a_name_key_keeps_single_spaces_between_words():
+    assert model.text_key("  Mulin \t Park ") == "mulin park"
