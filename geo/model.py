@@ -257,9 +257,9 @@ def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: boo
     if value is None:
         return [Problem(where, key, f"{key} is required", "missing")] if required else []
     if not isinstance(value, str) or not value.strip():
-        return [Problem(where, key, f"{key} must be non-empty text, got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} must be non-empty text, got {value!r}")]
     if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        return [Problem(where, key, f"{key} holds bytes that are not UTF-8 text, got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} holds bytes that are not UTF-8 text, got {value!r}")]
     return []
 
 
@@ -276,7 +276,6 @@ def _check_name(props: Mapping[str, Any], where: str) -> list[str]:
                 where,
                 "name",
                 f"name must not contain invisible or control characters ({', '.join(hidden)}), got {name!r}",
-                "invalid",
             )
         ]
     return []
@@ -290,7 +289,7 @@ def _check_choice(
     if value is None and nullable:
         return []
     if value not in allowed:
-        return [Problem(where, key, f"{key} must be one of {', '.join(allowed)}, got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} must be one of {', '.join(allowed)}, got {value!r}")]
     return []
 
 
@@ -298,11 +297,11 @@ def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str
     if value is None:
         return []
     if not _is_number(value) or not math.isfinite(value):
-        return [Problem(where, key, f"{key} must be a finite number of square metres, got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} must be a finite number of square metres, got {value!r}")]
     if value <= 0:
-        return [Problem(where, key, f"{key} must be > 0, got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} must be > 0, got {value!r}")]
     if value > MAX_AREA_M2:
-        return [Problem(where, key, f"{key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}", "invalid")]
+        return [Problem(where, key, f"{key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}")]
     return []
 
 
@@ -344,19 +343,14 @@ def _check_entrances(props: Mapping[str, Any], where: str) -> list[str]:
         return []
     if not isinstance(value, list) or not value:
         return [
-            Problem(
-                where,
-                "entrances",
-                f"entrances must be a non-empty list of [lon, lat] positions, got {value!r}",
-                "invalid",
-            )
+            Problem(where, "entrances", f"entrances must be a non-empty list of [lon, lat] positions, got {value!r}")
         ]
     for k, pos in enumerate(value):
         if not isinstance(pos, list) or len(pos) != 2:
-            return [Problem(where, "entrances", f"entrances[{k}] must be [lon, lat], got {pos!r}", "invalid")]
+            return [Problem(where, "entrances", f"entrances[{k}] must be [lon, lat], got {pos!r}")]
         bad = check_lonlat(pos[0], pos[1], field=f"entrances[{k}]")
         if bad:
-            return [Problem(where, "entrances", f"{bad[0]}", "invalid")]
+            return [Problem(where, "entrances", str(bad[0]))]
         if _check_inside(pos[0], pos[1], where):
             return [
                 Problem(
@@ -375,19 +369,14 @@ def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
     if "id" in feature and (not isinstance(feature["id"], str | int | float) or isinstance(feature["id"], bool)):
         problems.append(
             Problem(
-                where,
-                "id",
-                f"the Feature's id member must be text or a number (RFC 7946 §3.2), got {feature['id']!r}",
-                "invalid",
+                where, "id", f"the Feature's id member must be text or a number (RFC 7946 §3.2), got {feature['id']!r}"
             )
         )
     for owner, label in ((feature, "bbox"), (feature.get("geometry") or {}, "geometry bbox")):
         box = owner.get("bbox") if isinstance(owner, Mapping) else None
         if box is not None and (not isinstance(box, list) or len(box) not in (4, 6)
                                 or not all(_is_number(v) and math.isfinite(v) for v in box)):  # fmt: skip
-            problems.append(
-                Problem(where, label, f"{label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}", "invalid")
-            )
+            problems.append(Problem(where, label, f"{label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}"))
     return problems
 
 
@@ -410,7 +399,7 @@ def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
     if sources is not None and not isinstance(sources, Mapping):
         return [
             *problems,
-            Problem(where, "figure_sources", f"figure_sources must be an object of texts, got {sources!r}", "invalid"),
+            Problem(where, "figure_sources", f"figure_sources must be an object of texts, got {sources!r}"),
         ]
     keys = set(figures) if isinstance(figures, Mapping) else set()
     given = dict(sources or {})
@@ -424,16 +413,11 @@ def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
             )
         )
     for key in sorted(given.keys() - keys):
-        problems.append(Problem(where, "figure_sources", f"figure_sources.{key} names no figure", "invalid"))
+        problems.append(Problem(where, "figure_sources", f"figure_sources.{key} names no figure"))
     for key in sorted(keys & given.keys()):
         if not isinstance(given[key], str) or not given[key].strip():
             problems.append(
-                Problem(
-                    where,
-                    "figure_sources",
-                    f"figure_sources.{key} must be non-empty text, got {given[key]!r}",
-                    "invalid",
-                )
+                Problem(where, "figure_sources", f"figure_sources.{key} must be non-empty text, got {given[key]!r}")
             )
     return problems
 
@@ -469,7 +453,7 @@ def _check_no_location(props: Mapping[str, Any], where: str) -> list[str]:
     for key in ("location_method", "precision"):
         value = props.get(key)
         if value not in (None, "none"):
-            problems.append(Problem(where, key, f"{key} must be 'none' without geometry, got {value!r}", "invalid"))
+            problems.append(Problem(where, key, f"{key} must be 'none' without geometry, got {value!r}"))
     return problems
 
 
@@ -480,7 +464,7 @@ def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[str
         # A converted outline would double the file, so it keeps only the datum it came in.
         if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
             text = f"coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
-            return [Problem(where, "coord_original", text, "invalid")]
+            return [Problem(where, "coord_original", text)]
         lon, lat = to_wgs84(original[0], original[1], datum)
         got = geom["coordinates"]
         if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
@@ -504,12 +488,12 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
     unc = props.get("uncertainty_m")
     if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
         text = f"uncertainty_m must be a number >= 0 for a located place, got {unc!r}"
-        problems.append(Problem(where, "uncertainty_m", text, "invalid"))
+        problems.append(Problem(where, "uncertainty_m", text))
     problems += _check_original(props, geom, where)
     kind = geom.get("type")
     outline = props.get("outline")
     if kind == "Point" and outline is not None:
-        problems.append(Problem(where, "outline", f"outline must be null for a Point, got {outline!r}", "invalid"))
+        problems.append(Problem(where, "outline", f"outline must be null for a Point, got {outline!r}"))
     if kind in ("Polygon", "MultiPolygon"):
         problems += _check_choice(props, "outline", OUTLINES, where, nullable=False)
     return problems
@@ -546,9 +530,7 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
             problems.append(Problem(where, key, f"{key} is required", "missing"))
     ident = props.get("id")
     if ident is not None and (not isinstance(ident, str) or not _ID_RE.fullmatch(ident)):
-        problems.append(
-            Problem(where, "id", f"id must be lower-case ASCII letters, digits and '-', got {ident!r}", "invalid")
-        )
+        problems.append(Problem(where, "id", f"id must be lower-case ASCII letters, digits and '-', got {ident!r}"))
     problems += _check_name(props, where)
     problems += _check_text(props, "name_en", where, required=False)
     problems += _check_vocabularies(props, where)
@@ -558,21 +540,17 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     figures = props.get("figures")
     if figures is not None:
         if not isinstance(figures, Mapping):
-            problems.append(
-                Problem(where, "figures", f"figures must be an object of numbers, got {figures!r}", "invalid")
-            )
+            problems.append(Problem(where, "figures", f"figures must be an object of numbers, got {figures!r}"))
         else:
             for key, value in figures.items():
                 if not _is_number(value) or not math.isfinite(value):
-                    problems.append(
-                        Problem(where, "figures", f"figures.{key} must be a finite number, got {value!r}", "invalid")
-                    )
+                    problems.append(Problem(where, "figures", f"figures.{key} must be a finite number, got {value!r}"))
     for key in ("aliases", "sources"):
         value = props.get(key)
         if value is not None and (
             not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
         ):
-            problems.append(Problem(where, key, f"{key} must be a list of non-empty texts, got {value!r}", "invalid"))
+            problems.append(Problem(where, key, f"{key} must be a list of non-empty texts, got {value!r}"))
     # Text fields other rules do not already check (quote_source with a quote, location_source with a
     # geometry and status_source with a known status are required elsewhere, with their own message).
     elsewhere = {"name_en", "stated_area_source",
@@ -716,15 +694,15 @@ def check_district_figures(metadata: Any) -> list[str]:
     for k, figure in enumerate(figures):
         where = f"metadata.district_figures[{k}]"
         if not isinstance(figure, Mapping):
-            problems.append(Problem(where, "district_figures", f"must be an object, got {figure!r}", "invalid"))
+            problems.append(Problem(where, "district_figures", f"must be an object, got {figure!r}"))
             continue
         for key in DISTRICT_FIGURE_KEYS:
             value = figure.get(key)
             if key == "value":
                 if not _is_number(value) or not math.isfinite(float(value)):  # type: ignore[arg-type]
-                    problems.append(Problem(where, "value", f"value must be a finite number, got {value!r}", "invalid"))
+                    problems.append(Problem(where, "value", f"value must be a finite number, got {value!r}"))
             elif not isinstance(value, str) or not value.strip():
-                problems.append(Problem(where, key, f"{key} must be non-empty text, got {value!r}", "invalid"))
+                problems.append(Problem(where, key, f"{key} must be non-empty text, got {value!r}"))
         if figure.get("key") in keys:
             problems.append(Problem(where, "key", f"key {figure.get('key')!r} is repeated", "duplicate"))
         keys.add(figure.get("key"))

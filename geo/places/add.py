@@ -23,19 +23,13 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
     if area_m2 is None:
         problems.append(Problem("--area", "--area", "the park's stated area in m² is required", "missing"))
     if park_class is not None and park_class not in PARK_CLASSES:
-        problems.append(
-            Problem("--class", "--class", f"must be one of {', '.join(PARK_CLASSES)}, got {park_class!r}", "invalid")
-        )
+        problems.append(Problem("--class", "--class", f"must be one of {', '.join(PARK_CLASSES)}, got {park_class!r}"))
     if status not in STATUSES:
-        problems.append(
-            Problem("--status", "--status", f"must be one of {', '.join(STATUSES)}, got {status!r}", "invalid")
-        )
+        problems.append(Problem("--status", "--status", f"must be one of {', '.join(STATUSES)}, got {status!r}"))
     if datum not in DATUMS:
-        problems.append(Problem("--datum", "--datum", f"must be one of {', '.join(DATUMS)}, got {datum!r}", "invalid"))
+        problems.append(Problem("--datum", "--datum", f"must be one of {', '.join(DATUMS)}, got {datum!r}"))
     if outline not in OUTLINES:
-        problems.append(
-            Problem("--outline", "--outline", f"must be one of {', '.join(OUTLINES)}, got {outline!r}", "invalid")
-        )
+        problems.append(Problem("--outline", "--outline", f"must be one of {', '.join(OUTLINES)}, got {outline!r}"))
     return problems
 
 
@@ -50,7 +44,7 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
             return None, {}, err.problems
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        return None, {}, [Problem("--lonlat", "--lonlat", f"expected LON,LAT, got {lonlat!r}", "invalid")]
+        return None, {}, [Problem("--lonlat", "--lonlat", f"expected LON,LAT, got {lonlat!r}")]
     bad = check_lonlat(*pair, field="--lonlat")
     if bad:
         return None, {}, bad
@@ -69,16 +63,16 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
 def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[str]]:
     """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
-        return None, {}, [Problem("--address", "--address", f"must be non-empty text, got {address!r}", "invalid")]
+        return None, {}, [Problem("--address", "--address", f"must be non-empty text, got {address!r}")]
     from geo.geocode import GazetteerGeocoder, location_properties
 
     coder = geocoder or GazetteerGeocoder()
     try:
         location = coder.resolve(address) if isinstance(coder, GazetteerGeocoder) else coder.geocode(address)
     except (GeocodeError, ValidationError) as err:
-        return None, {}, [Problem("--address", "--address", f"{err}", "invalid")]
+        return None, {}, [Problem("--address", "--address", str(err))]
     if location is None:
-        return None, {}, [Problem("--address", "--address", f"no geocoder answer for {address!r}", "invalid")]
+        return None, {}, [Problem("--address", "--address", f"no geocoder answer for {address!r}")]
     found = location_properties(location)
     return found.pop("geometry"), found, []
 

@@ -53,9 +53,9 @@ def _number(key: str, value: Any) -> tuple[Any, list[str]]:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}", "invalid")]
+        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}")]
     if not math.isfinite(number) or number < 0:
-        return None, [Problem(f"--{key}", f"--{key}", f"must be a finite number >= 0, got {value!r}", "invalid")]
+        return None, [Problem(f"--{key}", f"--{key}", f"must be a finite number >= 0, got {value!r}")]
     return number, []
 
 
@@ -73,10 +73,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
         if name is None:
             problems.append(
                 Problem(
-                    f"--{key}",
-                    f"--{key}",
-                    f"cannot be updated (options: {', '.join(f'--{k}' for k in _options())})",
-                    "invalid",
+                    f"--{key}", f"--{key}", f"cannot be updated (options: {', '.join(f'--{k}' for k in _options())})"
                 )
             )
             continue
@@ -92,7 +89,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]
             parsed[name], bad = _number(key, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(Problem(f"--{key}", f"--{key}", f"expected text, got {value!r}", "invalid"))
+            problems.append(Problem(f"--{key}", f"--{key}", f"expected text, got {value!r}"))
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():

@@ -857,7 +857,7 @@
     var body = document.getElementById("atlas-panel-body");
     body.insertBefore(box, document.getElementById("atlas-legend-title"));
     if (document.body.classList.contains("atlas-collapsed")) this.setCollapsed(false);
-    if (this.sheetState() === "peek") this.setSheet("half");
+    if (this.isPhone() && this.sheetState() === "peek") this.setSheet("half");
     box.focus();
     if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
     return box;
@@ -1002,7 +1002,7 @@
       });
       if (input.value.trim() && !results.firstChild) results.appendChild(el("li", { className: "atlas-muted", text: t.noResults }));
       // On a phone the results need room: the sheet opens to half when someone types.
-      if (input.value.trim() && self.sheetState() === "peek") self.setSheet("half");
+      if (input.value.trim() && self.isPhone() && self.sheetState() === "peek") self.setSheet("half");
     }
     input.addEventListener("keydown", function (e) {
       if ((e.key === "Enter" || e.key === "ArrowDown") && timer) { clearTimeout(timer); timer = null; showResults(); }
