@@ -156,7 +156,7 @@ def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client:
 
     from geo.network import combine_access, park_distances, walking_access
 
-    located_parks = parks[parks.geometry.notna()]
+    located_parks = parks[~(parks.geometry.isna() | parks.geometry.is_empty)]
     distances = park_distances(located_parks, network)
     # The network and the distances go to every worker once, not once per task.
     shared_network, shared_distances = client.scatter([network, distances], broadcast=True)

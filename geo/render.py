@@ -742,7 +742,7 @@ def build_site(
         from geo.summary import project
 
         metric = project(gdf)
-        parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
+        parks = metric[(metric["category"] == "park") & ~(metric.geometry.isna() | metric.geometry.is_empty)]
         areas = service_areas(parks, network)
     m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas,
                   basemap=basemap)  # fmt: skip

@@ -28,6 +28,7 @@ from geo.model import CATEGORIES, PARK_CLASSES, REPORT
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    from matplotlib.figure import Figure
 
 __all__ = [
     "PER_CAPITA_STANDARD_M2",
@@ -38,6 +39,7 @@ __all__ = [
     "plot_summary",
     "project",
     "summarize",
+    "summary_figure",
 ]
 
 #: GB 55014-2021: park green space per resident, m².
@@ -76,13 +78,14 @@ def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     if target is None:
         if gdf.crs.is_projected:
             return gdf.copy()
-        located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+        located = gdf[_located(gdf)]
         target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
     return gdf.to_crs(target)
 
 
 def _located(gdf: gpd.GeoDataFrame) -> Any:
-    return gdf.geometry.notna() & ~gdf.geometry.is_empty
+    """Rows with a geometry that is not empty (isna, unlike notna, does not warn about empty geometries)."""
+    return ~(gdf.geometry.isna() | gdf.geometry.is_empty)
 
 
 def _num(value: Any) -> float | None:
@@ -395,7 +398,7 @@ def summarize(
 
         metric = project(gdf)
         homes = metric[metric["category"] == "residential"]
-        parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
+        parks = metric[(metric["category"] == "park") & _located(metric)]
         out["walking"] = walking_access(homes, parks, network, radii)
     return out
 
@@ -551,16 +554,19 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
-    """Write a PNG: park area by class, and the share of homes within each radius.
+def summary_figure(summary: Mapping[str, Any]) -> Figure:
+    """Draw park area by class beside the share of homes within each radius (a figure to show or save).
 
     Parameters
     ----------
     summary : mapping
         From :func:`summarize`.
-    path : str or path-like
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not attached to pyplot: library code leaves the caller's matplotlib backend alone.
     """
-    # A Figure of its own, not pyplot: library code leaves the caller's matplotlib backend alone.
     from matplotlib.figure import Figure
 
     by_class = summary["parks"]["by_class"]
@@ -588,6 +594,24 @@ def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
     ax2.set_title("Access to parks (straight-line)")
     ax2.legend()
     fig.tight_layout()
+    return fig
+
+
+def plot_summary(summary: Mapping[str, Any], path: Any) -> None:
+    """Write :func:`summary_figure` as a PNG (1100 × 440 pixels).
+
+    Parameters
+    ----------
+    summary : mapping
+        From :func:`summarize`.
+    path : str or path-like
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the file cannot be written.
+    """
+    fig = summary_figure(summary)
     try:
         fig.savefig(path, dpi=110)
     except OSError as err:

@@ -165,6 +165,94 @@ def test_every_format(known, fmt):
         assert "| 游园 pocket park | 2 | 2 | 10,373.0 | 2,500.0 |" in text
 
 
+# ---- the output's columns are an interface (spreadsheets, scripts): each one, and where its value comes from
+
+#: Every table the summary can print, its columns in order, and (for the sections built by hand
+#: below) the summary key each column shows.
+TABLES = {
+    "Parks": ["count", "located", "unlocated", "stated area m²", "of it from the report m²", "mapped area m²",
+              "share of district (stated)"],
+    "Park area by class (CJJ/T 85-2017)": ["class", "count", "located", "stated area m²", "mapped area m²"],
+    "Places by category": ["category", "count", "located", "stated area m²", "mapped area m²"],
+    "Pocket parks: the report against the data": ["reported", "in data", "not in data"],
+    "Access (straight-line)": ["radius m", "parks", "homes", "located", "unknown", "within", "share",
+                               "district area within"],
+    "Mapped and stated areas disagree": ["id", "name", "stated m²", "mapped m²", "gap"],
+    "Park area per resident (GB 55014-2021: 8 m²)": ["population", "m² per person", "meets 8 m²"],
+    "Access (walking, street network)": ["radius m", "homes", "located", "unknown", "within walk",
+                                         "within straight line", "no route", "share walk", "share straight"],
+    "Walking and straight-line distance of each home": ["id", "name", "walk m", "straight m", "detour index"],
+    "Figures for the district as a whole": ["figure", "value", "subject", "source"],
+    "Nearest park of each residential place": ["id", "name", "nearest park", "distance m"],
+}  # fmt: skip
+WALK_ROW = {"radius_m": 300.0, "residential_total": 9, "residential_located": 7, "residential_unknown": 2,
+            "within_walk": 3, "within_straight": 5, "no_route": 1, "share_walk": 3 / 7, "share_straight": 5 / 7}  # fmt: skip
+WALK_COLUMNS = dict(zip(TABLES["Access (walking, street network)"], WALK_ROW, strict=True))
+HOME = {"id": "h-1", "name": "某小区", "walk_m": 812.5, "straight_m": 640.25, "detour_index": 1.269}
+HOME_COLUMNS = dict(zip(TABLES["Walking and straight-line distance of each home"], HOME, strict=True))
+FIGURES = [
+    {"key": "green_area_m2", "value": 123456, "subject": "绿地", "source": "report"},
+    {"key": "population", "value": 330000, "subject": "常住人口", "source": "statistics bureau 2021"},
+]
+
+
+def _full_summary(known):
+    result = summary.summarize(known, population=2000, district_share=False)
+    result["walking"] = {"rows": [WALK_ROW], "homes": [HOME], "notes": ["walked on a test network"]}
+    result["district_figures"] = FIGURES
+    return result
+
+
+def _csv_cells(text):
+    import csv
+    import io
+
+    return [(r["table"], int(r["row"]), r["column"], r["value"]) for r in csv.DictReader(io.StringIO(text))]
+
+
+def test_csv_names_every_table_and_column_in_order(known):
+    cells = _csv_cells(summary.format_summary(_full_summary(known), "csv"))
+    columns = {}
+    for table, row, column, _ in cells:
+        if row == 0:
+            columns.setdefault(table, []).append(column)
+    assert columns == TABLES
+
+
+def test_csv_cells_hold_the_summary_values_they_are_named_after(known):
+    result = _full_summary(known)
+    cells = {(t, r, c): v for t, r, c, v in _csv_cells(summary.format_summary(result, "csv"))}
+    walking = "Access (walking, street network)"
+    for column, key in WALK_COLUMNS.items():
+        value = WALK_ROW[key]
+        want = f"{value:.2%}" if key.startswith("share") else str(value)
+        assert cells[(walking, 0, column)] == want, column
+    for column, key in HOME_COLUMNS.items():
+        assert cells[("Walking and straight-line distance of each home", 0, column)] == str(HOME[key]), column
+    figures = "Figures for the district as a whole"
+    assert [cells[(figures, k, "source")] for k in range(2)] == ["报道 report", "statistics bureau 2021"]
+    assert [cells[(figures, k, "figure")] for k in range(2)] == ["green_area_m2", "population"]
+    assert [cells[(figures, k, "subject")] for k in range(2)] == ["绿地", "常住人口"]
+    assert [cells[(figures, k, "value")] for k in range(2)] == ["123456", "330000"]
+    per_person = "Park area per resident (GB 55014-2021: 8 m²)"
+    assert cells[(per_person, 0, "population")] == "2000"
+    assert float(cells[(per_person, 0, "m² per person")]) == pytest.approx(20_373 / 2000)
+    assert cells[(per_person, 0, "meets 8 m²")] == "True"
+    gap = "Mapped and stated areas disagree"
+    assert [cells[(gap, 0, c)] for c in ("id", "name", "stated m²", "mapped m²", "gap")] == [
+        "small-square", "small-square", "3000.0", "2500.0", "16.67%"]  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_text_formats_print_every_table_and_the_walking_notes(known, fmt):
+    text = summary.format_summary(_full_summary(known), fmt)
+    for title, columns in TABLES.items():
+        assert title in text, title
+        assert all(column in text for column in columns), title
+    assert "Note: walked on a test network" in text
+    assert "报道 report" in text and "某小区" in text
+
+
 def test_cli_summary_json_schema_on_bundled_data(runner, bundled_path, tmp_path):
     plot = tmp_path / "chart.png"
     result = runner.invoke(main, ["summary", "--data", str(bundled_path), "--format", "json", "--plot", str(plot)])
@@ -188,3 +276,159 @@ def test_cli_summary_table_and_out_file(runner, bundled_path, tmp_path):
     out = tmp_path / "s.md"
     result = runner.invoke(main, ["summary", "--data", str(bundled_path), "--format", "markdown", "--out", str(out)])
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("### Parks")
+
+
+# ---- figures that only a precise test notices
+
+
+def test_report_areas_are_kept_apart_from_other_sources(known):
+    known["stated_area_source"] = ["report", "encyclopedia", "report", None, None, None, None, None]
+    parks = summary.park_area_summary(known, district_area_m2=1e8)
+    assert parks["stated_area_m2"] == 20_373.0 and parks["stated_area_report_m2"] == 17_373.0
+    assert parks["stated_area_note"] == (
+        "stated_area_m2 (20,373 m²) adds the areas sources state: 17,373 m² from the report itself "
+        "and 3,000 m² from other sources (each place's stated_area_source names it)"
+    )
+
+
+def test_areas_are_rounded_to_a_tenth_and_gaps_to_a_ten_thousandth(known):
+    known.loc[known["id"] == "small-square", "stated_area_m2"] = 3_000.46
+    known.loc[known["id"] == "point-park", "stated_area_m2"] = 7_373.04
+    parks = summary.park_area_summary(known, district_area_m2=1e8, population=3)
+    assert parks["stated_area_m2"] == 20_373.5  # 20,373.50 to a tenth
+    gap = parks["disagreements"][0]
+    assert gap["stated_area_m2"] == 3_000.5 and gap["mapped_area_m2"] == 2_500.0
+    assert gap["relative_gap"] == round(500.46 / 3000.46, 4) and gap["relative_gap"] != round(500.46 / 3000.46, 5)
+    assert parks["per_capita"]["stated_area_m2_per_person"] == round(20_373.5 / 3, 4) == 6791.1667
+
+
+def test_shares_of_the_district_and_its_area(known):
+    parks = summary.park_area_summary(known, district_area_m2=1e6)
+    assert parks["district_area_m2"] == 1e6
+    assert parks["share_of_district"] == {"stated": 0.020373, "mapped": 0.0125}  # 12,500 m² drawn of 1 km²
+    assert summary.park_area_summary(known, district_area_m2=0)["share_of_district"] == {"stated": None, "mapped": None}
+
+
+def test_more_pocket_parks_than_reported_leaves_none_missing(known):
+    parks = summary.park_area_summary(known, district_area_m2=1e8, reported_pocket_parks=1)
+    assert parks["inventory"] == {"reported_pocket_parks": 1, "pocket_parks_in_data": 2, "not_in_data": 0}
+    parks = summary.park_area_summary(known, district_area_m2=1e8, reported_pocket_parks=5)
+    assert parks["inventory"]["not_in_data"] == 3
+
+
+def test_a_multipolygon_park_is_measured():
+    two = box(X0, Y0, X0 + 10, Y0 + 10).union(box(X0 + 100, Y0, X0 + 120, Y0 + 10))
+    frame = _frame([_place("twin", "park", two, park_class="游园", stated_area_m2=300)])
+    parks = summary.park_area_summary(frame, district_area_m2=1e8)
+    assert two.geom_type == "MultiPolygon" and parks["mapped_area_m2"] == 300.0 and parks["disagreements"] == []
+
+
+def test_geographic_frames_use_their_own_utm_zone_ignoring_empty_geometries():
+    from shapely.geometry import GeometryCollection
+
+    beijing = [_place("p", "park", Point(116.40, 39.90)), _place("q", "park", GeometryCollection()),
+               _place("r", "residential", None)]  # fmt: skip
+    assert summary.project(_frame(beijing, crs="EPSG:4326")).crs.to_epsg() == 32650  # zone 50N, not Changchun's 51N
+
+
+def test_catchments_name_their_parks_and_count_homes_as_integers(known):
+    result = summary.access_summary(known, (500,), district_share=False)
+    catch = {c["id"]: c for c in result["catchments"]}
+    assert catch["point-park"] == {"id": "point-park", "name": "point-park", "within_500_m": 2}
+    assert all(type(c["within_500_m"]) is int for c in result["catchments"])
+    assert result["crs"] == UTM
+
+
+def test_a_home_equally_near_two_large_parks_counts_once():
+    rows = [
+        _place("west", "park", box(X0 - 200, Y0, X0 - 100, Y0 + 100), stated_area_m2=10_000),
+        _place("east", "park", box(X0 + 100, Y0, X0 + 200, Y0 + 100), stated_area_m2=10_000),
+        _place("pocket", "park", Point(X0 + 5000, Y0), stated_area_m2=500),
+        _place("between", "residential", Point(X0, Y0 + 50)),  # 100 m from both large parks
+        _place("far", "residential", Point(X0, Y0 + 3000)),
+    ]
+    result = summary.access_summary(_frame(rows), (500,), large_park_radii=(500,), district_share=False)
+    assert result["access"][0]["parks_counted"] == 2
+    assert result["access"][0]["residential_within"] == 1
+
+
+def test_no_park_near_the_district_covers_none_of_it(known):
+    far = box(X0 + 50_000, Y0 + 50_000, X0 + 60_000, Y0 + 60_000)
+    assert summary.access_summary(known, (500,), district=far)["access"][0]["district_area_share"] == 0.0
+
+
+def test_access_notes_say_what_was_and_was_not_counted(known):
+    notes = summary.access_summary(known, (300, 500), large_park_radii=(500,), district_share=False)["notes"]
+    assert notes == [
+        summary.NOTE_DISTANCE,
+        "Residential places without a location are counted as unknown, never as covered.",
+        "At 500 m only parks of at least 1 ha count (GB/T 51346-2019).",
+    ]
+
+
+def test_summarize_passes_its_radii_and_district_choice_on(known):
+    result = summary.summarize(known, radii=(250,), district_share=False)
+    assert [r["radius_m"] for r in result["access"]] == [250.0]
+    assert result["access"][0]["district_area_share"] is None
+
+
+def test_text_cells_for_missing_values_and_yes_no(known):
+    result = summary.summarize(known, population=2000, district_share=False)
+    table = summary.format_summary(result, "table")
+    row = table.split("Park area per resident (GB 55014-2021: 8 m²)\n")[1].splitlines()[1].split()
+    assert row == ["2000", "10.2", "yes"]
+    result["parks"]["per_capita"]["meets_standard"] = False
+    result["access"][0]["residential_share"] = None
+    table = summary.format_summary(result, "table")
+    assert table.split("Park area per resident (GB 55014-2021: 8 m²)\n")[1].splitlines()[1].split()[-1] == "no"
+    assert table.split("Access (straight-line)\n")[1].splitlines()[1].split()[6] == "unknown"
+    result["nearest"][0]["distance_m"] = None
+    csv_text = summary.format_summary(result, "csv")
+    assert "Nearest park of each residential place,0,distance m," in csv_text.splitlines()
+
+
+def test_markdown_cells_escape_every_character_markdown_reads(known):
+    known.loc[known["id"] == "home-at-300", "name"] = "a|b (c) [d] <e> *f* _g_ `h` #i !j \\k"
+    text = summary.format_summary(summary.summarize(known, district_share=False), "markdown")
+    line = next(x for x in text.splitlines() if x.startswith("| home-at-300 |"))
+    assert "a\\|b \\(c\\) \\[d\\] \\<e\\> \\*f\\* \\_g\\_ \\`h\\` \\#i \\!j \\\\k" in line
+    assert line.count(" | ") == 3  # four cells: the name's pipe stays inside its cell
+
+
+def test_table_columns_line_up_with_chinese_names_counted_double_width(known):
+    known.loc[known["id"] == "home-at-300", "name"] = "长长的小区名字"
+    text = summary.format_summary(summary.summarize(known, district_share=False), "table")
+    block = text.split("Nearest park of each residential place\n")[1].split("\n\n")[0].splitlines()
+    starts = {summary._width(line[: line.index("point-park")]) for line in block if "point-park" in line}
+    assert len(starts) == 1, block  # the nearest-park column starts at one display column on every row
+
+
+def test_the_figure_shows_both_charts_with_their_legends(known):
+    result = summary.summarize(known, district_share=False)
+    fig = summary.summary_figure(result)
+    area, access = fig.axes
+    assert area.get_position().x1 < access.get_position().x0  # side by side
+    assert area.get_title() == "Park area by class (CJJ/T 85-2017)"
+    assert access.get_title() == "Access to parks (straight-line)"
+    assert [t.get_text() for t in area.get_legend().get_texts()] == ["stated", "mapped outline"]
+    assert [t.get_text() for t in access.get_legend().get_texts()] == ["within reach", "location unknown"]
+    stated, mapped = area.containers
+    assert [round(b.get_height(), 4) for b in stated] == [
+        r["stated_area_m2"] / 1e4 for r in result["parks"]["by_class"]
+    ]
+    assert {b.get_facecolor() for b in stated} != {b.get_facecolor() for b in mapped}
+    assert mapped[0].get_width() < stated[0].get_width()  # the outline's bar sits inside the stated one
+    within, unknown = access.containers
+    assert [round(b.get_height(), 4) for b in within] == [
+        round(r["residential_share"] * 100, 4) for r in result["access"]
+    ]
+    assert {b.get_facecolor() for b in within} != {b.get_facecolor() for b in unknown}
+
+
+def test_the_png_is_1100_by_440_pixels(known, tmp_path):
+    import struct
+
+    path = tmp_path / "s.png"
+    summary.plot_summary(summary.summarize(known, district_share=False), path)
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    assert (width, height) == (1100, 440)
