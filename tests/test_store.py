@@ -187,3 +187,183 @@ def test_patch_reports_a_malformed_added_place_instead_of_raising(valid_path):
     with pytest.raises(ValidationError, match="properties must be an object"):
         store.patch(valid_path, lambda features: store.Changes(add=[{"type": "Feature", "geometry": None}]))
     assert valid_path.read_bytes() == before
+
+
+# ---- problems say where, which field and what kind; positions, versions and logs are what they claim
+
+
+def _problems(path, change):
+    with pytest.raises(ValidationError) as info:
+        store.patch(path, change)
+    return info.value.problems
+
+
+def _first_copy(features, **props):
+    import copy
+
+    new = copy.deepcopy(features[0])
+    new["properties"].update(props)
+    return new
+
+
+def test_patch_problems_carry_where_field_and_kind(valid_path):
+    before = valid_path.read_bytes()
+    (missing,) = _problems(valid_path, lambda fs: store.Changes(remove={"no-such"}))
+    assert (missing, missing.field, missing.kind) == ("id: no place has id 'no-such'", "id", "missing")
+    (twice,) = _problems(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, name="别名")]))
+    assert (twice, twice.field, twice.kind) == ("test-mall: id is not unique", "id", "duplicate")
+    (taken,) = _problems(
+        valid_path, lambda fs: store.Changes(replace={"test-home": _first_copy(fs, name="别名", notes="x")})
+    )
+    assert (taken, taken.field, taken.kind) == ("ids: a replaced place took an id another place has", "id", "duplicate")
+    bad = _problems(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, id="new-one", category="zoo")]))
+    assert bad[0].startswith("new place: ") and "category must be one of" in bad[0]
+    assert (bad[0].field, bad[0].kind) == ("category", "invalid")
+    assert valid_path.read_bytes() == before
+
+
+def test_a_place_added_at_a_position_lands_there(valid_path):
+    store.patch(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, id="second", name="第二")], at={"second": 1}))
+    ids = [f["properties"]["id"] for f in store.load_collection(valid_path)["features"]]
+    assert ids[:3] == ["test-mall", "second", "test-square-park"]
+    store.patch(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, id="last", name="最后")], at={"last": 999}))
+    assert [f["properties"]["id"] for f in store.load_collection(valid_path)["features"]][-1] == "last"
+
+
+def test_versions_are_sixteen_hex_digits_of_the_canonical_rounded_text(valid_path):
+    import copy
+
+    feature = store.load_collection(valid_path)["features"][0]
+    version = store.version_of(feature)
+    assert len(version) == 16 and int(version, 16) >= 0
+    finer = copy.deepcopy(feature)
+    lon, lat = feature["geometry"]["coordinates"]
+    finer["geometry"]["coordinates"] = [lon + 1e-9, lat - 1e-9]  # below the file's 7 decimals: the same text
+    assert store.version_of(finer) == version
+    finer["geometry"]["coordinates"] = [lon + 1e-6, lat]
+    assert store.version_of(finer) != version
+
+
+def test_file_signature_is_the_named_files(valid_path, tmp_path):
+    info = valid_path.stat()
+    assert store.file_signature(valid_path) == (info.st_mtime_ns, info.st_size, info.st_ino)
+    assert store.file_signature(tmp_path / "absent.geojson") is None
+
+
+def test_a_snapshot_of_a_non_canonical_file_holds_canonical_blocks(valid_path, tmp_path):
+    fc = json.loads(valid_path.read_text(encoding="utf-8"))
+    fc["features"][0]["geometry"]["coordinates"] = [125.319512345678, 43.87671234567]
+    pretty = tmp_path / "pretty.geojson"
+    pretty.write_text(json.dumps(fc, indent=4, ensure_ascii=True), encoding="utf-8")
+    snap = store.snapshot(pretty)
+    canonical = store.dumps_collection(fc).encode("utf-8")
+    assert canonical.startswith(snap.head) and snap.head
+    assert all(block in canonical for block in snap.blocks)
+    assert b"125.3195123,43.8767123" in snap.blocks[0] and "测试商场".encode() in snap.blocks[0]
+    assert snap.versions["test-mall"] == store.version_of(fc["features"][0])
+    assert snap.members() == {k: v for k, v in fc.items() if k not in ("features",)}
+
+
+def test_a_canonical_file_is_cut_into_its_own_blocks(valid_path, tmp_path):
+    data = valid_path.read_bytes()
+    obj = json.loads(data)
+    head, blocks = store._split_blocks(data, obj)
+    assert len(blocks) == len(obj["features"]) and data.startswith(head)
+    empty = obj | {"features": []}
+    text = store.dumps_collection(empty).encode("utf-8")
+    assert store._split_blocks(text, empty) == (head, [])
+    assert store._split_blocks(text + b" ", empty) is None
+    # A block the serialiser would not write (the middle one is checked too) sends the file to a full re-encode.
+    middle = len(blocks) // 2
+    changed = data.replace(blocks[middle], blocks[middle].replace(b'": ', b'":  ', 1))
+    assert changed != data and store._split_blocks(changed, obj) is None
+    assert store._split_blocks(data, obj | {"features": obj["features"][:-1]}) is None
+
+
+def test_a_kept_snapshot_spares_reading_the_file(valid_path, monkeypatch):
+    kept = store.snapshot(valid_path)
+    monkeypatch.setattr(store, "_read_bytes", lambda p: pytest.fail("read the file although the snapshot is current"))
+    store.patch(valid_path, lambda fs: store.Changes(remove={"test-home"}), state=kept)
+    assert "test-home" not in kept.features
+
+
+def test_find_problems_refuses_duplicate_keys(tmp_path):
+    path = tmp_path / "dup.geojson"
+    path.write_text('{"type": "FeatureCollection", "type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(StoreError, match="duplicate key 'type'"):
+        store.find_problems(path)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("86399.5", 86399.5), (None, 30.0)])
+def test_lock_timeout_from_the_environment(monkeypatch, value, seconds):
+    if value is None:
+        monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("GEO_LOCK_TIMEOUT", value)
+    assert store._lock_timeout() == seconds
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("soon", "GEO_LOCK_TIMEOUT must be a number of seconds, got 'soon'"),
+        ("86400", "lock timeout must be between 0 and 86400 seconds, got '86400'"),
+        ("-1", "lock timeout must be between 0 and 86400 seconds, got '-1'"),
+    ],
+)
+def test_lock_timeout_refuses_what_is_not_a_day_of_seconds(monkeypatch, value, message):
+    monkeypatch.setenv("GEO_LOCK_TIMEOUT", value)
+    with pytest.raises(StoreError) as info:
+        store._lock_timeout()
+    assert str(info.value) == message
+
+
+def test_short_writes_are_finished(tmp_path, monkeypatch):
+    real_writev = os.writev
+    monkeypatch.setattr(os, "writev", lambda fd, parts: real_writev(fd, [bytes(parts[0])[:3]]))
+    path = tmp_path / "out.bin"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT)
+    try:
+        store._write_all(fd, [b"abcdef", b"ghij"])
+    finally:
+        os.close(fd)
+    assert path.read_bytes() == b"abcdefghij"
+
+
+def test_the_temporary_file_is_written_beside_the_target(valid_path, monkeypatch):
+    import tempfile
+
+    seen = []
+    real = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        seen.append(Path(kwargs["dir"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    store.save_collection(store.load_collection(valid_path), valid_path, overwrite=True)
+    assert seen == [valid_path.parent]  # os.replace is atomic only within one file system
+
+
+def test_writes_are_logged_with_counts(valid_path, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="geo.store"):
+        store.save_collection(store.load_collection(valid_path), valid_path, overwrite=True)
+        store.patch(valid_path, lambda fs: store.Changes(remove={"test-home"}))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"wrote 5 places to {valid_path}",
+        f"patched {valid_path}: +0 ~0 -1",
+    ]
+
+
+def test_the_frame_has_every_model_column_in_order_then_extras(valid_path):
+    from geo.model import PROPERTY_ORDER
+
+    features = store.load_collection(valid_path)["features"][:2]
+    features[0]["properties"]["zeta"] = 1
+    features[1]["properties"]["alpha"] = 2
+    del features[1]["properties"]["notes"]
+    frame = store.places_to_frame(features)
+    assert list(frame.columns) == [*PROPERTY_ORDER, "alpha", "zeta", "geometry"]
+    assert frame["notes"].tolist() == [None, None] and frame["alpha"].tolist() == [None, 2]
