@@ -34,3 +34,31 @@ def test_the_score_counts_hangs_as_caught_and_untested_mutants_against_it():
     assert "66.7%" in text and "50.0%" in text
     assert text.splitlines()[-1].split()[0] == "all"
     assert text.splitlines()[-1].split()[-1] == f"{100 * 4 / 6:.1f}%"  # 4 caught of 6 counted
+
+
+def test_a_sample_draws_the_same_mutants_per_module_for_the_same_seed():
+    names = mutation.statuses(RESULTS)
+    assert names["geo.places.add.x_make_park__mutmut_4"] == ("geo.places", "killed")
+    assert "geo.placesx.x_other__mutmut_1" not in names
+    one = mutation.sample(names, 2, seed=1)
+    assert one == mutation.sample(names, 2, seed=1)
+    per_module = {m: sum(1 for n in one if names[n][0] == m) for m in mutation.MODULES}
+    assert per_module == {"geo.coords": 2, "geo.model": 2, "geo.store": 0, "geo.summary": 0, "geo.places": 1}
+    assert len({frozenset(mutation.sample(names, 2, seed=s)) for s in range(40)}) > 1
+
+
+def test_the_wilson_interval_matches_its_formula_and_stays_within_zero_and_one():
+    low, high = mutation.wilson(90, 100)
+    assert (round(low, 4), round(high, 4)) == (0.8256, 0.9448)  # the textbook values for 90 of 100
+    assert mutation.wilson(10, 10)[1] == 1.0 and mutation.wilson(0, 10)[0] == 0.0
+    assert mutation.wilson(0, 0) == (0.0, 1.0)
+
+
+def test_a_drawn_mutant_no_test_reaches_counts_as_untested_even_unrun():
+    drawn = {"geo.model.x_text_key__mutmut_2", "geo.model.x_text_key__mutmut_1"}
+    got = mutation.tally_sample(RESULTS, mutation.MODULES, drawn, tested={"geo.model.x_text_key"})
+    assert got["geo.model"] == {"killed": 1, "not checked": 1}
+    got = mutation.tally_sample(RESULTS, mutation.MODULES, drawn, tested=set())
+    assert got["geo.model"] == {"killed": 1, "no tests": 1}
+    text = mutation.table(got, interval=True)
+    assert "95% interval" in text.splitlines()[0] and text.splitlines()[2].endswith("9.5–90.5%")  # 1 of 2
