@@ -12,7 +12,9 @@ count against the score.
 
 A whole run takes hours on two cores. ``--sample N`` checks a seeded random sample of N mutants per
 module instead (mutants already checked in an earlier run are reused) and reports the sample's score
-with a 95 % Wilson interval, an unbiased estimate of the whole run's score.
+with a 95 % Wilson interval, an unbiased estimate of the whole run's score. mutmut keeps a verdict
+until the mutated function changes, so after writing tests for survivors add ``--recheck`` to run
+the sample's survivors again.
 """
 
 from __future__ import annotations
@@ -125,15 +127,18 @@ def _tested_functions() -> set[str]:
     return {name for name, tests in stats["tests_by_mangled_function_name"].items() if tests}
 
 
-def _run_sample(modules: tuple[str, ...], size: int, seed: int, children: int) -> str:
+def _run_sample(modules: tuple[str, ...], size: int, seed: int, children: int, recheck: bool) -> str:
     # mutmut has no "generate only" command: a run filtered to a name that matches no mutant brings
     # mutants/ and the test statistics up to date with the source, then stops (non-zero, ignored).
     subprocess.run(["mutmut", "run", "no-such-mutant"], cwd=ROOT, capture_output=True, check=False)
     names = statuses(_results(), modules)
     drawn = sample(names, size, seed)
     tested = _tested_functions()
-    pending = sorted(m for m in drawn if names[m][1] == "not checked" and m.split("__mutmut_")[0] in tested)
-    print(f"{len(drawn)} mutants drawn (seed {seed}); {len(pending)} not checked before: running them", flush=True)
+    redo = {"not checked", "survived"} if recheck else {"not checked"}
+    pending = sorted(m for m in drawn if names[m][1] in redo and m.split("__mutmut_")[0] in tested)
+    print(
+        f"{len(drawn)} mutants drawn (seed {seed}); running the {len(pending)} {' or '.join(sorted(redo))}", flush=True
+    )
     if pending:
         subprocess.run(["mutmut", "run", "--max-children", str(children), *pending], cwd=ROOT, check=False)
     return table(tally_sample(_results(), modules, drawn, tested), interval=True)
@@ -159,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print the last run's table; run nothing")
     parser.add_argument("--sample", type=int, metavar="N", help="check N random mutants per module, not all")
     parser.add_argument("--seed", type=int, default=15, help="the sample's random seed (default 15)")
+    parser.add_argument(
+        "--recheck", action="store_true", help="with --sample: also re-run its survivors (after new tests)"
+    )
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
@@ -167,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sample: expected a positive number of mutants, got {args.sample}")
     modules = tuple(args.modules)
     if args.sample is not None:
-        print(_run_sample(modules, args.sample, args.seed, args.children))
+        print(_run_sample(modules, args.sample, args.seed, args.children, args.recheck))
         return 0
     if not args.report:
         patterns = [f"{m}.*" for m in modules]
