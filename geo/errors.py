@@ -20,6 +20,7 @@ __all__ = [
     "StoreError",
     "ValidationError",
     "prefixed",
+    "unprefixed",
 ]
 
 
@@ -60,6 +61,13 @@ class Problem(str):
 def prefixed(where: str, problem: str) -> Problem:
     """Return ``where: problem``, keeping the problem's field and kind (a plain line concerns the record)."""
     return Problem(where, getattr(problem, "field", ""), str(problem), getattr(problem, "kind", "invalid"))
+
+
+def unprefixed(prefix: str, problem: str) -> Problem:
+    """Return the problem without a leading ``prefix`` (e.g. an id the user never typed), keeping field and kind."""
+    return Problem(
+        "", getattr(problem, "field", ""), str(problem).removeprefix(prefix), getattr(problem, "kind", "invalid")
+    )
 
 
 class GeoError(Exception):

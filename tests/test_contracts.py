@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 
 import pytest
 
 from geo import coords, geojson, model, store, summary
-from geo.errors import ValidationError
+from geo.errors import CoordinateError, ValidationError
 
 SQUARE = [[125.3300, 43.8400], [125.3310, 43.8400], [125.3310, 43.8407], [125.3300, 43.8407], [125.3300, 43.8400]]
 HOLE_CW = [[125.3303, 43.8402], [125.3303, 43.8404], [125.3306, 43.8404], [125.3306, 43.8402], [125.3303, 43.8402]]
@@ -279,3 +280,67 @@ def test_validating_a_collection_gives_its_places_with_their_geometry(valid_path
 
 def test_a_name_key_keeps_single_spaces_between_words():
     assert model.text_key("  Mulin \t Park ") == "mulin park"
+
+
+# ---- the store's reading and rounding, the datum dispatch
+
+
+def test_read_file_takes_exactly_the_limit_and_says_what_is_wrong(tmp_path):
+    from geo.errors import StoreError
+
+    path = tmp_path / "ten.json"
+    path.write_bytes(b"0123456789")
+    assert store.read_file(path, label="ten:", max_bytes=10) == b"0123456789"
+    with pytest.raises(StoreError) as info:
+        store.read_file(path, label="ten:", max_bytes=9)
+    assert str(info.value) == "ten: has 10 bytes, more than 9; split it"
+    path.chmod(0o000)
+    try:
+        if os.geteuid() != 0:  # root reads anything; then make the read fail another way
+            with pytest.raises(StoreError) as info:
+                store.read_file(path, label="ten:")
+            assert str(info.value) == "ten: cannot be read: Permission denied"
+    finally:
+        path.chmod(0o644)
+    with pytest.raises(StoreError) as info:
+        store.read_file(tmp_path, label="folder:")
+    assert str(info.value).startswith("folder: ")
+
+
+def test_read_file_reports_an_os_error_by_its_reason(tmp_path, monkeypatch):
+    from geo.errors import StoreError
+
+    path = tmp_path / "x.json"
+    path.write_bytes(b"{}")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    with pytest.raises(StoreError) as info:
+        store.read_file(path, label="x:")
+    assert str(info.value) == "x: cannot be read: Permission denied"
+
+
+def test_an_invalid_data_file_is_named_in_the_error(tmp_path):
+    path = tmp_path / "bad.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature"}]}), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        store.load_collection(path)
+    assert info.value.problems[0].startswith(f"{path}: ") and "problem" in info.value.problems[0]
+
+
+def test_rounding_never_writes_minus_zero():
+    import math
+
+    zero = store._round(-1e-12, 7)
+    assert zero == 0 and math.copysign(1, zero) == 1
+    assert store._round(-0.25, 1) == -0.2 and store._round(1.23456789, 7) == 1.2345679
+
+
+def test_to_wgs84_dispatches_bd09_and_names_the_datums_it_knows():
+    assert coords.to_wgs84(125.34, 43.85, "bd09") == coords.bd09_to_wgs84(125.34, 43.85)
+    assert coords.to_wgs84(125.34, 43.85, "bd09") != coords.to_wgs84(125.34, 43.85, "gcj02")
+    with pytest.raises(CoordinateError) as info:
+        coords.to_wgs84(125.34, 43.85, "wgs72")
+    assert str(info.value) == "datum must be one of wgs84, gcj02, bd09, got 'wgs72'"

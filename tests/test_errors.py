@@ -10,9 +10,9 @@ SUBCLASSES = [
 ]
 
 
-def test_only_problem_and_its_helper_are_not_exceptions():
+def test_only_problem_and_its_helpers_are_not_exceptions():
     others = {c.__name__ for c in EXCEPTIONS if not (isinstance(c, type) and issubclass(c, BaseException))}
-    assert others == {"Problem", "prefixed"}
+    assert others == {"Problem", "prefixed", "unprefixed"}
 
 
 @pytest.mark.parametrize("cls", SUBCLASSES, ids=lambda c: c.__name__)
@@ -60,3 +60,12 @@ def test_the_editor_puts_problems_next_to_their_fields_by_field_not_by_wording()
     odd = errors.Problem("features[0] (id 'x')", "stated_area_m2", "the wording can change freely")
     by = problems_by_field([odd, errors.Problem("--class", "--class", "must be one of …"), "name: plain text"])
     assert by == {"area": [odd], "class": ["--class: must be one of …"], "form": ["name: plain text"]}
+
+
+def test_unprefixed_drops_only_a_leading_prefix_and_keeps_field_and_kind():
+    from geo.errors import Problem, unprefixed
+
+    line = unprefixed("x-1: ", Problem("x-1", "name", "name is blank, x-1: twice", "missing"))
+    assert (line, line.field, line.kind) == ("name is blank, x-1: twice", "name", "missing")
+    plain = unprefixed("y: ", "not y: here")
+    assert (plain, plain.field, plain.kind) == ("not y: here", "", "invalid")

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from geo import coords, geojson, places, store
 from geo.cli import main
 from geo.errors import ConflictError, GeocodeError, ValidationError
+from geo.model import PARK_CLASSES
 from geo.store import dumps_collection, load_collection
 
 # A square of about 80 m x 80 m (6,400 m²) in the district, counter-clockwise, WGS-84.
@@ -535,13 +536,14 @@ class _Answer:
 # ---- make_park: every bad option is named as the form field it belongs to
 
 GOOD = {"area_m2": 500, "lonlat": "125.3195,43.8767"}
+_CLASSES = ", ".join(PARK_CLASSES)
 BAD_OPTIONS = {
     "blank name": ({"name": "  "}, ("name: must be non-empty text, got '  '", "name", "invalid")),
     "no area": ({"area_m2": None}, ("--area: the park's stated area in m² is required", "--area", "missing")),
-    "unknown class": ({"park_class": "zoo"}, ("--class", "--class", "invalid")),
-    "unknown status": ({"status": "gone"}, ("--status", "--status", "invalid")),
-    "unknown datum": ({"datum": "wgs72"}, ("--datum", "--datum", "invalid")),
-    "unknown outline": ({"outline": "guessed"}, ("--outline", "--outline", "invalid")),
+    "unknown class": ({"park_class": "zoo"}, (f"--class: must be one of {_CLASSES}, got 'zoo'", "--class", "invalid")),
+    "unknown status": ({"status": "gone"}, ("--status: must be one of open, under_construction, planned, unknown, got 'gone'", "--status", "invalid")),
+    "unknown datum": ({"datum": "wgs72"}, ("--datum: must be one of wgs84, gcj02, bd09, got 'wgs72'", "--datum", "invalid")),
+    "unknown outline": ({"outline": "guessed"}, ("--outline: must be one of surveyed, drawn, schematic, got 'guessed'", "--outline", "invalid")),
     "no location": (
         {"lonlat": None},
         ("location: give exactly one of --address, --lonlat or --geometry", "location", "missing"),
@@ -759,3 +761,10 @@ def test_import_passes_allow_outside_and_dry_run_on(tmp_path, valid_path):
     assert valid_path.read_bytes() == before
     assert places.import_features(src, valid_path, allow_outside=True).written
     assert _imported(valid_path)["name"] == "城外园"
+
+
+def test_an_unknown_status_has_no_status_source_and_model_problems_keep_their_field_without_the_id():
+    feature, _ = places.make_park("测试园", status="unknown", **GOOD)
+    assert feature["properties"]["status_source"] is None
+    problems = _refusal(places.make_park, "测试\x07园", **GOOD)
+    assert problems == [("name must not contain invisible or control characters (U+0007), got '测试\\x07园'", "name", "invalid")]

@@ -8,7 +8,7 @@ from typing import Any
 
 from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
-from geo.errors import GeocodeError, Problem, ValidationError, prefixed
+from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
 from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
 from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
@@ -188,7 +188,8 @@ def make_park(
     feature = {"type": "Feature", "geometry": geom, "properties": normalize_properties(props)}
     if not problems:
         prefix = f"{props['id']}: "
-        problems += [p.removeprefix(prefix) for p in check_feature(feature)]
+        # The model's lines start with the id the user never typed: drop it, keep each line's field and kind.
+        problems += [unprefixed(prefix, p) for p in check_feature(feature)]
     if problems:
         raise ValidationError(problems)
     return feature, remarks
