@@ -344,3 +344,51 @@ def test_to_wgs84_dispatches_bd09_and_names_the_datums_it_knows():
     with pytest.raises(CoordinateError) as info:
         coords.to_wgs84(125.34, 43.85, "wgs72")
     assert str(info.value) == "datum must be one of wgs84, gcj02, bd09, got 'wgs72'"
+
+
+# ---- each model problem, whole: its text, the field it is about and its kind
+
+_BOX = "(125.2436, 43.5113, 125.5713, 43.9142)"
+MODEL_PROBLEMS = {
+    "bd09 point off its original": ("test-mall", {"datum_in": "bd09", "coord_original": [125.0, 43.0]}, [
+        (("test-mall: geometry [125.3195, 43.8767] is not coord_original [125.0, 43.0] converted from bd09 to WGS-84 "
+         "(124.9872837, 42.9919117)"), "geometry", "conflict")]),
+    "an original on an outline": ("test-square-park", {"coord_original": [125.33, 43.85]}, [
+        ("test-square-park: coord_original is only kept for points, got [125.33, 43.85]", "coord_original", "invalid")]),
+    "no location method": ("test-mall", {"location_method": None}, [
+        ("test-mall: location_method is required", "location_method", "missing")]),
+    "no precision": ("test-mall", {"precision": None}, [("test-mall: precision is required", "precision", "missing")]),
+    "an unknown precision": ("test-mall", {"precision": "roughly"}, [
+        ("test-mall: precision must be one of exact, intersection, street, approximate, district, none, got 'roughly'", "precision", "invalid")]),
+    "no uncertainty": ("test-mall", {"uncertainty_m": None}, [
+        ("test-mall: uncertainty_m must be a number >= 0 for a located place, got None", "uncertainty_m", "invalid")]),
+    "two provenance problems": ("test-square-park", {"outline": "guessed", "uncertainty_m": -1}, [
+        ("test-square-park: uncertainty_m must be a number >= 0 for a located place, got -1", "uncertainty_m", "invalid"),
+        ("test-square-park: outline must be one of surveyed, drawn, schematic, got 'guessed'", "outline", "invalid")]),
+    "no entrances listed": ("test-square-park", {"entrances": []}, [
+        ("test-square-park: entrances must be a non-empty list of [lon, lat] positions, got []", "entrances", "invalid")]),
+    "an entrance of one number": ("test-square-park", {"entrances": [[1]]}, [
+        ("test-square-park: entrances[0] must be [lon, lat], got [1]", "entrances", "invalid")]),
+    "an entrance off the globe": ("test-square-park", {"entrances": [[125.3, 200.0]]}, [
+        ("test-square-park: entrances[0]: latitude must be in [-90, 90], got 200.0", "entrances", "invalid")]),
+    "a park class on a mall": ("test-mall", {"park_class": "游园"}, [
+        ("test-mall: park_class is set but category is 'commerce'", "park_class", "conflict")]),
+    "a lone surrogate in the name": ("test-mall", {"name": "a\ud800b"}, [
+        ("test-mall: name holds bytes that are not UTF-8 text, got 'a\\ud800b'", "name", "invalid")]),
+    "east of the district": ("test-mall", {"geometry": {"type": "Point", "coordinates": [126.0, 43.8]}}, [
+        (f"test-mall: geometry (126.0, 43.8) is outside the district's extent {_BOX} (lon, lat WGS-84)", "geometry",
+         "outside")]),
+    "no name": ("test-mall", {"name": None}, [("test-mall: name is required", "name", "missing")]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("ident", "changes", "want"), MODEL_PROBLEMS.values(), ids=list(MODEL_PROBLEMS))
+def test_each_model_problem_has_its_text_field_and_kind(valid_path, ident, changes, want):
+    fc = json.loads(valid_path.read_text(encoding="utf-8"))
+    feature = copy.deepcopy(next(f for f in fc["features"] if f["properties"]["id"] == ident))
+    changes = dict(changes)
+    if "geometry" in changes:
+        feature["geometry"] = changes.pop("geometry")
+    feature["properties"].update(changes)
+    got = [(str(p), p.field, p.kind) for p in model.check_feature(feature)]
+    assert got == want
