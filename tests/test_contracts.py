@@ -379,6 +379,23 @@ MODEL_PROBLEMS = {
         (f"test-mall: geometry (126.0, 43.8) is outside the district's extent {_BOX} (lon, lat WGS-84)", "geometry",
          "outside")]),
     "no name": ("test-mall", {"name": None}, [("test-mall: name is required", "name", "missing")]),
+    "an area source without an area": ("test-mall", {"stated_area_source": "report"}, [
+        ("test-mall: stated_area_source is set but stated_area_m2 is null, got 'report'", "stated_area_source",
+         "conflict")]),
+    "an open place without a status source": ("test-mall", {"status_source": None}, [
+        ("test-mall: status_source is required", "status_source", "missing")]),
+    "figure sources as text": ("test-mall", {"figures": {"a": 1}, "figure_sources": "report"}, [
+        ("test-mall: figure_sources must be an object of texts, got 'report'", "figure_sources", "invalid")]),
+    "a figure without a source": ("test-mall", {"figures": {"a": 1}}, [
+        ('test-mall: figure_sources.a is required ("report" or the source of figures.a)', "figure_sources",
+         "missing")]),
+    "a source without a figure": ("test-mall", {"figures": {"a": 1}, "figure_sources": {"a": "report", "b": "report"}}, [
+        ("test-mall: figure_sources.b names no figure", "figure_sources", "invalid")]),
+    "a blank figure source": ("test-mall", {"figures": {"a": 1}, "figure_sources": {"a": " "}}, [
+        ("test-mall: figure_sources.a must be non-empty text, got ' '", "figure_sources", "invalid")]),
+    "an entrance outside the district": ("test-square-park", {"entrances": [[126.0, 43.8]]}, [
+        (f"test-square-park: entrances[0] [126.0, 43.8] is outside the district's extent {_BOX}", "entrances",
+         "outside")]),
 }  # fmt: skip
 
 
