@@ -89,26 +89,63 @@ def score(counts: collections.Counter[str]) -> float | None:
     return sum(counts[s] for s in CAUGHT) / counted if counted else None
 
 
-def table(per_module: dict[str, collections.Counter[str]], interval: bool = False) -> str:
-    """Format the per-module counts and scores, with the total (and 95 % intervals for a sample)."""
+def table(
+    per_module: dict[str, collections.Counter[str]], interval: bool = False, population: dict[str, int] | None = None
+) -> str:
+    """Format the per-module counts and scores, with the total (and 95 % intervals for a sample).
+
+    For a sample, ``population`` gives each module's number of mutants: the ``mutants`` column shows
+    it, and the total's score weights each module's sample score by it (a stratified estimate, so a
+    small module sampled as heavily as a large one does not count for more).
+    """
     head = f"{'module':<14}{'mutants':>9}{'checked':>9}{'killed':>8}{'timeout':>9}{'survived':>10}{'untested':>10}{'score':>8}"
     rows = [head + (f"{'95% interval':>16}" if interval else "")]
     total: collections.Counter[str] = collections.Counter()
     for module, counts in per_module.items():
         total.update(counts)
-        rows.append(_row(module, counts, interval))
-    rows.append(_row("all", total, interval))
+        size = population.get(module, 0) if population else None
+        rows.append(_row(module, counts, interval, size))
+    if population:
+        rows.append(_row("all", total, interval, sum(population.get(m, 0) for m in per_module),
+                         stratified(per_module, population)))  # fmt: skip
+    else:
+        rows.append(_row("all", total, interval))
     return "\n".join(rows)
 
 
-def _row(name: str, c: collections.Counter[str], interval: bool) -> str:
-    s = score(c)
+def stratified(
+    per_module: dict[str, collections.Counter[str]], population: dict[str, int], z: float = 1.96
+) -> tuple[float, float, float] | None:
+    """The population-weighted score of per-module samples, with a normal-approximation 95 % interval."""
+    weights = {m: population.get(m, 0) for m, c in per_module.items() if sum(c[k] for k in COUNTED)}
+    whole = sum(weights.values())
+    if not whole:
+        return None
+    estimate = variance = 0.0
+    for module, weight in weights.items():
+        counts = per_module[module]
+        n = sum(counts[k] for k in COUNTED)
+        p = sum(counts[k] for k in CAUGHT) / n
+        estimate += weight / whole * p
+        variance += (weight / whole) ** 2 * p * (1 - p) / n
+    half = z * math.sqrt(variance)
+    return estimate, max(0.0, estimate - half), min(1.0, estimate + half)
+
+
+def _row(
+    name: str,
+    c: collections.Counter[str],
+    interval: bool,
+    size: int | None = None,
+    weighted: tuple[float, float, float] | None = None,
+) -> str:
     checked = sum(c[k] for k in COUNTED)
+    s = weighted[0] if weighted else score(c)
     shown = "-" if s is None else f"{100 * s:.1f}%"
-    row = (f"{name:<14}{sum(c.values()):>9}{checked:>9}{c['killed']:>8}{c['timeout']:>9}"
+    row = (f"{name:<14}{sum(c.values()) if size is None else size:>9}{checked:>9}{c['killed']:>8}{c['timeout']:>9}"
            f"{c['survived']:>10}{c['no tests']:>10}{shown:>8}")  # fmt: skip
     if interval:
-        low, high = wilson(sum(c[k] for k in CAUGHT), checked)
+        low, high = weighted[1:] if weighted else wilson(sum(c[k] for k in CAUGHT), checked)
         row += f"{f'{100 * low:.1f}–{100 * high:.1f}%' if checked else '-':>16}"
     return row
 
@@ -141,7 +178,8 @@ def _run_sample(modules: tuple[str, ...], size: int, seed: int, children: int, r
     )
     if pending:
         subprocess.run(["mutmut", "run", "--max-children", str(children), *pending], cwd=ROOT, check=False)
-    return table(tally_sample(_results(), modules, drawn, tested), interval=True)
+    population = collections.Counter(owner for owner, _status in names.values())
+    return table(tally_sample(_results(), modules, drawn, tested), interval=True, population=dict(population))
 
 
 def tally_sample(

@@ -62,3 +62,17 @@ def test_a_drawn_mutant_no_test_reaches_counts_as_untested_even_unrun():
     assert got["geo.model"] == {"killed": 1, "no tests": 1}
     text = mutation.table(got, interval=True)
     assert "95% interval" in text.splitlines()[0] and text.splitlines()[2].endswith("9.5–90.5%")  # 1 of 2
+
+
+def test_the_total_of_a_sample_weights_each_module_by_its_size():
+    import collections
+
+    per_module = {"geo.coords": collections.Counter(killed=10), "geo.model": collections.Counter(killed=5, survived=5)}
+    estimate, low, high = mutation.stratified(per_module, {"geo.coords": 100, "geo.model": 900})
+    assert round(estimate, 6) == 0.55  # 0.1 × 100 % + 0.9 × 50 %; pooling the samples would say 75 %
+    half = 1.96 * (0.81 * 0.25 / 10) ** 0.5
+    assert (round(low, 6), round(high, 6)) == (round(0.55 - half, 6), round(0.55 + half, 6))
+    text = mutation.table(per_module, interval=True, population={"geo.coords": 100, "geo.model": 900})
+    last = text.splitlines()[-1].split()
+    assert last[:3] == ["all", "1000", "20"] and last[-2] == "55.0%"
+    assert text.splitlines()[1].split()[1] == "100"  # a module's row shows its size, not the sample's
