@@ -10,6 +10,7 @@ import json
 import os
 
 import pytest
+from _ids import slug as _slug
 
 from geo import coords, geojson, model, store, summary
 from geo.errors import CoordinateError, ValidationError
@@ -409,3 +410,77 @@ def test_each_model_problem_has_its_text_field_and_kind(valid_path, ident, chang
     feature["properties"].update(changes)
     got = [(str(p), p.field, p.kind) for p in model.check_feature(feature)]
     assert got == want
+
+
+# ---- coordinate pairs: every message whole, and the edges between them
+
+LONLAT_PROBLEMS = [
+    (("125.3", 43.8), "pos: expected two numbers (lon, lat), got ('125.3', 43.8)"),
+    ((float("nan"), 43.8), "pos: coordinates must be finite, got (nan, 43.8)"),
+    ((640000.0, 4855000.0), "pos: coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, "
+                            "got (640000.0, 4855000.0)"),
+    ((200.0, 90.0), "pos: longitude must be in [-180, 180], got 200.0"),  # 90° is a latitude, not a projection
+    ((90.0, 90.5), "pos: latitude 90.5 is out of [-90, 90]; (lat, lon) order given? GeoJSON wants (lon, lat), "
+                   "got (90.0, 90.5)"),
+    ((90.5, 91.0), "pos: latitude must be in [-90, 90], got 91.0"),  # |lon| > 90: not a swapped pair
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("pair", "line"), LONLAT_PROBLEMS, ids=[_slug(str(p)) for p, _ in LONLAT_PROBLEMS])
+def test_each_coordinate_problem_names_the_field_whole(pair, line):
+    assert [(p, p.field, p.kind) for p in coords.check_lonlat(*pair, field="pos")] == [(line, "pos", "invalid")]
+
+
+def test_a_latitude_of_ninety_is_a_pole_not_a_problem():
+    assert coords.check_lonlat(45.0, 90.0) == [] and coords.check_lonlat(-45.0, -90.0) == []
+
+
+# ---- model problems of the feature itself
+
+FEATURE_PROBLEMS = {
+    "no geometry member": (lambda f: f.pop("geometry"), [
+        ("test-mall: geometry member is required (null when unlocated)", "geometry", "missing"),
+        ("test-mall: location_method must be 'none' without geometry, got 'manual'", "location_method", "invalid"),
+        ("test-mall: precision must be 'none' without geometry, got 'exact'", "precision", "invalid")]),
+    "figures as text": (lambda f: f["properties"].update(figures="many", figure_sources=None), [
+        ("test-mall: figures must be an object of numbers, got 'many'", "figures", "invalid")]),
+    "a figure as text": (lambda f: f["properties"].update(figures={"a": "1"}, figure_sources={"a": "report"}), [
+        ("test-mall: figures.a must be a finite number, got '1'", "figures", "invalid")]),
+    "sources as text": (lambda f: f["properties"].update(sources="report"), [
+        ("test-mall: sources must be a list of non-empty texts, got 'report'", "sources", "invalid")]),
+    "an upper-case id": (lambda f: f["properties"].update(id="Test-Mall"), [
+        ("Test-Mall: id must be lower-case ASCII letters, digits and '-', got 'Test-Mall'", "id", "invalid")]),
+    "a blank English name": (lambda f: f["properties"].update(name_en=" "), [
+        ("test-mall: name_en must be non-empty text, got ' '", "name_en", "invalid")]),
+    "a blank location source": (lambda f: f["properties"].update(location_source=" "), [
+        ("test-mall: location_source must be non-empty text, got ' '", "location_source", "invalid")]),
+    "a blank status source": (lambda f: f["properties"].update(status_source=" "), [
+        ("test-mall: status_source must be non-empty text, got ' '", "status_source", "invalid")]),
+    "a polygon reaching past the district": (lambda f: f.update(geometry={"type": "Polygon", "coordinates": [[
+        [125.5, 43.85], [125.6, 43.85], [125.6, 43.86], [125.5, 43.86], [125.5, 43.85]]]}), "outside"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "want"), FEATURE_PROBLEMS.values(), ids=[_slug(k) for k in FEATURE_PROBLEMS])
+def test_each_feature_problem_whole(valid_path, change, want):
+    fc = json.loads(valid_path.read_text(encoding="utf-8"))
+    feature = copy.deepcopy(fc["features"][0])
+    change(feature)
+    got = [(str(p), p.field, p.kind) for p in model.check_feature(feature)]
+    if want == "outside":
+        assert [(p[1], p[2]) for p in got] == [("geometry", "outside")] and "reach outside" in got[0][0]
+        assert got[0][0].startswith("test-mall: ")
+    else:
+        assert got == want
+
+
+def test_a_coord_original_must_come_with_a_point_and_match_it(valid_path):
+    fc = json.loads(valid_path.read_text(encoding="utf-8"))
+    gcj = copy.deepcopy(next(f for f in fc["features"] if f["properties"]["id"] == "test-gcj-park"))
+    gcj["properties"]["coord_original"] = [125.34, 43.842]
+    (line,) = model.check_feature(gcj)
+    assert (line.field, line.kind) == ("geometry", "conflict")
+    gcj["properties"]["coord_original"] = None
+    (line,) = model.check_feature(gcj)
+    assert line == "test-gcj-park: coord_original must be the [lon, lat] the source gave in gcj02, got None"
+    assert line.field == "coord_original"

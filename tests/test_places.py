@@ -767,4 +767,169 @@ def test_an_unknown_status_has_no_status_source_and_model_problems_keep_their_fi
     feature, _ = places.make_park("测试园", status="unknown", **GOOD)
     assert feature["properties"]["status_source"] is None
     problems = _refusal(places.make_park, "测试\x07园", **GOOD)
-    assert problems == [("name must not contain invisible or control characters (U+0007), got '测试\\x07园'", "name", "invalid")]
+    assert problems == [
+        ("name must not contain invisible or control characters (U+0007), got '测试\\x07园'", "name", "invalid")
+    ]
+
+
+def test_names_that_are_not_text_or_hold_a_lone_surrogate_are_refused_not_crashed():
+    assert _refusal(places.make_park, None, **GOOD)[0][:2] == ("name: must be non-empty text, got None", "name")
+    problems = _refusal(places.make_park, "公园\ud800", **GOOD)
+    assert [p[1] for p in problems] == ["name"] and "not UTF-8" in problems[0][0]
+
+
+def test_a_new_place_without_an_id_is_named_by_its_name_in_problems(valid_path):
+    feature = _park("城外园", OUTSIDE)
+    feature["properties"]["id"] = None
+    problems = _refusal(places.add_place, feature, valid_path)
+    assert any(p[0].startswith("城外园: geometry: lies ") and p[2] == "outside" for p in problems), problems
+
+
+def test_edit_results_carry_the_place_before_and_after(valid_path):
+    before = store.load_collection(valid_path)["features"][0]
+    result = places.update_place("test-mall", {"name": "测试商场"}, valid_path)  # its own name is not "taken"
+    assert result.previous == [before] and result.features == [before] and result.action == "update"
+    result = places.update_place("test-mall", {"notes": "改"}, valid_path)
+    assert result.features[0]["properties"]["notes"] == "改"
+    gone = places.remove_place("test-home", valid_path)
+    assert gone.features == gone.previous and gone.previous[0]["properties"]["id"] == "test-home"  # reports what went
+    back = places.restore_place("test-home", gone.previous[0], valid_path, expect_version=None)
+    assert back.action == "undo" and back.features == gone.previous
+
+
+def test_imports_keep_quotes_ask_for_names_and_name_bad_addresses(tmp_path, valid_path):
+    src = _source(tmp_path, {"name": "甲园", "quote": "甲园开园。", "quote_source": "报道"})
+    places.import_features(src, valid_path)
+    assert (_imported(valid_path)["quote"], _imported(valid_path)["quote_source"]) == ("甲园开园。", "报道")
+    asked = []
+
+    def ask(field, index):
+        asked.append((field, index))
+        return {"name": "乙园", "area": 300}[field]
+
+    places.import_features(
+        _source(tmp_path, {}, {"type": "Point", "coordinates": [125.33, 43.85]}), valid_path, ask=ask
+    )
+    assert asked == [("name", 0), ("area", 0)] and _imported(valid_path)["name"] == "乙园"
+    unnamed = _refusal(places.import_features, _source(tmp_path, {"stated_area_m2": 100}), valid_path)
+    assert unnamed == [("feature[0]: name is missing (a 'name' property, or --name)", "name", "missing")]
+    bad_address = _refusal(places.import_features, _source(tmp_path, {"name": "丙园", "address": 5}), valid_path)
+    assert bad_address[0][0].startswith("feature[0]: address") and bad_address[0][1] == "address"
+
+
+def test_an_outline_in_wgs84_is_not_said_to_be_converted():
+    from geo.places.outline import read_outline
+
+    geom, notes, problems = read_outline({"type": "Polygon", "coordinates": [SQUARE]}, "wgs84")
+    assert problems == [] and not any("converted" in n for n in notes)
+    assert geom["coordinates"][0][0] == SQUARE[0]
+    _, notes, _ = read_outline({"type": "Polygon", "coordinates": [SQUARE]}, "gcj02")
+    assert "converted the outline from gcj02 to WGS-84" in notes
+
+
+# ---- placing by hand, outlines, undo and locating: the editor's operations as a library
+
+
+def test_set_location_places_an_unlocated_park_by_position_with_its_source(valid_path):
+    result = places.set_location("test-unlocated-park", valid_path, source="site visit 2026-11-20",
+                                 lonlat="125.33,43.85", uncertainty_m="80")  # fmt: skip
+    assert result.action == "place"
+    placed = next(
+        f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-unlocated-park"
+    )
+    assert placed["geometry"] == {"type": "Point", "coordinates": [125.33, 43.85]}
+    props = placed["properties"]
+    assert (props["location_source"], props["uncertainty_m"], props["precision"], props["location_method"]) == (
+        "site visit 2026-11-20", 80.0, "approximate", "manual")  # fmt: skip
+    places.set_location("test-unlocated-park", valid_path, source="site plan", lonlat=[125.331, 43.851])
+    moved = next(
+        f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-unlocated-park"
+    )
+    assert moved["properties"]["precision"] == "exact" and moved["properties"]["uncertainty_m"] == 30.0
+
+
+def test_set_location_by_address_names_both_sources(valid_path):
+    places.set_location("test-home", valid_path, source="resident's note", address="长春动植物公园")
+    props = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-home")[
+        "properties"
+    ]
+    assert props["location_source"].startswith("resident's note; ") and props["location_method"] != "none"
+
+
+SET_LOCATION_PROBLEMS = {
+    "no source": ({"source": " ", "lonlat": "125.33,43.85"}, ("source", "missing")),
+    "no position": ({"source": "x"}, ("location", "missing")),
+    "both": ({"source": "x", "lonlat": "125.33,43.85", "address": "长春动植物公园"}, ("location", "missing")),
+    "a bad uncertainty": ({"source": "x", "lonlat": "125.33,43.85", "uncertainty_m": "far"}, ("--uncertainty", "invalid")),
+    "outside the district": ({"source": "x", "lonlat": OUTSIDE}, ("geometry", "outside")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "want"), SET_LOCATION_PROBLEMS.values(), ids=[_slug(k) for k in SET_LOCATION_PROBLEMS]
+)
+def test_set_location_refuses_on_the_right_field_and_writes_nothing(valid_path, kwargs, want):
+    before = valid_path.read_bytes()
+    problems = _refusal(places.set_location, "test-unlocated-park", valid_path, **kwargs)
+    assert [(p[1], p[2]) for p in problems] == [want]
+    assert valid_path.read_bytes() == before
+
+
+def test_an_outlined_park_is_not_moved_as_a_point(valid_path):
+    problems = _refusal(places.set_location, "test-square-park", valid_path, source="x", lonlat="125.33,43.85")
+    assert problems[0][0] == "geometry: test-square-park has an outline; edit its vertices instead of moving it"
+
+
+def test_set_outline_redraws_keeps_the_source_and_checks_the_area(valid_path):
+    square = {"type": "Polygon", "coordinates": [list(reversed(SQUARE))]}  # clockwise: rewound
+    result = places.set_outline("test-square-park", square, valid_path, confirm_area=True)
+    assert result.action == "outline" and "stated_area_m2: the outline measures 6,255 m²" in " ".join(result.warnings)
+    park = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-square-park")
+    assert park["geometry"]["coordinates"][0] == SQUARE
+    assert park["properties"]["location_source"] == "hand-made test fixture"  # kept from before
+    assert park["properties"]["outline"] == "drawn" and park["properties"]["uncertainty_m"] == 10.0
+    before = valid_path.read_bytes()
+    problems = _refusal(places.set_outline, "test-square-park", square, valid_path)  # 6,400 m² drawn, 10,000 stated
+    assert problems == [
+        (
+            ("stated_area_m2: the outline measures 6,255 m² but the stated area is 10,000 m² (37% apart, "
+            "more than 10%); pass --confirm-area to accept"),
+            "stated_area_m2",
+            "conflict",
+        )
+    ]
+    assert valid_path.read_bytes() == before
+    assert (
+        _refusal(places.set_outline, "test-square-park", {"type": "Point", "coordinates": MALL}, valid_path)[0][1]
+        == "geometry"
+    )
+
+
+def test_undo_puts_back_what_a_recorded_change_replaced(valid_path):
+    from geo.history import record_change
+
+    before = store.load_collection(valid_path)["features"][0]
+    result = places.update_place("test-mall", {"notes": "改"}, valid_path)
+    after = result.features[0]
+    record = record_change(valid_path, editor="甲", action="update", place="test-mall", before=before, after=after,
+                           versions=(store.version_of(before), store.version_of(after)))  # fmt: skip
+    undone, undo = places.undo_change(record["change"], valid_path, editor="乙")
+    assert undone.features == [before] and store.load_collection(valid_path)["features"][0] == before
+    assert (undo["action"], undo["undoes"], undo["editor"]) == ("undo", record["change"], "乙")
+    with pytest.raises(ConflictError):  # the place is no longer as that change left it
+        places.undo_change(record["change"], valid_path, editor="乙")
+
+
+def test_locate_missing_places_what_the_gazetteer_knows_and_says_why_not_the_rest(valid_path):
+    store.patch(valid_path, lambda fs: store.Changes(replace={"test-home": {**fs[4], "properties": {
+        **fs[4]["properties"], "address": "长春动植物公园"}}}))  # fmt: skip
+    seen = []
+    report = places.locate_missing(valid_path, progress=seen.append)
+    assert list(report.located) == ["test-home"] and seen == ["test-unlocated-park", "test-home"]
+    assert report.failed["test-unlocated-park"].startswith("no answer for ")
+    home = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-home")
+    assert home["geometry"]["type"] == "Point" and home["properties"]["location_source"] == report.located["test-home"]
+    again = places.locate_missing(valid_path, limit=0)
+    assert (again.located, again.failed, again.skipped) == ({}, {}, 1)
+    only = places.locate_missing(valid_path, ids=["nobody"])
+    assert (only.located, only.failed) == ({}, {})

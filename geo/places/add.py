@@ -254,12 +254,12 @@ def area_check(feature: Mapping[str, Any], confirm_area: bool) -> tuple[list[str
     if gap <= settings.area_tolerance:
         return [], []
     msg = (
-        f"stated_area_m2: the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
+        f"the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
         f"({gap:.0%} apart, more than {settings.area_tolerance:.0%})"
     )
     if confirm_area:
-        return [], [msg + "; accepted (--confirm-area)"]
-    return [msg + "; pass --confirm-area to accept"], []
+        return [], [f"stated_area_m2: {msg}; accepted (--confirm-area)"]
+    return [Problem("stated_area_m2", "stated_area_m2", f"{msg}; pass --confirm-area to accept", "conflict")], []
 
 
 def add_place(
