@@ -332,12 +332,6 @@ def _join(head: str, blocks: list[str]) -> str:
     return "".join([head, _OPEN, _BETWEEN.join(blocks), _CLOSE])
 
 
-def _join_bytes(head: bytes, blocks: list[bytes]) -> bytes:
-    if not blocks:
-        return head + _EMPTY.encode()
-    return b"".join([head, _OPEN.encode(), _BETWEEN.encode().join(blocks), _CLOSE.encode()])
-
-
 def dumps_collection(obj: Mapping[str, Any]) -> str:
     """Serialise a FeatureCollection deterministically.
 

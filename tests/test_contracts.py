@@ -417,11 +417,11 @@ def test_each_model_problem_has_its_text_field_and_kind(valid_path, ident, chang
 LONLAT_PROBLEMS = [
     (("125.3", 43.8), "pos: expected two numbers (lon, lat), got ('125.3', 43.8)"),
     ((float("nan"), 43.8), "pos: coordinates must be finite, got (nan, 43.8)"),
-    ((640000.0, 4855000.0), "pos: coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, "
-                            "got (640000.0, 4855000.0)"),
+    ((640000.0, 4855000.0), ("pos: coordinates look projected (metres?); GeoJSON must be WGS-84 lon/lat degrees, "
+                            "got (640000.0, 4855000.0)")),
     ((200.0, 90.0), "pos: longitude must be in [-180, 180], got 200.0"),  # 90° is a latitude, not a projection
-    ((90.0, 90.5), "pos: latitude 90.5 is out of [-90, 90]; (lat, lon) order given? GeoJSON wants (lon, lat), "
-                   "got (90.0, 90.5)"),
+    ((90.0, 90.5), ("pos: latitude 90.5 is out of [-90, 90]; (lat, lon) order given? GeoJSON wants (lon, lat), "
+                   "got (90.0, 90.5)")),
     ((90.5, 91.0), "pos: latitude must be in [-90, 90], got 91.0"),  # |lon| > 90: not a swapped pair
 ]  # fmt: skip
 

@@ -892,8 +892,10 @@ def test_set_outline_redraws_keeps_the_source_and_checks_the_area(valid_path):
     problems = _refusal(places.set_outline, "test-square-park", square, valid_path)  # 6,400 m² drawn, 10,000 stated
     assert problems == [
         (
-            ("stated_area_m2: the outline measures 6,255 m² but the stated area is 10,000 m² (37% apart, "
-            "more than 10%); pass --confirm-area to accept"),
+            (
+                "stated_area_m2: the outline measures 6,255 m² but the stated area is 10,000 m² (37% apart, "
+                "more than 10%); pass --confirm-area to accept"
+            ),
             "stated_area_m2",
             "conflict",
         )

@@ -367,3 +367,15 @@ def test_the_frame_has_every_model_column_in_order_then_extras(valid_path):
     frame = store.places_to_frame(features)
     assert list(frame.columns) == [*PROPERTY_ORDER, "alpha", "zeta", "geometry"]
     assert frame["notes"].tolist() == [None, None] and frame["alpha"].tolist() == [None, 2]
+
+
+def test_read_json_reads_any_document_and_names_the_file_when_it_cannot(tmp_path):
+    path = tmp_path / "doc.json"
+    path.write_text('{"a": [1, 2.5, "三"]}', encoding="utf-8")
+    assert store.read_json(path) == {"a": [1, 2.5, "三"]}
+    path.write_text('{"a": ', encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        store.read_json(path)
+    assert str(info.value).startswith(f"data file {str(path)!r}")
+    with pytest.raises(StoreError, match="does not exist"):
+        store.read_json(tmp_path / "absent.json")

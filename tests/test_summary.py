@@ -293,9 +293,9 @@ def test_report_areas_are_kept_apart_from_other_sources(known):
 
 def test_areas_are_rounded_to_a_tenth_and_gaps_to_a_ten_thousandth(known):
     known.loc[known["id"] == "small-square", "stated_area_m2"] = 3_000.46
-    known.loc[known["id"] == "point-park", "stated_area_m2"] = 7_373.04
+    known.loc[known["id"] == "point-park", "stated_area_m2"] = 7_373.07
     parks = summary.park_area_summary(known, district_area_m2=1e8, population=3)
-    assert parks["stated_area_m2"] == 20_373.5  # 20,373.50 to a tenth
+    assert parks["stated_area_m2"] == 20_373.5  # 20,373.53 to a tenth
     gap = parks["disagreements"][0]
     assert gap["stated_area_m2"] == 3_000.5 and gap["mapped_area_m2"] == 2_500.0
     assert gap["relative_gap"] == round(500.46 / 3000.46, 4) and gap["relative_gap"] != round(500.46 / 3000.46, 5)
@@ -399,7 +399,12 @@ def test_table_columns_line_up_with_chinese_names_counted_double_width(known):
     known.loc[known["id"] == "home-at-300", "name"] = "长长的小区名字"
     text = summary.format_summary(summary.summarize(known, district_share=False), "table")
     block = text.split("Nearest park of each residential place\n")[1].split("\n\n")[0].splitlines()
-    starts = {summary._width(line[: line.index("point-park")]) for line in block if "point-park" in line}
+    import unicodedata
+
+    def columns(text):
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    starts = {columns(line[: line.index("point-park")]) for line in block if "point-park" in line}
     assert len(starts) == 1, block  # the nearest-park column starts at one display column on every row
 
 
@@ -416,13 +421,19 @@ def test_the_figure_shows_both_charts_with_their_legends(known):
     assert [round(b.get_height(), 4) for b in stated] == [
         r["stated_area_m2"] / 1e4 for r in result["parks"]["by_class"]
     ]
-    assert {b.get_facecolor() for b in stated} != {b.get_facecolor() for b in mapped}
+    from matplotlib.colors import to_rgba
+
+    assert {b.get_facecolor() for b in stated} == {to_rgba("#2e7d32")}  # dark green: stated
+    assert {b.get_facecolor() for b in mapped} == {to_rgba("#a5d6a7")}  # light green: drawn
+    assert area.get_ylabel() == "hectares" and access.get_ylabel() == "% of residential places"
+    assert access.get_ylim() == (0.0, 100.0)
     assert mapped[0].get_width() < stated[0].get_width()  # the outline's bar sits inside the stated one
     within, unknown = access.containers
     assert [round(b.get_height(), 4) for b in within] == [
         round(r["residential_share"] * 100, 4) for r in result["access"]
     ]
     assert {b.get_facecolor() for b in within} != {b.get_facecolor() for b in unknown}
+    assert [round(b.get_height(), 4) for b in unknown] == [25.0] * len(result["access"])  # 1 of 4 homes unlocated
 
 
 def test_the_png_is_1100_by_440_pixels(known, tmp_path):
@@ -432,3 +443,44 @@ def test_the_png_is_1100_by_440_pixels(known, tmp_path):
     summary.plot_summary(summary.summarize(known, district_share=False), path)
     width, height = struct.unpack(">II", path.read_bytes()[16:24])
     assert (width, height) == (1100, 440)
+
+
+def test_missing_values_print_as_unknown_in_tables(known):
+    result = summary.summarize(known, district_share=False)
+    result["nearest"] = [{"id": "h", "name": "某小区", "nearest_park": None, "distance_m": None}]
+    block = summary.format_summary(result, "table").split("Nearest park of each residential place\n")[1]
+    assert block.splitlines()[1].split() == ["h", "某小区", "unknown", "unknown"]
+
+
+def test_large_point_parks_count_by_their_stated_area_and_outlines_by_their_own():
+    rows = [
+        _place("stated-big", "park", Point(X0, Y0), stated_area_m2=20_000),
+        _place("drawn-big", "park", box(X0 + 5000, Y0, X0 + 5120, Y0 + 100), stated_area_m2=500),  # 12,000 m² drawn
+        _place("home-a", "residential", Point(X0, Y0 + 400)),
+        _place("home-b", "residential", Point(X0 + 5060, Y0 + 500)),
+    ]
+    result = summary.access_summary(_frame(rows), (500,), large_park_radii=(500,), district_share=False)
+    assert result["access"][0]["parks_counted"] == 2 and result["access"][0]["residential_within"] == 2
+    no_column = _frame(rows).drop(columns="stated_area_m2")
+    result = summary.access_summary(no_column, (500,), large_park_radii=(500,), district_share=False)
+    assert result["access"][0]["parks_counted"] == 1  # without stated areas only the outline can be measured
+
+
+def test_summarize_walks_from_the_homes_to_the_located_parks(known, monkeypatch):
+    import geo.network
+
+    seen = {}
+
+    def walking_access(homes, parks, network, radii):
+        seen.update(homes=sorted(homes["id"]), parks=sorted(parks["id"]), network=network, radii=tuple(radii),
+                    crs=homes.crs)  # fmt: skip
+        return {"rows": [], "homes": [], "notes": []}
+
+    monkeypatch.setattr(geo.network, "walking_access", walking_access)
+    known.loc[len(known)] = {"id": "lost-park", "name": "lost-park", "category": "park", "park_class": None,
+                             "stated_area_m2": None, "uncertainty_m": 5.0, "geometry": None}  # fmt: skip
+    result = summary.summarize(known, radii=(400,), district_share=False, network="the graph")
+    assert result["walking"] == {"rows": [], "homes": [], "notes": []}
+    assert seen == {"homes": ["home-at-300", "home-at-400", "home-near-big", "home-unlocated"],
+                    "parks": ["big-square", "point-park", "small-square"], "network": "the graph",
+                    "radii": (400,), "crs": known.crs}  # fmt: skip
