@@ -935,3 +935,120 @@ def test_locate_missing_places_what_the_gazetteer_knows_and_says_why_not_the_res
     assert (again.located, again.failed, again.skipped) == ({}, {}, 1)
     only = places.locate_missing(valid_path, ids=["nobody"])
     assert (only.located, only.failed) == ({}, {})
+
+
+def test_conflicts_name_the_place_whether_it_was_removed_or_is_back(valid_path):
+    with pytest.raises(ConflictError) as info:
+        places.update_place("no-such", {"notes": "x"}, valid_path, expect_version="0" * 16)
+    assert (info.value.ident, info.value.current, info.value.version) == ("no-such", None, None)
+    mall = store.load_collection(valid_path)["features"][0]
+    with pytest.raises(ConflictError) as info:  # "restore as absent-then-added" but it is there
+        places.restore_place("test-mall", mall, valid_path, expect_version=None)
+    assert (info.value.ident, info.value.version) == ("test-mall", store.version_of(mall))
+
+
+def test_set_location_messages_and_address_sources_whole(valid_path):
+    problems = _refusal(places.set_location, "test-home", valid_path, source="x")
+    assert problems == [("location: give exactly one of a position (lon, lat) or an address", "location", "missing")]
+    problems = _refusal(
+        places.set_location, "test-home", valid_path, source="x", lonlat="125.33,43.85", uncertainty_m=-5
+    )
+    assert problems == [("--uncertainty: must be a finite number >= 0, got -5", "--uncertainty", "invalid")]
+    places.set_location("test-home", valid_path, source="resident's note", address="长春动植物公园")
+    props = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-home")[
+        "properties"
+    ]
+    assert "None" not in props["location_source"] and len(props["location_source"]) > len("resident's note; ") + 3
+
+
+def test_set_outline_repairs_when_asked_and_records_how_it_was_drawn(valid_path):
+    open_ring = {"type": "Polygon", "coordinates": [SQUARE[:-1]]}  # not closed
+    assert _refusal(places.set_outline, "test-unlocated-park", open_ring, valid_path)[0][1] == "geometry"
+    result = places.set_outline("test-unlocated-park", open_ring, valid_path, repair=True, confirm_area=True)
+    props = result.features[0]["properties"]
+    assert (props["location_method"], props["precision"], props["datum_in"], props["location_source"]) == (
+        "manual", "exact", "wgs84", "outline drawn by a user")  # fmt: skip
+    places.set_outline("test-unlocated-park", {"type": "Polygon", "coordinates": [SQUARE]}, valid_path,
+                       datum="gcj02", source="site plan", confirm_area=True)  # fmt: skip
+    props = store.load_collection(valid_path)["features"][3]["properties"]
+    assert (props["datum_in"], props["location_source"]) == ("gcj02", "site plan")
+
+
+def test_an_undo_is_recorded_with_the_versions_it_moved_between(valid_path):
+    from geo.history import record_change
+
+    before = store.load_collection(valid_path)["features"][0]
+    after = places.update_place("test-mall", {"notes": "改"}, valid_path).features[0]
+    record = record_change(valid_path, editor="甲", action="update", place="test-mall", before=before, after=after,
+                           versions=(store.version_of(before), store.version_of(after)))  # fmt: skip
+    _, undo = places.undo_change(record["change"], valid_path, editor="乙")
+    assert (undo["version_before"], undo["version_after"]) == (store.version_of(after), store.version_of(before))
+
+
+def test_imports_keep_addresses_and_notes_and_name_every_feature(tmp_path, valid_path):
+    places.import_features(_source(tmp_path, {"name": "甲园", "address": "某路", "notes": "新建"}), valid_path)
+    assert (_imported(valid_path)["address"], _imported(valid_path)["notes"]) == ("某路", "新建")
+    point = {"type": "Point", "coordinates": [125.33, 43.85]}
+    problems = _refusal(places.import_features, _source(tmp_path, {"name": 5, "status": 7}, point), valid_path)
+    assert [p[0].split(":")[0] for p in problems] == ["feature[0]", "feature[0]"]
+    assert [p[1] for p in problems] == ["name", "status"]
+    problems = _refusal(places.import_features, _source(tmp_path, {"park_class": "zoo"}, point), valid_path)
+    assert any(p[0].startswith("feature[0] (unnamed): --class: ") for p in problems), problems
+
+
+def test_a_file_level_datum_converts_every_feature(tmp_path, valid_path):
+    import json as _json
+
+    path = tmp_path / "amap.geojson"
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [125.345, 43.852]},
+               "properties": {"name": "火星园", "stated_area_m2": 300}}  # fmt: skip
+    path.write_text(
+        _json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [feature]}), encoding="utf-8"
+    )
+    places.import_features(path, valid_path)
+    assert _imported(valid_path)["datum_in"] == "gcj02" and _imported(valid_path)["coord_original"] == [125.345, 43.852]
+
+
+def test_a_geopackage_in_utm_is_imported_in_wgs84(tmp_path, valid_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    path = tmp_path / "parks.gpkg"
+    utm = gpd.GeoSeries([Point(125.33, 43.85)], crs=4326).to_crs(32651)
+    gpd.GeoDataFrame({"name": ["包园"], "stated_area_m2": [400]}, geometry=utm, crs=32651).to_file(path)
+    places.import_features(path, valid_path)
+    lon, lat = store.load_collection(valid_path)["features"][-1]["geometry"]["coordinates"]
+    assert abs(lon - 125.33) < 1e-6 and abs(lat - 43.85) < 1e-6
+
+
+class _Located:
+    def __init__(self, **raw):
+        from geopy.location import Location
+
+        self.location = Location("某处", (43.85, 125.33, 0.0), {"provider": "fake", **raw})
+
+    def geocode(self, query):
+        return self.location
+
+
+class _Failing:
+    def geocode(self, query):
+        from geo.errors import GeocodeServiceError
+
+        raise GeocodeServiceError("fake: HTTP 503")
+
+
+@pytest.mark.parametrize(
+    ("coder", "reason"),
+    [
+        (_Located(ambiguous=True, candidates=["甲", "乙"]), "is ambiguous: ['甲', '乙']"),
+        (_Located(fallback=True), "only matched the district as a whole"),
+        (_Failing(), "fake: HTTP 503"),
+    ],
+    ids=["ambiguous", "fallback", "service-down"],
+)
+def test_locate_missing_says_why_an_answer_was_not_used(valid_path, coder, reason):
+    before = valid_path.read_bytes()
+    report = places.locate_missing(valid_path, geocoder=coder, ids=["test-home"])
+    assert report.located == {} and reason in report.failed["test-home"]
+    assert valid_path.read_bytes() == before

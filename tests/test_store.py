@@ -379,3 +379,38 @@ def test_read_json_reads_any_document_and_names_the_file_when_it_cannot(tmp_path
     assert str(info.value).startswith(f"data file {str(path)!r}")
     with pytest.raises(StoreError, match="does not exist"):
         store.read_json(tmp_path / "absent.json")
+
+
+def test_a_file_that_is_not_a_collection_is_named(tmp_path):
+    path = tmp_path / "feature.geojson"
+    path.write_text('[{"type": "Feature", "geometry": null, "properties": {}}]', encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        store.load_collection(path, validate=False)  # unchecked reads still need a collection
+    assert str(info.value) == f"data file {str(path)!r} is not a GeoJSON FeatureCollection"
+
+
+def test_a_write_keeps_the_files_mode_and_names_its_temporary_file_for_cleanup(valid_path, monkeypatch):
+    import fnmatch
+    import tempfile
+
+    valid_path.chmod(0o640)
+    names = []
+    real = tempfile.mkstemp
+
+    def spy(*args, **kwargs):
+        fd, name = real(*args, **kwargs)
+        names.append(Path(name).name)
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", spy)
+    store.save_collection(store.load_collection(valid_path), valid_path, overwrite=True)
+    assert valid_path.stat().st_mode & 0o777 == 0o640
+    assert fnmatch.fnmatch(names[0], f".{valid_path.name}.*.tmp")  # what the orphan sweep removes
+
+
+def test_a_stale_kept_snapshot_is_brought_up_to_date(valid_path):
+    kept = store.snapshot(valid_path)
+    store.patch(valid_path, lambda fs: store.Changes(remove={"test-home"}))  # another writer
+    store.patch(valid_path, lambda fs: store.Changes(remove={"test-mall"}), state=kept)
+    fresh = store.snapshot(valid_path)
+    assert list(kept.features) == list(fresh.features) and "test-home" not in kept.features
