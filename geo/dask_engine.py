@@ -155,8 +155,9 @@ def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client:
     import dask
 
     from geo.network import combine_access, park_distances, walking_access
+    from geo.store import has_location
 
-    located_parks = parks[~(parks.geometry.isna() | parks.geometry.is_empty)]
+    located_parks = parks[has_location(parks)]
     distances = park_distances(located_parks, network)
     # The network and the distances go to every worker once, not once per task.
     shared_network, shared_distances = client.scatter([network, distances], broadcast=True)

@@ -401,11 +401,13 @@ def walking_access(
     import numpy as np
     import shapely
 
+    from geo.store import has_location
+
     net = _Projected(network, homes.crs)
     located = _park_entries(parks)
     park_geoms = [g for g, _ in located]
     dist = node_distance if node_distance is not None else (_distances(net, located, entry_m) if located else {})
-    located = homes[~(homes.geometry.isna() | homes.geometry.is_empty)] if len(homes) else homes
+    located = homes[has_location(homes)] if len(homes) else homes
     per_home: list[dict[str, Any]] = []
     if len(located) and park_geoms:
         pts = np.column_stack([located.geometry.x.to_numpy(), located.geometry.y.to_numpy()])

@@ -739,10 +739,11 @@ def build_site(
     areas = None
     if network is not None:
         from geo.network import service_areas
+        from geo.store import has_location
         from geo.summary import project
 
         metric = project(gdf)
-        parks = metric[(metric["category"] == "park") & ~(metric.geometry.isna() | metric.geometry.is_empty)]
+        parks = metric[(metric["category"] == "park") & has_location(metric)]
         areas = service_areas(parks, network)
     m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas,
                   basemap=basemap)  # fmt: skip

@@ -38,6 +38,7 @@ __all__ = [
     "dumps_collection",
     "file_signature",
     "find_problems",
+    "has_location",
     "load_collection",
     "load_locations",
     "load_places",
@@ -255,6 +256,16 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=settings.default_crs), crs=settings.default_crs)
 
 
+def has_location(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
+    """Return a boolean Series: True for rows with a geometry that is not empty (a place on the map).
+
+    Unlocated places have a ``None`` geometry (see :func:`places_to_frame`); an empty geometry locates
+    nothing either. ``isna`` is used, not ``notna``, which warns whenever empty geometries are present.
+    """
+    geoms = frame.geometry if hasattr(frame, "geometry") else frame
+    return ~(geoms.isna() | geoms.is_empty)
+
+
 def load_locations(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
     """Load the data file as a validated GeoDataFrame in WGS-84.
 
@@ -415,10 +426,10 @@ def _lock(path: Path) -> Iterator[None]:
 
 
 def _lock_timeout() -> float:
-    value = settings.env("lock_timeout")
+    value = settings.env("lock_timeout")  # GEO_LOCK_TIMEOUT, else settings.lock_timeout (30 s)
     try:
-        seconds = float(value) if value is not None else 30.0
-    except ValueError:
+        seconds = float(value)  # type: ignore[arg-type]  # None (a setting cleared by hand) is refused below
+    except (TypeError, ValueError):
         msg = f"GEO_LOCK_TIMEOUT must be a number of seconds, got {value!r}"
         raise StoreError(msg) from None
     if not 0 <= seconds < 86_400:

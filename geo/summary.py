@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from geo import settings
 from geo.errors import StoreError, ValidationError
 from geo.model import CATEGORIES, PARK_CLASSES, REPORT
+from geo.store import has_location
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -78,14 +79,9 @@ def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     if target is None:
         if gdf.crs.is_projected:
             return gdf.copy()
-        located = gdf[_located(gdf)]
+        located = gdf[has_location(gdf)]
         target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
     return gdf.to_crs(target)
-
-
-def _located(gdf: gpd.GeoDataFrame) -> Any:
-    """Rows with a geometry that is not empty (isna, unlike notna, does not warn about empty geometries)."""
-    return ~(gdf.geometry.isna() | gdf.geometry.is_empty)
 
 
 def _num(value: Any) -> float | None:
@@ -155,7 +151,7 @@ def park_area_summary(
     mapped = _mapped_areas(metric)
     stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
     by_report = metric["stated_area_source"] == REPORT if "stated_area_source" in metric else stated.isna() & False
-    located = _located(metric)
+    located = has_location(metric)
     is_park = metric["category"] == "park"
     tol = settings.area_tolerance if tolerance is None else tolerance
 
@@ -270,10 +266,10 @@ def access_summary(
         msg = f"radius must be a positive number of metres, got {bad[0]!r}"
         raise ValidationError(msg)
     metric = project(gdf)
-    located = _located(metric)
+    located = has_location(metric)
     parks = metric[(metric["category"] == "park") & located]
     homes_all = metric[metric["category"] == "residential"]
-    homes = homes_all[_located(homes_all)]
+    homes = homes_all[has_location(homes_all)]
     size = _park_size(parks, _mapped_areas(parks))
     park_geoms = parks.geometry.to_numpy()
     home_geoms = homes.geometry.to_numpy()
@@ -398,7 +394,7 @@ def summarize(
 
         metric = project(gdf)
         homes = metric[metric["category"] == "residential"]
-        parks = metric[(metric["category"] == "park") & _located(metric)]
+        parks = metric[(metric["category"] == "park") & has_location(metric)]
         out["walking"] = walking_access(homes, parks, network, radii)
     return out
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 
 import pytest
 from _ids import slug as _slug
@@ -295,17 +294,9 @@ def test_read_file_takes_exactly_the_limit_and_says_what_is_wrong(tmp_path):
     with pytest.raises(StoreError) as info:
         store.read_file(path, label="ten:", max_bytes=9)
     assert str(info.value) == "ten: has 10 bytes, more than 9; split it"
-    path.chmod(0o000)
-    try:
-        if os.geteuid() != 0:  # root reads anything; then make the read fail another way
-            with pytest.raises(StoreError) as info:
-                store.read_file(path, label="ten:")
-            assert str(info.value) == "ten: cannot be read: Permission denied"
-    finally:
-        path.chmod(0o644)
     with pytest.raises(StoreError) as info:
         store.read_file(tmp_path, label="folder:")
-    assert str(info.value).startswith("folder: ")
+    assert str(info.value) == "folder: is not a regular file (a pipe or a device would block or never end)"
 
 
 def test_read_file_reports_an_os_error_by_its_reason(tmp_path, monkeypatch):

@@ -700,8 +700,6 @@ def test_a_point_is_not_an_outline_and_converts_as_a_point():
 
 
 def _source(tmp_path, properties, geometry=None):
-    import json
-
     path = tmp_path / "in.geojson"
     feature = {
         "type": "Feature",
@@ -997,13 +995,11 @@ def test_imports_keep_addresses_and_notes_and_name_every_feature(tmp_path, valid
 
 
 def test_a_file_level_datum_converts_every_feature(tmp_path, valid_path):
-    import json as _json
-
     path = tmp_path / "amap.geojson"
     feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [125.345, 43.852]},
                "properties": {"name": "火星园", "stated_area_m2": 300}}  # fmt: skip
     path.write_text(
-        _json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [feature]}), encoding="utf-8"
+        json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [feature]}), encoding="utf-8"
     )
     places.import_features(path, valid_path)
     assert _imported(valid_path)["datum_in"] == "gcj02" and _imported(valid_path)["coord_original"] == [125.345, 43.852]

@@ -295,12 +295,23 @@ def test_find_problems_refuses_duplicate_keys(tmp_path):
 
 
 @pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("86399.5", 86399.5), (None, 30.0)])
-def test_lock_timeout_from_the_environment(monkeypatch, value, seconds):
+def test_lock_timeout_from_the_environment_else_the_setting(monkeypatch, value, seconds):
     if value is None:
         monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
     else:
         monkeypatch.setenv("GEO_LOCK_TIMEOUT", value)
     assert store._lock_timeout() == seconds
+
+
+def test_lock_timeout_follows_the_setting_and_refuses_a_cleared_one(monkeypatch):
+    from geo import settings
+
+    monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
+    monkeypatch.setattr(settings, "lock_timeout", 5)
+    assert store._lock_timeout() == 5.0
+    monkeypatch.setattr(settings, "lock_timeout", None)
+    with pytest.raises(StoreError, match="GEO_LOCK_TIMEOUT must be a number of seconds, got None"):
+        store._lock_timeout()
 
 
 @pytest.mark.parametrize(
@@ -414,3 +425,14 @@ def test_a_stale_kept_snapshot_is_brought_up_to_date(valid_path):
     store.patch(valid_path, lambda fs: store.Changes(remove={"test-mall"}), state=kept)
     fresh = store.snapshot(valid_path)
     assert list(kept.features) == list(fresh.features) and "test-home" not in kept.features
+
+
+def test_has_location_is_true_only_for_a_geometry_that_is_not_empty():
+    import geopandas as gpd
+    from shapely.geometry import GeometryCollection, Point
+
+    frame = gpd.GeoDataFrame(
+        {"id": ["a", "b", "c"]}, geometry=[Point(125.3, 43.8), GeometryCollection(), None], crs=4326
+    )
+    assert store.has_location(frame).tolist() == [True, False, False]  # and no warning about the empty one
+    assert store.has_location(frame.geometry).tolist() == [True, False, False]
