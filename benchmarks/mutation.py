@@ -11,8 +11,9 @@ The score is caught / (caught + survived + untested): a mutant is caught when a 
 count against the score.
 
 A whole run takes hours on two cores. ``--sample N`` checks a seeded random sample of N mutants per
-module instead (mutants already checked in an earlier run are reused) and reports the sample's score
-with a 95 % Wilson interval, an unbiased estimate of the whole run's score. mutmut keeps a verdict
+module instead (mutants already checked in an earlier run are reused) and reports each module's sample
+score with a 95 % Wilson interval, and the total weighted by module size: unbiased estimates of what
+the whole run would score. mutmut keeps a verdict
 until the mutated function changes, so after writing tests for survivors add ``--recheck`` to run
 the sample's survivors again.
 """
@@ -49,14 +50,11 @@ def statuses(results: str, modules: tuple[str, ...] = MODULES) -> dict[str, tupl
     return out
 
 
-def tally(
-    results: str, modules: tuple[str, ...] = MODULES, only: set[str] | None = None
-) -> dict[str, collections.Counter[str]]:
-    """Count mutant statuses per module (of the mutants in ``only``, when given)."""
+def tally(results: str, modules: tuple[str, ...] = MODULES) -> dict[str, collections.Counter[str]]:
+    """Count mutant statuses per module from ``mutmut results --all true`` output."""
     out: dict[str, collections.Counter[str]] = {m: collections.Counter() for m in modules}
-    for mutant, (owner, status) in statuses(results, modules).items():
-        if only is None or mutant in only:
-            out[owner][status] += 1
+    for owner, status in statuses(results, modules).values():
+        out[owner][status] += 1
     return out
 
 
@@ -172,7 +170,7 @@ def _run_sample(modules: tuple[str, ...], size: int, seed: int, children: int, r
     drawn = sample(names, size, seed)
     tested = _tested_functions()
     redo = {"not checked", "survived"} if recheck else {"not checked"}
-    pending = sorted(m for m in drawn if names[m][1] in redo and m.split("__mutmut_")[0] in tested)
+    pending = sorted(m for m in drawn if names[m][1] in redo and _reached(m, tested))
     print(
         f"{len(drawn)} mutants drawn (seed {seed}); running the {len(pending)} {' or '.join(sorted(redo))}", flush=True
     )
@@ -189,9 +187,14 @@ def tally_sample(
     out: dict[str, collections.Counter[str]] = {m: collections.Counter() for m in modules}
     for mutant, (owner, status) in statuses(results, modules).items():
         if mutant in drawn:
-            unreached = status == "not checked" and mutant.split("__mutmut_")[0] not in tested
+            unreached = status == "not checked" and not _reached(mutant, tested)
             out[owner]["no tests" if unreached else status] += 1
     return out
+
+
+def _reached(mutant: str, tested: set[str]) -> bool:
+    """Whether a selected test calls the function the mutant changes (mutmut skips the others)."""
+    return mutant.split("__mutmut_")[0] in tested
 
 
 def main(argv: list[str] | None = None) -> int:
