@@ -24,7 +24,7 @@ class Served:
     def __init__(self, data: Path, proc: subprocess.Popen[str], url: str) -> None:
         self.data, self.proc, self.url, self.token = data, proc, url, TOKEN
         self.port = int(re.search(r":(\d+)/", url).group(1))  # type: ignore[union-attr]
-        self.client = httpx.Client(base_url=url.split("#")[0].rstrip("/"), timeout=10)
+        self.client = httpx.Client(base_url=url.split("#")[0].rstrip("/"), timeout=60)
 
     def write(self, method: str, path: str, body: object, **headers: str) -> httpx.Response:
         """Send an authorised JSON write (headers may override or add)."""
@@ -49,7 +49,7 @@ def start(data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path 
         msg = f"geo serve did not start: {line!r} {log.read_text()[-2000:]}"
         raise RuntimeError(msg)
     served = Served(data, proc, match.group(1))
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # generous: a busy machine starts slowly
     while time.monotonic() < deadline:
         try:
             if served.client.get("/api/places/none-such").status_code == 404:
@@ -64,7 +64,7 @@ def stop(served: Served, *, kill: bool = False) -> None:
     if served.proc.poll() is None:
         served.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
         try:
-            served.proc.wait(timeout=10)
+            served.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             served.proc.kill()
             served.proc.wait()

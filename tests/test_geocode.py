@@ -1,4 +1,3 @@
-import itertools
 import json
 import re
 
@@ -250,14 +249,23 @@ def test_service_failures_are_clear_and_not_cached(monkeypatch, reply, fragment)
 
 
 def test_rate_limit_spaces_requests(monkeypatch):
+    # Every request to a real (loopback) service goes through the limiter: with geopy's clock standing still, each
+    # request after the first waits the whole delay. The clock is patched, so a busy machine cannot change the answer.
+    from geopy.extra.rate_limiter import RateLimiter
+
+    slept: list[float] = []
+    now = [0.0]  # binary-exact steps: a float clock that cannot advance by the wait would loop
+    monkeypatch.setattr(RateLimiter, "_clock", lambda self: now[0])
+    monkeypatch.setattr(
+        RateLimiter, "_sleep", lambda self, seconds: (slept.append(seconds), now.__setitem__(0, now[0] + seconds))
+    )
     with FakeService(lambda req: Reply(body=amap_answer(125.3341, 43.8412))) as service:
         monkeypatch.setenv("GEO_AMAP_URL", service.url)
-        coder = geocode.get_geocoder("amap", api_key="k", min_delay_seconds=0.3)
+        coder = geocode.get_geocoder("amap", api_key="k", min_delay_seconds=0.25)
         for q in ("甲", "乙", "丙"):
             coder.geocode(q)
-        times = [r.time for r in service.requests]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) == 2 and min(gaps) >= 0.28
+        assert len(service.requests) == 3
+    assert slept == [0.25, 0.25]
 
 
 def test_rate_limiter_uses_geopy_clock(monkeypatch):

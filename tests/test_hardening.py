@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -97,7 +96,7 @@ import fcntl, os, sys, time
 fd = os.open(sys.argv[1] + ".lock", os.O_RDWR | os.O_CREAT)
 fcntl.flock(fd, fcntl.LOCK_EX)
 print("locked", flush=True)
-time.sleep(30)
+time.sleep(600)
 """
 
 
@@ -106,12 +105,12 @@ def test_a_held_lock_times_out_with_a_clear_message(valid_path):
     try:
         assert holder.stdout.readline().strip() == "locked"
         digest = _digest(valid_path)
-        t0 = time.monotonic()
+        # The holder keeps the lock for minutes; the command gives up after its own --wait and says so.
         done = subprocess.run([sys.executable, "-m", "geo", *ADD, "--data", str(valid_path), "--wait", "0.5"],
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-        waited = time.monotonic() - t0
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
         assert done.returncode == 1 and "locked by another process (waited 0.5 s)" in done.stderr, done.stderr
-        assert "Traceback" not in done.stderr and waited < 20
+        assert "Traceback" not in done.stderr
+        assert holder.poll() is None  # it gave up while the lock was still held, not after the holder ended
         assert _digest(valid_path) == digest
     finally:
         holder.kill()

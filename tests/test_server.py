@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 
 import httpx
 import pytest
@@ -240,30 +239,28 @@ def test_saves_to_different_places_both_land_and_the_same_place_conflicts(served
     assert props[MULIN]["status"] == mine and props[CHUANGYI]["status"] == "planned"
 
 
-def _events(served, received, stop_after):
-    with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=10) as stream:
+def _events(served, received, stop_after, listening):
+    with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=120) as stream:
+        listening.set()  # the server has answered: this page is subscribed
         for line in stream.iter_lines():
             if line.startswith("data:"):
-                received.append((time.monotonic(), json.loads(line[5:])))
+                received.append(json.loads(line[5:]))
                 if len(received) >= stop_after:
                     return
 
 
 def test_every_change_reaches_open_pages_including_the_command_lines(served):
     received: list = []
-    listener = threading.Thread(target=_events, args=(served, received, 2), daemon=True)
+    listening = threading.Event()
+    listener = threading.Thread(target=_events, args=(served, received, 2, listening), daemon=True)
     listener.start()
-    time.sleep(0.5)
-    t0 = time.monotonic()
+    assert listening.wait(120)
     assert served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN)).status_code == 200
     done = subprocess.run([sys.executable, "-m", "geo", "update", CHUANGYI, "--status", "planned", "--data",
-                           str(served.data)], capture_output=True, text=True, timeout=60)  # fmt: skip
-    t1 = time.monotonic()
+                           str(served.data)], capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    listener.join(timeout=5)
-    assert len(received) == 2, received
-    assert received[0][1]["changed"] == [MULIN] and received[0][0] - t0 < 1.0
-    assert received[1][1]["changed"] == [CHUANGYI] and received[1][0] - t1 < 1.0
+    listener.join(timeout=120)  # a condition (both events seen), bounded only so a broken server cannot hang the suite
+    assert [event["changed"] for event in received] == [[MULIN], [CHUANGYI]], received
 
 
 def test_commit_makes_one_commit_per_save_and_undo_reverts_one(tmp_path):
@@ -316,30 +313,41 @@ def test_remove_then_undo_in_the_server(served):
     assert _digest(served.data) == digest  # byte for byte as before
 
 
+def _add_parks_until_killed(served, round_, acknowledged, saved_here):
+    """Add parks one after another until the server dies; note each acknowledged one."""
+    k = 0
+    while True:
+        lon = 125.300 + 0.0007 * (round_ * 25 + k) % 0.06
+        body = {"editor": "bench", "name": f"压测园{round_}-{k}", "area": "5000", "source": "test", "datum": "wgs84",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), 43.845 + 0.0003 * (k % 20)]}}  # fmt: skip
+        try:
+            answer = served.write("POST", "/api/places", body)
+        except httpx.TransportError:
+            return
+        if answer.status_code == 201:
+            acknowledged.append(answer.json()["id"])
+            saved_here.release()
+        k += 1
+
+
 @pytest.mark.slow
 def test_sigkill_during_a_burst_of_saves_loses_no_acknowledged_save(data):
-    """Kill the server at random moments while parks are being added: every acknowledged park is in the file."""
+    """Kill the server while parks are being added: every acknowledged park is in the file.
+
+    Each round kills after a random number (1-4) of acknowledged saves, while the next save is on its way, so the kill
+    lands during a save however fast or slow the machine is (counting saves, not timing them).
+    """
     rng = random.Random(7)
     acknowledged: list[str] = []
     for round_ in range(20):
         served = start(data)
-        stop_at = time.monotonic() + rng.uniform(0.05, 0.6)
-        stopper = threading.Timer(max(stop_at - time.monotonic(), 0), lambda s=served: s.proc.kill())
-        stopper.start()
-        k = 0
-        while True:
-            name = f"压测园{round_}-{k}"
-            lon = 125.300 + 0.0007 * (round_ * 25 + k) % 0.06
-            body = {"editor": "bench", "name": name, "area": "5000", "source": "test", "datum": "wgs84",
-                    "geometry": {"type": "Point", "coordinates": [round(lon, 6), 43.845 + 0.0003 * (k % 20)]}}  # fmt: skip
-            try:
-                answer = served.write("POST", "/api/places", body)
-            except httpx.TransportError:
-                break
-            if answer.status_code == 201:
-                acknowledged.append(answer.json()["id"])
-            k += 1
-        stopper.join()
+        saved_here = threading.Semaphore(0)
+        writer = threading.Thread(target=_add_parks_until_killed, args=(served, round_, acknowledged, saved_here))
+        writer.start()
+        for _ in range(rng.randint(1, 4)):
+            assert saved_here.acquire(timeout=120), f"round {round_}: no save was acknowledged"
+        served.proc.kill()  # SIGKILL, mid-save: the writer's next request is already on its way
+        writer.join(timeout=120)
         stop(served, kill=True)
         ids = {f["properties"]["id"] for f in load_collection(data)["features"]}  # parses and validates
         missing = [i for i in acknowledged if i not in ids]
