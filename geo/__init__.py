@@ -21,13 +21,10 @@ stay fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("nanguan-geo")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+#: The one place the version is written: pyproject.toml reads it from here, and CHANGELOG.md has its section.
+__version__ = "0.1.0"
 
 _SUBMODULES = (
     "coords",
