@@ -61,6 +61,8 @@ def _vendor(dest: Path) -> None:
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         shutil.copy2(src / "package.json", target / "package.json")
+        for notice in sorted(src.glob("LICEN[CS]E*")):  # each package's licence travels with its files
+            shutil.copy2(notice, target / notice.name)
         for item in items:
             if (src / item).is_dir():
                 shutil.copytree(src / item, target / item)

@@ -4,6 +4,7 @@ The modules, one per concern:
 
 - :mod:`geo.errors`: the exception tree.
 - :mod:`geo.settings`: typed defaults, overridable at run time.
+- :mod:`geo.resources`: finding the data file, the report's data and the page's assets; extras; versions.
 - :mod:`geo.coords`: coordinate checks, axis order, WGS-84 / GCJ-02 / BD-09.
 - :mod:`geo.model`: the place record and its validation.
 - :mod:`geo.store`: reading and writing ``data/locations.geojson``.
@@ -35,6 +36,7 @@ _SUBMODULES = (
     "model",
     "places",
     "render",
+    "resources",
     "settings",
     "store",
     "summary",
