@@ -66,7 +66,13 @@ def need(extra: str, what: str) -> None:
     """
     import importlib.util
 
-    missing = [name for name in EXTRAS[extra] if importlib.util.find_spec(name) is None]
+    def absent(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is None
+        except ImportError:  # a finder that refuses it (or a broken install) counts as not installed
+            return True
+
+    missing = [name for name in EXTRAS[extra] if absent(name)]
     if missing:
         msg = (
             f'{what} needs the [{extra}] extra ({", ".join(missing)} not installed): pip install "nanguan-geo[{extra}]"'
