@@ -146,12 +146,21 @@ class _StderrHandler(logging.Handler):
         click.echo(f"{record.levelname.lower()}: {self.format(record)}", err=True)
 
 
-def _configure_logging(verbose: int) -> None:
-    """-v shows what each command does (INFO), -vv details (DEBUG), -q only errors; for the geo package's loggers."""
+def _configure_logging(ctx: click.Context, verbose: int) -> None:
+    """-v shows what each command does (INFO), -vv details (DEBUG), -q only errors; for the geo package's loggers.
+
+    The level and the handler last as long as the command: a script calling ``main`` twice, or a test, starts afresh.
+    """
     package = logging.getLogger("geo")
+    level, handler = package.level, _StderrHandler()
     package.setLevel(max(logging.WARNING - 10 * verbose, logging.DEBUG))
-    if not any(isinstance(h, _StderrHandler) for h in package.handlers):
-        package.addHandler(_StderrHandler())
+    package.addHandler(handler)
+
+    def restore() -> None:
+        package.setLevel(level)
+        package.removeHandler(handler)
+
+    ctx.call_on_close(restore)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,7 +188,7 @@ def main(ctx: click.Context, data_path: Path | None, verbose: int, quiet: int) -
       geo summary --format json
       geo init atlas && cd atlas        # a working folder with the report's data
     """
-    _configure_logging(verbose - quiet)
+    _configure_logging(ctx, verbose - quiet)
     ctx.obj = {"data": data_path, "verbosity": verbose - quiet}
 
 

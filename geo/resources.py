@@ -152,8 +152,10 @@ def find_data_path(path: str | os.PathLike[str] | None = None) -> Path:
         When none of them gives a file: the message says to run ``geo init``.
     """
     if path is not None:
+        logger.info("data file %s", path)
         return Path(path)
     if settings.locations_path:
+        logger.info("data file %s (geo.settings.locations_path)", settings.locations_path)
         return Path(settings.locations_path)
     env = os.environ.get("GEO_DATA")
     if env:

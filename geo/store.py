@@ -93,7 +93,7 @@ def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None
 
 def _read_bytes(p: Path) -> bytes:
     data = read_file(p, label=f"data file {str(p)!r}")
-    logger.info("read %s (%s bytes)", p, f"{len(data):,}")
+    logger.debug("read %s (%s bytes)", p, f"{len(data):,}")
     return data
 
 

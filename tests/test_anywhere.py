@@ -281,7 +281,7 @@ def test_verbose_logs_what_the_command_does(runner, valid_path, tmp_path):
     loud = runner.invoke(main, ["-v", "build", "--offline", "--data", str(valid_path), "--out", str(tmp_path / "b")])
     assert loud.exit_code == 0, loud.output
     info = [line for line in loud.stderr.splitlines() if line.startswith("info: ")]
-    assert any(f"read {valid_path}" in line for line in info)
+    assert f"info: data file {valid_path}" in info
     assert any("drawing 5 places" in line for line in info)
     assert any("copied the pinned front-end assets" in line for line in info)
     assert any(f"wrote {tmp_path / 'b' / 'index.html'}" in line for line in info)
@@ -331,3 +331,19 @@ def test_summary_out_to_a_full_device(runner, valid_path):
     result = runner.invoke(main, ["summary", "--out", "/dev/full", "--data", str(valid_path)])
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: --out: cannot write '/dev/full': No space left on device"
+
+
+# ------------------------------------------------------------------ one version, one changelog section per version
+
+
+def test_the_version_is_written_once_and_has_its_changelog_section():
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and project["dynamic"] == ["version"]
+    headings = [line[3:].strip() for line in (REPO / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]  # fmt: skip
+    assert headings[0] == "Unreleased"
+    released = [h.split()[0] for h in headings[1:]]
+    assert geo.__version__ in released
+    assert released == sorted(released, key=lambda v: tuple(int(x) for x in v.split(".")), reverse=True)
