@@ -496,8 +496,9 @@ def _record(result: Any, data_path: Path | None) -> None:
             record_change(data_path, editor=editor[:60], action=result.action, place=ident, before=before, after=new,
                           versions=(version_of(before) if before else None, version_of(new) if new else None),
                           position=result.position if result.action == "remove" else None)  # fmt: skip
-    except GeoError as err:
-        click.echo(f"warning: the change is saved but not recorded in the history: {err}", err=True)
+    except (GeoError, OSError) as err:  # OSError: a disk that filled up between the save and its record
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        click.echo(f"warning: the change is saved but not recorded in the history: {why}", err=True)
 
 
 def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:

@@ -312,6 +312,20 @@ def test_a_full_device_during_a_save_is_one_line_and_loses_nothing(runner, valid
     assert sorted(p.name for p in valid_path.parent.iterdir() if p.name.endswith(".tmp")) == []
 
 
+def test_a_full_device_after_the_save_warns_that_the_history_missed_it(runner, valid_path, monkeypatch):
+    import geo.history
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(geo.history, "record_change", full)
+    result = runner.invoke(main, ["add-park", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
+                                  "--data", str(valid_path)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning: the change is saved but not recorded in the history: No space left on device" in result.stderr
+    assert "满盘园" in {f["properties"]["name"] for f in load_collection(valid_path)["features"]}
+
+
 def test_a_full_device_anywhere_else_is_one_line_not_a_traceback(runner, elsewhere, monkeypatch):
     import geo.store
 
