@@ -4,6 +4,7 @@ The modules, one per concern:
 
 - :mod:`geo.errors`: the exception tree.
 - :mod:`geo.settings`: typed defaults, overridable at run time.
+- :mod:`geo.resources`: finding the data file, the report's data and the page's assets; extras; versions.
 - :mod:`geo.coords`: coordinate checks, axis order, WGS-84 / GCJ-02 / BD-09.
 - :mod:`geo.model`: the place record and its validation.
 - :mod:`geo.store`: reading and writing ``data/locations.geojson``.
@@ -21,13 +22,10 @@ stay fast.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("nanguan-geo")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+#: The one place the version is written: pyproject.toml reads it from here, and CHANGELOG.md has its section.
+__version__ = "0.1.0"
 
 _SUBMODULES = (
     "coords",
@@ -38,6 +36,7 @@ _SUBMODULES = (
     "model",
     "places",
     "render",
+    "resources",
     "settings",
     "store",
     "summary",

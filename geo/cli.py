@@ -8,6 +8,7 @@ that ``geo --help`` stays fast.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import sys
@@ -23,13 +24,22 @@ __all__ = ["main"]
 
 logger = logging.getLogger(__name__)
 
+DATA_HELP = "Data file (default: `geo --data`, GEO_DATA, else data/locations.geojson here or in a parent folder)."
+
+
+def _group_data(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Return a command's --data, else the group's (`geo --data FILE COMMAND`)."""
+    return value if value is not None else (ctx.obj or {}).get("data")
+
+
 # Shared options, defined once.
 data_opt = click.option(
     "--data",
     "data_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help=f"Data file (default: {settings.locations_path}).",
+    callback=_group_data,
+    help=DATA_HELP,
     show_default=False,
 )
 data_any_opt = click.option(
@@ -37,7 +47,8 @@ data_any_opt = click.option(
     "data_path",
     type=click.Path(path_type=Path),
     default=None,
-    help=f"Data file (default: {settings.locations_path}); with --engine dask also a GeoParquet folder.",
+    callback=_group_data,
+    help=DATA_HELP + " With --engine dask also a GeoParquet folder.",
 )
 
 
@@ -101,15 +112,71 @@ def _fail(err: GeoError) -> NoReturn:
 
 
 def _data(path: Path | None) -> Path:
-    return path if path is not None else Path(settings.locations_path)
+    """Find the data file (--data, GEO_DATA, data/locations.geojson here or above), or fail in one line."""
+    from geo.resources import find_data_path
+
+    try:
+        return find_data_path(path)
+    except GeoError as err:
+        _fail(err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Errors of a full device: a write that meets one says so in one line (the data file is written atomically).
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class _Group(click.Group):
+    """The command group; a full device met by any write becomes one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as err:
+            if err.errno not in _FULL:
+                raise
+            where = f" {str(err.filename)!r}" if err.filename else ""
+            msg = f"cannot write{where}: {err.strerror or 'no space left on device'} (free some space and run it again)"
+            raise click.ClickException(msg) from err
+
+
+class _StderrHandler(logging.Handler):
+    """Log lines to the current standard error (click's, so tests that swap it see them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {self.format(record)}", err=True)
+
+
+def _configure_logging(ctx: click.Context, verbose: int) -> None:
+    """-v shows what each command does (INFO), -vv details (DEBUG), -q only errors; for the geo package's loggers.
+
+    The level and the handler last as long as the command: a script calling ``main`` twice, or a test, starts afresh.
+    """
+    package = logging.getLogger("geo")
+    level, handler = package.level, _StderrHandler()
+    package.setLevel(max(logging.WARNING - 10 * verbose, logging.DEBUG))
+    package.addHandler(handler)
+
+    def restore() -> None:
+        package.setLevel(level)
+        package.removeHandler(handler)
+
+    ctx.call_on_close(restore)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="geo")
-@click.option("-v", "--verbose", count=True, help="More log output (repeatable).")
+@click.option(
+    "--data",
+    "data_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Data file for every command (a command's own --data wins; default: GEO_DATA, else "
+    "data/locations.geojson in this folder or a parent).",
+)
+@click.option("-v", "--verbose", count=True, help="Say what each command does (-vv: more detail).")
 @click.option("-q", "--quiet", count=True, help="Less log output (repeatable).")
 @click.pass_context
-def main(ctx: click.Context, verbose: int, quiet: int) -> None:
+def main(ctx: click.Context, data_path: Path | None, verbose: int, quiet: int) -> None:
     """Map, geocode and summarise the parks and projects of Nanguan District (南关区), Changchun.
 
     \b
@@ -119,10 +186,51 @@ def main(ctx: click.Context, verbose: int, quiet: int) -> None:
       geo geocode "人民大街与卫星路交会处"
       geo add-park 新公园 --area 5000 --lonlat 125.33,43.84 --datum gcj02
       geo summary --format json
+      geo init atlas && cd atlas        # a working folder with the report's data
     """
-    level = logging.WARNING - 10 * verbose + 10 * quiet
-    logging.basicConfig(stream=sys.stderr, level=max(level, logging.DEBUG), format="%(levelname)s %(message)s")
-    ctx.obj = {}
+    _configure_logging(ctx, verbose - quiet)
+    ctx.obj = {"data": data_path, "verbosity": verbose - quiet}
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path(), required=False)
+def init(folder: Path) -> None:
+    """Make a working folder: the report's data (data/locations.geojson) and a short README.
+
+    Every command run in FOLDER, or below it, then finds the data by itself. An existing data
+    file is never replaced.
+
+    \b
+    Examples:
+      geo init                # here
+      geo init nanguan && cd nanguan && geo build --offline
+    """
+    from geo.store import init_folder
+
+    try:
+        written = init_folder(folder)
+    except GeoError as err:
+        _fail(err)
+    for path in written:
+        click.echo(f"wrote {path}")
+    where = "" if folder == Path() else f"cd {folder} && "
+    click.echo(f"next: {where}geo validate, geo build --offline, geo summary", err=True)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def versions(as_json: bool) -> None:
+    """Print the versions of Python, this package, its files and its dependencies (for bug reports).
+
+    \b
+    Example:
+      geo versions
+    """
+    from geo.resources import format_versions
+    from geo.resources import versions as collect
+
+    info = collect()
+    click.echo(json.dumps(info, ensure_ascii=False, indent=2) if as_json else format_versions(info), nl=as_json)
 
 
 @main.command()
@@ -165,14 +273,14 @@ def validate(data_path: Path | None) -> None:
 @click.option(
     "--offline",
     is_flag=True,
-    help="Ship every script and stylesheet next to the page (from node_modules; run `npm ci` first).",
+    help="Ship every script and stylesheet next to the page (the copies installed with the package).",
 )
 @click.option(
     "--node-modules",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("node_modules"),
-    show_default=True,
-    help="Where `npm ci` installed the pinned assets.",
+    default=None,
+    help="Take the pinned assets from this `npm ci` folder (default: those installed with the package, "
+    "else ./node_modules).",
 )
 @network_opt
 @click.option(
@@ -182,7 +290,7 @@ def validate(data_path: Path | None) -> None:
     show_default=True,
     help="The basemap shown first (amap: 高德, overlays in GCJ-02); the others stay in the layer control.",
 )
-def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path,
+def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_modules: Path | None,
           network_file: str | None, basemap: str) -> None:  # fmt: skip
     """Build the map: write site/index.html from the data file.
 
@@ -196,10 +304,12 @@ def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_mod
       geo build --basemap amap       # open on 高德 (Amap), overlays shifted to GCJ-02
     """
     from geo.render import build_site
+    from geo.resources import asset_dir
 
+    assets = asset_dir(node_modules) or Path("node_modules")
     try:
         network = _network(network_file, data_path)
-        index = build_site(data_path, site_dir, offline=offline, node_modules=node_modules, network=network,
+        index = build_site(data_path, site_dir, offline=offline, node_modules=assets, network=network,
                            basemap=basemap)  # fmt: skip
     except GeoError as err:
         _fail(err)
@@ -386,8 +496,9 @@ def _record(result: Any, data_path: Path | None) -> None:
             record_change(data_path, editor=editor[:60], action=result.action, place=ident, before=before, after=new,
                           versions=(version_of(before) if before else None, version_of(new) if new else None),
                           position=result.position if result.action == "remove" else None)  # fmt: skip
-    except GeoError as err:
-        click.echo(f"warning: the change is saved but not recorded in the history: {err}", err=True)
+    except (GeoError, OSError) as err:  # OSError: a disk that filled up between the save and its record
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        click.echo(f"warning: the change is saved but not recorded in the history: {why}", err=True)
 
 
 def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:
@@ -435,9 +546,9 @@ def _write_options(func: Any) -> Any:
 @click.option(
     "--geometry",
     "geometry_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
-    help="GeoJSON file with the park's outline (Polygon), in --datum.",
+    help="GeoJSON file with the park's outline (Polygon), in --datum ('-': standard input).",
 )
 @datum_opt
 @click.option("--class", "park_class", default=None, help="CJJ/T 85-2017 class: 综合公园, 社区公园, 专类公园 or 游园.")
@@ -512,7 +623,7 @@ def add_park(name: str, area: str, address: str | None, lonlat: str | None, geom
 
 
 @main.command("import")
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @data_opt
 @click.option("--name", default=None, help="Name, for a file with one feature and no name property.")
 @click.option("--area", default=None, help="Stated area in m², for a file with one feature.")
@@ -529,11 +640,12 @@ def add_park(name: str, area: str, address: str | None, lonlat: str | None, geom
 def import_(source: Path, data_path: Path | None, name: str | None, area: str | None, park_class: str | None,
             status: str | None, datum: str | None, no_input: bool, update_existing: bool, allow_outside: bool,
             confirm_area: bool, repair: bool, dry_run: bool) -> None:  # fmt: skip
-    """Import parks from a GeoJSON file (the map's draw tool export, or any GIS).
+    """Import parks from a GeoJSON file (the map's draw tool export, or any GIS); '-' reads standard input.
 
     \b
     Examples:
       geo import new_park.geojson --name 新绿园 --area 6200
+      ogr2ogr -f GeoJSON /vsistdout/ parks.shp | geo import - --no-input
       geo import parks.geojson --no-input --dry-run
     """
     from geo.places import import_features
@@ -645,12 +757,16 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
-    help="Write to this file instead of stdout.",
+    help="Write to this file instead of stdout ('-': stdout).",
 )
 @click.option(
-    "--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a PNG chart."
+    "--plot",
+    "plot",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Also write a PNG chart ('-': to stdout, instead of the text).",
 )
 @click.option(
     "--engine",
@@ -686,13 +802,16 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
     from geo.store import load_collection, places_to_frame
     from geo.summary import format_summary, plot_summary, summarize
 
+    to_stdout = out is None or str(out) == "-"
+    if str(plot) == "-" and to_stdout:
+        raise click.UsageError("--plot -: the chart takes stdout, so give the text a file with --out FILE")
     try:
         kwargs: dict[str, Any] = {
             "radii": radii or (300.0, 500.0),
             "large_park_radii": large_at,
             "population": population,
         }
-        path = data_path if data_path is not None else Path(settings.locations_path)
+        path = _data(data_path)
         kwargs["network"] = _network(network_file, path)
         parquet = engine == "dask" and (path.is_dir() or path.suffix in (".parquet", ".geoparquet"))
         # Read the data file once: its places, and the figures it gives for the district as a whole.
@@ -708,16 +827,16 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
             result["district_figures"] = list((collection.get("metadata") or {}).get("district_figures") or [])
         text = format_summary(result, fmt)
         if plot is not None:
-            plot_summary(result, plot)
+            plot_summary(result, sys.stdout.buffer if str(plot) == "-" else plot)
     except GeoError as err:
         _fail(err)
-    if out is not None:
+    if not to_stdout and out is not None:
         try:
             out.write_text(text, encoding="utf-8")
         except OSError as err:  # a missing folder, a full disk, no permission: one line, not a traceback
             msg = f"--out: cannot write {str(out)!r}: {err.strerror}"
             raise click.ClickException(msg) from err
-        click.echo(f"wrote {out}")
+        click.echo(f"wrote {out}", err=str(plot) == "-")
     else:
         click.echo(text, nl=False)
 
@@ -731,11 +850,12 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
 @click.option(
     "--node-modules",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("node_modules"),
-    show_default=True,
-    help="Pinned front-end assets to serve (from `npm ci`); a CDN is used when missing.",
+    default=None,
+    help="Serve the pinned assets from this `npm ci` folder (default: those installed with the package, "
+    "else ./node_modules; a CDN when there are none).",
 )
-def serve(data_path: Path | None, host: str, port: int, open_browser: bool, commit: bool, node_modules: Path) -> None:
+def serve(data_path: Path | None, host: str, port: int, open_browser: bool, commit: bool,
+          node_modules: Path | None) -> None:  # fmt: skip
     """Serve the map as an editor: place, draw, fix and remove places in the browser.
 
     The page always shows the data file as it is (no build step). Reading needs
@@ -751,13 +871,20 @@ def serve(data_path: Path | None, host: str, port: int, open_browser: bool, comm
     import os
     import secrets
 
+    from geo.resources import asset_dir, need
+
+    try:
+        need("serve", "geo serve")
+    except GeoError as err:
+        _fail(err)
     from geo.history import git_root
     from geo.server import EditorServer
     from geo.server import serve as run
 
     token = os.environ.get("GEO_SERVE_TOKEN") or secrets.token_urlsafe(24)
     path = _data(data_path)
-    modules = node_modules if (node_modules / "leaflet" / "package.json").is_file() else None
+    found = asset_dir(node_modules)
+    modules = found if found is not None and (found / "leaflet" / "package.json").is_file() else None
     try:
         if commit and git_root(path) is None:
             msg = f"--commit: {str(path)!r} is not in a git repository"
@@ -769,8 +896,8 @@ def serve(data_path: Path | None, host: str, port: int, open_browser: bool, comm
         click.echo(f"WARNING: listening on {host}: anyone on your network can read the map and its data. "
                    "Writes still need the token.", err=True)  # fmt: skip
     if modules is None:
-        click.echo("note: node_modules not found; the page loads Leaflet from a CDN (run `npm ci` to serve it locally)",
-                   err=True)  # fmt: skip
+        click.echo("note: no local front-end assets; the page loads Leaflet from a CDN (reinstall nanguan-geo, or "
+                   "`npm ci` in a checkout, to serve them locally)", err=True)  # fmt: skip
 
     def ready(url: str) -> None:
         click.echo(f"serving {path} at {url}", err=False)

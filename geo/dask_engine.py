@@ -124,8 +124,10 @@ def summarize_dask(
     geo.errors.ValidationError
         Missing columns or CRS.
     """
+    from geo.resources import need
     from geo.summary import _district_area_m2
 
+    need("dask", "the Dask engine (--engine dask)")
     ddf, metric_crs = _partitioned(source, npartitions)
     client = _client(scheduler)
     try:
@@ -188,7 +190,7 @@ def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:
     if ddf.crs is None:
         msg = "data: a CRS is required to measure areas and distances, got None"
         raise ValidationError(msg)
-    metric_crs = project(ddf.get_partition(0).head(1000)).crs if not ddf.crs.is_projected else ddf.crs
+    metric_crs = project(ddf.get_partition(0).head(1000)).crs  # re-projects geographic and area-distorting CRSs
     return (ddf.to_crs(metric_crs) if not ddf.crs.equals(metric_crs) else ddf), metric_crs
 
 

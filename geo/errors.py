@@ -14,6 +14,7 @@ __all__ = [
     "GeoError",
     "GeocodeError",
     "GeocodeServiceError",
+    "MissingExtraError",
     "OutsideDistrictError",
     "PlaceNotFoundError",
     "Problem",
@@ -94,6 +95,10 @@ class CoordinateError(ValidationError):
 
 class StoreError(GeoError, OSError):
     """The data file cannot be read, written or locked, or is not a FeatureCollection."""
+
+
+class MissingExtraError(GeoError, ImportError):
+    """A feature needs an optional part of the package (an extra) that is not installed."""
 
 
 class GeocodeError(GeoError):

@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from geo import settings
 from geo.errors import StoreError, ValidationError
+from geo.resources import find_data_path
 
 __all__ = ["commit_change", "describe", "find_change", "history_path", "read_history", "record_change"]
 
@@ -32,7 +32,7 @@ MAX_EDITOR_CHARS = 60
 
 def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
     """Return the history file that belongs to a data file (``<stem>.history.jsonl`` beside it)."""
-    p = Path(data_path if data_path is not None else settings.locations_path)
+    p = find_data_path(data_path)
     return p.with_name(f"{p.stem}.history.jsonl")
 
 
@@ -137,6 +137,7 @@ def record_change(
     record["summary"] = describe(record)
     with _locked_append(history_path(data_path)) as handle:
         handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    logger.info("recorded change %s (%s) in %s", record["change"], record["summary"], history_path(data_path))
     return record
 
 
@@ -177,7 +178,7 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
     """Return the git work tree holding the data file, or None."""
-    folder = Path(data_path if data_path is not None else settings.locations_path).resolve().parent
+    folder = find_data_path(data_path).resolve().parent
     try:
         done = _git(["rev-parse", "--show-toplevel"], folder)
     except (OSError, subprocess.SubprocessError):
@@ -193,7 +194,7 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
     geo.errors.StoreError
         The file is not in a git work tree, or git refused.
     """
-    path = Path(data_path if data_path is not None else settings.locations_path).resolve()
+    path = find_data_path(data_path).resolve()
     root = git_root(path)
     if root is None:
         msg = f"--commit: {str(path)!r} is not in a git repository"

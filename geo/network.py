@@ -36,8 +36,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo import settings
 from geo.errors import StoreError, ValidationError
+from geo.resources import find_data_path, need
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -75,7 +75,7 @@ MAX_STEP_M = 500.0
 
 def network_path(data_path: str | os.PathLike[str] | None = None) -> Path:
     """Return where the street network of a data file is stored (``network.graphml`` beside it)."""
-    data = Path(data_path if data_path is not None else settings.locations_path)
+    data = find_data_path(data_path)
     return data.with_name("network.graphml")
 
 
@@ -161,7 +161,10 @@ def import_osm(
     ------
     geo.errors.StoreError
         The file cannot be read as OpenStreetMap data, or holds no walkable way.
+    geo.errors.MissingExtraError
+        The [network] extra is not installed.
     """
+    need("network", "street networks (geo network import)")
     import osmnx as ox
 
     src = Path(source)
@@ -235,7 +238,10 @@ def load_network(
     ------
     geo.errors.StoreError
         There is no network there (run ``geo network import``), or it cannot be read.
+    geo.errors.MissingExtraError
+        The [network] extra is not installed.
     """
+    need("network", "walking access (--network)")
     import osmnx as ox
 
     p = Path(path) if path is not None else network_path(data_path)

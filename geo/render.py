@@ -689,11 +689,13 @@ def write_site(
         out.mkdir(parents=True, exist_ok=True)
         if offline:
             _copy_assets(Path(node_modules), out / "lib")
+            logger.info("copied the pinned front-end assets from %s to %s", node_modules, out / "lib")
         html = page_html(m)
         index = out / "index.html"
         tmp = out / ".index.html.tmp"
         tmp.write_text(html, encoding="utf-8")
         tmp.replace(index)
+        logger.info("wrote %s (%s bytes)", index, f"{len(html.encode('utf-8')):,}")
     except OSError as err:
         msg = f"cannot write the site into {str(out)!r}: {err}"
         raise StoreError(msg) from err
@@ -714,7 +716,7 @@ def build_site(
     Parameters
     ----------
     data_path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
     site_dir : str or path-like, optional
         Defaults to :data:`geo.settings.site_dir`.
     offline : bool
@@ -735,6 +737,7 @@ def build_site(
 
     collection = load_collection(data_path)
     gdf = places_to_frame(collection["features"])
+    logger.info("drawing %d places (basemap %s, %s assets)", len(gdf), basemap, "local" if offline else "CDN")
     figures = (collection.get("metadata") or {}).get("district_figures") or []
     areas = None
     if network is not None:

@@ -13,8 +13,9 @@ default_crs : str
 area_crs : str or None
     Metric CRS for areas and distances. ``None`` means the UTM zone of the
     data (EPSG:32651, WGS 84 / UTM 51N, for Changchun).
-locations_path : str
-    The bundled data file, relative to the working directory.
+locations_path : str or None
+    The data file, when a script sets it. ``None`` (the default) means: ``GEO_DATA``, else
+    ``data/locations.geojson`` in the working folder or a parent (:func:`geo.resources.find_data_path`).
 site_dir : str
     Where ``geo build`` writes the map.
 timeout : float
@@ -71,7 +72,7 @@ __all__ = [
 
 default_crs: str = "EPSG:4326"
 area_crs: str | None = None
-locations_path: str = "data/locations.geojson"
+locations_path: str | None = None
 site_dir: str = "site"
 timeout: float = 10.0
 min_delay_seconds: float = 1.0

@@ -39,6 +39,7 @@ __all__ = [
     "file_signature",
     "find_problems",
     "has_location",
+    "init_folder",
     "load_collection",
     "load_locations",
     "load_places",
@@ -59,7 +60,9 @@ COLLECTION_KEYS = ("type", "name", "metadata", "features")
 
 
 def _path(path: str | os.PathLike[str] | None) -> Path:
-    return Path(path if path is not None else settings.locations_path)
+    from geo.resources import find_data_path
+
+    return find_data_path(path)
 
 
 def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None = None) -> bytes:
@@ -89,7 +92,9 @@ def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None
 
 
 def _read_bytes(p: Path) -> bytes:
-    return read_file(p, label=f"data file {str(p)!r}")
+    data = read_file(p, label=f"data file {str(p)!r}")
+    logger.debug("read %s (%s bytes)", p, f"{len(data):,}")
+    return data
 
 
 def _parse(data: bytes, p: Path, *, strict: bool = False) -> Any:
@@ -130,7 +135,7 @@ def load_collection(path: str | os.PathLike[str] | None = None, *, validate: boo
     Parameters
     ----------
     path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
     validate : bool
         Check every rule of :mod:`geo.model` (default). Only ``geo validate``
         turns this off, to list the problems itself.
@@ -173,7 +178,7 @@ def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list
     Parameters
     ----------
     path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
 
     Returns
     -------
@@ -272,7 +277,7 @@ def load_locations(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
     Parameters
     ----------
     path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
 
     Returns
     -------
@@ -518,7 +523,7 @@ def save_collection(
     obj : mapping
         The FeatureCollection.
     path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
     overwrite : bool
         Replace an existing file. Without it an existing file is refused.
 
@@ -612,7 +617,7 @@ def patch(
     Parameters
     ----------
     path : str or path-like, optional
-        Defaults to :data:`geo.settings.locations_path`.
+        Defaults to :func:`geo.resources.find_data_path`.
     change : callable
         Gets the validated features (do not modify them); returns :class:`Changes`.
         Raising in it leaves the file untouched.
@@ -831,3 +836,63 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
     )  # fmt: skip
     by_id = {f["properties"]["id"]: f for f in features}
     return Snapshot(signature, by_id, head, blocks)
+
+
+#: The short README ``geo init`` writes beside the data (Chinese first, then English).
+WORKDIR_README = """\
+# 南关区公园与项目地图 工作文件夹 / Nanguan parks atlas: a working folder
+
+`data/locations.geojson` 是报道中提到的全部地点（WGS-84，RFC 7946）。在本文件夹（或其子文件夹）中运行
+`geo` 命令时会自动使用它。
+
+`data/locations.geojson` holds every place the report names (WGS-84, RFC 7946). `geo` commands run in
+this folder (or below it) use it.
+
+    geo validate          # 检查数据 / check the data
+    geo build --offline   # 生成地图 site/index.html / write the map
+    geo summary           # 公园面积与可达性 / park area and access
+    geo serve             # 在浏览器中编辑 / edit in a browser (pip install "nanguan-geo[serve]")
+"""
+
+
+def init_folder(folder: str | os.PathLike[str] = ".") -> list[Path]:
+    """Make a working folder: the report's data as ``data/locations.geojson`` and a short README.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        Created if missing.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written (the README only when the folder had none).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the folder already has a data file (nothing is written) or cannot be written.
+    """
+    from geo.resources import DATA_NAME, report_data
+
+    root = Path(folder)
+    target = root / DATA_NAME
+    if target.exists() or target.is_symlink():
+        msg = f"{str(target)!r} exists already; nothing written (remove it first to start again from the report)"
+        raise StoreError(msg)
+    source = report_data()
+    data = _read_bytes(source)
+    _load(source, data)  # the shipped copy is checked like any data file before it is copied
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = f"cannot make the folder {str(target.parent)!r}: {err.strerror}"
+        raise StoreError(msg) from err
+    _write_atomic(target, data)
+    written = [target]
+    readme = root / "README.md"
+    if not readme.exists():
+        _write_atomic(readme, WORKDIR_README)
+        written.append(readme)
+    logger.info("copied the report's data %s to %s", source, target)
+    return written

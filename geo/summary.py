@@ -17,13 +17,14 @@ Standards used
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
 from geo.errors import StoreError, ValidationError
-from geo.model import CATEGORIES, PARK_CLASSES, REPORT
+from geo.model import CATEGORIES, DISTRICT_BBOX, PARK_CLASSES, REPORT
 from geo.store import has_location
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ __all__ = [
     "PER_CAPITA_STANDARD_M2",
     "REPORTED_POCKET_PARKS",
     "access_summary",
+    "area_distortion",
     "format_summary",
     "park_area_summary",
     "plot_summary",
@@ -42,6 +44,8 @@ __all__ = [
     "summarize",
     "summary_figure",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: GB 55014-2021: park green space per resident, m².
 PER_CAPITA_STANDARD_M2 = 8.0
@@ -53,15 +57,55 @@ UNCLASSIFIED = "未分类"
 NOTE_DISTANCE = "Distances are straight-line (not walking routes) from each place's point to the nearest park geometry."
 
 
+#: Largest areal scale error accepted from a frame's own projected CRS, at the data: UTM is within 0.1 %
+#: across the district, Web Mercator (EPSG:3857) is ×1.93 at 44°N and would halve every share of the district.
+MAX_AREA_DISTORTION = 0.01
+
+
+def _probe_points(gdf: gpd.GeoDataFrame) -> tuple[list[float], list[float]]:
+    """Return (lons, lats) where distortion is measured: the corners and centre of the located data, or the district."""
+    located = gdf[has_location(gdf)]
+    if len(located):
+        west, south, east, north = located.geometry.to_crs(4326).total_bounds
+    else:
+        west, south, east, north = DISTRICT_BBOX
+    mid_x, mid_y = (west + east) / 2, (south + north) / 2
+    return [west, east, west, east, mid_x], [south, south, north, north, mid_y]
+
+
+def area_distortion(crs: Any, lons: Sequence[float], lats: Sequence[float]) -> float:
+    """Return the largest relative areal scale error of a CRS at these points (0 for an equal-area CRS).
+
+    Parameters
+    ----------
+    crs : Any
+        Anything :class:`pyproj.CRS` accepts; geographic CRSs have no metric areas (``inf``).
+    lons, lats : sequence of float
+        WGS-84 points.
+    """
+    import numpy as np
+    from pyproj import CRS, Proj
+
+    target = CRS.from_user_input(crs)
+    if not target.is_projected:
+        return math.inf
+    factors = Proj(target).get_factors(list(lons), list(lats))
+    scales = [float(a) for a in np.atleast_1d(factors.areal_scale)]
+    return max(abs(a - 1.0) for a in scales)
+
+
 def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
-    """Return the frame in a metric CRS (a copy); refuse frames without a CRS.
+    """Return the frame in a metric CRS that keeps areas (a copy); refuse frames without a CRS.
 
     Parameters
     ----------
     gdf : geopandas.GeoDataFrame
     crs : Any, optional
         Target CRS; defaults to :data:`geo.settings.area_crs`, else the data's
-        UTM zone. A frame already in a projected CRS is returned unchanged.
+        UTM zone. A frame already in a projected CRS whose areas are true to
+        :data:`MAX_AREA_DISTORTION` at the data is returned unchanged; one that
+        distorts them (Web Mercator) is re-projected to the UTM zone, as a
+        geographic one is.
 
     Returns
     -------
@@ -70,17 +114,31 @@ def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     Raises
     ------
     geo.errors.ValidationError
-        When the frame has no CRS.
+        When the frame has no CRS, or the target CRS (``crs`` or ``area_crs``)
+        is geographic or distorts areas at the data.
     """
     if gdf.crs is None:
         msg = "gdf: a CRS is required to measure areas and distances, got None"
         raise ValidationError(msg)
+    lons, lats = _probe_points(gdf)
     target = crs or settings.area_crs
-    if target is None:
-        if gdf.crs.is_projected:
+    if target is not None:
+        error = area_distortion(target, lons, lats)
+        if error > MAX_AREA_DISTORTION:
+            field = "crs" if crs else "geo.settings.area_crs"
+            how = "is geographic (degrees)" if math.isinf(error) else f"distorts areas by {error:.1%} at the data"
+            msg = f"{field}: {target!s} {how}; give an equal-area or UTM CRS (e.g. EPSG:32651)"
+            raise ValidationError(msg)
+        return gdf.to_crs(target)
+    if gdf.crs.is_projected:
+        error = area_distortion(gdf.crs, lons, lats)
+        if error <= MAX_AREA_DISTORTION:
             return gdf.copy()
-        located = gdf[has_location(gdf)]
-        target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
+        logger.info(
+            "the frame's CRS %s distorts areas by %.1f %% here; measuring in its UTM zone", gdf.crs, 100 * error
+        )
+    located = gdf[has_location(gdf)]
+    target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
     return gdf.to_crs(target)
 
 
@@ -387,6 +445,8 @@ def summarize(
     dict
         ``parks``, ``access``, ``catchments``, ``nearest``, ``notes``, ``crs`` (and ``walking``).
     """
+    logger.info("summarising %d places within %s m (straight lines%s)", len(gdf),
+                ", ".join(f"{r:g}" for r in radii), " and streets" if network is not None else "")  # fmt: skip
     access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
     out = {"parks": park_area_summary(gdf, population=population), **access}
     if network is not None:
@@ -562,7 +622,15 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
     -------
     matplotlib.figure.Figure
         Not attached to pyplot: library code leaves the caller's matplotlib backend alone.
+
+    Raises
+    ------
+    geo.errors.MissingExtraError
+        matplotlib (the [plot] extra) is not installed.
     """
+    from geo.resources import need
+
+    need("plot", "the summary chart (--plot)")
     from matplotlib.figure import Figure
 
     by_class = summary["parks"]["by_class"]

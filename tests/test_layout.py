@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).parent.parent / "geo"
 LAYERS = {
     "geo.errors": 0,
     "geo.settings": 0,
+    "geo.resources": 0,
     "geo.coords": 1,
     "geo.geojson": 2,
     "geo.district": 2,

@@ -36,9 +36,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import geo
-from geo import district, store, summary
+from geo import district, resources, store, summary
 
-places = store.load_locations("../data/locations.geojson")
+data = resources.report_data()  # the report's data as installed (in a checkout: data/locations.geojson)
+places = store.load_locations(data)
 print(f"geo {geo.__version__}: {len(places)} places, {places.geometry.notna().sum()} located")""",
     ),
     (
@@ -149,12 +150,12 @@ from shapely.geometry import Point
 
 from geo import network
 
-net_file = Path("../data/network.graphml")
+net_file = network.network_path(data)  # a network imported beside the data, if any
 if net_file.exists():
     walking = summary.summarize(places, network=network.load_network(net_file))["walking"]
     print(pd.DataFrame(walking["rows"]).set_index("radius_m"))
 tmp = Path(tempfile.mkdtemp())
-path, facts = network.import_osm("../tests/data/synthetic_river_grid.osm", tmp / "grid.graphml")
+path, facts = network.import_osm(resources.sample_extract(), tmp / "grid.graphml")
 grid = network.load_network(path)
 print(facts["source"])
 print(f"{facts['graph_nodes']} junctions and dead ends, {facts['walkable_ways']} walkable ways (the motorway and the closed footway are left out)")""",

@@ -164,6 +164,7 @@ def geocode_place(
         The online service failed.
     """
     geocoder = geocoder or GazetteerGeocoder()
+    logger.info("geocoding %r with %s", query, getattr(geocoder, "provider", type(geocoder).__name__))
     if isinstance(geocoder, GazetteerGeocoder):
         location = geocoder.resolve(query)
     else:

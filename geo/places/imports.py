@@ -59,12 +59,25 @@ def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]],
     geo.errors.ValidationError
         Malformed GeoJSON: every problem, one line each.
     """
+    if str(source) == "-":  # standard input (`geo import -`), read as GeoJSON
+        return _read_stdin()
     path = Path(source)
     if path.suffix.lower() not in (".geojson", ".json"):
         return _read_ogr(path), None
     from geo.store import read_file
 
     read = read_source(read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES), label=path.name)
+    return read.features, read.datum
+
+
+def _read_stdin() -> tuple[list[dict[str, Any]], str | None]:
+    import sys
+
+    data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        msg = f"standard input: more than {MAX_IMPORT_BYTES:,} bytes; split it"
+        raise StoreError(msg)
+    read = read_source(data, label="standard input")
     return read.features, read.datum
 
 
@@ -241,7 +254,8 @@ def import_features(
         raise ValidationError([f"{source}: no features to import"])
     if len(features) > 1 and (name or area_m2 is not None):
         raise ValidationError(["--name/--area: only for a file with one feature; put them in the properties"])
-    opts = ImportOptions(source_name=Path(source).name, name=name, area_m2=area_m2, park_class=park_class,
+    shown = "standard input" if str(source) == "-" else Path(source).name
+    opts = ImportOptions(source_name=shown, name=name, area_m2=area_m2, park_class=park_class,
                          status=status, datum=datum, file_datum=file_datum, repair=repair, ask=ask)  # fmt: skip
     problems: list[str] = []
     warnings: list[str] = []
