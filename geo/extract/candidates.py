@@ -109,6 +109,7 @@ def _finds(simple: str) -> list[tuple[int, int, SentenceFinds]]:
         for m in finds.mentions:
             m.start += sentence.start
             m.end += sentence.start
+            m.address_at += sentence.start
         previous = out[-1][2].mentions if out else []
         if not finds.mentions and previous and len({core_key(m.name) for m in previous}) == 1:
             previous[-1].figures += finds.orphans
@@ -149,7 +150,7 @@ def _candidate(group: list[Mention], written: str, cleaned: Cleaned, spans: dict
     quoted = next((m for m in group if m.address or m.figures), first)
     q_start, q_end = spans[quoted.sentence]
     status = max((m.status for m in group), key=_STAGE.__getitem__)
-    address = next((written[0:0] + m.address for m in group if m.address), None)
+    address = next((written[m.address_at : m.address_at + len(m.address)] for m in group if m.address), None)
     aliases = [n for n in dict.fromkeys([*names, *(to_simplified(n) for n in names)]) if n != names[0]]
     candidate = Candidate(
         name=names[0], aliases=aliases, category=best.category, park_class=cls if best.category == "park" else None,

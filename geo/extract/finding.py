@@ -53,6 +53,9 @@ _BARE_ADDRESS = re.compile(
 )
 _CLAUSE = re.compile(r"[^，,；;：:]+")
 _BACK_REFERENCE = re.compile(r"^(?:该公园|公园|该园|园区|全园|园内|该项目|项目|其|这里|小区|场馆)")
+_ADMIN_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:省|市|区|县|镇|乡|街道))+")
+#: Endings that are a name themselves (长春市万象城 is a mall, 南关区口袋公园 is no park).
+_NAMED_ENDINGS = frozenset({"万象城"})
 _STOP_TAGS = frozenset({"p", "c", "r", "rr", "rz", "x", "q", "d", "dg", "ad", "y", "e", "o", "w", "t", "tg"})
 _MEASURES = frozenset("个所家处条座项名件期次批栋")
 _MAX_NAME = 24
@@ -73,6 +76,7 @@ class Mention:
     via: str
     status: str = "unknown"
     address: str | None = None
+    address_at: int = 0
     figures: list[Figure] = field(default_factory=list)
 
 
@@ -105,7 +109,7 @@ def _tokens(text: str, *, hmm: bool = False) -> list[tuple[int, int, str, str]]:
 def _stops(tokens: list[tuple[int, int, str, str]], k: int) -> bool:
     """Say whether word ``k`` cannot be part of a name (it ends the walk leftwards)."""
     _, _, word, tag = tokens[k]
-    if word in STOP_WORDS or (word.endswith(STOP_ENDINGS) and word not in NAME_VERBS):
+    if word in STOP_WORDS or word == "小区" or (word.endswith(STOP_ENDINGS) and word not in NAME_VERBS):
         return True
     if (tag in _STOP_TAGS or tag.startswith("u")) and word not in NAME_VERBS:
         return not (tag.startswith("d") and len(word) == 1 and word in "东西南北中")
@@ -124,8 +128,10 @@ def _walk_left(tokens: list[tuple[int, int, str, str]], at: int, floor: int) -> 
     return start
 
 
-def is_generic(stem: str) -> bool:
+def is_generic(stem: str, ending: str = "") -> bool:
     """Say whether a name's part before its ending is generic (nothing specific left once generic words go)."""
+    if _ADMIN_ONLY.fullmatch(stem) and ending not in _NAMED_ENDINGS:
+        return True  # 南关区口袋公园: the district's pocket parks, not one park
     rest = stem
     for word in GENERIC_WORDS:
         rest = rest.replace(word, "")
@@ -165,8 +171,8 @@ def _suffix_mentions(text: str, tokens: list[tuple[int, int, str, str]], index: 
         stem = name[: len(name) - len(m.group())]
         if (
             not stem
-            or is_generic(stem)
-            or is_generic(text[max(clause[0], start - 3) : start] + stem)
+            or is_generic(stem, m.group())
+            or is_generic(text[max(clause[0], start - 3) : start] + stem, m.group())
             or _is_admin(name)
         ):
             continue
@@ -232,9 +238,12 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     spans = sorted(by_span.values(), key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for m in spans:
-        if any(k.start <= m.start and m.end <= k.end for k in kept):
+        if any(k.start <= m.start and m.end <= k.end and k.strength >= m.strength for k in kept):
             continue
+        if any(m.start <= k.start and k.end <= m.end and k.strength > m.strength for k in kept):
+            continue  # "明珠小学扩建工程": the school is the place, the weaker whole is not
         kept = [k for k in kept if not (m.start <= k.start and k.end <= m.end)]
+        kept = [k for k in kept if not (k.start <= m.start and m.end <= k.end and k.strength < m.strength)]
         kept.append(m)
     return kept
 
@@ -243,26 +252,26 @@ def _place_addresses(text: str, mentions: list[Mention]) -> tuple[list[Mention],
     """Give each address to its place; drop the landmarks inside addresses. Returns the mentions kept and an orphan address."""
     orphan = None
     for a_start, a_end, addr in _addresses(text):
-        mentions = [m for m in mentions if not (a_start <= m.start < a_end)]
         owner = None
         cut = addr.rfind("的")
         if cut > 0:
             owner = next((m for m in mentions if m.start == a_start + cut + 1), None)
-            addr = addr[:cut] if owner else addr
+            addr, a_end = (addr[:cut], a_start + cut) if owner else (addr, a_end)
+        mentions = [m for m in mentions if not (a_start <= m.start < a_end)]
         if owner is None:
             before = [m for m in mentions if m.end <= a_start]
             owner = before[-1] if before else None
         if owner is None:
             orphan = orphan or addr
         elif owner.address is None:
-            owner.address = addr
+            owner.address, owner.address_at = addr, a_start
     mentions = [m for m in mentions if not _POSITION.match(text, m.end) or m.address]
     for m in mentions:
         if m.address is None:
             after = _CLAUSE.match(text, m.end + 1) if text[m.end : m.end + 1] in "，," else None
             clause = after.group() if after else ""
             if _BARE_ADDRESS.fullmatch(clause) and set(clause) & PLACE_CHARS:
-                m.address = clause
+                m.address, m.address_at = clause, m.end + 1
     return mentions, orphan
 
 
