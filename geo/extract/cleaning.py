@@ -14,9 +14,15 @@ from dataclasses import dataclass
 
 __all__ = ["Cleaned", "Sentence", "clean", "sentences"]
 
-_FINAL = "。！？!?；;…"
+_FINAL = "。！？!?…"
 _CLOSING = "”」』）)\"'"
 _PUNCT = set("，。！？；：、,.!?;:…“”「」『』（）()《》·—-")
+#: Full-width punctuation: spaces next to it are layout, not text.
+_WIDE_PUNCT = set("，。！？；：、…“”「」『』（）《》·—")
+#: A line that starts an item of a list (1. / 1、 / （一） / 一、 / ①) begins a new line of the text.
+_ITEM = re.compile(
+    r"\s*(?:\d{1,3}[.、．)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
+)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002-\u200a\u202f]+")
 #: Full-width digits, letters and signs become ASCII (figures are read from them); CJK punctuation stays.
@@ -75,8 +81,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _is_heading(line: str) -> bool:
-    return len(line) <= 16 and not any(c in _PUNCT for c in line)
+def _is_heading(line: str, typical: int) -> bool:
+    """Say whether a line is a heading: short against the text's lines, and without punctuation."""
+    return len(line) <= min(16, 0.7 * typical) and not any(c in _PUNCT for c in line)
 
 
 def _mend(line: str, start: int, chars: list[str], origin: list[int]) -> None:
@@ -89,12 +96,9 @@ def _mend(line: str, start: int, chars: list[str], origin: list[int]) -> None:
     for at, c in kept:
         if _SPACES.fullmatch(c):
             prev = chars[-1] if chars else ""
-            if not prev or prev == " " or _CJK.match(prev) or prev in _PUNCT:
+            if not prev or prev == " " or _CJK.match(prev) or prev in _WIDE_PUNCT:
                 continue
             c = " "
-        elif chars and chars[-1] == " " and (_CJK.match(c) or c in _PUNCT):
-            chars.pop()
-            origin.pop()
         chars.append(c)
         origin.append(at)
 
@@ -117,18 +121,20 @@ def clean(text: str) -> Cleaned:
     chars: list[str] = []
     origin: list[int] = []
     lines = _lines(text)
+    lengths = sorted(len(line.strip()) for _, line in lines)
+    typical = lengths[len(lengths) // 2] if lengths else 0
     for k, (start, line) in enumerate(lines):
         _mend(line.strip(), start + (len(line) - len(line.lstrip())) - (start - start), chars, origin)
         if chars and chars[-1] == " ":
             chars.pop()
             origin.pop()
         body = line.strip()
-        ends = body.rstrip(_CLOSING).endswith(tuple(_FINAL)) or _is_heading(_undouble(body))
+        ends = body.rstrip(_CLOSING).endswith(tuple(_FINAL)) or _is_heading(_undouble(body), typical)
         following = lines[k + 1][1].strip() if k + 1 < len(lines) else ""
-        if ends or _is_heading(_undouble(following)) or not following:
+        if ends or not following or _is_heading(_undouble(following), typical) or _ITEM.match(following):
             chars.append("\n")
             origin.append(start + len(line))
-        elif body[-1:].isascii() and body[-1:].isalnum() and following[:1].isascii() and following[:1].isalnum():
+        elif body[-1:].isascii() and body[-1:].isalpha() and following[:1].isascii() and following[:1].isalpha():
             chars.append(" ")
             origin.append(start + len(line))
     line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]

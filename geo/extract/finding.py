@@ -109,6 +109,8 @@ def _tokens(text: str, *, hmm: bool = False) -> list[tuple[int, int, str, str]]:
 def _stops(tokens: list[tuple[int, int, str, str]], k: int) -> bool:
     """Say whether word ``k`` cannot be part of a name (it ends the walk leftwards)."""
     _, _, word, tag = tokens[k]
+    if word in NAME_VERBS:
+        return False
     if word in STOP_WORDS or word == "小区" or (word.endswith(STOP_ENDINGS) and word not in NAME_VERBS):
         return True
     if (tag in _STOP_TAGS or tag.startswith("u")) and word not in NAME_VERBS:
@@ -129,14 +131,16 @@ def _walk_left(tokens: list[tuple[int, int, str, str]], at: int, floor: int) -> 
 
 
 def is_generic(stem: str, ending: str = "") -> bool:
-    """Say whether a name's part before its ending is generic (nothing specific left once generic words go)."""
-    if _ADMIN_ONLY.fullmatch(stem) and ending not in _NAMED_ENDINGS:
-        return True  # 南关区口袋公园: the district's pocket parks, not one park
+    """Say whether a name's part before its ending is generic: nothing specific left once generic words go.
+
+    A district's name alone is not specific either (南关区新建口袋公园: the district's new pocket
+    parks, not one park), unless the ending is a name itself (长春市万象城).
+    """
     rest = stem
     for word in GENERIC_WORDS:
         rest = rest.replace(word, "")
     rest = re.sub(r"[\d几]+", "", rest)
-    return len(rest) < 2
+    return len(rest) < 2 or (bool(_ADMIN_ONLY.fullmatch(rest)) and ending not in _NAMED_ENDINGS)
 
 
 def _is_admin(name: str) -> bool:
