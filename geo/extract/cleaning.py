@@ -12,7 +12,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Cleaned", "Sentence", "clean", "sentences"]
+__all__ = ["MAX_SENTENCE", "Cleaned", "Sentence", "clean", "sentences"]
+
+#: Longest piece of text read as one sentence (a report's longest is about 200 characters).
+MAX_SENTENCE = 600
 
 _FINAL = "。！？!?…"
 _CLOSING = "”」』）)\"'"
@@ -164,7 +167,20 @@ def sentences(text: str) -> list[Sentence]:
                 end > start and line[end - 1] in ' ”」"' and line.count("“", start, end) < line.count("”", start, end)
             ):
                 end -= 1
-            if end - start >= 2:
-                out.append(Sentence(line[start:end], pos + start, pos + end))
+            for a, b in _pieces(line, start, end):
+                out.append(Sentence(line[a:b], pos + a, pos + b))
         pos += len(line) + 1
+    return out
+
+
+def _pieces(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut an over-long "sentence" (text without full stops) at clause marks, so work per sentence stays bounded."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = max(line.rfind(c, start, start + MAX_SENTENCE) for c in "，；、,; ")
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+    if end - start >= 2:
+        out.append((start, end))
     return out

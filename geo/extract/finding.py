@@ -12,6 +12,7 @@ else is (inside an address, or followed by 东侧, 附近 …) are not mentions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -58,7 +59,10 @@ _ADMIN_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:省|市|区|县|镇|乡|�
 _NAMED_ENDINGS = frozenset({"万象城"})
 _STOP_TAGS = frozenset({"p", "c", "r", "rr", "rz", "x", "q", "d", "dg", "ad", "y", "e", "o", "w", "t", "tg"})
 _MEASURES = frozenset("个所家处条座项名件期次批栋")
+_GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS) + r"|[\d几]+")
 _MAX_NAME = 24
+#: Most place endings read in one sentence (a report's sentence has a handful; more is a list of words, not prose).
+_MAX_ENDINGS = 64
 _STATUS_PATTERNS = tuple((re.compile(p), s) for p, s in STATUS_RULES)
 
 
@@ -120,9 +124,10 @@ def _stops(tokens: list[tuple[int, int, str, str]], k: int) -> bool:
     return tag == "v" and word not in NAME_VERBS
 
 
-def _walk_left(tokens: list[tuple[int, int, str, str]], at: int, floor: int) -> int:
+def _walk_left(tokens: list[tuple[int, int, str, str]], at: int, floor: int, starts: list[int] | None = None) -> int:
     """Return where a name that ends in the word at offset ``at`` starts (not before ``floor``)."""
-    k = next((i for i, t in enumerate(tokens) if t[0] <= at < t[1]), len(tokens) - 1)
+    starts = starts if starts is not None else [t[0] for t in tokens]
+    k = min(bisect_right(starts, at) - 1, len(tokens) - 1) if tokens else 0
     start = tokens[k][0]
     while k > 0 and tokens[k - 1][0] >= floor and not _stops(tokens, k - 1) and at - tokens[k - 1][0] < _MAX_NAME:
         k -= 1
@@ -136,10 +141,7 @@ def is_generic(stem: str, ending: str = "") -> bool:
     A district's name alone is not specific either (南关区新建口袋公园: the district's new pocket
     parks, not one park), unless the ending is a name itself (长春市万象城).
     """
-    rest = stem
-    for word in GENERIC_WORDS:
-        rest = rest.replace(word, "")
-    rest = re.sub(r"[\d几]+", "", rest)
+    rest = _GENERIC_RE.sub("", stem)
     return len(rest) < 2 or (bool(_ADMIN_ONLY.fullmatch(rest)) and ending not in _NAMED_ENDINGS)
 
 
@@ -156,21 +158,24 @@ def _status(clause: str) -> str:
 
 
 def _clause_of(text: str, at: int) -> tuple[int, int]:
-    for m in _CLAUSE.finditer(text):
-        if m.start() <= at < m.end():
-            return m.start(), m.end()
-    return 0, len(text)
+    """Return the span of the clause (between ，；：) that holds offset ``at``."""
+    start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
+    ends = [e for e in (text.find(c, at) for c in "，,；;：:") if e >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _suffix_mentions(text: str, tokens: list[tuple[int, int, str, str]], index: int) -> list[Mention]:
     ends = {t[1] for t in tokens}
+    starts = [t[0] for t in tokens]
     out: list[Mention] = []
-    for m in _SUFFIX_RE.finditer(text):
+    for n, m in enumerate(_SUFFIX_RE.finditer(text)):
+        if n >= _MAX_ENDINGS:
+            break  # not prose: no sentence names this many places
         if m.end() not in ends:
             continue
         category, park_class, strength = _SUFFIX_INFO[m.group()]
         clause = _clause_of(text, m.start())
-        start = _walk_left(tokens, m.start(), clause[0])
+        start = _walk_left(tokens, m.start(), clause[0], starts)
         name = text[start : m.end()]
         stem = name[: len(name) - len(m.group())]
         if (
@@ -182,14 +187,16 @@ def _suffix_mentions(text: str, tokens: list[tuple[int, int, str, str]], index: 
             continue
         if m.group() == "地块" and "公园" not in text[clause[0] : clause[1]]:
             continue
-        if strength == 1 and not (set(stem) & PLACE_CHARS or _place_like(tokens, start, m.start())):
+        if strength == 1 and not (set(stem) & PLACE_CHARS or _place_like(tokens, starts, start, m.start())):
             strength = 0  # kept only if a list, an address or an area backs it
         out.append(Mention(start, m.end(), name, category, park_class, strength, index, "ending"))
     return out
 
 
-def _place_like(tokens: list[tuple[int, int, str, str]], start: int, end: int) -> bool:
-    return any(t[3] in ("ns", "nz", "nt") for t in tokens if start <= t[0] < end)
+def _place_like(tokens: list[tuple[int, int, str, str]], starts: list[int], start: int, end: int) -> bool:
+    """Say whether a word of ``text[start:end]`` is tagged a place or proper name."""
+    first, last = bisect_left(starts, start), bisect_left(starts, end)
+    return any(t[3] in ("ns", "nz", "nt") for t in tokens[first:last])
 
 
 def _list_mentions(text: str, index: int) -> list[Mention]:

@@ -17,8 +17,8 @@ from geo.errors import StoreError, ValidationError
 
 __all__ = ["MAX_REPORT_BYTES", "Report", "decode_report", "read_report"]
 
-#: Most bytes read from one report: a year of a district's reports is far less (one is about 10 KB).
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+#: Most bytes read from one report (one is about 10 KB; text that is not prose costs about 10 s a megabyte).
+MAX_REPORT_BYTES = 10 * 1024 * 1024
 #: Encodings charset-normalizer may choose from, besides UTF-8.
 _CHINESE_ENCODINGS = ["gb18030", "big5"]
 _EXTRA_HINT = 'the extraction tools are missing: install them with `pip install "nanguan-geo[extract]"`'
