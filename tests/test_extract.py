@@ -16,10 +16,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.cli import main
-from geo.extract import CANDIDATE_KEYS, decode_report, extract, format_table, read_report
-from geo.model import check_feature, text_key
+from geo.extract import CANDIDATE_KEYS, decode_report, extract, format_table, read_report, to_features
+from geo.model import CATEGORIES, PARK_CLASSES, STATUSES, check_feature, text_key
 
 REPO = Path(__file__).parent.parent
 TEXTS = Path(__file__).parent / "data" / "extract"
@@ -203,7 +205,7 @@ def test_parts_of_a_park_are_figures_and_hedges_are_notes():
     (park, *_) = extract((TEXTS / "opening.txt").read_text(encoding="utf-8"))
     assert park.name == "南溪生态公园" and park.stated_area_m2 == 125000
     assert park.figures == {"water_area_m2": 23000, "green_area_m2": 80000, "investment_yuan": 120000000}
-    assert len(park.notes) == 1 and "约12.5公顷" in park.notes[0]
+    assert park.notes == ["面积为约数：报道写作“约12.5公顷” (approximate area: the report writes 约12.5公顷)"]
     assert park.status == "open" and park.park_class is None
 
 
@@ -402,3 +404,30 @@ def test_copy_noise_is_mended():
     ]
     assert candidates[1].quote == "其中，睦邻园位于华远路前进大街东侧，面积7373平方米。"
     assert candidates[1].quote_at["line"] == 4
+
+
+def test_offsets_point_into_the_text_as_read():
+    text = "　　建设口袋公园。\n　　其中，睦\u200b邻园位于华远路前进大街东侧，面积7373平方米。\n"
+    (c,) = extract(text)
+    assert (c.name, c.address, c.stated_area_m2) == ("睦邻园", "华远路前进大街东侧", 7373)
+    assert c.quote_at == {"line": 2, "offset": text.index("其中")}
+    assert [check_feature(f) for f in to_features([c], SOURCE)] == [[]]
+
+
+_PIECES = ["睦邻", "华远路", "前进大街", "新民", "口袋公园", "公园", "小区", "园", "城", "项目", "工程", "中心", "等",
+           "、", "和", "，", "。", "；", "位于", "东侧", "占地", "面积", "约", "12.5", "公顷", "7373", "平方米", "亩",
+           "其中水面", "建成开放", "开工", "规划", "南关区", "长春市", "“", "”", "（", "）", "\n", "　", " ", "A",
+           "長春", "動植物公園", "\u200b", "1.", "个", "的"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_any_text_gives_candidates_the_model_accepts(text):
+    candidates = extract(text)
+    for c in candidates:
+        assert c.name.strip() and c.quote.strip() and 0 < c.confidence <= 0.95
+        assert c.category in CATEGORIES and c.status in STATUSES
+        assert c.park_class is None or (c.category == "park" and c.park_class in PARK_CLASSES)
+        assert c.stated_area_m2 is None or c.stated_area_m2 > 0
+    features = to_features(candidates, SOURCE)
+    assert [p for f in features for p in check_feature(f)] == []

@@ -27,6 +27,15 @@ __all__ = ["CANDIDATE_KEYS", "Candidate", "core_key", "extract", "to_simplified"
 CANDIDATE_KEYS = ("name", "aliases", "category", "park_class", "address", "stated_area_m2", "figures", "status",
                   "quote", "quote_at", "confidence", "matches", "notes")  # fmt: skip
 _STAGE = {"unknown": 0, "planned": 1, "under_construction": 2, "open": 3}
+#: How a note names a figure (Chinese, English): readers of the map see notes.
+_FIGURE_LABELS = {
+    "stated_area_m2": ("面积", "area"),
+    "water_area_m2": ("水面面积", "water area"),
+    "green_area_m2": ("绿化面积", "green area"),
+    "floor_area_m2": ("建筑面积", "floor area"),
+    "length_m": ("长度", "length"),
+    "investment_yuan": ("投资", "investment"),
+}
 _TAILS = ("口袋公园", "路段围挡", "围挡", "路段", "小区", "地块")
 
 
@@ -136,9 +145,10 @@ def _figures(group: list[Mention], candidate: Candidate) -> None:
             candidate.figures.setdefault(fig.key, fig.value)
         else:
             continue
+        zh, en = _FIGURE_LABELS.get(fig.key, (fig.key, fig.key))
         if fig.hedge:
             candidate.notes.append(
-                f"{fig.key} 为约数：报道写作“{fig.written}” (approximate: the report writes {fig.written})"
+                f"{zh}为约数：报道写作“{fig.written}” (approximate {en}: the report writes {fig.written})"
             )
 
 

@@ -9,6 +9,7 @@ read, so a quote can say which line it came from.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _WIDE_PUNCT = set("，。！？；：、…“”「」『』（）《》·—")
 _ITEM = re.compile(
     r"\s*(?:\d{1,3}[.、．)）]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|[①-⑳])"
 )
+_LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002-\u200a\u202f]+")
 #: Full-width digits, letters and signs become ASCII (figures are read from them); CJK punctuation stays.
@@ -57,7 +59,7 @@ class Sentence:
 
 
 def _undouble(line: str) -> str:
-    """Return a doubled heading or caption once: "XX：：" → "X：", "长长春春" → "长春"."""
+    """Return a doubled heading or caption once: "XX：：" → "X：", "长长春春" → "长春"; other lines as they are."""
     body = line.rstrip("".join(_PUNCT))
     tail = line[len(body) :]
     if len(tail) >= 2 and len(tail) % 2 == 0 and tail[: len(tail) // 2] == tail[len(tail) // 2 :]:
@@ -67,21 +69,22 @@ def _undouble(line: str) -> str:
         return body[:half] + tail
     if len(body) >= 4 and len(body) % 2 == 0 and all(body[i] == body[i + 1] for i in range(0, len(body), 2)):
         return body[::2] + tail
-    return body + tail if tail != line[len(body) :] else line
+    return line
 
 
-def _lines(text: str) -> list[tuple[int, str]]:
-    """Return the non-blank lines with their offsets, spaces inside Chinese text removed, doubling undone."""
+def _lines(text: str) -> tuple[list[tuple[int, str]], list[int]]:
+    """Return the non-blank lines (stripped, with the offset of their first character) and every line's start."""
     out: list[tuple[int, str]] = []
+    starts: list[int] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
-        line = raw.rstrip("\r\n").translate(_WIDE)
-        start = pos
+        starts.append(pos)
+        line = raw.rstrip(_LINE_ENDS).translate(_WIDE)
+        body = line.strip()
+        if body:
+            out.append((pos + len(line) - len(line.lstrip()), body))
         pos += len(raw)
-        stripped = _SPACES.sub(" ", line).strip()
-        if stripped:
-            out.append((start + line.find(stripped[0]), line))
-    return out
+    return out, starts or [0]
 
 
 def _is_heading(line: str, typical: int) -> bool:
@@ -89,21 +92,19 @@ def _is_heading(line: str, typical: int) -> bool:
     return len(line) <= min(16, 0.7 * typical) and not any(c in _PUNCT for c in line)
 
 
-def _mend(line: str, start: int, chars: list[str], origin: list[int]) -> None:
-    """Append a line's characters: spaces dropped between Chinese characters, doubling undone."""
-    kept = [(start + i, c) for i, c in enumerate(line)]
-    once = _undouble(line.strip())
-    if once != line.strip():  # a doubled line: its characters are the first copy's
-        first = line.find(line.strip()[0]) if line.strip() else 0
-        kept = [(start + first + i, c) for i, c in enumerate(once)]
-    for at, c in kept:
+def _mend(body: str, start: int, chars: list[str], origin: list[int]) -> None:
+    """Append a stripped line's characters: layout spaces and invisible characters dropped, doubling undone."""
+    once = _undouble(body)  # a doubled line keeps its first copy's characters
+    for i, c in enumerate(once):
         if _SPACES.fullmatch(c):
             prev = chars[-1] if chars else ""
             if not prev or prev == " " or _CJK.match(prev) or prev in _WIDE_PUNCT:
                 continue
             c = " "
+        elif unicodedata.category(c) in ("Cf", "Cc", "Co", "Cs"):
+            continue  # zero-width spaces, byte order marks, controls: invisible, and refused in names
         chars.append(c)
-        origin.append(at)
+        origin.append(start + i)
 
 
 def clean(text: str) -> Cleaned:
@@ -123,24 +124,22 @@ def clean(text: str) -> Cleaned:
     """
     chars: list[str] = []
     origin: list[int] = []
-    lines = _lines(text)
-    lengths = sorted(len(line.strip()) for _, line in lines)
+    lines, line_starts = _lines(text)
+    lengths = sorted(len(body) for _, body in lines)
     typical = lengths[len(lengths) // 2] if lengths else 0
-    for k, (start, line) in enumerate(lines):
-        _mend(line.strip(), start + (len(line) - len(line.lstrip())) - (start - start), chars, origin)
+    for k, (start, body) in enumerate(lines):
+        _mend(body, start, chars, origin)
         if chars and chars[-1] == " ":
             chars.pop()
             origin.pop()
-        body = line.strip()
         ends = body.rstrip(_CLOSING).endswith(tuple(_FINAL)) or _is_heading(_undouble(body), typical)
-        following = lines[k + 1][1].strip() if k + 1 < len(lines) else ""
+        following = lines[k + 1][1] if k + 1 < len(lines) else ""
         if ends or not following or _is_heading(_undouble(following), typical) or _ITEM.match(following):
             chars.append("\n")
-            origin.append(start + len(line))
+            origin.append(start + len(body))
         elif body[-1:].isascii() and body[-1:].isalpha() and following[:1].isascii() and following[:1].isalpha():
             chars.append(" ")
-            origin.append(start + len(line))
-    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+            origin.append(start + len(body))
     return Cleaned("".join(chars), origin, line_starts)
 
 

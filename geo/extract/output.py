@@ -17,7 +17,10 @@ from geo.extract.candidates import Candidate
 from geo.places import ChangeResult, add_places
 from geo.places._common import make_id
 
-__all__ = ["apply_candidates", "format_table", "render", "to_features"]
+#: The source written into GeoJSON candidates when none is given (readers of the map see it).
+UNNAMED_SOURCE = "未注明出处的报道 (a report, source not named)"
+
+__all__ = ["UNNAMED_SOURCE", "apply_candidates", "format_table", "render", "to_features"]
 
 _TABLE = (("name", "名称 name", 22), ("category", "类别 category", 12), ("status", "状态 status", 18),
           ("stated_area_m2", "面积 m²", 10), ("address", "地址 address", 26), ("matches", "已有 matches", 20),
@@ -94,7 +97,7 @@ def render(candidates: list[Candidate], fmt: str, *, source: str | None = None) 
         return json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2)
     if fmt == "geojson":
         fresh = [c for c in candidates if c.matches is None]
-        features = to_features(fresh, source or "report")
+        features = to_features(fresh, source or UNNAMED_SOURCE)
         return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=2)
     return format_table(candidates)
 
