@@ -66,6 +66,18 @@ EXPECTED = {
         ({"枫林小区", "永昌街道枫林小区"}, None, None),
         ({"富锦小区"}, None, None),
     ],
+    # Written after the one above and measured once before any change: 6 of 7 found, one wrong (改造后公园),
+    # 2 of 4 areas and 2 of 3 addresses right. The general rules that followed: a road's name is specific
+    # (文化路 is not generic for its 文化), 改造后 ends a name, 面积将达到 states an area.
+    "heldout_city.txt": [
+        ({"文化路口袋公园"}, 2600, "文化路与农业路交叉口东北角"),
+        ({"丰庆路游园"}, 1800, "丰庆路与国基路交叉口西南角"),
+        ({"桐柏路街心游园"}, 3500, "桐柏路与建设路交叉口"),
+        ({"紫荆山公园南门口袋公园"}, None, None),
+        ({"梧桐街小游园"}, None, None),
+        ({"莲花街口袋公园"}, None, None),
+        ({"碧沙岗公园", "碧沙岗公园提升改造工程"}, 316000, None),
+    ],
     "traditional.txt": [
         ({"睦鄰園"}, 7373, "華遠路前進大街東側"),
         ({"創意園"}, 7804, "華遠路南湖中街東側"),

@@ -25,7 +25,7 @@ _LENGTH = re.compile(
     rf"(?:全长|总长|长度|长)(?P<hedge>{_HEDGE})?(?P<num>{_NUM})(?P<more>余|多)?(?P<unit>公里|千米|km|米|m)(?!²)"
 )
 _MONEY = re.compile(rf"(?:总投资|投资|投入)(?P<hedge>{_HEDGE})?(?P<num>{_NUM})(?P<more>余|多)?(?P<unit>亿元|万元|元)")
-_OWN_AREA = re.compile(r"(?:面积|占地|用地|规划|总面积|建成)[为达约近]*$")
+_OWN_AREA = re.compile(r"(?:面积|占地|用地|规划|总面积|建成)(?:将|已|可)?(?:达到|达|为|约为|约|近|共|计)*$")
 _NOT_HEDGES = frozenset({"达", "共", "计", "总计", "合计"})
 _LENGTH_M = {"公里": 1000.0, "千米": 1000.0, "km": 1000.0, "米": 1.0, "m": 1.0}
 _MONEY_YUAN = {"亿元": 1e8, "万元": 1e4, "元": 1.0}
@@ -84,7 +84,7 @@ def _area_key(before: str) -> str | None:
             return key
     if "其中" in before:
         return "part_area_m2"
-    return "stated_area_m2" if _OWN_AREA.search(before[-6:]) else None
+    return "stated_area_m2" if _OWN_AREA.search(before[-9:]) else None
 
 
 def find_figures(sentence: str) -> list[Figure]:

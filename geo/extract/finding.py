@@ -60,6 +60,9 @@ _NAMED_ENDINGS = frozenset({"万象城"})
 _STOP_TAGS = frozenset({"p", "c", "r", "rr", "rz", "x", "q", "d", "dg", "ad", "y", "e", "o", "w", "t", "tg"})
 _MEASURES = frozenset("个所家处条座项名件期次批栋")
 _GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS) + r"|[\d几]+")
+_TIME_POSITIONS = frozenset("后前内里中上下间")
+_ROAD_CHARS = frozenset("路街道桥河湖山岭江")
+_ROAD_WORDS = frozenset({"道路", "街路", "街道", "马路", "公路", "河道"})
 _MAX_NAME = 24
 #: Most place endings read in one sentence (a report's sentence has a handful; more is a list of words, not prose).
 _MAX_ENDINGS = 64
@@ -119,6 +122,8 @@ def _stops(tokens: list[tuple[int, int, str, str]], k: int) -> bool:
         return True
     if (tag in _STOP_TAGS or tag.startswith("u")) and word not in NAME_VERBS:
         return not (tag.startswith("d") and len(word) == 1 and word in "东西南北中")
+    if tag == "f" and word in _TIME_POSITIONS:
+        return True  # 改造后公园: "after the renewal, the park", not a park's name
     if tag == "m" and k + 1 < len(tokens) and (tokens[k + 1][3] == "q" or tokens[k + 1][2][:1] in _MEASURES):
         return True
     return tag == "v" and word not in NAME_VERBS
@@ -141,6 +146,8 @@ def is_generic(stem: str, ending: str = "") -> bool:
     A district's name alone is not specific either (南关区新建口袋公园: the district's new pocket
     parks, not one park), unless the ending is a name itself (长春市万象城).
     """
+    if len(stem) >= 2 and stem[-1] in _ROAD_CHARS and stem[-2:] not in _ROAD_WORDS:
+        return False  # 文化路口袋公园: a road's name is specific even when its words are not
     rest = _GENERIC_RE.sub("", stem)
     return len(rest) < 2 or (bool(_ADMIN_ONLY.fullmatch(rest)) and ending not in _NAMED_ENDINGS)
 
