@@ -532,7 +532,7 @@ def extract_(report: str, fmt: str, source_name: str | None, apply_: bool, data_
     Examples:
       geo extract report.txt
       geo extract report.txt --format json > candidates.json
-      geo extract report.txt --apply --source "《长春市南关区：奋楫笃行势昂扬》，长春日报，2025-07-10"
+      geo extract report.txt --apply --source "《报道标题》，报纸名，2026-01-15"
     """
     from geo.extract import apply_candidates, extract_report, render
 
@@ -543,7 +543,7 @@ def extract_(report: str, fmt: str, source_name: str | None, apply_: bool, data_
         click.echo(render(candidates, fmt, source=source_name))
         if not candidates:
             click.echo(f"no places found in {report}", err=True)
-        result, matched = apply_candidates(candidates, data_path, source=source_name) if apply_ else (None, [])  # type: ignore[arg-type]
+        result, matched = apply_candidates(candidates, data_path, source=source_name or "") if apply_ else (None, [])
     except GeoError as err:
         _fail(err)
     for c in matched:

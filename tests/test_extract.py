@@ -25,7 +25,7 @@ from geo.model import CATEGORIES, PARK_CLASSES, STATUSES, check_feature, text_ke
 
 REPO = Path(__file__).parent.parent
 TEXTS = Path(__file__).parent / "data" / "extract"
-SOURCE = "《长春市南关区：奋楫笃行势昂扬》，测试用报道，2025-07"
+SOURCE = "《长春市南关区：奋楫笃行势昂扬》（测试用的来源）"
 
 #: Names besides a place's name and aliases that name it rightly (the report's own wording).
 VARIANTS = {"dongling-south-street-hoarding": {"东岭南街路段围挡"}}
