@@ -443,3 +443,29 @@ def test_any_text_gives_candidates_the_model_accepts(text):
         assert c.stated_area_m2 is None or c.stated_area_m2 > 0
     features = to_features(candidates, SOURCE)
     assert [p for f in features for p in check_feature(f)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("长春市博物馆新馆开馆。", [("长春市博物馆", "commerce", None)]),
+        ("南关区医院新院区开工。", [("南关区医院", "health", None)]),
+        ("长春市儿童公园改造提升工程将于10月完工。", [("长春市儿童公园改造提升工程", "park", "专类公园")]),
+        ("南关区口袋公园数量达到98个，全区新建口袋公园15个。", []),
+        (
+            "欧亚卖场二期建成开业，位于朝阳区的南湖公园游人如织。",
+            [("欧亚卖场", "commerce", None), ("南湖公园", "park", None)],
+        ),
+    ],
+    ids=["museum", "district-hospital", "a-parks-works", "district-parks-are-no-park", "mall-and-park"],
+)
+def test_a_city_or_district_name_makes_a_proper_name_only_before_an_institution(text, expected):
+    assert [(c.name, c.category, c.park_class) for c in extract(text)] == expected
+
+
+def test_works_on_a_place_match_the_place():
+    places = [{"properties": {"id": "mingzhu-school", "name": "明珠小学", "aliases": None}},
+              {"properties": {"id": "childrens-park", "name": "长春市儿童公园", "aliases": ["儿童公园"]}}]  # fmt: skip
+    found = extract("长春市儿童公园改造提升工程将于10月完工；明珠小学扩建工程主体封顶。", places=places)
+    assert [(c.name, c.matches) for c in found] == [("长春市儿童公园改造提升工程", "childrens-park"),
+                                                   ("明珠小学", "mingzhu-school")]  # fmt: skip

@@ -55,8 +55,7 @@ _BARE_ADDRESS = re.compile(
 _CLAUSE = re.compile(r"[^，,；;：:]+")
 _BACK_REFERENCE = re.compile(r"^(?:该公园|公园|该园|园区|全园|园内|该项目|项目|其|这里|小区|场馆)")
 _ADMIN_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,5}?(?:省|市|区|县|镇|乡|街道))+")
-#: Endings that are a name themselves (长春市万象城 is a mall, 南关区口袋公园 is no park).
-_NAMED_ENDINGS = frozenset({"万象城"})
+_PROJECT_ENDINGS = ("工程", "项目")
 _STOP_TAGS = frozenset({"p", "c", "r", "rr", "rz", "x", "q", "d", "dg", "ad", "y", "e", "o", "w", "t", "tg"})
 _MEASURES = frozenset("个所家处条座项名件期次批栋")
 _GENERIC_RE = re.compile("|".join(re.escape(w) for w in GENERIC_WORDS) + r"|[\d几]+")
@@ -149,7 +148,15 @@ def is_generic(stem: str, ending: str = "") -> bool:
     if len(stem) >= 2 and stem[-1] in _ROAD_CHARS and stem[-2:] not in _ROAD_WORDS:
         return False  # 文化路口袋公园: a road's name is specific even when its words are not
     rest = _GENERIC_RE.sub("", stem)
-    return len(rest) < 2 or (bool(_ADMIN_ONLY.fullmatch(rest)) and ending not in _NAMED_ENDINGS)
+    return len(rest) < 2 or (bool(_ADMIN_ONLY.fullmatch(rest)) and ending in _KIND_ENDINGS)
+
+
+#: Endings that are only a kind of place: after a city's or district's name alone they name no one place
+#: (南关区口袋公园), where 长春市儿童公园, 南关区医院 and 长春市万象城 are proper names.
+_KIND_ENDINGS = frozenset(
+    {"口袋公园", "游园", "街头游园", "公园", "社区公园", "综合公园", "绿地", "小区", "项目", "工程", "街区", "园", "城",
+     "广场", "中心", "基地", "地块", "学校", "市场", "景区"}
+)  # fmt: skip
 
 
 def _is_admin(name: str) -> bool:
@@ -256,7 +263,10 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     spans = sorted(by_span.values(), key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[Mention] = []
     for m in spans:
-        if any(k.start <= m.start and m.end <= k.end and k.strength >= m.strength for k in kept):
+        outer = next((k for k in kept if k.start <= m.start and m.end <= k.end and k.strength >= m.strength), None)
+        if outer is not None:
+            if outer.name.endswith(_PROJECT_ENDINGS) and m.category != "roads" and m.strength == 2:
+                outer.category, outer.park_class = m.category, m.park_class  # 儿童公园改造提升工程: a park's works
             continue
         if any(m.start <= k.start and k.end <= m.end and k.strength > m.strength for k in kept):
             continue  # "明珠小学扩建工程": the school is the place, the weaker whole is not
