@@ -401,7 +401,7 @@ def _feature_list(obj: Any, label: str) -> list[Any]:
     raise ValidationError(msg)
 
 
-def read_source(data: bytes | str, *, label: str = "input") -> Source:
+def read_source(data: bytes | str, *, label: str = "input", unlocated: bool = False) -> Source:
     """Read an input document into features whose members have the right types.
 
     Each feature comes back as ``{"type": "Feature", "geometry": <raw>,
@@ -414,6 +414,8 @@ def read_source(data: bytes | str, *, label: str = "input") -> Source:
         A FeatureCollection, a Feature or a bare geometry.
     label : str
         Names the input in messages.
+    unlocated : bool
+        Accept features whose geometry is null (``geo import`` adds them as unlocated places).
 
     Returns
     -------
@@ -443,7 +445,7 @@ def read_source(data: bytes | str, *, label: str = "input") -> Source:
                 Problem(where, "properties", f"properties must be an object or null, got {_describe(props)}")
             )
             continue
-        if f.get("geometry") is None:
+        if f.get("geometry") is None and not (unlocated and "geometry" in f):
             problems.append(
                 Problem(where, "geometry", "geometry is null; a place to import needs a location", "missing")
             )

@@ -51,6 +51,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "network": ("osmnx", "osmium", "networkx", "scipy"),
     "plot": ("matplotlib",),
     "dask": ("dask_geopandas", "distributed", "pyarrow"),
+    "extract": ("rjieba", "opencc", "charset_normalizer"),
 }
 
 

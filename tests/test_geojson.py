@@ -193,12 +193,12 @@ def test_lenient_inputs_import(runner, valid_path, tmp_path, content):
         ({"type": "Feature", "properties": {"name": "园", "area": 100}, "geometry": {"type": "Point", "coordinates": "125.334,43.841"}}, "got '125.334,43.841'"),
         ({"type": "FeatureCollection", "features": [None, 3]}, "type must be 'Feature'"),
         ({"type": "FeatureCollection", "features": {}}, "features must be a list"),
-        ({"type": "Feature", "properties": {}, "geometry": None}, "geometry is null"),
+        ({"type": "Feature", "properties": {}, "geometry": None}, "name is missing"),
         ({"type": "GeometryCollection", "geometries": []}, "GeometryCollection is not supported"),
         ([1, 2, 3], "not GeoJSON"),
     ],
     ids=["props-list", "name-number", "status-list", "coords-string", "features-not-objects", "features-object",
-         "null-geometry", "collection", "array"],
+         "null-geometry-no-name", "collection", "array"],
 )  # fmt: skip
 def test_wrong_types_are_refused_by_name(runner, valid_path, tmp_path, doc, fragment):
     path = tmp_path / "in.geojson"

@@ -25,6 +25,7 @@ LAYERS = {
     "geo.render": 5,
     "geo.dask_engine": 6,
     "geo.places": 7,
+    "geo.extract": 7,
     "geo.server": 8,
     "geo.cli": 9,
     "geo.__main__": 9,

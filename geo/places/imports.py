@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.errors import Problem, StoreError, ValidationError, prefixed
+from geo.errors import Problem, StoreError, ValidationError, prefixed, unprefixed
 from geo.geojson import parse_geometry, read_source
-from geo.model import CATEGORIES, DISTRICT_BBOX
-from geo.places._common import ChangeResult, nfc
+from geo.model import CATEGORIES, DISTRICT_BBOX, PROPERTY_ORDER, check_feature, normalize_properties
+from geo.places._common import ChangeResult, make_id, nfc
 from geo.places.add import add_places, make_park
 
 __all__ = ["PROPERTY_ALIASES", "import_features", "read_features"]
@@ -36,7 +36,9 @@ _STAND_IN = ((DISTRICT_BBOX[0] + DISTRICT_BBOX[2]) / 2, (DISTRICT_BBOX[1] + DIST
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
-def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]], str | None]:
+def read_features(
+    source: str | os.PathLike[str], *, unlocated: bool = False
+) -> tuple[list[dict[str, Any]], str | None]:
     """Read Features from a GeoJSON file (a Feature, a FeatureCollection or a geometry).
 
     GeoJSON goes through the shared parser (:func:`geo.geojson.read_source`);
@@ -46,6 +48,8 @@ def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]],
     Parameters
     ----------
     source : str or path-like
+    unlocated : bool
+        Accept GeoJSON features with a null geometry (places without a location).
 
     Returns
     -------
@@ -66,7 +70,8 @@ def read_features(source: str | os.PathLike[str]) -> tuple[list[dict[str, Any]],
         return _read_ogr(path), None
     from geo.store import read_file
 
-    read = read_source(read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES), label=path.name)
+    data = read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES)
+    read = read_source(data, label=path.name, unlocated=unlocated)
     return read.features, read.datum
 
 
@@ -133,6 +138,8 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     i = f.get("index", 0)
     label = f"feature[{i}]"
     props = f.get("properties") or {}
+    if f["geometry"] is None:
+        return _import_unlocated(props, label, opts, problems, warnings)
     found: list[str] = []
     fname = opts.name or _text(props, "name", label, found)
     if fname is None and opts.ask is not None:
@@ -175,6 +182,35 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
         return None
     where = f"{label} ({shown})"
     return _finish_import(feature, where, props, area, address, category, remarks, problems, warnings)
+
+
+def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions, problems: list[str],
+                      warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+    """Take a feature without geometry as an unlocated place: its model properties as they are, checked.
+
+    This is what ``geo extract --format geojson`` writes; a place with a location is made the usual way.
+    """
+    kept = {k: nfc(v) for k, v in props.items() if k in PROPERTY_ORDER}
+    name = opts.name or kept.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem(label, "name", "name is missing (a 'name' property, or --name)", "missing"))
+        return None
+    kept.update(name=name.strip(), location_method="none", precision="none")
+    for key, value in (("park_class", opts.park_class), ("status", opts.status)):
+        kept[key] = value or kept.get(key)
+    kept["status"] = kept.get("status") or "unknown"
+    category = kept.get("category") or "park"
+    kept["id"] = kept.get("id") or make_id(name, kept.get("name_en"), prefix=str(category))
+    kept["category"] = category
+    feature = {"type": "Feature", "geometry": None, "properties": normalize_properties(kept)}
+    found = [prefixed(f"{label} ({name})", unprefixed(f"{kept['id']}: ", p)) for p in check_feature(feature)]
+    if found:
+        problems += found
+        return None
+    unknown = sorted(k for k in props if k not in PROPERTY_ORDER)
+    if unknown:
+        warnings.append(f"{label} ({name}): ignored properties {', '.join(unknown)}")
+    return feature
 
 
 def _finish_import(feature: dict[str, Any], where: str, props: Mapping[str, Any], area: Any, address: Any,
@@ -249,7 +285,7 @@ def import_features(
     geo.errors.StoreError
         Unreadable file.
     """
-    features, file_datum = read_features(source)
+    features, file_datum = read_features(source, unlocated=True)
     if not features:
         raise ValidationError([f"{source}: no features to import"])
     if len(features) > 1 and (name or area_m2 is not None):
