@@ -358,7 +358,9 @@ def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: st
         (new["properties"]["id"], ident, new, None) for ident, new in changes.replace.items()
     ]
     touched += [(new["properties"]["id"], None, new, None) for new in changes.add]
-    touched += [(ident, ident, None, index.get(ident)) for ident in sorted(changes.remove, key=lambda i: index.get(i, -1))]
+    touched += [
+        (ident, ident, None, index.get(ident)) for ident in sorted(changes.remove, key=lambda i: index.get(i, -1))
+    ]
     txn = secrets.token_hex(6)
     return [_make_record(now, editor=editor, action=action, place=place,
                          before=current.features.get(old) if old else None, after=new,
@@ -524,8 +526,10 @@ def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
     return Path(done.stdout.strip()) if done.returncode == 0 else None
 
 
-def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str:
+def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str | None:
     """Commit the data file with the change's one-line description as the message; return the commit id.
+
+    When the file is already as the last commit has it there is nothing to commit: None, not an error.
 
     Raises
     ------
@@ -542,11 +546,15 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
     if _git(["config", "user.email"], root).stdout.strip():
         identity = []
     author = f"{record['editor']} <editor@nanguan-geo.invalid>"
-    steps = [["add", "--", rel], [*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]),
-                                   f"--author={author}", "--", rel]]  # fmt: skip
-    for args in steps:
-        done = _git(args, root)
-        if done.returncode != 0:
-            msg = f"--commit: git {args[len(identity)] if args[0] == '-c' else args[0]} failed: {done.stderr.strip()[:200]}"
-            raise StoreError(msg)
+    added = _git(["add", "--", rel], root)
+    if added.returncode != 0:
+        msg = f"--commit: git add failed: {added.stderr.strip()[:200]}"
+        raise StoreError(msg)
+    if _git(["diff", "--cached", "--quiet", "--", rel], root).returncode == 0:
+        return None  # the file is as the last commit has it: nothing to commit is not a failure
+    done = _git([*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}",
+                 "--", rel], root)  # fmt: skip
+    if done.returncode != 0:
+        msg = f"--commit: git commit failed: {(done.stderr or done.stdout).strip()[:200]}"
+        raise StoreError(msg)
     return _git(["rev-parse", "HEAD"], root).stdout.strip()
