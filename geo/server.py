@@ -56,7 +56,6 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _CHANGE = re.compile(r"\d{14}-[0-9a-f]{6}")
-_NONCE = "__GEO_NONCE__"
 #: Where a problem line points in the editor's form (first word of the problem -> form field).
 _FIELDS = {"name": "name", "--area": "area", "stated_area_m2": "area", "--class": "class", "park_class": "class",
            "area": "area", "class": "class", "name-en": "name-en", "uncertainty": "uncertainty", "lonlat": "geometry",
@@ -129,7 +128,10 @@ class EditorServer:
         # Under the file's lock: a change another process has under way is not mistaken for an interrupted one.
         with store.lock(self.data_path):
             self.state = store.snapshot(self.data_path)
-            settle(self.data_path, self.state.versions)
+            try:
+                settle(self.data_path, self.state.versions)
+            except StoreError as err:  # an unreadable history refuses saves (each says why), not the server's start
+                logger.warning("%s", err)
         self._publish_view()
         if self.node_modules is not None:
             self._lib = _page_assets(self.node_modules)

@@ -50,6 +50,8 @@ def _field(key: str) -> tuple[str | None, str | None]:
 
 
 def _number(key: str, value: Any) -> tuple[Any, list[str]]:
+    if isinstance(value, bool):  # float(True) is 1.0: a yes/no is not a number of metres
+        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}")]
     try:
         number = float(value)
     except (TypeError, ValueError):
