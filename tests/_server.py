@@ -35,7 +35,9 @@ class Served:
         return self.client.get(f"/api/places/{ident}").json()["version"]
 
 
-def start(data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path = REPO, log: Path | None = None) -> Served:
+def start(
+    data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path = REPO, log: Path | None = None
+) -> Served:
     """Start `geo serve --port 0` on a data file; return once it has said where it listens (log: beside the data)."""
     environment = {**os.environ, "GEO_SERVE_TOKEN": TOKEN, **(env or {})}
     cmd = [sys.executable, "-m", "geo", "serve", "--data", str(data), "--port", "0", *extra]

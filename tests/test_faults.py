@@ -75,13 +75,25 @@ def _every_write(served):
     mulin, chuangyi = served.version(MULIN), served.version(CHUANGYI)
     return {
         "add": served.write("POST", "/api/places", _park("新写园", 999)),
-        "update": served.write("PATCH", f"/api/places/{MULIN}", {"editor": "甲", "version": mulin,
-                                                                 "changes": {"notes": "x"}}),  # fmt: skip
-        "locate": served.write("PUT", f"/api/places/{MULIN}/location", {"editor": "甲", "version": mulin,
-                                                                        "lonlat": [125.3341, 43.8412], "source": "s"}),  # fmt: skip
-        "outline": served.write("PUT", f"/api/places/{MULIN}/outline", {
-            "editor": "甲", "version": mulin, "confirm_area": True, "source": "site plan",
-            "geometry": {"type": "Polygon", "coordinates": [SQUARE]}}),  # fmt: skip
+        "update": served.write(
+            "PATCH", f"/api/places/{MULIN}", {"editor": "甲", "version": mulin, "changes": {"notes": "x"}}
+        ),
+        "locate": served.write(
+            "PUT",
+            f"/api/places/{MULIN}/location",
+            {"editor": "甲", "version": mulin, "lonlat": [125.3341, 43.8412], "source": "s"},
+        ),
+        "outline": served.write(
+            "PUT",
+            f"/api/places/{MULIN}/outline",
+            {
+                "editor": "甲",
+                "version": mulin,
+                "confirm_area": True,
+                "source": "site plan",
+                "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
+            },
+        ),
         "remove": served.write("DELETE", f"/api/places/{CHUANGYI}", {"editor": "甲", "version": chuangyi}),
         "undo": served.write("POST", "/api/undo/20260101000000-abcdef", {"editor": "甲"}),
     }
@@ -211,7 +223,10 @@ def test_a_full_disk_changes_the_file_and_the_history_together_or_not_at_all(sma
             _fill(small_disk, leave)
             answer = served.write("POST", "/api/places", _park(f"满盘园{k}", k))
             assert answer.status_code in (201, 503), answer.text
-            assert "Traceback" not in answer.text and len(answer.json()["error" if answer.status_code == 503 else "id"]) > 0
+            assert (
+                "Traceback" not in answer.text
+                and len(answer.json()["error" if answer.status_code == 503 else "id"]) > 0
+            )
             outcomes[f"满盘园{k}"] = answer.status_code
             assert history.check(data, store.snapshot(data).versions) == []  # no torn line, nothing unsettled astray
         assert set(outcomes.values()) == {201, 503}, outcomes  # both happened: the disk was full, then not
@@ -247,7 +262,7 @@ def test_kill_9_during_saves_leaves_the_file_and_the_history_agreeing(data, tmp_
         mine: list[str] = []
         stop_saving = threading.Event()
 
-        def burst(served=served, mine=mine, round_=round_):
+        def burst(served=served, mine=mine, round_=round_, stop_saving=stop_saving):
             nonlocal tried
             for k in range(10_000):
                 if stop_saving.is_set():
@@ -367,9 +382,16 @@ def test_a_member_of_the_wrong_json_type_is_422_naming_it(served, method, route,
     version = served.version(MULIN)
     base = {
         "POST": _park("类型园"),
-        "PUT": {"editor": "甲", "version": version, "lonlat": [125.3341, 43.8412], "source": "site visit",
-                "geometry": {"type": "Polygon", "coordinates": [[[125.33, 43.84], [125.331, 43.84], [125.331, 43.841],
-                                                                 [125.33, 43.84]]]}},  # fmt: skip
+        "PUT": {
+            "editor": "甲",
+            "version": version,
+            "lonlat": [125.3341, 43.8412],
+            "source": "site visit",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[125.33, 43.84], [125.331, 43.84], [125.331, 43.841], [125.33, 43.84]]],
+            },
+        },
         "PATCH": {"editor": "甲", "version": version, "changes": {"notes": "x"}},
     }[method]
     answer = served.write(method, route, {**base, member: value})
