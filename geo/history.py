@@ -37,10 +37,12 @@ __all__ = [
     "commit_change",
     "default_editor",
     "describe",
+    "drift",
     "find_change",
     "history_path",
     "read_history",
     "record_change",
+    "record_outside",
     "settle",
 ]
 
@@ -48,6 +50,8 @@ logger = logging.getLogger(__name__)
 
 #: Longest editor name kept.
 MAX_EDITOR_CHARS = 60
+#: Who a change seen in the file, made outside geo, is recorded as by.
+OUTSIDE = "(outside the editor)"
 
 
 def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
@@ -285,8 +289,9 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     Returns
     -------
     list of str
-        One line per problem: a torn last line, lines that are not records, and changes the history says
-        were started that the file shows neither done nor undone.
+        One line per problem: a torn last line, lines that are not records, places the file shows
+        otherwise than their last recorded change left them (changed outside geo, not recorded), and
+        changes the history says were started that the file shows neither done nor undone.
     """
     path = history_path(data_path)
     scan = _scan(path)
@@ -296,6 +301,12 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
                         "it is removed at the next change")  # fmt: skip
     if scan.bad:
         problems.append(f"history {str(path)!r}: line(s) {', '.join(map(str, scan.bad[:10]))} are not whole records")
+    for place, record in drift(data_path, versions).items():
+        if "txn" in record and str(record["txn"]) not in scan.status:
+            continue  # an open transaction: reported below if it is not settled either way
+        problems.append(f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
+                        f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
+                        "recorded (`geo serve` records such changes when it starts or sees them)")  # fmt: skip
     for records in scan.pending().values():
         if _verdict(records, versions) is None:
             first = records[0]
@@ -303,6 +314,68 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
                             "started, but the data file shows its places neither as it left them nor as before: "
                             "the file and the history disagree")  # fmt: skip
     return problems
+
+
+def _latest(scan: _Scan) -> dict[str, dict[str, Any]]:
+    """Return each place's last record that was not aborted (an open one counts: its file may be in place)."""
+    out: dict[str, dict[str, Any]] = {}
+    for record in scan.records:
+        if "txn" in record and scan.status.get(str(record["txn"])) == "aborted":
+            continue
+        out[str(record.get("place"))] = record
+    return out
+
+
+def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Return the places the file shows otherwise than their last recorded change left them, with that record.
+
+    Such a place was changed outside geo (by hand, by another program) and the change was not recorded.
+    """
+    latest = _latest(_scan(history_path(data_path)))
+    return {place: r for place, r in latest.items() if r.get("version_after") != versions.get(place)}
+
+
+def record_outside(
+    data_path: str | os.PathLike[str] | None,
+    candidates: Mapping[str, Mapping[str, Any] | None],
+    features: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """Record changes made outside geo (a hand edit, ``git checkout``) so the history stays the truth; under the lock.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+    candidates : mapping
+        Places that may have changed (id -> the place as it was, ``None`` if it did not exist).
+    features : mapping
+        The places as the file has them now, by id.
+
+    Returns
+    -------
+    list of dict
+        The records written: one per candidate whose current state no record explains.
+    """
+    from geo.store import version_of
+
+    path = history_path(data_path)
+    latest = _latest(_scan(path))
+    now = dt.datetime.now(dt.timezone.utc)
+    txn = secrets.token_hex(6)
+    made = []
+    for ident, before in candidates.items():
+        after = features.get(ident)
+        version = version_of(after) if after is not None else None
+        last = latest.get(ident)
+        if (last is not None and last.get("version_after") == version) or (
+            last is None and before is None and after is None
+        ):
+            continue
+        made.append(_make_record(now, editor=OUTSIDE, action="outside", place=ident, before=before, after=after,
+                                 versions=(version_of(before) if before is not None else None, version), txn=txn))  # fmt: skip
+    if made:
+        _repair_tail(path)
+        _append(path, b"".join(map(_dumps, made)) + _dumps({"txn": txn, "status": "done"}))
+    return made
 
 
 class _Pending:

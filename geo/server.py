@@ -123,13 +123,16 @@ class EditorServer:
     _lib: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from geo.history import settle
+        from geo.history import drift, record_outside, settle
 
         # Under the file's lock: a change another process has under way is not mistaken for an interrupted one.
         with store.lock(self.data_path):
             self.state = store.snapshot(self.data_path)
             try:
                 settle(self.data_path, self.state.versions)
+                # What changed outside geo since it was last recorded (a hand edit) goes on record now.
+                missed = {place: r.get("after") for place, r in drift(self.data_path, self.state.versions).items()}
+                record_outside(self.data_path, missed, self.state.features)
             except StoreError as err:  # an unreadable history refuses saves (each says why), not the server's start
                 logger.warning("%s", err)
         self._publish_view()
@@ -290,10 +293,22 @@ class EditorServer:
         old = self.state.versions
         changed = [i for i, v in fresh.versions.items() if old.get(i) != v]
         removed = [i for i in old if i not in fresh.versions]
+        self._record_outside(fresh, {i: self.state.features.get(i) for i in [*changed, *removed]})
         self.state, self.broken, self._broken_signature = fresh, None, None
         self._publish_view()
         return {"changed": changed, "removed": removed, "by": "(outside the editor)",
                 "file": list(fresh.signature) if fresh.signature else None}  # fmt: skip
+
+    def _record_outside(self, fresh: store.Snapshot, candidates: dict[str, Any]) -> None:
+        """Record what changed in the file without a record (a hand edit; the command line records its own)."""
+        from geo.history import record_outside
+
+        try:
+            with store.lock(self.data_path, timeout=2):
+                if store.file_signature(self.data_path) == fresh.signature:  # else: the next look records it
+                    record_outside(self.data_path, candidates, fresh.features)
+        except StoreError as err:
+            logger.warning("a change made outside the editor is loaded but not recorded: %s", err)
 
     def _publish_view(self) -> None:
         state = self.state

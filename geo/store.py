@@ -388,23 +388,24 @@ def _split_blocks(data: bytes, obj: Mapping[str, Any]) -> tuple[bytes, list[byte
 
 
 @contextlib.contextmanager
-def lock(path: str | os.PathLike[str] | None = None) -> Iterator[None]:
+def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = None) -> Iterator[None]:
     """Hold the data file's lock (``<file>.lock``) for a block: what every change and its history record run under.
 
     The lock is :class:`filelock.FileLock` (``flock`` on Linux and macOS, ``LockFileEx`` on Windows), so
-    writes work the same everywhere. The wait is bounded by :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+    writes work the same everywhere. The wait is bounded by ``timeout``, by default
+    :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
 
     Raises
     ------
     geo.errors.StoreError
         Another process held the lock for longer than the timeout, or the lock file cannot be opened.
     """
-    with _lock(_target(_path(path))):
+    with _lock(_target(_path(path)), timeout):
         yield
 
 
 @contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
+def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold ``<file>.lock`` exclusively; give up after :data:`geo.settings.lock_timeout` seconds, saying why.
 
     A symbolic link where the lock file goes (even to a missing file) is refused rather than
@@ -416,7 +417,7 @@ def _lock(path: Path) -> Iterator[None]:
     if lock_path.is_symlink():
         msg = f"cannot lock {str(path)!r}: {str(lock_path)!r} cannot be opened (it is a symbolic link)"
         raise StoreError(msg)
-    wait = _lock_timeout()
+    wait = _lock_timeout() if timeout is None else timeout
     held = FileLock(lock_path, timeout=wait)
     try:
         held.acquire(timeout=wait, poll_interval=0.02)

@@ -142,6 +142,15 @@ def test_a_hand_edit_survives_and_a_file_that_cannot_be_loaded_refuses_every_sav
     assert served.write("PATCH", f"/api/places/{CHUANGYI}", body).status_code == 200
     assert _props(served.data, MULIN)["address"] == "手改的地址"  # the hand edit is still there
     assert _props(served.data, CHUANGYI)["notes"] == "浏览器里保存"
+    outside = [r for r in history.read_history(served.data) if r["action"] == "outside"]  # and on record
+    assert [(r["place"], r["after"]["properties"]["address"]) for r in outside] == [(MULIN, "手改的地址")]
+    assert outside[0]["before"]["properties"].get("address") != "手改的地址"
+    undone = served.write("POST", f"/api/undo/{outside[0]['change']}", {"editor": "乙"})  # a hand edit can be undone
+    assert undone.status_code == 200, undone.text
+    assert _props(served.data, MULIN).get("address") == outside[0]["before"]["properties"].get("address")
+    checked = subprocess.run([sys.executable, "-m", "geo", "validate", "--data", str(served.data)],
+                             capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_save_right_after_a_hand_edit_keeps_it(served):

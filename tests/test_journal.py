@@ -161,6 +161,21 @@ def test_validate_reports_a_change_the_file_shows_neither_made_nor_undone(runner
     assert runner.invoke(main, ["validate", "--data", str(valid_path)]).exit_code == 1
 
 
+def test_validate_reports_a_hand_edit_of_a_recorded_place_and_serve_records_it(runner, valid_path):
+    from geo.server import EditorServer
+
+    places.update_place("test-mall", {"notes": "记录过"}, valid_path)
+    text = valid_path.read_text(encoding="utf-8")
+    valid_path.write_text(text.replace('"notes": "记录过"', '"notes": "手改过"'), encoding="utf-8")
+    checked = runner.invoke(main, ["validate", "--data", str(valid_path)])
+    assert checked.exit_code == 1 and "changed outside geo" in checked.output, checked.output
+    EditorServer(valid_path, "t" * 24)  # what `geo serve` does when it starts: the hand edit goes on record
+    last = history.read_history(valid_path)[-1]
+    assert (last["action"], last["place"], last["after"]["properties"]["notes"]) == ("outside", "test-mall", "手改过")
+    assert last["before"]["properties"]["notes"] == "记录过"
+    assert runner.invoke(main, ["validate", "--data", str(valid_path)]).exit_code == 0
+
+
 # ------------------------------------------------------------------ the lock
 
 
