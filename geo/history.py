@@ -239,7 +239,9 @@ def _verdict(records: list[dict[str, Any]], versions: Mapping[str, str]) -> str 
     return None
 
 
-def settle(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> list[str]:
+def settle(
+    data_path: str | os.PathLike[str] | None, versions: Mapping[str, str] | Callable[[], Mapping[str, str]]
+) -> list[str]:
     """Repair a torn last line and close the transactions a crash left open; call it under the data file's lock.
 
     A transaction whose places the file shows as it left them is marked done (the file was replaced before
@@ -249,8 +251,9 @@ def settle(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]
     Parameters
     ----------
     data_path : str or path-like, optional
-    versions : mapping
-        Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`).
+    versions : mapping or callable
+        Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`), or a
+        function returning them, called only when there is something to settle.
 
     Returns
     -------
@@ -265,8 +268,10 @@ def settle(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]
     if _settled_tail(path):
         return notes
     lines = b""
-    for txn, records in _scan(path).pending().items():
-        verdict = _verdict(records, versions)
+    pending = _scan(path).pending()
+    known = versions() if callable(versions) and pending else versions
+    for txn, records in pending.items():
+        verdict = _verdict(records, known)  # type: ignore[arg-type]  # a mapping by now
         if verdict is not None:
             lines += _dumps({"txn": txn, "status": verdict})
             notes.append(f"{path}: change {records[0].get('change')} marked {verdict} (interrupted before it was)")
@@ -426,7 +431,11 @@ def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: st
     from geo.store import version_of
 
     now = dt.datetime.now(dt.timezone.utc)
-    index, versions = current.index(), current.versions
+    index = current.index()
+
+    def version(ident: str) -> str | None:  # only the touched places' (a large file's others are never hashed)
+        return current.version_at(index[ident]) if ident in index else None
+
     touched: list[tuple[str, str | None, dict[str, Any] | None, int | None]] = [
         (new["properties"]["id"], ident, new, None) for ident, new in changes.replace.items()
     ]
@@ -437,7 +446,7 @@ def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: st
     txn = secrets.token_hex(6)
     return [_make_record(now, editor=editor, action=action, place=place,
                          before=current.features.get(old) if old else None, after=new,
-                         versions=(versions.get(old) if old else None, version_of(new) if new else None),
+                         versions=(version(old) if old else None, version_of(new) if new else None),
                          position=at, txn=txn, **extra)
             for place, old, new, at in touched]  # fmt: skip
 
@@ -496,7 +505,7 @@ def apply_change(
 
     def journal(current: Snapshot, changes: Changes) -> _Pending:
         made = _records_for(current, changes, editor=editor, action=action, extra=extra or {})
-        settle(data_path, current.versions)
+        settle(data_path, lambda: current.versions)
         start = _append(path, b"".join(_dumps(r) for r in made))
         records.extend(made)
         return _Pending(path, str(made[0]["txn"]), start)

@@ -803,6 +803,10 @@ class Snapshot:
             self._versions = {i: _block_version(b) for i, b in zip(self.features, self.blocks, strict=True)}
         return self._versions
 
+    def version_at(self, position: int) -> str:
+        """Return the version of the place at ``position`` in the file (without hashing the others)."""
+        return _block_version(self.blocks[position])
+
     def members(self) -> dict[str, Any]:
         """Return the collection's members other than ``features`` (``metadata``, ...), read from the head."""
         import orjson
