@@ -233,6 +233,8 @@ class EditorServer:
         if not self.lock.acquire(timeout=_lock_wait()):
             raise StoreError("另一个保存仍在等待数据文件，请稍后再试 / another save is still waiting for the data file; "
                              "nothing was saved, try again")  # fmt: skip
+        outside: dict[str, Any] | None = None
+        was = self.broken
         try:
             outside = self._catch_up()
             result = do(editor)
@@ -244,8 +246,10 @@ class EditorServer:
             signature = self.state.signature
         finally:
             self.lock.release()
-        if outside is not None:
-            self.publish(outside)
+            if outside is not None:  # what was loaded before the save, announced even if the save was refused
+                self.publish(outside)
+            elif self.broken is not None and self.broken != was:  # this save found the file unreadable first
+                self.publish(self.broken_event())
         after = record["after"]
         self.publish({"changed": [record["place"]] if after else [], "removed": [] if after else [record["place"]],
                       "by": editor, "summary": record["summary"], "file": list(signature) if signature else None})  # fmt: skip
