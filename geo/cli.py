@@ -236,19 +236,24 @@ def versions(as_json: bool) -> None:
 @main.command()
 @data_opt
 def validate(data_path: Path | None) -> None:
-    """Check the data file against the model and RFC 7946; list every problem.
+    """Check the data file against the model and RFC 7946, and its history against it; list every problem.
 
-    Exit 0 when the file is clean, 1 with one line per problem otherwise.
+    Exit 0 when the file is clean, 1 with one line per problem otherwise. The history
+    (locations.history.jsonl) must agree with the file: a torn last line, a line that is not a
+    record, or a change that was started but that the file shows neither made nor undone is a problem.
 
     \b
     Example:
       geo validate --data data/locations.geojson
     """
-    from geo.store import find_problems
+    from geo.history import check
+    from geo.store import find_problems, version_of
 
     path = _data(data_path)
     try:
         obj, problems = find_problems(path)
+        if not problems:  # the history is checked against a file that loads
+            problems = check(path, {f["properties"]["id"]: version_of(f) for f in obj["features"]})
     except GeoError as err:
         _fail(err)
     if problems:
@@ -479,28 +484,6 @@ def locate(missing: bool, data_path: Path | None, provider: str, gazetteer: Path
         _next_step()
 
 
-def _record(result: Any, data_path: Path | None) -> None:
-    """Add the change to the history (best effort: the data is already saved)."""
-    import getpass
-    import os
-
-    from geo.history import record_change
-    from geo.store import version_of
-
-    editor = os.environ.get("GEO_EDITOR") or f"{getpass.getuser()} (command line)"
-    previous = list(result.previous) + [None] * (len(result.ids) - len(result.previous))
-    after = {f["properties"]["id"]: f for f in result.features} if result.action != "remove" else {}
-    try:
-        for ident, before in zip(result.ids, previous, strict=False):
-            new = after.get(ident)
-            record_change(data_path, editor=editor[:60], action=result.action, place=ident, before=before, after=new,
-                          versions=(version_of(before) if before else None, version_of(new) if new else None),
-                          position=result.position if result.action == "remove" else None)  # fmt: skip
-    except (GeoError, OSError) as err:  # OSError: a disk that filled up between the save and its record
-        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
-        click.echo(f"warning: the change is saved but not recorded in the history: {why}", err=True)
-
-
 def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
@@ -509,9 +492,11 @@ def _report(result: Any, dry_run: bool, data_path: Path | None = None) -> None:
         click.echo(f"dry run: would have {verb} {', '.join(result.ids)}; nothing written")
         for feature in result.features:
             click.echo(json.dumps(feature, ensure_ascii=False))
+    elif not result.written:
+        click.echo(f"nothing to change: {', '.join(result.ids)} already as asked; nothing written or recorded")
     else:
+        # The change is in the history already: every command records through geo.history.apply_change.
         click.echo(f"{verb} {', '.join(result.ids)}")
-        _record(result, data_path)
         _next_step()
 
 
@@ -662,7 +647,6 @@ def extract_(report: str, fmt: str, source_name: str | None, apply_: bool, data_
     if result is not None:
         for feature in result.features:
             click.echo(f"added {feature['properties']['name']} as {feature['properties']['id']} (unlocated)", err=True)
-        _record(result, data_path)
         click.echo("next: `geo locate --missing` or `geo serve` places them; `geo build` redraws the map", err=True)
     elif apply_:
         click.echo("nothing new to add: every place is in the data already", err=True)

@@ -1,8 +1,13 @@
 """Record every saved change: who, when, which place, before and after; optionally as git commits.
 
 The history of ``data/locations.geojson`` is ``data/locations.history.jsonl``, one JSON
-object a line, appended (and synced to disk) after each change lands. A line cut short by a
-crash is skipped when reading, with a warning; the data file itself never depends on it.
+object a line. Every change goes through :func:`apply_change`, under the data file's lock: an
+intent record per place is appended and synced *before* the file is replaced, and a completion
+line (``{"txn": ..., "status": "done"}``) after. So after a crash, a full disk or an unwritable
+history the two agree: if the history cannot be written nothing changes, if the file cannot be
+written the intent is taken back, and an intent a crash left open is settled from what the file
+shows (:func:`settle`, at the next change and when ``geo serve`` starts). A torn last line is cut
+off before the next append; ``geo validate`` reports what could not be settled (:func:`check`).
 With ``--commit``, ``geo serve`` also makes each save a git commit of the data file.
 """
 
@@ -15,19 +20,38 @@ import logging
 import os
 import secrets
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
 from geo.resources import find_data_path
 
-__all__ = ["commit_change", "describe", "find_change", "history_path", "read_history", "record_change"]
+if TYPE_CHECKING:
+    from geo.store import Changes, Snapshot
+
+__all__ = [
+    "apply_change",
+    "check",
+    "commit_change",
+    "default_editor",
+    "describe",
+    "drift",
+    "find_change",
+    "history_path",
+    "read_history",
+    "record_change",
+    "record_outside",
+    "settle",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Longest editor name kept.
 MAX_EDITOR_CHARS = 60
+#: Who a change seen in the file, made outside geo, is recorded as by.
+OUTSIDE = "(outside the editor)"
 
 
 def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
@@ -57,6 +81,8 @@ def describe(record: Mapping[str, Any]) -> str:
     action, name = record.get("action"), _name(after or before)
     if action == "place":
         return f"add {name} location (placed by {editor})"
+    if action == "locate":
+        return f"add {name} location (geocoded, by {editor})"
     if action == "outline":
         return f"draw {name} outline (by {editor})"
     if action == "update":
@@ -69,23 +95,436 @@ def describe(record: Mapping[str, Any]) -> str:
     return f"{verb} {name} (by {editor})"
 
 
-@contextlib.contextmanager
-def _locked_append(path: Path) -> Iterator[Any]:
-    import fcntl
+# ---- the journal: one change, one truth
+
+
+def _dumps(obj: Mapping[str, Any]) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _open_for_append(path: Path) -> int:
+    try:
+        return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    except OSError as err:
+        msg = f"cannot write the history {str(path)!r}: {err.strerror}; nothing was changed"
+        raise StoreError(msg) from err
+
+
+def _append(path: Path, data: bytes) -> int:
+    """Append whole lines and sync them; on any failure cut the file back, so no torn line is left. Return the old size."""
+    fd = _open_for_append(path)
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            msg = f"cannot write the history {str(path)!r}: {err.strerror}; nothing was changed"
+            raise StoreError(msg) from err
+    finally:
+        os.close(fd)
+    return start
+
+
+def _tail(path: Path, limit: int = 1 << 16) -> tuple[int, bytes]:
+    """Return the file's size and up to ``limit`` bytes of its end (empty when there is no file)."""
+    try:
+        with path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(size - limit, 0))
+            return size, handle.read()
+    except FileNotFoundError:
+        return 0, b""
+    except OSError as err:
+        msg = f"cannot read the history {str(path)!r}: {err.strerror}"
+        raise StoreError(msg) from err
+
+
+def _repair_tail(path: Path) -> int | None:
+    """Cut a torn last line (a write a crash or a full disk stopped midway) off the history; return its length."""
+    size, tail = _tail(path)
+    if not tail or tail.endswith(b"\n"):
+        return None
+    cut = tail.rfind(b"\n")
+    if cut < 0 and size > len(tail):
+        _, whole = _tail(path, size)
+        cut, tail = whole.rfind(b"\n"), whole
+    keep = size - len(tail) + cut + 1
+    with path.open("r+b") as handle:
+        handle.truncate(keep)
+        handle.flush()
+        os.fsync(handle.fileno())
+    logger.warning("%s: removed a torn last line of %d bytes (a write that was cut short)", path, size - keep)
+    return size - keep
+
+
+def _settled_tail(path: Path) -> bool:
+    """Say whether the history's last line closes everything before it (a status line or an old-style record)."""
+    window = 1 << 14
+    size, tail = _tail(path, window)
+    if not tail:
+        return True
+    body = tail.removesuffix(b"\n")
+    cut = body.rfind(b"\n")
+    if cut < 0 and size > len(tail):
+        return False  # a last line longer than the window is a change record: look at the whole file
+    try:
+        last = json.loads(body[cut + 1 :])
+    except ValueError:
+        return False
+    return isinstance(last, dict) and ("status" in last or "txn" not in last)
+
+
+@dataclass
+class _Scan:
+    """The history read whole: its change records, each transaction's status, and lines that are not records."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    status: dict[str, str] = field(default_factory=dict)
+    bad: list[int] = field(default_factory=list)
+    torn: bool = False
+
+    def pending(self) -> dict[str, list[dict[str, Any]]]:
+        """Return the transactions that were started and never marked done or aborted."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for record in self.records:
+            txn = record.get("txn")
+            if isinstance(txn, str) and txn not in self.status:
+                out.setdefault(txn, []).append(record)
+        return out
+
+    def settled(self) -> list[dict[str, Any]]:
+        """Return the changes that happened: old-style records and those of transactions marked done."""
+        return [r for r in self.records if "txn" not in r or self.status.get(str(r["txn"])) == "done"]
+
+
+def _scan(path: Path) -> _Scan:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _Scan()
+    except OSError as err:
+        msg = f"cannot read the history {str(path)!r}: {err.strerror}"
+        raise StoreError(msg) from err
+    scan = _Scan(torn=bool(data) and not data.endswith(b"\n"))
+    lines = data.splitlines()
+    if scan.torn:
+        lines.pop()  # a torn last line is reported as such, not as a bad record
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            scan.bad.append(number)
+            continue
+        if not isinstance(record, dict):
+            scan.bad.append(number)
+        elif "status" in record and "txn" in record:
+            scan.status[str(record["txn"])] = str(record["status"])
+        else:
+            scan.records.append(record)
+    return scan
+
+
+def _verdict(records: list[dict[str, Any]], versions: Mapping[str, str]) -> str | None:
+    """``done`` if the file shows every place as the transaction left it, ``aborted`` if as before, else None."""
+    if all(versions.get(str(r.get("place"))) == r.get("version_after") for r in records):
+        return "done"
+    if all(versions.get(str(r.get("place"))) == r.get("version_before") for r in records):
+        return "aborted"
+    return None
+
+
+def settle(
+    data_path: str | os.PathLike[str] | None, versions: Mapping[str, str] | Callable[[], Mapping[str, str]]
+) -> list[str]:
+    """Repair a torn last line and close the transactions a crash left open; call it under the data file's lock.
+
+    A transaction whose places the file shows as it left them is marked done (the file was replaced before
+    the crash), one whose places are as they were is marked aborted (the file never was). One that matches
+    neither is left for ``geo validate`` to report.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+    versions : mapping or callable
+        Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`), or a
+        function returning them, called only when there is something to settle.
+
+    Returns
+    -------
+    list of str
+        What was repaired, one line each.
+    """
+    path = history_path(data_path)
+    notes = []
+    cut = _repair_tail(path)
+    if cut:
+        notes.append(f"{path}: removed a torn last line ({cut} bytes)")
+    if _settled_tail(path):
+        return notes
+    lines = b""
+    pending = _scan(path).pending()
+    known = versions() if callable(versions) and pending else versions
+    for txn, records in pending.items():
+        verdict = _verdict(records, known)  # type: ignore[arg-type]  # a mapping by now
+        if verdict is not None:
+            lines += _dumps({"txn": txn, "status": verdict})
+            notes.append(f"{path}: change {records[0].get('change')} marked {verdict} (interrupted before it was)")
+    if lines:
+        _append(path, lines)
+    for note in notes:
+        logger.warning("%s", note)
+    return notes
+
+
+def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> list[str]:
+    """List every way the history and the data file disagree (``geo validate`` reports them), changing nothing.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+    versions : mapping
+        Each place's version in the data file.
+
+    Returns
+    -------
+    list of str
+        One line per problem: a torn last line, lines that are not records, places the file shows
+        otherwise than their last recorded change left them (changed outside geo, not recorded), and
+        changes the history says were started that the file shows neither done nor undone.
+    """
+    path = history_path(data_path)
+    scan = _scan(path)
+    problems = []
+    if scan.torn:
+        problems.append(f"history {str(path)!r}: the last line is cut short (a write stopped midway); "
+                        "it is removed at the next change")  # fmt: skip
+    if scan.bad:
+        problems.append(f"history {str(path)!r}: line(s) {', '.join(map(str, scan.bad[:10]))} are not whole records")
+    for place, record in drift(data_path, versions).items():
+        if "txn" in record and str(record["txn"]) not in scan.status:
+            continue  # an open transaction: reported below if it is not settled either way
+        problems.append(f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
+                        f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
+                        "recorded (`geo serve` records such changes when it starts or sees them)")  # fmt: skip
+    for records in scan.pending().values():
+        if _verdict(records, versions) is None:
+            first = records[0]
+            problems.append(f"history {str(path)!r}: change {first.get('change')} ({first.get('summary')}) was "
+                            "started, but the data file shows its places neither as it left them nor as before: "
+                            "the file and the history disagree")  # fmt: skip
+    return problems
+
+
+def _latest(scan: _Scan) -> dict[str, dict[str, Any]]:
+    """Return each place's last record that was not aborted (an open one counts: its file may be in place)."""
+    out: dict[str, dict[str, Any]] = {}
+    for record in scan.records:
+        if "txn" in record and scan.status.get(str(record["txn"])) == "aborted":
+            continue
+        out[str(record.get("place"))] = record
+    return out
+
+
+def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Return the places the file shows otherwise than their last recorded change left them, with that record.
+
+    Such a place was changed outside geo (by hand, by another program) and the change was not recorded.
+    """
+    latest = _latest(_scan(history_path(data_path)))
+    return {place: r for place, r in latest.items() if r.get("version_after") != versions.get(place)}
+
+
+def record_outside(
+    data_path: str | os.PathLike[str] | None,
+    candidates: Mapping[str, Mapping[str, Any] | None],
+    features: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """Record changes made outside geo (a hand edit, ``git checkout``) so the history stays the truth; under the lock.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+    candidates : mapping
+        Places that may have changed (id -> the place as it was, ``None`` if it did not exist).
+    features : mapping
+        The places as the file has them now, by id.
+
+    Returns
+    -------
+    list of dict
+        The records written: one per candidate whose current state no record explains.
+    """
+    from geo.store import version_of
+
+    path = history_path(data_path)
+    latest = _latest(_scan(path))
+    now = dt.datetime.now(dt.timezone.utc)
+    txn = secrets.token_hex(6)
+    made = []
+    for ident, before in candidates.items():
+        after = features.get(ident)
+        version = version_of(after) if after is not None else None
+        last = latest.get(ident)
+        if (last is not None and last.get("version_after") == version) or (
+            last is None and before is None and after is None
+        ):
+            continue
+        made.append(_make_record(now, editor=OUTSIDE, action="outside", place=ident, before=before, after=after,
+                                 versions=(version_of(before) if before is not None else None, version), txn=txn))  # fmt: skip
+    if made:
+        _repair_tail(path)
+        _append(path, b"".join(map(_dumps, made)) + _dumps({"txn": txn, "status": "done"}))
+    return made
+
+
+class _Pending:
+    """A transaction whose intent is in the history: marked done once the file is replaced, or taken back."""
+
+    def __init__(self, path: Path, txn: str, start: int) -> None:
+        self.path, self.txn, self.start = path, txn, start
+
+    def done(self) -> None:
+        try:
+            _append(self.path, _dumps({"txn": self.txn, "status": "done"}))
+        except StoreError as err:  # the change and its intent are both recorded; the next start or change settles it
+            logger.warning("%s (the change is saved; it is marked done at the next change or start)", err)
+
+    def abort(self) -> None:
+        try:
+            with self.path.open("r+b") as handle:
+                handle.truncate(self.start)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            with contextlib.suppress(StoreError):
+                _append(self.path, _dumps({"txn": self.txn, "status": "aborted"}))
+
+
+def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, before: Mapping[str, Any] | None,
+                 after: Mapping[str, Any] | None, versions: tuple[str | None, str | None],
+                 **extra: Any) -> dict[str, Any]:  # fmt: skip
+    record = {
+        "change": f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
+        "time": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "editor": editor,
+        "action": action,
+        "place": place,
+        "version_before": versions[0],
+        "version_after": versions[1],
+        **{k: v for k, v in extra.items() if v is not None},
+        "before": before,
+        "after": after,
+    }
+    record["summary"] = describe(record)
+    return record
+
+
+def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: str,
+                 extra: Mapping[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
+    """One record per place the change touches, with the place before (from the file) and after (``None``: removed)."""
+    from geo.store import version_of
+
+    now = dt.datetime.now(dt.timezone.utc)
+    index = current.index()
+
+    def version(ident: str) -> str | None:  # only the touched places' (a large file's others are never hashed)
+        return current.version_at(index[ident]) if ident in index else None
+
+    touched: list[tuple[str, str | None, dict[str, Any] | None, int | None]] = [
+        (new["properties"]["id"], ident, new, None) for ident, new in changes.replace.items()
+    ]
+    touched += [(new["properties"]["id"], None, new, None) for new in changes.add]
+    touched += [
+        (ident, ident, None, index.get(ident)) for ident in sorted(changes.remove, key=lambda i: index.get(i, -1))
+    ]
+    txn = secrets.token_hex(6)
+    return [_make_record(now, editor=editor, action=action, place=place,
+                         before=current.features.get(old) if old else None, after=new,
+                         versions=(version(old) if old else None, version_of(new) if new else None),
+                         position=at, txn=txn, **extra)
+            for place, old, new, at in touched]  # fmt: skip
+
+
+def apply_change(
+    data_path: str | os.PathLike[str] | None,
+    change: Callable[[list[dict[str, Any]]], Changes],
+    *,
+    editor: str,
+    action: str,
+    state: Snapshot | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> tuple[Changes, list[dict[str, Any]]]:
+    """Apply a change to the data file and record it, so that the file and the history always agree.
+
+    Every command that changes the file comes through here (add-park, import, update, remove, undo,
+    locate, the editor). Under the data file's lock: a torn last line of the history is cut off and a
+    transaction a crash left open is settled (:func:`settle`); ``change`` decides what to do; an intent
+    record per place is appended and synced; the file is replaced atomically; a completion record
+    follows. If the history cannot be written (a full disk, a folder in its place) nothing is changed;
+    if the file cannot be written, the intent is taken back. A crash between the two leaves an intent
+    that :func:`settle` marks done or aborted from what the file shows, at the next change or start.
+
+    Parameters
+    ----------
+    data_path : str or path-like, optional
+    change : callable
+        As for :func:`geo.store.patch`.
+    editor : str
+        Who makes it (checked by :func:`check_editor`).
+    action : str
+        ``add``, ``import``, ``update``, ``place``, ``outline``, ``remove``, ``undo`` or ``locate``.
+    state : geo.store.Snapshot, optional
+        As for :func:`geo.store.patch`.
+    extra : mapping, optional
+        Members every record keeps (``undoes``).
+
+    Returns
+    -------
+    tuple
+        ``(changes, records)``: what was applied (empty when nothing would change: nothing is written or
+        recorded) and its history records, one per place.
+
+    Raises
+    ------
+    geo.errors.ValidationError, geo.errors.ConflictError
+        From ``change`` or the model; nothing is written or recorded.
+    geo.errors.StoreError
+        The file or the history cannot be read, locked or written; neither is changed.
+    """
+    from geo.store import patch
+
+    editor = check_editor(editor)
+    path = history_path(data_path)
+    records: list[dict[str, Any]] = []
+
+    def journal(current: Snapshot, changes: Changes) -> _Pending:
+        made = _records_for(current, changes, editor=editor, action=action, extra=extra or {})
+        settle(data_path, lambda: current.versions)
+        start = _append(path, b"".join(_dumps(r) for r in made))
+        records.extend(made)
+        return _Pending(path, str(made[0]["txn"]), start)
+
+    applied = patch(data_path, change, state=state, journal=journal)
+    for record in records:
+        logger.info("recorded change %s (%s) in %s", record["change"], record["summary"], path)
+    return applied, records
+
+
+def default_editor() -> str:
+    """Return who a change made from this machine is by: ``GEO_EDITOR``, else the user name."""
+    import getpass
 
     try:
-        handle = path.open("a", encoding="utf-8")
-    except OSError as err:
-        msg = f"cannot write the history {str(path)!r}: {err.strerror}"
-        raise StoreError(msg) from err
-    with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return (os.environ.get("GEO_EDITOR") or f"{user} (command line)")[:MAX_EDITOR_CHARS]
 
 
 def record_change(
@@ -99,13 +538,16 @@ def record_change(
     versions: tuple[str | None, str | None] = (None, None),
     **extra: Any,
 ) -> dict[str, Any]:
-    """Append one change to the history and return its record (with its ``change`` id).
+    """Append one change that was made some other way to the history, and return its record.
+
+    Changes made through :mod:`geo` record themselves (:func:`apply_change`); this is for scripts
+    that changed the file by other means and want the change on record (and undoable).
 
     Parameters
     ----------
     data_path : str or path-like, optional
     editor : str
-        Who made it (``"(outside the editor)"`` for changes seen in the file).
+        Who made it.
     action : str
         ``add``, ``place``, ``update``, ``outline``, ``remove``, ``undo`` or ``outside``.
     place : str
@@ -121,46 +563,29 @@ def record_change(
     -------
     dict
     """
-    now = dt.datetime.now(dt.timezone.utc)
-    record = {
-        "change": f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
-        "time": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "editor": editor,
-        "action": action,
-        "place": place,
-        "version_before": versions[0],
-        "version_after": versions[1],
-        **extra,
-        "before": before,
-        "after": after,
-    }
-    record["summary"] = describe(record)
-    with _locked_append(history_path(data_path)) as handle:
-        handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-    logger.info("recorded change %s (%s) in %s", record["change"], record["summary"], history_path(data_path))
+    from geo.store import lock
+
+    record = _make_record(dt.datetime.now(dt.timezone.utc), editor=editor, action=action, place=place,
+                          before=before, after=after, versions=versions, **extra)  # fmt: skip
+    path = history_path(data_path)
+    with lock(data_path):
+        _repair_tail(path)
+        _append(path, _dumps(record))
+    logger.info("recorded change %s (%s) in %s", record["change"], record["summary"], path)
     return record
 
 
 def read_history(data_path: str | os.PathLike[str] | None = None, place: str | None = None) -> list[dict[str, Any]]:
-    """Return the recorded changes, oldest first (only one place's with ``place``)."""
+    """Return the recorded changes, oldest first (only one place's with ``place``).
+
+    Only changes that happened are listed: a transaction still open (a change under way, or one a
+    crash interrupted and the next start settles) and an aborted one are not.
+    """
     path = history_path(data_path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read the history {str(path)!r}: {err}"
-        raise StoreError(msg) from err
-    out = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            logger.warning("%s line %d is not a whole record (cut short by a crash?); skipped", path, number)
-            continue
-        if isinstance(record, dict) and (place is None or record.get("place") == place):
-            out.append(record)
-    return out
+    scan = _scan(path)
+    for number in scan.bad:
+        logger.warning("%s line %d is not a whole record (cut short by a crash?); skipped", path, number)
+    return [r for r in scan.settled() if place is None or r.get("place") == place]
 
 
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:
@@ -186,8 +611,10 @@ def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
     return Path(done.stdout.strip()) if done.returncode == 0 else None
 
 
-def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str:
+def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str | None:
     """Commit the data file with the change's one-line description as the message; return the commit id.
+
+    When the file is already as the last commit has it there is nothing to commit: None, not an error.
 
     Raises
     ------
@@ -204,11 +631,15 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
     if _git(["config", "user.email"], root).stdout.strip():
         identity = []
     author = f"{record['editor']} <editor@nanguan-geo.invalid>"
-    steps = [["add", "--", rel], [*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]),
-                                   f"--author={author}", "--", rel]]  # fmt: skip
-    for args in steps:
-        done = _git(args, root)
-        if done.returncode != 0:
-            msg = f"--commit: git {args[len(identity)] if args[0] == '-c' else args[0]} failed: {done.stderr.strip()[:200]}"
-            raise StoreError(msg)
+    added = _git(["add", "--", rel], root)
+    if added.returncode != 0:
+        msg = f"--commit: git add failed: {added.stderr.strip()[:200]}"
+        raise StoreError(msg)
+    if _git(["diff", "--cached", "--quiet", "--", rel], root).returncode == 0:
+        return None  # the file is as the last commit has it: nothing to commit is not a failure
+    done = _git([*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}",
+                 "--", rel], root)  # fmt: skip
+    if done.returncode != 0:
+        msg = f"--commit: git commit failed: {(done.stderr or done.stdout).strip()[:200]}"
+        raise StoreError(msg)
     return _git(["rev-parse", "HEAD"], root).stdout.strip()

@@ -40,7 +40,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from geo import store
-from geo.errors import ConflictError, GeoError, StoreError, ValidationError
+from geo.errors import ConflictError, GeoError, Problem, StoreError, ValidationError
 
 __all__ = ["MAX_BODY_BYTES", "TOKEN_HEADER", "EditorServer", "create_app", "serve"]
 
@@ -56,9 +56,10 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _CHANGE = re.compile(r"\d{14}-[0-9a-f]{6}")
-_NONCE = "__GEO_NONCE__"
 #: Where a problem line points in the editor's form (first word of the problem -> form field).
 _FIELDS = {"name": "name", "--area": "area", "stated_area_m2": "area", "--class": "class", "park_class": "class",
+           "area": "area", "class": "class", "name-en": "name-en", "uncertainty": "uncertainty", "lonlat": "geometry",
+           "address": "address",
            "--status": "status", "status": "status", "source": "source", "geometry": "geometry",
            "--geometry": "geometry", "--lonlat": "geometry", "location": "geometry", "--address": "address",
            "--uncertainty": "uncertainty", "uncertainty_m": "uncertainty", "editor": "editor",
@@ -106,15 +107,37 @@ class EditorServer:
     commit: bool = False
     node_modules: Path | None = None
     state: store.Snapshot = field(init=False)
+    #: What reads answer from: replaced whole after each save or reload, so a read never waits for a write.
+    view: _View = field(init=False)
+    #: Why the file on disk cannot be loaded (saves are refused with 503 until it can), or None.
+    broken: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     subscribers: set[asyncio.Queue[str]] = field(default_factory=set)
-    _page: tuple[Any, str] | None = None
+    _page: tuple[Any, list[str]] | None = None
     _payload: tuple[Any, bytes] | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _payload_lock: threading.Lock = field(default_factory=threading.Lock)
+    _broken_signature: Any = None
+    #: Saves run in worker threads, at most this many at once (set when serving starts).
+    write_limiter: Any = None
+    _lib: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.state = store.snapshot(self.data_path)
+        from geo.history import drift, record_outside, settle
+
+        # Under the file's lock: a change another process has under way is not mistaken for an interrupted one.
+        with store.lock(self.data_path):
+            self.state = store.snapshot(self.data_path)
+            try:
+                settle(self.data_path, self.state.versions)
+                # What changed outside geo since it was last recorded (a hand edit) goes on record now.
+                missed = {place: r.get("after") for place, r in drift(self.data_path, self.state.versions).items()}
+                record_outside(self.data_path, missed, self.state.features)
+            except StoreError as err:  # an unreadable history refuses saves (each says why), not the server's start
+                logger.warning("%s", err)
+        self._publish_view()
+        if self.node_modules is not None:
+            self._lib = _page_assets(self.node_modules)
 
     # ---- request rules
 
@@ -151,27 +174,28 @@ class EditorServer:
 
         return "lib" if self.node_modules is not None else CDN_BASE
 
-    def page(self) -> str:
-        """Return the page for the file as it is now, with a nonce placeholder on every script."""
-        with self.lock:
-            signature, features = self.state.signature, list(self.state.features.values())
-            metadata = self.state.members().get("metadata") or {}
-        if self._page is not None and self._page[0] == signature:
-            return self._page[1]
-        from geo.render import build_map, page_html
+    def page(self, nonce: str) -> str:
+        """Return the page for the file as it is now, with ``nonce`` on every script element.
 
-        frame = store.places_to_frame(list(features))
-        figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
-        html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
-                                   district_figures=figures))  # fmt: skip
-        html = re.sub(r"<script\b", f'<script nonce="{_NONCE}"', html)
-        self._page = (signature, html)
-        return html
+        The page is kept as the pieces between its ``<script`` tags, and the nonce is put between them:
+        never by replacing text in the page, which holds data (a note may say anything).
+        """
+        view = self.view
+        if self._page is None or self._page[0] != view.signature:
+            from geo.render import build_map, page_html
+
+            frame = store.places_to_frame(list(view.features.values()))
+            metadata = view.members.get("metadata") or {}
+            figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
+            html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
+                                       district_figures=figures))  # fmt: skip
+            self._page = (view.signature, re.split(r"<script\b", html))
+        return f'<script nonce="{nonce}"'.join(self._page[1])
 
     def payload(self) -> bytes:
         """Return the map's columnar payload for the file as it is now (what the page redraws from)."""
-        with self.lock:
-            signature, features = self.state.signature, list(self.state.features.values())
+        view = self.view
+        signature, features = view.signature, list(view.features.values())
         # One build per version: every page that hears of a change asks at once, and waits for the same build.
         with self._payload_lock:
             if self._payload is not None and self._payload[0] == signature:
@@ -196,28 +220,103 @@ class EditorServer:
 
     # ---- saving
 
-    def save(self, editor: Any, action: str, do: Callable[[], Any]) -> dict[str, Any]:
-        """Run one change under the server's lock, record it (and commit it), return the answer."""
-        from geo.history import check_editor, commit_change, record_change
+    def save(self, editor: Any, do: Callable[[str], Any], *, dry_run: bool = False) -> dict[str, Any]:
+        """Run one change (recorded by the places function, see :func:`geo.history.apply_change`); return the answer.
+
+        Runs in a worker thread, never in the event loop. The server's lock is waited for at most the
+        lock timeout; a change made to the file meanwhile (a hand edit, the command line) is loaded first,
+        and a file that cannot be loaded refuses every save (503) rather than being written over.
+        """
+        from geo.history import check_editor
 
         editor = check_editor(editor)
-        with self.lock:
-            result = do()
+        if not self.lock.acquire(timeout=_lock_wait()):
+            raise StoreError("另一个保存仍在等待数据文件，请稍后再试 / another save is still waiting for the data file; "
+                             "nothing was saved, try again")  # fmt: skip
+        outside: dict[str, Any] | None = None
+        was = self.broken
+        try:
+            outside = self._catch_up()
+            result = do(editor)
             if not result.written:
-                return {"ok": True, "dry_run": True, "warnings": result.warnings,
-                        "features": result.features, **_measured(result.features)}  # fmt: skip
-            before = result.previous[0] if result.previous else None
-            after = result.features[0] if result.features else None
-            ident = result.ids[0]
-            versions = (store.version_of(before) if before else None, self.state.versions.get(ident))
-            record = record_change(self.data_path, editor=editor, action=action, place=ident, before=before,
-                                   after=after, versions=versions, position=result.position)  # fmt: skip
-            commit = commit_change(self.data_path, record) if self.commit else None
+                return self._unwritten(result, dry_run)
+            record = result.records[0]
+            commit, warnings = self._commit(record)
+            self._publish_view()
             signature = self.state.signature
-        self.publish({"changed": [ident] if after else [], "removed": [] if after else [ident], "by": editor,
-                      "summary": record["summary"], "file": list(signature) if signature else None})  # fmt: skip
-        return {"ok": True, "id": ident, "version": versions[1], "feature": after, "change": record["change"],
-                "summary": record["summary"], "commit": commit, "warnings": result.warnings}  # fmt: skip
+        finally:
+            self.lock.release()
+            if outside is not None:  # what was loaded before the save, announced even if the save was refused
+                self.publish(outside)
+            elif self.broken is not None and self.broken != was:  # this save found the file unreadable first
+                self.publish(self.broken_event())
+        after = record["after"]
+        self.publish({"changed": [record["place"]] if after else [], "removed": [] if after else [record["place"]],
+                      "by": editor, "summary": record["summary"], "file": list(signature) if signature else None})  # fmt: skip
+        return {"ok": True, "id": record["place"], "version": record["version_after"], "feature": after,
+                "change": record["change"], "summary": record["summary"], "commit": commit,
+                "warnings": result.warnings + warnings}  # fmt: skip
+
+    def _unwritten(self, result: Any, dry_run: bool) -> dict[str, Any]:
+        if dry_run:
+            return {"ok": True, "dry_run": True, "warnings": result.warnings, "features": result.features,
+                    **_measured(result.features)}  # fmt: skip
+        ident = result.ids[0]
+        return {"ok": True, "unchanged": True, "id": ident, "version": self.state.versions.get(ident), "change": None,
+                "commit": None, "warnings": [*result.warnings, "没有改动 / nothing changed: nothing was written"]}  # fmt: skip
+
+    def _commit(self, record: dict[str, Any]) -> tuple[str | None, list[str]]:
+        """Commit the saved change (``--commit``); a git failure is a warning: the change is saved and recorded."""
+        if not self.commit:
+            return None, []
+        from geo.history import commit_change
+
+        try:
+            return commit_change(self.data_path, record), []
+        except StoreError as err:
+            logger.warning("%s", err)
+            return None, [f"已保存并记录，但未能提交到 git / saved and recorded, but not committed: {err}"]
+
+    def _catch_up(self) -> dict[str, Any] | None:
+        """Load the file if something else changed it (call under the lock); return the event, or raise if unreadable."""
+        signature = store.file_signature(self.data_path)
+        if self.broken is not None and signature == self._broken_signature:
+            raise StoreError(self.broken)
+        if signature == self.state.signature and self.broken is None:
+            return None
+        try:
+            fresh = store.snapshot(self.data_path)
+        except GeoError as err:
+            problems = err.problems[1:] or err.problems if isinstance(err, ValidationError) else [str(err)]
+            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
+            self.broken = ("磁盘上的数据文件无法读取，修好之前不保存任何改动 / the data file on disk cannot be loaded, so "
+                           f"nothing is saved until it is fixed: {problems[0].splitlines()[0][:300]}{more}")  # fmt: skip
+            self._broken_signature = signature
+            logger.warning("%s", self.broken)
+            raise StoreError(self.broken) from None
+        old = self.state.versions
+        changed = [i for i, v in fresh.versions.items() if old.get(i) != v]
+        removed = [i for i in old if i not in fresh.versions]
+        self._record_outside(fresh, {i: self.state.features.get(i) for i in [*changed, *removed]})
+        self.state, self.broken, self._broken_signature = fresh, None, None
+        self._publish_view()
+        return {"changed": changed, "removed": removed, "by": "(outside the editor)",
+                "file": list(fresh.signature) if fresh.signature else None}  # fmt: skip
+
+    def _record_outside(self, fresh: store.Snapshot, candidates: dict[str, Any]) -> None:
+        """Record what changed in the file without a record (a hand edit; the command line records its own)."""
+        from geo.history import record_outside
+
+        try:
+            with store.lock(self.data_path, timeout=2):
+                if store.file_signature(self.data_path) == fresh.signature:  # else: the next look records it
+                    record_outside(self.data_path, candidates, fresh.features)
+        except StoreError as err:
+            logger.warning("a change made outside the editor is loaded but not recorded: %s", err)
+
+    def _publish_view(self) -> None:
+        state = self.state
+        self.view = _View(state.signature, dict(state.features), dict(state.versions), state.members())
 
     # ---- live updates
 
@@ -229,26 +328,72 @@ class EditorServer:
             if loop is not None:
                 loop.call_soon_threadsafe(_put, queue, text)
 
+    def broken_event(self) -> dict[str, Any]:
+        """Return the event that tells a page the file cannot be loaded (its ``summary`` is shown on the page)."""
+        return {"changed": [], "removed": [], "by": None, "error": self.broken, "summary": self.broken}
+
     def reload_if_changed(self) -> dict[str, Any] | None:
-        """Reload the file if something else changed it; return the event to publish, or None."""
+        """Reload the file if something else changed it; return the event to publish, or None.
+
+        Never waits: while a save holds the lock, the next round looks again. A file that cannot be loaded
+        is not taken as read (its signature is not kept), so no save trusts the last good state over it.
+        """
         signature = store.file_signature(self.data_path)
-        if signature == self.state.signature:
+        if signature == self.state.signature and self.broken is None:
             return None
-        with self.lock:
-            if store.file_signature(self.data_path) == self.state.signature:
-                return None
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            was = self.broken
             try:
-                fresh = store.snapshot(self.data_path)
-            except GeoError as err:
-                logger.warning("the data file changed but cannot be loaded (%s); keeping the last good state", err)
-                self.state.signature = signature
-                return {"changed": [], "removed": [], "by": None, "error": str(err).splitlines()[0]}
-            old = self.state.versions
-            changed = [i for i, v in fresh.versions.items() if old.get(i) != v]
-            removed = [i for i in old if i not in fresh.versions]
-            self.state = fresh
-        return {"changed": changed, "removed": removed, "by": "(outside the editor)",
-                "file": list(fresh.signature) if fresh.signature else None}  # fmt: skip
+                return self._catch_up()
+            except StoreError:
+                return self.broken_event() if self.broken != was else None
+        finally:
+            self.lock.release()
+
+
+@dataclass(frozen=True)
+class _View:
+    """The file as the last save or reload left it: what every read answers from."""
+
+    signature: Any
+    features: dict[str, dict[str, Any]]
+    versions: dict[str, str]
+    members: dict[str, Any]
+
+
+def _lock_wait() -> float:
+    from geo.settings import env
+
+    try:
+        return float(env("lock_timeout") or 30)
+    except ValueError:
+        return 30.0
+
+
+def _page_assets(node_modules: Path) -> dict[str, Path]:
+    """Return the front-end files the page uses (by ``package@version/path``): its scripts, styles and their images."""
+    from geo.render import ASSETS
+
+    out: dict[str, Path] = {}
+    for package, version, rel in ASSETS.values():
+        root = (node_modules / package).resolve()
+        target = (root / rel).resolve()
+        if not target.is_file() or not target.is_relative_to(root):
+            continue
+        out[f"{package}@{version}/{rel}"] = target
+        if rel.endswith(".css"):
+            text = target.read_text(encoding="utf-8", errors="replace")
+            for ref in re.findall(r"url\(\s*['\"]?([^'\")?#]+)", text):
+                image = (target.parent / ref).resolve()
+                if (
+                    not ref.startswith(("data:", "http:", "https:", "/"))
+                    and image.is_file()
+                    and image.is_relative_to(root)
+                ):
+                    out[f"{package}@{version}/{image.relative_to(root).as_posix()}"] = image
+    return out
 
 
 def _put(queue: asyncio.Queue[str], text: str) -> None:
@@ -296,7 +441,14 @@ async def _body(request: Request) -> dict[str, Any]:
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
         raise _Refused(413, f"the body may be at most {MAX_BODY_BYTES:,} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
+    stream = request.stream().__aiter__()
+    while True:
+        try:  # a client that stops sending mid-body is cut off, not waited for
+            chunk = await asyncio.wait_for(stream.__anext__(), timeout=_timeout("body_timeout"))
+        except StopAsyncIteration:
+            break
+        except asyncio.TimeoutError:
+            raise _Refused(408, "请求正文发送太慢 / the request body was not sent in time") from None
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise _Refused(413, f"the body may be at most {MAX_BODY_BYTES:,} bytes")
@@ -327,11 +479,18 @@ def _handle(endpoint: Callable[[Request, EditorServer], Any]) -> Callable[[Reque
         except ConflictError as err:
             return _error(409, str(err), conflict=True, id=err.ident, current=err.current, version=err.version)
         except ValidationError as err:
-            return _error(422, err.problems[0], problems=err.problems, fields=problems_by_field(err.problems))
+            problems = err.problems or [str(err)]
+            return _error(422, problems[0], problems=problems, fields=problems_by_field(problems))
         except StoreError as err:
-            return _error(503, str(err))
+            return _error(503, str(err).splitlines()[0] if str(err) else "unavailable")
         except GeoError as err:
-            return _error(400, str(err))
+            return _error(400, str(err).splitlines()[0])
+        except OSError as err:  # a full disk, a permission: said in one line, never a traceback
+            logger.warning("%s %s: %s", request.method, request.url.path, err)
+            return _error(503, f"无法读写文件 / a file cannot be read or written: {err.strerror or type(err).__name__}")
+        except Exception:
+            logger.exception("%s %s failed", request.method, request.url.path)
+            return _error(500, "服务器内部错误（已记入服务器日志）/ internal error, logged by the server")
 
     return wrapped
 
@@ -340,29 +499,29 @@ def _handle(endpoint: Callable[[Request, EditorServer], Any]) -> Callable[[Reque
 
 
 async def _index(_request: Request, server: EditorServer) -> Response:
-    html = await run_in_threadpool(server.page)
     nonce = secrets.token_urlsafe(16)
+    html = await run_in_threadpool(server.page, nonce)
     headers = {"Content-Security-Policy": server.csp(nonce), "X-Content-Type-Options": "nosniff",
                "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}  # fmt: skip
-    return HTMLResponse(html.replace(_NONCE, nonce), headers=headers)
+    return HTMLResponse(html, headers=headers)
 
 
 async def _places(_request: Request, server: EditorServer) -> Response:
-    with server.lock:
-        features = list(server.state.features.values())
-        versions = dict(server.state.versions)
-    return JSONResponse({"type": "FeatureCollection", "features": features, "versions": versions},
+    view = server.view  # never waits for a save
+    return JSONResponse({"type": "FeatureCollection", "features": list(view.features.values()),
+                         "versions": view.versions, "file_error": server.broken},
                         headers={"Cache-Control": "no-store"})  # fmt: skip
 
 
 async def _place(request: Request, server: EditorServer) -> Response:
     ident = _ident(request)
-    with server.lock:
-        feature = server.state.features.get(ident)
-        version = server.state.versions.get(ident)
+    view = server.view
+    feature = view.features.get(ident)
     if feature is None:
         raise _Refused(404, f"no place has id {ident!r}")
-    return JSONResponse({"feature": feature, "version": version}, headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {"feature": feature, "version": view.versions.get(ident)}, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def _payload(_request: Request, server: EditorServer) -> Response:
@@ -381,6 +540,8 @@ async def _history(request: Request, server: EditorServer) -> Response:
 async def _events(request: Request, server: EditorServer) -> Response:
     queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
     server.subscribers.add(queue)
+    if server.broken is not None:  # a page opened while the file cannot be loaded hears so at once
+        _put(queue, json.dumps(server.broken_event(), ensure_ascii=False))
 
     async def stream() -> AsyncIterator[str]:
         try:
@@ -400,76 +561,114 @@ async def _events(request: Request, server: EditorServer) -> Response:
 
 
 async def _asset(request: Request, server: EditorServer) -> Response:
-    from geo.render import ASSETS
-
     if server.node_modules is None:
         raise _Refused(404, "front-end assets are not installed here (run `npm ci`)")
-    package, _, version = str(request.path_params["package"]).rpartition("@")
-    if (package, version) not in {(p, v) for p, v, _ in ASSETS.values()}:
+    # Only the files the page uses (its scripts, styles and their images), looked up, never joined onto a path.
+    target = server._lib.get(f"{request.path_params['package']}/{request.path_params['path']}")
+    if target is None:
         raise _Refused(404, "no such asset")
-    root = (server.node_modules / package).resolve()
-    target = (root / str(request.path_params["path"])).resolve()
-    if not target.is_relative_to(root) or not target.is_file():
-        raise _Refused(404, "no such asset")
-    return FileResponse(target, headers={"X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        target, headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'"}
+    )
 
 
 # ---- routes: writing
 
+#: What a member of a request body may be: a label (Chinese, English) and a test.
+_KINDS: dict[str, tuple[str, str, Callable[[Any], bool]]] = {
+    "bool": ("true 或 false", "a JSON boolean (true or false)", lambda v: isinstance(v, bool)),
+    "text": ("文本", "text", lambda v: isinstance(v, str)),
+    "number": ("数字", "a number", lambda v: isinstance(v, int | float) and not isinstance(v, bool)),
+    "amount": ("数字或文本", "a number or text", lambda v: isinstance(v, str | int | float) and not isinstance(v, bool)),
+    "object": ("JSON 对象", "a JSON object", lambda v: isinstance(v, dict)),
+    "position": ("[经度, 纬度] 或文本", "[lon, lat] or text",
+                 lambda v: isinstance(v, str) or (isinstance(v, list) and all(_KINDS["number"][2](x) for x in v))),
+}  # fmt: skip
 
-def _get(body: dict[str, Any], key: str) -> Any:
-    """Return a member of a request body (anything: the places functions check it)."""
-    return body.get(key)
+
+class _Members:
+    """A request body read strictly: each member has one JSON type, anything else is a 422 naming it (all at once)."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        self.body = body
+        self.problems: list[str] = []
+
+    def get(self, key: str, kind: str, default: Any = None) -> Any:
+        value = self.body.get(key)
+        if value is None:
+            return default
+        zh, en, ok = _KINDS[kind]
+        if not ok(value):
+            shown = json.dumps(value, ensure_ascii=False)[:60]
+            self.problems.append(Problem(key, key, f"应为{zh} / expected {en}, got {shown}"))
+            return default
+        return value.strip() or default if isinstance(value, str) and kind == "text" else value
+
+    def done(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
 
 
-def _text(body: dict[str, Any], key: str) -> Any:
-    value = _get(body, key)
-    return value.strip() if isinstance(value, str) and value.strip() else (None if value in ("", None) else value)
+async def _members(request: Request) -> _Members:
+    return _Members(await _body(request))
+
+
+async def _write(server: EditorServer, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run a save in a worker thread (never in the event loop), at most a few at once."""
+    import anyio.to_thread
+
+    return await anyio.to_thread.run_sync(fn, limiter=server.write_limiter)
 
 
 async def _add(request: Request, server: EditorServer) -> Response:
     from geo.places import add_place, make_park
 
-    body = await _body(request)
-    geometry = _get(body, "geometry")
+    m = await _members(request)
+    geometry = m.get("geometry", "object")
     is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"
+    fields = {"name": m.get("name", "text"), "area_m2": m.get("area", "amount"), "park_class": m.get("class", "text"),
+              "status": m.get("status", "text", "open"), "source": m.get("source", "text"),
+              "name_en": m.get("name-en", "text") or m.get("name_en", "text"), "datum": m.get("datum", "text", "wgs84"),
+              "outline": m.get("outline", "text", "drawn"), "uncertainty_m": m.get("uncertainty_m", "number"),
+              "notes": m.get("notes", "text")}  # fmt: skip
+    confirm, dry_run = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False)
+    m.done()
 
-    def do() -> Any:
-        feature, notes = make_park(
-            _get(body, "name"), area_m2=_text(body, "area"), park_class=_text(body, "class"),
-            status=_text(body, "status") or "open", name_en=_text(body, "name-en") or _text(body, "name_en"), source=_text(body, "source"),
-            datum=_get(body, "datum") or "wgs84", outline=_get(body, "outline") or "drawn",
-            lonlat=geometry.get("coordinates") if is_point else None, geometry=None if is_point else geometry,
-            uncertainty_m=_get(body, "uncertainty_m"), notes=_text(body, "notes"),
-        )  # fmt: skip
-        result = add_place(feature, server.data_path, confirm_area=bool(_get(body, "confirm_area")),
-                           dry_run=bool(_get(body, "dry_run")), state=server.state)  # fmt: skip
+    def do(editor: str) -> Any:
+        feature, notes = make_park(fields.pop("name"), lonlat=geometry.get("coordinates") if is_point else None,
+                                   geometry=None if is_point else geometry, **fields)  # fmt: skip
+        result = add_place(feature, server.data_path, confirm_area=confirm, dry_run=dry_run, state=server.state,
+                           editor=editor)  # fmt: skip
         result.warnings = notes + result.warnings
-        result.previous = [None]
         return result
 
-    answer = await run_in_threadpool(server.save, _get(body, "editor"), "add", do)
-    return JSONResponse(answer, status_code=200 if answer.get("dry_run") else 201)
+    answer = await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run))
+    return JSONResponse(answer, status_code=200 if answer.get("dry_run") or answer.get("unchanged") else 201)
 
 
 async def _update(request: Request, server: EditorServer) -> Response:
     from geo.places import update_place
 
     ident = _ident(request)
-    body = await _body(request)
-    changes = _get(body, "changes")
-    if not isinstance(changes, dict) or not changes:
-        raise _Refused(422, "changes: give an object of field -> new value")
+    m = await _members(request)
+    changes, dry_run, version = m.get("changes", "object"), m.get("dry_run", "bool", False), _version(m)
+    if not changes:
+        m.problems.append(Problem("changes", "changes", "give an object of field -> new value"))
+    for key, value in (changes or {}).items():
+        if value is not None and not _KINDS["amount"][2](value):
+            m.problems.append(Problem(f"changes.{key}", key, f"应为数字或文本 / expected text, a number or null, "
+                                                             f"got {json.dumps(value, ensure_ascii=False)[:60]}"))  # fmt: skip
+    m.done()
 
-    def do() -> Any:
-        return update_place(ident, changes, server.data_path, expect_version=_version(body),
-                            dry_run=bool(_get(body, "dry_run")), state=server.state)  # fmt: skip
+    def do(editor: str) -> Any:
+        return update_place(ident, changes, server.data_path, expect_version=version, dry_run=dry_run,
+                            state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await run_in_threadpool(server.save, _get(body, "editor"), "update", do))
+    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
 
 
-def _version(body: dict[str, Any]) -> str:
-    version = _get(body, "version")
+def _version(m: _Members) -> str:
+    version = m.body.get("version")
     if not isinstance(version, str) or not re.fullmatch(r"[0-9a-f]{16}", version):
         raise _Refused(422, f"version: the version of the place you edited is required, got {version!r}")
     return version
@@ -479,42 +678,47 @@ async def _locate(request: Request, server: EditorServer) -> Response:
     from geo.places import set_location
 
     ident = _ident(request)
-    body = await _body(request)
+    m = await _members(request)
+    fields = {"source": m.get("source", "text"), "lonlat": m.get("lonlat", "position"),
+              "address": m.get("address", "text"), "datum": m.get("datum", "text", "wgs84"),
+              "uncertainty_m": m.get("uncertainty_m", "number")}  # fmt: skip
+    dry_run, version = m.get("dry_run", "bool", False), _version(m)
+    m.done()
 
-    def do() -> Any:
-        return set_location(ident, server.data_path, source=_get(body, "source"), lonlat=_get(body, "lonlat"),
-                            address=_text(body, "address"), datum=_get(body, "datum") or "wgs84",
-                            uncertainty_m=_get(body, "uncertainty_m"), expect_version=_version(body),
-                            dry_run=bool(_get(body, "dry_run")), state=server.state)  # fmt: skip
+    def do(editor: str) -> Any:
+        return set_location(ident, server.data_path, **fields, expect_version=version, dry_run=dry_run,
+                            state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await run_in_threadpool(server.save, _get(body, "editor"), "place", do))
+    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
 
 
 async def _outline(request: Request, server: EditorServer) -> Response:
     from geo.places import set_outline
 
     ident = _ident(request)
-    body = await _body(request)
+    m = await _members(request)
+    geometry, datum, source = m.get("geometry", "object"), m.get("datum", "text", "wgs84"), m.get("source", "text")
+    confirm, dry_run, version = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False), _version(m)
+    m.done()
 
-    def do() -> Any:
-        return set_outline(ident, _get(body, "geometry"), server.data_path, datum=_get(body, "datum") or "wgs84",
-                           source=_text(body, "source"), expect_version=_version(body),
-                           confirm_area=bool(_get(body, "confirm_area")), dry_run=bool(_get(body, "dry_run")),
-                           state=server.state)  # fmt: skip
+    def do(editor: str) -> Any:
+        return set_outline(ident, geometry, server.data_path, datum=datum, source=source, expect_version=version,
+                           confirm_area=confirm, dry_run=dry_run, state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await run_in_threadpool(server.save, _get(body, "editor"), "outline", do))
+    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
 
 
 async def _remove(request: Request, server: EditorServer) -> Response:
     from geo.places import remove_place
 
     ident = _ident(request)
-    body = await _body(request)
+    m = await _members(request)
+    version = _version(m)
 
-    def do() -> Any:
-        return remove_place(ident, server.data_path, expect_version=_version(body), state=server.state)
+    def do(editor: str) -> Any:
+        return remove_place(ident, server.data_path, expect_version=version, state=server.state, editor=editor)
 
-    return JSONResponse(await run_in_threadpool(server.save, _get(body, "editor"), "remove", do))
+    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do)))
 
 
 async def _undo(request: Request, server: EditorServer) -> Response:
@@ -523,21 +727,12 @@ async def _undo(request: Request, server: EditorServer) -> Response:
     change = str(request.path_params.get("change", ""))
     if not _CHANGE.fullmatch(change):
         raise _Refused(404, f"no recorded change has id {change[:40]!r}")
-    body = await _body(request)
+    m = await _members(request)
 
-    def do() -> dict[str, Any]:
-        from geo.history import commit_change
+    def do(editor: str) -> Any:
+        return undo_change(change, server.data_path, editor=editor, state=server.state)[0]
 
-        with server.lock:
-            result, record = undo_change(change, server.data_path, editor=_get(body, "editor"), state=server.state)
-            commit = commit_change(server.data_path, record) if server.commit else None
-        ident = result.ids[0]
-        server.publish({"changed": [ident] if result.features else [], "removed": [] if result.features else [ident],
-                        "by": record["editor"], "summary": record["summary"]})  # fmt: skip
-        return {"ok": True, "id": ident, "version": record["version_after"], "change": record["change"],
-                "summary": record["summary"], "commit": commit}  # fmt: skip
-
-    return JSONResponse(await run_in_threadpool(do))
+    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do)))
 
 
 def create_app(server: EditorServer) -> Starlette:
@@ -545,7 +740,10 @@ def create_app(server: EditorServer) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        import anyio
+
         server._loop = asyncio.get_running_loop()
+        server.write_limiter = anyio.CapacityLimiter(4)
         task = asyncio.create_task(_watch(server))
         try:
             yield
@@ -586,6 +784,61 @@ async def _watch(server: EditorServer) -> None:
             server.publish(event)
 
 
+#: Seconds a client may take to send a request's headers (``GEO_HEADER_TIMEOUT``), and then its body
+#: (between two pieces, ``GEO_BODY_TIMEOUT``): a slow client is cut off instead of holding a connection open.
+TIMEOUTS = {"header_timeout": 10.0, "body_timeout": 20.0}
+
+
+def _timeout(name: str) -> float:
+    import os
+
+    try:
+        value = float(os.environ.get(f"GEO_{name.upper()}") or TIMEOUTS[name])
+    except ValueError:
+        value = TIMEOUTS[name]
+    return value if 0 < value < 3600 else TIMEOUTS[name]
+
+
+def _timed_h11() -> type[asyncio.Protocol]:
+    """Return uvicorn's h11 protocol with a deadline for each request's headers (uvicorn has none of its own)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        _header_deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.conn.their_state is h11.IDLE:
+                self._arm()  # part of a request's head so far: the clock runs from its first byte
+            else:
+                self._disarm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._header_deadline is None:
+                self._header_deadline = self.loop.call_later(_timeout("header_timeout"), self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._header_deadline is not None:
+                self._header_deadline.cancel()
+                self._header_deadline = None
+
+        def _too_slow(self) -> None:
+            self._header_deadline = None
+            if self.conn.their_state is h11.IDLE and (self.cycle is None or self.cycle.response_complete):
+                self.transport.close()
+
+    return TimedH11Protocol
+
+
 def serve(server: EditorServer, *, ready: Callable[[str], None] | None = None) -> None:
     """Bind, say where (``ready(url)``), and serve until interrupted.
 
@@ -610,5 +863,5 @@ def serve(server: EditorServer, *, ready: Callable[[str], None] | None = None) -
     if ready is not None:
         ready(f"http://{shown}:{server.port}/#token={server.token}")
     config = uvicorn.Config(create_app(server), log_level="warning", timeout_graceful_shutdown=1,
-                            lifespan="on", access_log=False)  # fmt: skip
+                            lifespan="on", access_log=False, http=_timed_h11(), timeout_keep_alive=5)  # fmt: skip
     uvicorn.Server(config).run(sockets=[sock])

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from geo import settings
 from geo.errors import Problem, StoreError, ValidationError, prefixed
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Changes",
+    "Journal",
     "Snapshot",
     "dumps_collection",
     "file_signature",
@@ -43,6 +44,7 @@ __all__ = [
     "load_collection",
     "load_locations",
     "load_places",
+    "lock",
     "patch",
     "places_to_frame",
     "read_file",
@@ -391,43 +393,52 @@ def _split_blocks(data: bytes, obj: Mapping[str, Any]) -> tuple[bytes, list[byte
 
 
 @contextlib.contextmanager
-def _lock(path: Path) -> Iterator[None]:
+def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the data file's lock (``<file>.lock``) for a block: what every change and its history record run under.
+
+    The lock is :class:`filelock.FileLock` (``flock`` on Linux and macOS, ``LockFileEx`` on Windows), so
+    writes work the same everywhere. The wait is bounded by ``timeout``, by default
+    :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        Another process held the lock for longer than the timeout, or the lock file cannot be opened.
+    """
+    with _lock(_target(_path(path)), timeout):
+        yield
+
+
+@contextlib.contextmanager
+def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold ``<file>.lock`` exclusively; give up after :data:`geo.settings.lock_timeout` seconds, saying why.
 
-    The lock file is opened without following a symbolic link (a link there, even to a missing
-    file, is refused rather than followed), and orphaned temporary files of a writer killed
-    earlier are removed once the lock is held.
+    A symbolic link where the lock file goes (even to a missing file) is refused rather than
+    followed, and orphaned temporary files of a writer killed earlier are removed once the lock is held.
     """
-    import fcntl
-    import time
+    from filelock import FileLock, Timeout
 
     lock_path = path.with_name(path.name + ".lock")
+    if lock_path.is_symlink():
+        msg = f"cannot lock {str(path)!r}: {str(lock_path)!r} cannot be opened (it is a symbolic link)"
+        raise StoreError(msg)
+    wait = _lock_timeout() if timeout is None else timeout
+    held = FileLock(lock_path, timeout=wait)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        held.acquire(timeout=wait, poll_interval=0.02)
+    except Timeout:
+        msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
+               "try again when it is done, or wait longer with --wait SECONDS")  # fmt: skip
+        raise StoreError(msg) from None
     except OSError as err:
         why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
         msg = f"cannot lock {str(path)!r}: {str(lock_path)!r} cannot be opened ({why})"
         raise StoreError(msg) from err
-    wait = _lock_timeout()
-    deadline = time.monotonic() + wait
     try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
-                           "try again when it is done, or wait longer with --wait SECONDS")  # fmt: skip
-                    raise StoreError(msg) from None
-                time.sleep(0.02)
-        try:
-            _remove_orphans(path)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        _remove_orphans(path)
+        yield
     finally:
-        os.close(fd)
+        held.release()
 
 
 def _lock_timeout() -> float:
@@ -606,6 +617,7 @@ def patch(
     change: Callable[[list[dict[str, Any]]], Changes],
     *,
     state: Snapshot | None = None,
+    journal: Callable[[Snapshot, Changes], Journal] | None = None,
 ) -> Changes:
     """Apply a change to the data file under its lock, rewriting only what changed.
 
@@ -626,11 +638,17 @@ def patch(
         file's signature still matches it, the file is not read again (so a save to a
         100,000-place file costs the write, not a reload); it is brought up to date after
         the write, with the signature taken under the lock.
+    journal : callable, optional
+        ``journal(snapshot, changes)`` is called under the lock once the change is checked, before the
+        file is replaced; it returns a :class:`Journal` (the history's intent record), told ``done()``
+        once the new file is in place, or ``abort()`` if it could not be written. This is how
+        :func:`geo.history.apply_change` records every change so that the file and the history agree.
 
     Returns
     -------
     Changes
-        What was applied.
+        What was applied: empty when nothing would change (every replaced place already as asked),
+        in which case nothing is written or recorded.
 
     Raises
     ------
@@ -654,13 +672,41 @@ def patch(
         blocks, order, problems = _changed_blocks(current, changes)
         if problems:
             raise ValidationError(problems)
-        _write_atomic(p, _chunks(current.head, blocks))
-
+        if blocks == current.blocks and order == list(current.features):
+            return Changes()  # every replaced place is already as asked: nothing to write or record
+        _write_journaled(p, _chunks(current.head, blocks), journal(current, changes) if journal else None)
         current.apply(file_signature(p), changes, blocks, order)
         if state is not None and state is not current:
             state.__dict__.update(current.__dict__)
         logger.info("patched %s: +%d ~%d -%d", p, len(changes.add), len(changes.replace), len(changes.remove))
         return changes
+
+
+class Journal(Protocol):
+    """What :func:`patch` tells the record of a change: the file was replaced, or it was not."""
+
+    def done(self) -> None:
+        """Mark the change complete: the new file is in place."""
+
+    def abort(self) -> None:
+        """Take the record back: the file was not replaced."""
+
+
+def _write_journaled(p: Path, chunks: list[bytes], journal: Journal | None) -> None:
+    """Replace the file; then complete the journal's record, or take it back if the file was not replaced."""
+    if journal is None:
+        _write_atomic(p, chunks)
+        return
+    before = file_signature(p)
+    try:
+        _write_atomic(p, chunks)
+    except BaseException:
+        if file_signature(p) == before:  # not replaced (an interruption after the rename still counts as done)
+            journal.abort()
+            raise
+        journal.done()
+        raise
+    journal.done()
 
 
 def _chunks(head: bytes, blocks: list[bytes]) -> list[bytes]:
@@ -761,6 +807,10 @@ class Snapshot:
         if self._versions is None:
             self._versions = {i: _block_version(b) for i, b in zip(self.features, self.blocks, strict=True)}
         return self._versions
+
+    def version_at(self, position: int) -> str:
+        """Return the version of the place at ``position`` in the file (without hashing the others)."""
+        return _block_version(self.blocks[position])
 
     def members(self) -> dict[str, Any]:
         """Return the collection's members other than ``features`` (``metadata``, ...), read from the head."""

@@ -35,11 +35,13 @@ class Served:
         return self.client.get(f"/api/places/{ident}").json()["version"]
 
 
-def start(data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> Served:
-    """Start `geo serve --port 0` on a data file; return once it has said where it listens."""
+def start(
+    data: Path, *extra: str, env: dict[str, str] | None = None, cwd: Path = REPO, log: Path | None = None
+) -> Served:
+    """Start `geo serve --port 0` on a data file; return once it has said where it listens (log: beside the data)."""
     environment = {**os.environ, "GEO_SERVE_TOKEN": TOKEN, **(env or {})}
     cmd = [sys.executable, "-m", "geo", "serve", "--data", str(data), "--port", "0", *extra]
-    log = data.with_name(data.name + ".serve.log")
+    log = log or data.with_name(data.name + ".serve.log")
     with log.open("a") as err:  # a file, not a pipe: a pipe nobody reads would block the server
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err, text=True, env=environment)
     line = proc.stdout.readline() if proc.stdout else ""

@@ -2,6 +2,7 @@
 
 import errno
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -312,18 +313,24 @@ def test_a_full_device_during_a_save_is_one_line_and_loses_nothing(runner, valid
     assert sorted(p.name for p in valid_path.parent.iterdir() if p.name.endswith(".tmp")) == []
 
 
-def test_a_full_device_after_the_save_warns_that_the_history_missed_it(runner, valid_path, monkeypatch):
+def test_a_full_device_while_recording_is_one_line_and_changes_neither_file(runner, valid_path, monkeypatch):
+    # The history is written before the data file: a disk that fills up there leaves both as they were.
     import geo.history
 
-    def full(*_args, **_kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(geo.history, "record_change", full)
+    before = valid_path.read_bytes()
+    history = geo.history.history_path(valid_path)
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full, a device that is always full (Linux)")
+    # The history's file descriptor is /dev/full: every write to it really fails with ENOSPC.
+    monkeypatch.setattr(geo.history, "_open_for_append", lambda _path: os.open("/dev/full", os.O_WRONLY))
     result = runner.invoke(main, ["add-park", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
                                   "--data", str(valid_path)])  # fmt: skip
-    assert result.exit_code == 0, result.output
-    assert "warning: the change is saved but not recorded in the history: No space left on device" in result.stderr
-    assert "满盘园" in {f["properties"]["name"] for f in load_collection(valid_path)["features"]}
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot write the history {str(history)!r}: No space left on device; nothing was changed"
+    ]
+    assert valid_path.read_bytes() == before
+    assert not history.exists() or history.read_bytes() == b""
 
 
 def test_a_full_device_anywhere_else_is_one_line_not_a_traceback(runner, elsewhere, monkeypatch):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from geo.cli import main
 from geo.extract import CANDIDATE_KEYS, decode_report, extract, format_table, read_report, to_features
+from geo.history import read_history
 from geo.model import CATEGORIES, PARK_CLASSES, STATUSES, check_feature, text_key
 
 REPO = Path(__file__).parent.parent
@@ -352,8 +353,8 @@ def test_apply_adds_new_places_unlocated_and_never_changes_existing_ones(runner,
         assert p["quote_source"].startswith(SOURCE) and p["sources"] == [SOURCE]
         assert p["stated_area_source"] == SOURCE and check_feature(f) == []
         assert f"added {p['name']} as {p['id']}" in result.stderr
-    history = (bundled_path.parent / "locations.history.jsonl").read_text(encoding="utf-8").splitlines()
-    assert sorted(json.loads(line)["place"] for line in history) == sorted(f["properties"]["id"] for f in new)
+    history = read_history(bundled_path)  # completed changes only (the journal also holds completion lines)
+    assert sorted(record["place"] for record in history) == sorted(f["properties"]["id"] for f in new)
     digest = _digest(bundled_path)
     again = runner.invoke(main, [*args, "--apply", "--source", SOURCE])
     assert again.exit_code == 0 and "nothing new to add" in again.stderr and _digest(bundled_path) == digest

@@ -92,9 +92,10 @@ def test_orphaned_temporary_files_are_cleaned_up(runner, valid_path):
 
 
 HOLD = """
-import fcntl, os, sys, time
-fd = os.open(sys.argv[1] + ".lock", os.O_RDWR | os.O_CREAT)
-fcntl.flock(fd, fcntl.LOCK_EX)
+import sys, time
+from filelock import FileLock
+held = FileLock(sys.argv[1] + ".lock")  # another process holding the data file's lock, as geo takes it
+held.acquire()
 print("locked", flush=True)
 time.sleep(600)
 """

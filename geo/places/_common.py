@@ -6,7 +6,7 @@ import hashlib
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +80,8 @@ class ChangeResult:
     previous: list[dict[str, Any] | None] = field(default_factory=list)
     #: Where the (first) place stood in the file, so an undone removal goes back to its place.
     position: int | None = None
+    #: The history records of the change (:func:`geo.history.apply_change`), one per place.
+    records: list[dict[str, Any]] = field(default_factory=list)
 
 
 def nfc(value: Any) -> Any:
@@ -159,17 +161,25 @@ def run_change(
     change: Callable[[list[dict[str, Any]]], Any],
     *,
     dry_run: bool,
+    result: ChangeResult,
     state: Any = None,
+    editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Apply ``change`` with :func:`geo.store.patch`, or only check it against the file (dry run).
+    """Apply and record ``change`` with :func:`geo.history.apply_change`, or only check it (dry run).
 
-    ``state`` is a :class:`geo.store.Snapshot` a long-running process keeps (the editor's server).
+    ``state`` is a :class:`geo.store.Snapshot` a long-running process keeps (the editor's server);
+    ``editor`` is who makes it (:func:`geo.history.default_editor` when not given). The history
+    records land in ``result.records``. Returns whether the file was written (a change that would
+    change nothing writes and records nothing).
     """
-    from geo.store import load_collection, patch
+    from geo.history import apply_change, default_editor
+    from geo.store import load_collection
 
     if dry_run:
         features = list(state.features.values()) if state is not None else load_collection(path)["features"]
         change(features)
         return False
-    patch(path, change, state=state)
-    return True
+    applied, result.records = apply_change(path, change, editor=editor or default_editor(), action=result.action,
+                                           state=state, extra=extra)  # fmt: skip
+    return bool(applied)

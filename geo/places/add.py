@@ -271,8 +271,9 @@ def add_place(
     confirm_area: bool = False,
     dry_run: bool = False,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
-    """Add one place to the data file (or replace its duplicate with ``update``).
+    """Add one place to the data file (or replace its duplicate with ``update``), and record it in the history.
 
     Parameters
     ----------
@@ -289,6 +290,10 @@ def add_place(
         :data:`geo.settings.area_tolerance`.
     dry_run : bool
         Check everything, write nothing.
+    state : geo.store.Snapshot, optional
+        The snapshot a long-running process keeps (see :func:`geo.store.patch`).
+    editor : str, optional
+        Who adds it, for the history (default :func:`geo.history.default_editor`).
 
     Returns
     -------
@@ -302,7 +307,7 @@ def add_place(
         The file cannot be read, locked or written; it is unchanged.
     """
     return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
-                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state)  # fmt: skip
+                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor)  # fmt: skip
 
 
 def _check_new(new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool) -> list[str]:
@@ -333,8 +338,9 @@ def add_places(
     dry_run: bool,
     action: str,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
-    """Add several checked places in one locked write (all or none); see :func:`add_place`."""
+    """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
     from geo.store import Changes
 
     warnings = _check_new(new_features, allow_outside, confirm_area)
@@ -369,5 +375,5 @@ def add_places(
             raise ValidationError(clashes)
         return changes
 
-    result.written = run_change(path, change, dry_run=dry_run, state=state)
+    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor)
     return result

@@ -50,6 +50,8 @@ def _field(key: str) -> tuple[str | None, str | None]:
 
 
 def _number(key: str, value: Any) -> tuple[Any, list[str]]:
+    if isinstance(value, bool):  # float(True) is 1.0: a yes/no is not a number of metres
+        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}")]
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -124,6 +126,8 @@ def _apply(
     may_be_absent: bool = False,
     state: Any = None,
     at: int | None = None,
+    editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
     """Change one place under the file's lock, refusing with :class:`ConflictError` if it moved on.
 
@@ -157,7 +161,7 @@ def _apply(
             return Changes(add=[new], at={ident: at} if at is not None else {})
         return Changes(replace={ident: new})
 
-    result.written = run_change(path, change, dry_run=dry_run, state=state)
+    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra)
     return result
 
 
@@ -169,8 +173,9 @@ def update_place(
     dry_run: bool = False,
     expect_version: str | None = None,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
-    """Change fields of one place; ``None`` (or ``"null"``) clears a field.
+    """Change fields of one place; ``None`` (or ``"null"``) clears a field. The change is recorded in the history.
 
     Parameters
     ----------
@@ -207,7 +212,8 @@ def update_place(
             raise ValidationError(renamed)
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
-    result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state)
+    result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state,
+                    editor=editor)  # fmt: skip
     result.warnings = notes
     return result
 
@@ -219,8 +225,9 @@ def remove_place(
     dry_run: bool = False,
     expect_version: str | None = None,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
-    """Remove a place by id.
+    """Remove a place by id (recorded in the history with ``after`` null).
 
     Parameters
     ----------
@@ -242,9 +249,8 @@ def remove_place(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    result = _apply(
-        path, ident, lambda _f, _c: None, expect_version=expect_version, action="remove", dry_run=dry_run, state=state
-    )
+    result = _apply(path, ident, lambda _f, _c: None, expect_version=expect_version, action="remove",
+                    dry_run=dry_run, state=state, editor=editor)  # fmt: skip
     result.features = [f for f in result.previous if f is not None]
     return result
 
@@ -276,6 +282,7 @@ def set_location(
     geocoder: Any = None,
     dry_run: bool = False,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
     """Place a place by hand (an unlocated one, or move a point): from a position or an address.
 
@@ -342,7 +349,8 @@ def set_location(
         kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old position would now be wrong
         return {**kept, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
 
-    return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state)
+    return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state,
+                  editor=editor)  # fmt: skip
 
 
 def set_outline(
@@ -358,6 +366,7 @@ def set_outline(
     allow_outside: bool = False,
     dry_run: bool = False,
     state: Any = None,
+    editor: str | None = None,
 ) -> ChangeResult:
     """Give a place a new outline (edited vertices, or a first outline), any winding.
 
@@ -407,7 +416,8 @@ def set_outline(
 
     if problems or geom is None:
         raise ValidationError(problems)
-    result = _apply(path, ident, make, expect_version=expect_version, action="outline", dry_run=dry_run, state=state)
+    result = _apply(path, ident, make, expect_version=expect_version, action="outline", dry_run=dry_run, state=state,
+                    editor=editor)  # fmt: skip
     result.warnings = warnings
     return result
 
@@ -420,6 +430,8 @@ def restore_place(
     expect_version: str | None,
     state: Any = None,
     position: int | None = None,
+    editor: str | None = None,
+    undoes: str | None = None,
 ) -> ChangeResult:
     """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
 
@@ -429,7 +441,7 @@ def restore_place(
     """
     return _apply(path, ident, lambda _f, _c: dict(feature) if feature is not None else None,
                   expect_version=expect_version, action="undo", may_be_absent=True, state=state,
-                  at=position)  # fmt: skip
+                  at=position, editor=editor, extra={"undoes": undoes} if undoes else None)  # fmt: skip
 
 
 def undo_change(
@@ -454,16 +466,14 @@ def undo_change(
     tuple
         ``(result, history record of the undo)``.
     """
-    from geo.history import check_editor, find_change, record_change
-    from geo.store import version_of
+    from geo.history import check_editor, find_change
 
     editor = check_editor(editor)
     record = find_change(path, change)
     ident = str(record["place"])
     result = restore_place(ident, record.get("before"), path, expect_version=record.get("version_after"), state=state,
-                           position=record.get("position"))  # fmt: skip
-    after = result.features[0] if result.features else None
-    versions = (record.get("version_after"), version_of(after) if after is not None else None)
-    undo = record_change(path, editor=editor, action="undo", place=ident, before=result.previous[0], after=after,
-                         versions=versions, undoes=change)  # fmt: skip
-    return result, undo
+                           position=record.get("position"), editor=editor, undoes=change)  # fmt: skip
+    if not result.records:
+        msg = f"change: {change} changed nothing that is still there to undo"
+        raise ValidationError(msg)
+    return result, result.records[0]

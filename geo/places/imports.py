@@ -251,6 +251,7 @@ def import_features(
     repair: bool = False,
     dry_run: bool = False,
     ask: Callable[[str, int], Any] | None = None,
+    editor: str | None = None,
 ) -> ChangeResult:
     """Import parks from GeoJSON (the map's draw tool, or any GIS) into the data file.
 
@@ -299,6 +300,6 @@ def import_features(
     if problems:
         raise ValidationError(problems)
     result = add_places(built, path, update=update, allow_outside=allow_outside, confirm_area=confirm_area,
-                        dry_run=dry_run, action="import")  # fmt: skip
+                        dry_run=dry_run, action="import", editor=editor)  # fmt: skip
     result.warnings = warnings + result.warnings
     return result

@@ -41,11 +41,12 @@ def locate_missing(
     ids: Sequence[str] | None = None,
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
+    editor: str | None = None,
 ) -> LocateReport:
     """Geocode every place whose geometry is null and store what is found.
 
     Each success is saved at once (locked, atomic), so an interrupted run
-    keeps what it found and the next run resumes with the places still
+    keeps what it found (each placed place recorded in the history) and the next run resumes with the places still
     missing; online answers come from the cache the second time.
 
     Parameters
@@ -62,13 +63,17 @@ def locate_missing(
         At most this many places.
     progress : callable, optional
         Called with each place's id after it is tried.
+    editor : str, optional
+        Who runs it, for the history (default :func:`geo.history.default_editor`); each placed
+        place is recorded (action ``locate``), so ``geo undo`` can take it back.
 
     Returns
     -------
     LocateReport
     """
     from geo.geocode import GazetteerGeocoder, geocode_place, iter_queries, location_properties
-    from geo.store import load_collection, patch
+    from geo.history import apply_change, default_editor
+    from geo.store import load_collection
 
     geocoder = geocoder or GazetteerGeocoder()
     report = LocateReport()
@@ -108,7 +113,8 @@ def locate_missing(
             geometry = update.pop("geometry")
 
             try:
-                patch(path, partial(_place_one, ident=props["id"], geometry=geometry, update=update))
+                apply_change(path, partial(_place_one, ident=props["id"], geometry=geometry, update=update),
+                             editor=editor or default_editor(), action="locate")  # fmt: skip
             except GeoError as err:
                 report.failed[props["id"]] = f"answer refused by the model: {err}"
             else:
