@@ -21,10 +21,12 @@ The page:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import os
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -363,27 +365,58 @@ def _pinyin_keys(gdf: gpd.GeoDataFrame) -> Any:
     """Pinyin of each place's names for the page's search: ``"wanxiangcheng|wxc|..."`` (no tones, no spaces).
 
     Made at build time with pypinyin, so the page searches ``wanxiangcheng`` or ``wan xiang cheng`` without
-    carrying a dictionary.
+    carrying a dictionary. pypinyin runs once per distinct word (:func:`_pinyin`), not once per name.
     """
     import pandas as pd
-    from pypinyin import Style, lazy_pinyin
-
-    cache: dict[str, str] = {}
 
     def keys(name: Any, aliases: Any) -> str | None:
         names = [v for v in [name, *(aliases if isinstance(aliases, list) else [])] if isinstance(v, str) and v]
-        out = []
-        for text in names:
-            if text not in cache:
-                full = "".join(lazy_pinyin(text, errors="ignore")).lower()
-                initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
-                cache[text] = f"{full}|{initials}" if full else ""
-            out.append(cache[text])
-        joined = "|".join(k for k in out if k)
+        joined = "|".join(k for k in map(_pinyin, names) if k)
         return joined or None
 
     aliases = gdf["aliases"] if "aliases" in gdf.columns else [None] * len(gdf)
     return pd.Series([keys(n, a) for n, a in zip(gdf["name"], aliases, strict=True)], dtype=object)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _pinyin(text: str) -> str:
+    """``"full|initials"`` of one name (``""`` when it has no Chinese), the same as pypinyin's for the whole name.
+
+    pypinyin splits a name into runs of Chinese characters, cuts each run into its dictionary's words
+    (a phrase such as 重庆 is read as a whole) and ignores the rest; this does the same with one compiled
+    pattern and asks pypinyin once per distinct word, so the cost grows with the distinct characters and
+    phrases of the data, not with the number of names.
+    """
+    from pypinyin.seg.mmseg import seg
+
+    full, initials = [], []
+    for run in _hans_runs().findall(text):
+        for word in seg.cut(run):
+            f, i = _word_pinyin(word)
+            full.append(f)
+            initials.append(i)
+    joined = "".join(full)
+    return f"{joined}|{''.join(initials)}" if joined else ""
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_pinyin(word: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
+
+    full = "".join(lazy_pinyin(word, errors="ignore")).lower()
+    return full, "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+@functools.cache
+def _hans_runs() -> re.Pattern[str]:
+    """Match runs of the characters pypinyin reads as Chinese (its own ``RE_HANS``, unanchored)."""
+    from pypinyin.constants import RE_HANS
+
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):  # pragma: no cover - a new pypinyin
+        msg = f"pypinyin's RE_HANS has an unexpected form: {pattern[:20]!r}"
+        raise RuntimeError(msg)
+    return re.compile(pattern[1:-1])
 
 
 def _text_of(value: Any, sep: str = "、") -> Any:
