@@ -641,14 +641,10 @@ def _plainly_valid(feature: Any) -> bool:
     p = feature.get("properties")
     if type(p) is not dict:
         return False
-    get, plain = p.get, _plain_text
-    ident = get("id")
-    if type(ident) is not str or not _ID_RE.fullmatch(ident) or not plain(get("name")):
-        return False  # plain(): no control, zero-width, bidi or other hidden character (the full check says which)
-    for key in _OPTIONAL_TEXT:
-        value = get(key)
-        if value is not None and not plain(value):
-            return False
+    get = p.get
+    ident, name = get("id"), get("name")
+    if type(ident) is not str or not _ID_RE.fullmatch(ident) or not _plain_texts(p, name):
+        return False
     category, status = get("category"), get("status")
     if (
         type(category) is not str
@@ -662,19 +658,15 @@ def _plainly_valid(feature: Any) -> bool:
         return False
     if get("figures") is not None or get("entrances") is not None or get("figure_sources") is not None:
         return False
-    for key in ("aliases", "sources"):  # lists of plain texts are common (the report's places have aliases)
-        value = get(key)
-        if value is not None and (type(value) is not list or not all(map(plain, value))):
-            return False
-    if status != "unknown" and not plain(get("status_source")):
+    if status != "unknown" and get("status_source") is None:
         return False
-    if get("quote") is not None and not plain(get("quote_source")):
+    if get("quote") is not None and get("quote_source") is None:
         return False
     area: Any = get("stated_area_m2")
     if area is not None and (type(area) not in _NUMBER or not 0 < area <= MAX_AREA_M2):
         return False  # NaN fails the comparison too
     area_source = get("stated_area_source")
-    if (area is None) != (area_source is None) or (area_source is not None and not plain(area_source)):
+    if (area is None) != (area_source is None):
         return False
     method, precision = get("location_method"), get("precision")
     if (
@@ -702,11 +694,39 @@ def _plainly_valid(feature: Any) -> bool:
     if type(unc) not in _NUMBER or not 0 <= unc < math.inf:
         return False
     return (
-        plain(get("location_source"))
+        get("location_source") is not None
         and get("datum_in") in ("wgs84", "unknown")
         and get("outline") is None
         and get("coord_original") is None
     )
+
+
+def _plain_texts(p: dict[str, Any], name: Any) -> bool:
+    """Say whether the name, every text field and every alias and source plainly pass the text rule.
+
+    Each text is looked at once for its type, blankness and first character; then all of them, joined,
+    pass ``str.isprintable`` and one search of :data:`_INVISIBLE`: two C calls per place, not per text.
+    """
+    texts = [name]
+    for key in _OPTIONAL_TEXT:
+        value = p.get(key)
+        if value is not None:
+            texts.append(value)
+    for key in ("aliases", "sources"):  # lists of plain texts are common (the report's places have aliases)
+        value = p.get(key)
+        if value is not None:
+            if type(value) is not list:
+                return False
+            texts += value
+    category = unicodedata.category
+    for value in texts:
+        if type(value) is not str or not value or value.isspace():
+            return False
+        c = value[0]  # a combining mark has nothing to sit on; marks are U+0300 and up, none are Han
+        if not (" " < c < "\u0300" or "\u4e00" <= c <= "\u9fff") and (c == " " or category(c)[0] == "M"):
+            return False
+    joined = "|".join(texts)
+    return joined.isprintable() and _INVISIBLE.search(joined) is None
 
 
 #: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.

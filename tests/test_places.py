@@ -16,7 +16,7 @@ from _ids import slug as _slug
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import coords, geojson, places, store
+from geo import coords, geojson, places, render, store
 from geo.cli import main
 from geo.errors import ConflictError, GeocodeError, ValidationError
 from geo.model import PARK_CLASSES
@@ -439,8 +439,10 @@ def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
     site = tmp_path / "site"
     assert runner.invoke(main, ["build", "--data", str(bundled_path), "--out", str(site)]).exit_code == 0
     html = (site / "index.html").read_text(encoding="utf-8")
-    payload = json.loads(
-        re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1)
+    payload = render.unpack_payload(
+        json.loads(
+            re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1)
+        )
     )
     i = [payload["strings"][k] for k in payload["columns"]["name"]].index("新绿园")
     assert payload["categories"][payload["category"][i]] == "park" and payload["kind"][i] == 1

@@ -21,7 +21,7 @@ def _decode(deltas):
 def _payload(html):
     match = re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S)
     assert match, "payload script element missing"
-    return json.loads(match.group(1))
+    return render.unpack_payload(json.loads(match.group(1)))
 
 
 def test_payload_round_trips_places(places_gdf):
