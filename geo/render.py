@@ -262,18 +262,11 @@ _PRECISIONS = {
 }
 
 
-def _delta(values: Sequence[int]) -> list[int]:
-    out, prev = [], 0
-    for v in values:
-        out.append(v - prev)
-        prev = v
-    return out
-
-
-def _quantise(coords: Any) -> list[int]:
+def _quantise(coords: Any) -> Any:
+    """Delta-encoded 1e-6° integers, as a numpy array (orjson writes it without a Python int per value)."""
     import numpy as np
 
-    return _delta(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64).tolist())
+    return np.diff(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64), prepend=0)
 
 
 def _mapped_areas(geoms: Any, polygonal: Any) -> list[float | None]:
@@ -326,7 +319,9 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         parts.append(values.reset_index(drop=True))
     codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True), use_na_sentinel=True)
     strings = [str(u) for u in uniques]
-    columns = {col: codes[k * n : (k + 1) * n].tolist() for k, col in enumerate(_STRING_COLUMNS)}
+    del parts
+    codes = codes.astype(np.int32)  # numpy slices, not lists: a million places would be 19 million Python ints
+    columns = {col: codes[k * n : (k + 1) * n] for k, col in enumerate(_STRING_COLUMNS)}
     numbers: dict[str, list[float | None]] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
         raw = gdf[col].tolist() if col in gdf.columns else [None] * n
@@ -821,6 +816,7 @@ def build_site(
     collection = load_collection(data_path)
     gdf = places_to_frame(collection["features"])
     figures = (collection.get("metadata") or {}).get("district_figures") or []
+    del collection  # the decoded features (most of the memory at scale): the frame holds what the page needs
     areas = None
     if network is not None:
         from geo.network import service_areas
