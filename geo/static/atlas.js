@@ -165,49 +165,70 @@
 
   function inflate(src, out) {
     // Inflate raw DEFLATE `src` (Uint8Array) into `out` (Uint8Array of the known size); returns the bytes written.
-    var pos = 0, buf = 0, cnt = 0, o = 0, i, s, r, final;
-    function need(n) { while (cnt < n) { buf |= (pos < src.length ? src[pos] : 0) << cnt; pos++; cnt += 8; } }
-    function bits(n) { need(n); var v = buf & ((1 << n) - 1); buf >>>= n; cnt -= n; return v; }
+    // The bit reader lives in locals of this one function (no calls per symbol): reading past the end gives zeros.
+    var pos = 0, buf = 0, cnt = 0, o = 0, i, s, r, n, e, len, final, type;
+    var lt, lmask, dt, dmask, C, lens, hlit, hdist, hclen, cl, L, D, from, end;
+    function bits(k) {
+      while (cnt < k) { buf |= src[pos++] << cnt; cnt += 8; }
+      var v = buf & ((1 << k) - 1);
+      buf >>>= k; cnt -= k;
+      return v;
+    }
     function sym(h) {
-      need(h.bits);
-      var e = h.t[buf & h.mask], len = e & 15;
-      if (!len) throw new Error("payload: invalid Huffman code");
-      buf >>>= len; cnt -= len;
-      return e >> 4;
+      while (cnt < h.bits) { buf |= src[pos++] << cnt; cnt += 8; }
+      var x = h.t[buf & h.mask], k = x & 15;
+      if (!k) throw new Error("payload: invalid Huffman code");
+      buf >>>= k; cnt -= k;
+      return x >> 4;
     }
     do {
       final = bits(1);
-      var type = bits(2), L, D;
+      type = bits(2);
       if (type === 0) {
         buf = 0; pos -= cnt >> 3; cnt = 0;  // to the byte boundary; give back whole bytes already read
-        var n = src[pos] | (src[pos + 1] << 8);
+        n = src[pos] | (src[pos + 1] << 8);
         pos += 4;
         out.set(src.subarray(pos, pos + n), o); pos += n; o += n;
         continue;
       }
       if (type === 1) { L = fixedTables()[0]; D = fixedTables()[1]; }
       else if (type === 2) {
-        var hlit = bits(5) + 257, hdist = bits(5) + 1, hclen = bits(4) + 4, cl = new Uint8Array(19);
+        hlit = bits(5) + 257; hdist = bits(5) + 1; hclen = bits(4) + 4; cl = new Uint8Array(19);
         for (i = 0; i < hclen; i++) cl[CL_ORDER[i]] = bits(3);
-        var C = huffTable(cl), lens = new Uint8Array(hlit + hdist);
+        C = huffTable(cl); lens = new Uint8Array(hlit + hdist);
         for (i = 0; i < hlit + hdist;) {
           s = sym(C);
           if (s < 16) lens[i++] = s;
-          else if (s === 16) { var prev = lens[i - 1]; for (r = 3 + bits(2); r > 0; r--) lens[i++] = prev; }
+          else if (s === 16) { e = lens[i - 1]; for (r = 3 + bits(2); r > 0; r--) lens[i++] = e; }
           else if (s === 17) { for (r = 3 + bits(3); r > 0; r--) lens[i++] = 0; }
           else { for (r = 11 + bits(7); r > 0; r--) lens[i++] = 0; }
         }
         L = huffTable(lens.subarray(0, hlit)); D = huffTable(lens.subarray(hlit));
       } else throw new Error("payload: invalid block type");
+      lt = L.t; lmask = L.mask; dt = D.t; dmask = D.mask;
       for (;;) {
-        s = sym(L);
-        if (s < 256) out[o++] = s;
-        else if (s === 256) break;
-        else {
-          s -= 257;
-          var len = LEN_BASE[s] + bits(LEN_EXTRA[s]), d = sym(D), from = o - DIST_BASE[d] - bits(DIST_EXTRA[d]);
-          for (var end = o + len; o < end;) out[o++] = out[from++];
+        while (cnt < 15) { buf |= src[pos++] << cnt; cnt += 8; }
+        e = lt[buf & lmask]; len = e & 15;
+        if (!len) throw new Error("payload: invalid Huffman code");
+        buf >>>= len; cnt -= len; s = e >> 4;
+        if (s < 256) { out[o++] = s; continue; }
+        if (s === 256) break;
+        s -= 257; n = LEN_EXTRA[s]; len = LEN_BASE[s];
+        if (n) {
+          while (cnt < n) { buf |= src[pos++] << cnt; cnt += 8; }
+          len += buf & ((1 << n) - 1); buf >>>= n; cnt -= n;
         }
+        while (cnt < 15) { buf |= src[pos++] << cnt; cnt += 8; }
+        e = dt[buf & dmask]; r = e & 15;
+        if (!r) throw new Error("payload: invalid Huffman code");
+        buf >>>= r; cnt -= r; s = e >> 4; n = DIST_EXTRA[s]; from = DIST_BASE[s];
+        if (n) {
+          while (cnt < n) { buf |= src[pos++] << cnt; cnt += 8; }
+          from += buf & ((1 << n) - 1); buf >>>= n; cnt -= n;
+        }
+        from = o - from;
+        if (from < 0) throw new Error("payload: a match reaches before the start");
+        for (end = o + len; o < end;) out[o++] = out[from++];
       }
     } while (!final);
     return o;
