@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
+from geo.model import text_problem
 from geo.resources import find_data_path
 
 if TYPE_CHECKING:
@@ -65,9 +66,12 @@ def check_editor(editor: Any) -> str:
     if not isinstance(editor, str) or not editor.strip():
         msg = f"editor: say who you are (a name shown in the history), got {editor!r}"
         raise ValidationError(msg)
-    if len(editor) > MAX_EDITOR_CHARS or any(ord(c) < 32 or c in "<>\u2028\u2029" for c in editor):
+    if len(editor) > MAX_EDITOR_CHARS or "<" in editor or ">" in editor:
         msg = f"editor: at most {MAX_EDITOR_CHARS} printable characters without < or >, got {editor[:80]!r}"
         raise ValidationError(msg)
+    problem = text_problem(editor, "editor")  # the places' text rule: no controls, bidi or hidden characters
+    if problem:
+        raise ValidationError(problem)
     return editor.strip()
 
 

@@ -81,8 +81,10 @@ __all__ = [
     "check_collection",
     "check_district_figures",
     "check_feature",
+    "hidden_characters",
     "normalize_properties",
     "text_key",
+    "text_problem",
     "validate_collection",
     "validate_place",
 ]
@@ -225,12 +227,66 @@ def normalize_properties(props: Mapping[str, Any]) -> dict[str, Any]:
 def text_key(text: str) -> str:
     """Return the form two names are compared in: NFKC, no invisible characters, spaces collapsed, case folded.
 
-    ``"睦邻园\u200b"`` and ``"睦邻园"`` are one name to a reader, so they are one name to the duplicate check.
+    ``"睦邻园\u200b"``, ``"睦邻园\ufe0f"`` and ``"睦邻园"`` are one name to a reader, so they are one name to the
+    duplicate check: everything :func:`hidden_characters` finds is removed.
     """
-    norm = unicodedata.normalize("NFKC", text)
+    norm = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     if not norm.isprintable():  # rare: only then look at each character (this runs once per place per add)
-        norm = "".join(ch for ch in norm if unicodedata.category(ch) not in ("Cf", "Cc", "Co", "Cs"))
+        norm = "".join(ch for ch in norm if ch.isprintable() or unicodedata.category(ch) == "Zs")
     return " ".join(norm.split()).casefold()
+
+
+#: Code points a reader cannot see that ``str.isprintable`` does not already refuse: the combining grapheme
+#: joiner, Hangul fillers, Khmer and Mongolian invisible vowels and variation selectors, the blank Braille
+#: pattern (U+2800), variation selectors and the tag and variation-selector supplement (Default_Ignorable
+#: code points of Unicode's DerivedCoreProperties, and look-alikes of a blank).
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Unicode categories no text may hold: controls (tab and newline too), format characters (zero-width, bidi
+#: overrides and isolates), surrogates, private use, unassigned, and line and paragraph separators.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def hidden_characters(text: str) -> list[str]:
+    """Return the code points of ``text`` (``"U+200B"``, sorted) that no name or text of a place may hold.
+
+    The one text rule of every name, alias, English name, editor name and free text: no control, format
+    (zero-width, bidi), private-use, unassigned or surrogate code point, no line or paragraph separator,
+    and none of :data:`_INVISIBLE`. Compiled patterns and ``str.isprintable`` do the work; only a text
+    that holds a non-printable character (an ideographic or no-break space, or a problem) is looked at
+    character by character.
+    """
+    found = set(_INVISIBLE.findall(text))
+    if not text.isprintable():
+        found.update(c for c in text if unicodedata.category(c) in _HIDDEN_CATEGORIES)
+    return [f"U+{ord(c):04X}" for c in sorted(found)]
+
+
+def text_problem(value: str, key: str) -> str | None:
+    """Return why ``value`` breaks the text rule (:func:`hidden_characters`), or None; ``key`` names the field."""
+    if _SURROGATE.search(value):
+        return f"{key} holds bytes that are not UTF-8 text, got {value!r}"
+    hidden = hidden_characters(value)
+    if hidden:
+        return f"{key} must not contain invisible or control characters ({', '.join(hidden)}), got {value!r}"
+    if value.strip() and unicodedata.category(value.lstrip()[0])[0] == "M":
+        return f"{key} must not begin with a combining mark (it has no letter to sit on), got {value!r}"
+    return None
+
+
+def _plain_text(value: Any) -> bool:
+    """Say whether this is text that certainly passes the text rule (the fast path's check, C speed)."""
+    return (
+        type(value) is str
+        and bool(value)
+        and value.isprintable()
+        and not value.isspace()
+        and _INVISIBLE.search(value) is None
+        and unicodedata.category(value.lstrip()[0])[0] != "M"
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -244,9 +300,6 @@ def _where(props: Mapping[str, Any], index: int | None) -> str:
     return f"feature[{index}]" if index is not None else "feature"
 
 
-#: Characters a name may not contain: controls, and format characters (zero-width, bidi overrides) that
-#: make two names look alike or a name look like nothing.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 #: Text properties a place may have (besides name and the required ones).
 TEXT_FIELDS = ("name_en", "address", "quote", "quote_source", "location_source", "status_source",
                "stated_area_source", "notes")  # fmt: skip
@@ -258,26 +311,23 @@ def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: boo
         return [Problem(where, key, f"{key} is required", "missing")] if required else []
     if not isinstance(value, str) or not value.strip():
         return [Problem(where, key, f"{key} must be non-empty text, got {value!r}")]
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        return [Problem(where, key, f"{key} holds bytes that are not UTF-8 text, got {value!r}")]
-    return []
+    if _plain_text(value):
+        return []
+    text = text_problem(value, key)
+    return [Problem(where, key, text)] if text else []
 
 
-def _check_name(props: Mapping[str, Any], where: str) -> list[str]:
-    """Check that a name is visible text: no control, zero-width or bidi characters (they hide duplicates, spoof names)."""
-    name = props.get("name")
-    problems = _check_text(props, "name", where, required=False)
-    if problems or not isinstance(name, str):
-        return problems
-    hidden = sorted({f"U+{ord(c):04X}" for c in name if unicodedata.category(c) in _HIDDEN_CATEGORIES})
-    if hidden:
-        return [
-            Problem(
-                where,
-                "name",
-                f"name must not contain invisible or control characters ({', '.join(hidden)}), got {name!r}",
-            )
-        ]
+def _check_texts(props: Mapping[str, Any], key: str, where: str) -> list[str]:
+    """Check a list of texts (aliases, sources): each non-empty and obeying the text rule."""
+    value = props.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return [Problem(where, key, f"{key} must be a list of non-empty texts, got {value!r}")]
+    for k, item in enumerate(value):
+        text = None if _plain_text(item) else text_problem(item, f"{key}[{k}]")
+        if text:
+            return [Problem(where, key, text)]
     return []
 
 
@@ -419,6 +469,8 @@ def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
             problems.append(
                 Problem(where, "figure_sources", f"figure_sources.{key} must be non-empty text, got {given[key]!r}")
             )
+        elif not _plain_text(given[key]) and (text := text_problem(given[key], f"figure_sources.{key}")):
+            problems.append(Problem(where, "figure_sources", text))
     return problems
 
 
@@ -531,7 +583,7 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     ident = props.get("id")
     if ident is not None and (not isinstance(ident, str) or not _ID_RE.fullmatch(ident)):
         problems.append(Problem(where, "id", f"id must be lower-case ASCII letters, digits and '-', got {ident!r}"))
-    problems += _check_name(props, where)
+    problems += _check_text(props, "name", where, required=False)
     problems += _check_text(props, "name_en", where, required=False)
     problems += _check_vocabularies(props, where)
     problems += _check_entrances(props, where)
@@ -546,11 +598,7 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
                 if not _is_number(value) or not math.isfinite(value):
                     problems.append(Problem(where, "figures", f"figures.{key} must be a finite number, got {value!r}"))
     for key in ("aliases", "sources"):
-        value = props.get(key)
-        if value is not None and (
-            not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value)
-        ):
-            problems.append(Problem(where, key, f"{key} must be a list of non-empty texts, got {value!r}"))
+        problems += _check_texts(props, key, where)
     # Text fields other rules do not already check (quote_source with a quote, location_source with a
     # geometry and status_source with a known status are required elsewhere, with their own message).
     elsewhere = {"name_en", "stated_area_source",
@@ -581,12 +629,13 @@ _NUMBER = (int, float)
 def _plainly_valid(feature: Any) -> bool:
     """Return True only for a feature that certainly passes :func:`check_feature`.
 
-    A fast path for the common case (a point in WGS-84, or no geometry, and no
-    lists or objects among the properties); anything else returns False and
+    A fast path for the common case (a point in WGS-84, or no geometry, plain
+    texts and lists of plain texts); anything else returns False and
     gets the full check, which alone writes messages. ``tests/test_model.py``
     checks that this never accepts what the full check refuses.
     """
-    # Written for speed (it runs once per place on every load): local lookups, no helper calls.
+    # Written for speed (it runs once per place on every load): local lookups; the text rule is one
+    # compiled pattern and str.isprintable per text (_plain_text), never a loop over characters.
     if type(feature) is not dict or feature.get("type") != "Feature" or "geometry" not in feature or len(feature) != 3:
         return False  # other members (an id, a bbox, foreign ones) get the full check
     p = feature.get("properties")
@@ -594,14 +643,8 @@ def _plainly_valid(feature: Any) -> bool:
         return False
     get = p.get
     ident, name = get("id"), get("name")
-    if type(ident) is not str or not _ID_RE.fullmatch(ident) or type(name) is not str or not name or name.isspace():
+    if type(ident) is not str or not _ID_RE.fullmatch(ident) or not _plain_texts(p, name):
         return False
-    if not name.isprintable():  # controls, zero-width and bidi characters: the full check says which
-        return False
-    for key in _OPTIONAL_TEXT:
-        value = get(key)
-        if value is not None and (type(value) is not str or not value or value.isspace()):
-            return False
     category, status = get("category"), get("status")
     if (
         type(category) is not str
@@ -613,29 +656,17 @@ def _plainly_valid(feature: Any) -> bool:
     park_class = get("park_class")
     if park_class is not None and (type(park_class) is not str or park_class not in PARK_CLASSES or category != "park"):
         return False
-    if (
-        get("figures") is not None
-        or get("entrances") is not None
-        or get("figure_sources") is not None
-        or get("aliases") is not None
-        or get("sources") is not None
-    ):
+    if get("figures") is not None or get("entrances") is not None or get("figure_sources") is not None:
         return False
-    if status != "unknown":
-        source = get("status_source")
-        if type(source) is not str or not source or source.isspace():
-            return False
-    if get("quote") is not None:
-        source = get("quote_source")
-        if type(source) is not str or not source or source.isspace():
-            return False
+    if status != "unknown" and get("status_source") is None:
+        return False
+    if get("quote") is not None and get("quote_source") is None:
+        return False
     area: Any = get("stated_area_m2")
     if area is not None and (type(area) not in _NUMBER or not 0 < area <= MAX_AREA_M2):
         return False  # NaN fails the comparison too
     area_source = get("stated_area_source")
-    if (area is None) != (area_source is None) or (
-        area_source is not None and (type(area_source) is not str or not area_source or area_source.isspace())
-    ):
+    if (area is None) != (area_source is None):
         return False
     method, precision = get("location_method"), get("precision")
     if (
@@ -662,15 +693,40 @@ def _plainly_valid(feature: Any) -> bool:
     unc: Any = get("uncertainty_m")
     if type(unc) not in _NUMBER or not 0 <= unc < math.inf:
         return False
-    source = get("location_source")
     return (
-        type(source) is str
-        and bool(source)
-        and not source.isspace()
+        get("location_source") is not None
         and get("datum_in") in ("wgs84", "unknown")
         and get("outline") is None
         and get("coord_original") is None
     )
+
+
+def _plain_texts(p: dict[str, Any], name: Any) -> bool:
+    """Say whether the name, every text field and every alias and source plainly pass the text rule.
+
+    Each text is looked at once for its type, blankness and first character; then all of them, joined,
+    pass ``str.isprintable`` and one search of :data:`_INVISIBLE`: two C calls per place, not per text.
+    """
+    texts = [name]
+    for key in _OPTIONAL_TEXT:
+        value = p.get(key)
+        if value is not None:
+            texts.append(value)
+    for key in ("aliases", "sources"):  # lists of plain texts are common (the report's places have aliases)
+        value = p.get(key)
+        if value is not None:
+            if type(value) is not list:
+                return False
+            texts += value
+    category = unicodedata.category
+    for value in texts:
+        if type(value) is not str or not value or value.isspace():
+            return False
+        c = value[0]  # a combining mark has nothing to sit on; marks are U+0300 and up, none are Han
+        if not (" " < c < "\u0300" or "\u4e00" <= c <= "\u9fff") and (c == " " or category(c)[0] == "M"):
+            return False
+    joined = "|".join(texts)
+    return joined.isprintable() and _INVISIBLE.search(joined) is None
 
 
 #: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.
@@ -703,6 +759,8 @@ def check_district_figures(metadata: Any) -> list[str]:
                     problems.append(Problem(where, "value", f"value must be a finite number, got {value!r}"))
             elif not isinstance(value, str) or not value.strip():
                 problems.append(Problem(where, key, f"{key} must be non-empty text, got {value!r}"))
+            elif not _plain_text(value) and (text := text_problem(value, key)):
+                problems.append(Problem(where, key, text))
         if figure.get("key") in keys:
             problems.append(Problem(where, "key", f"key {figure.get('key')!r} is repeated", "duplicate"))
         keys.add(figure.get("key"))

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import gc
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -255,7 +256,9 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     kinds = [None if f.get("geometry") is None else f["geometry"]["type"] for f in features]
     pts = [i for i, k in enumerate(kinds) if k == "Point"]
     if pts:
-        xy = np.array([features[i]["geometry"]["coordinates"][:2] for i in pts], dtype=float)
+        # One flat run of numbers: numpy reads a list of 100,000 small lists five times slower.
+        flat = itertools.chain.from_iterable(features[i]["geometry"]["coordinates"][:2] for i in pts)
+        xy = np.fromiter(flat, dtype=float, count=2 * len(pts)).reshape(-1, 2)
         geoms[pts] = shapely.points(xy)
     others = [i for i, k in enumerate(kinds) if k not in (None, "Point")]
     if others:

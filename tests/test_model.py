@@ -1,6 +1,7 @@
 import copy
 import json
 import math
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,100 @@ def test_fast_path_hands_every_wrong_place_to_the_full_check(collection, changes
         feature = _mall_with(collection, **changes)
     assert model.check_feature(feature), "the full check must refuse this"
     assert not model._plainly_valid(feature)
+
+
+# ---- one text rule for every name, alias, English name, source and free text
+
+#: Characters a reader cannot see (or that reorder what they see): each must be refused wherever text goes.
+HIDDEN = {
+    "variation selector 16": "\ufe0f",
+    "variation selector 1": "\ufe00",
+    "combining grapheme joiner": "\u034f",
+    "hangul filler": "\u3164",
+    "hangul choseong filler": "\u115f",
+    "hangul jungseong filler": "\u1160",
+    "halfwidth hangul filler": "\uffa0",
+    "braille blank": "\u2800",
+    "line separator": "\u2028",
+    "paragraph separator": "\u2029",
+    "zero-width space": "\u200b",
+    "zero-width joiner": "\u200d",
+    "right-to-left override": "\u202e",
+    "first strong isolate": "\u2068",
+    "byte order mark": "\ufeff",
+    "soft hyphen": "\u00ad",
+    "mongolian variation selector": "\u180b",
+    "ideographic variation selector": "\U000e0100",
+    "tag character": "\U000e0041",
+    "nul": "\x00",
+    "escape": "\x1b",
+    "newline": "\n",
+    "tab": "\t",
+    "delete": "\x7f",
+    "private use": "\ue000",
+}
+
+
+@pytest.mark.parametrize("hidden", HIDDEN.values(), ids=[_slug(k) for k in HIDDEN])
+@pytest.mark.parametrize("key", ["name", "name_en", "address", "notes", "status_source", "location_source"])
+def test_every_text_field_refuses_hidden_characters_and_names_them(collection, key, hidden):
+    feature = _mall_with(collection, **{key: f"测试{hidden}商场"})
+    problems = model.check_feature(feature)
+    code = f"U+{ord(hidden):04X}"
+    assert [(p.field, p.kind) for p in problems] == [(key, "invalid")], problems
+    assert f"{key} must not contain invisible or control characters ({code})" in problems[0], problems
+    assert not model._plainly_valid(feature)
+
+
+@pytest.mark.parametrize("hidden", HIDDEN.values(), ids=[_slug(k) for k in HIDDEN])
+def test_aliases_and_sources_follow_the_same_rule(collection, hidden):
+    for key in ("aliases", "sources"):
+        feature = _mall_with(collection, **{key: ["测试商场", f"测试{hidden}"]})
+        problems = model.check_feature(feature)
+        assert [p.field for p in problems] == [key] and f"{key}[1] must not contain" in problems[0], problems
+        assert not model._plainly_valid(feature)
+
+
+@pytest.mark.parametrize("marks", ["\u0301", "\u0301\u0308", " \u20dd", "\u0903"], ids=["one", "two", "spaced", "mc"])
+def test_a_text_made_only_of_combining_marks_is_refused(collection, marks):
+    for key in ("name", "name_en", "notes"):
+        problems = model.check_feature(_mall_with(collection, **{key: marks}))
+        assert [p.field for p in problems] == [key] and "combining mark" in problems[0], problems
+
+
+def test_ordinary_text_with_marks_spaces_and_punctuation_passes(collection):
+    ok = {"name": "Café 睦邻\u3000园", "name_en": "Mulin Park (café, e\u0301)", "notes": "面积 7373 m²；\u00a0ok",
+          "aliases": ["睦邻园口袋公园"], "sources": ["https://example.org/a?b=1"]}  # fmt: skip
+    feature = _mall_with(collection, **ok)
+    assert model.check_feature(feature) == []
+
+
+def test_the_fast_path_takes_plain_aliases_and_sources(collection):
+    feature = _mall_with(collection, aliases=["测试广场", "Test Plaza"], sources=["site visit"])
+    assert model.check_feature(feature) == [] and model._plainly_valid(feature)
+    assert not model._plainly_valid(_mall_with(collection, aliases=["测试广场", ""]))
+    assert not model._plainly_valid(_mall_with(collection, aliases="测试广场"))
+
+
+@pytest.mark.parametrize("hidden", HIDDEN.values(), ids=[_slug(k) for k in HIDDEN])
+def test_names_are_compared_without_any_hidden_character(hidden):
+    assert model.text_key(f"睦邻园{hidden}") == model.text_key("睦邻园") == "睦邻园"
+    assert model.hidden_characters(f"睦邻园{hidden}") == [f"U+{ord(hidden):04X}"]
+
+
+def test_the_bundled_data_obeys_the_text_rule():
+    from geo.store import load_collection
+
+    collection = load_collection(Path(__file__).parent.parent / "data" / "locations.geojson")
+    assert model.check_collection(collection) == []
+
+
+_texts = st.text(alphabet=st.characters(codec="utf-8"), max_size=8)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_texts)
+def test_the_fast_text_check_never_accepts_what_the_rule_refuses(text):
+    if model._plain_text(text):
+        assert model.text_problem(text, "name") is None and text.strip()
+        assert not any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp") for c in text)

@@ -16,7 +16,7 @@ from _ids import slug as _slug
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import coords, geojson, places, store
+from geo import coords, geojson, places, render, store
 from geo.cli import main
 from geo.errors import ConflictError, GeocodeError, ValidationError
 from geo.model import PARK_CLASSES
@@ -439,8 +439,10 @@ def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
     site = tmp_path / "site"
     assert runner.invoke(main, ["build", "--data", str(bundled_path), "--out", str(site)]).exit_code == 0
     html = (site / "index.html").read_text(encoding="utf-8")
-    payload = json.loads(
-        re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1)
+    payload = render.unpack_payload(
+        json.loads(
+            re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1)
+        )
     )
     i = [payload["strings"][k] for k in payload["columns"]["name"]].index("新绿园")
     assert payload["categories"][payload["category"][i]] == "park" and payload["kind"][i] == 1
@@ -1048,3 +1050,51 @@ def test_locate_missing_says_why_an_answer_was_not_used(valid_path, coder, reaso
     report = places.locate_missing(valid_path, geocoder=coder, ids=["test-home"])
     assert report.located == {} and reason in report.failed["test-home"]
     assert valid_path.read_bytes() == before
+
+
+# ------------------------------------------------------------------ one text rule (issue 25, item 6)
+
+#: Invisible characters that once let 睦邻园 be added twice, and other texts a reader cannot see.
+LOOKALIKE_TAILS = ["\ufe0f", "\ufe00", "\u034f", "\u3164", "\u115f", "\u2800", "\u2028", "\u200b", "\U000e0100"]
+
+
+@pytest.mark.parametrize("tail", LOOKALIKE_TAILS, ids=[f"U+{ord(c):04X}" for c in LOOKALIKE_TAILS])
+def test_a_name_with_an_invisible_tail_is_refused_and_the_file_is_unchanged(valid_path, tail):
+    digest = _digest(valid_path)
+    problems = _refusal(places.make_park, f"方形{tail}公园", **GOOD)  # inside: a tail of spaces is trimmed
+    assert [(p[1], p[2]) for p in problems] == [("name", "invalid")], problems
+    assert f"(U+{ord(tail):04X})" in problems[0][0] and "invisible" in problems[0][0]
+    # The duplicate check compares names without them, whatever path the name takes.
+    feature, _ = places.make_park("方形公园", **GOOD)
+    feature["properties"]["name"] = f"方形公园{tail}"
+    with pytest.raises(ValidationError):
+        places.add_place(feature, valid_path)
+    assert _digest(valid_path) == digest
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"name_en": "Mulin\x00Park"}, "name_en"),
+        ({"name_en": "Mulin\x1b[31mPark"}, "name_en"),
+        ({"name_en": "Mulin\nPark"}, "name_en"),
+        ({"name_en": "\u202ekraP niluM"}, "name_en"),
+        ({"name_en": "Mulin\ue000Park"}, "name_en"),
+        ({"notes": "note\u2029two"}, "notes"),
+        ({"notes": "前进大街\u200d东侧"}, "notes"),
+        ({"name_en": "\u0301\u0301"}, "name_en"),
+    ],
+    ids=["nul", "escape", "newline", "bidi", "private-use", "paragraph", "zwj", "marks-only"],
+)
+def test_english_names_and_free_text_obey_the_same_rule(kwargs, field):
+    problems = _refusal(places.make_park, "测试园", **GOOD, **kwargs)
+    assert [p[1] for p in problems] == [field], problems
+
+
+def test_editor_names_obey_the_text_rule():
+    from geo.history import check_editor
+
+    assert check_editor(" 张三 ") == "张三"
+    for bad in ("张\u202e三", "张\x00三", "张\n三", "张\u200b三", "\u3164", "张\ufe0f"):
+        with pytest.raises(ValidationError, match="editor"):
+            check_editor(bad)

@@ -21,7 +21,7 @@ def _decode(deltas):
 def _payload(html):
     match = re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S)
     assert match, "payload script element missing"
-    return json.loads(match.group(1))
+    return render.unpack_payload(json.loads(match.group(1)))
 
 
 def test_payload_round_trips_places(places_gdf):
@@ -129,3 +129,41 @@ def test_outlined_parks_get_radii_grown_from_their_edge(places_gdf):
         # every point of the grown ring is `radius` from the outline (to a metre, after rounding to 1e-6°)
         assert square.exterior.hausdorff_distance(ring.exterior) == pytest.approx(radius, abs=2.0)
     assert "Straight-line radii" in options["radiiLabel"]
+
+
+# ---- search keys: pypinyin once per distinct word, the same keys as pypinyin on the whole name
+
+
+def _whole_name_pinyin(text):
+    from pypinyin import Style, lazy_pinyin
+
+    full = "".join(lazy_pinyin(text, errors="ignore")).lower()
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return f"{full}|{initials}" if full else ""
+
+
+def test_search_keys_of_the_bundled_names_are_pypinyins():
+    from geo.store import load_collection
+
+    features = load_collection(render.settings.locations_path)["features"]
+    names = [f["properties"]["name"] for f in features]
+    names += [a for f in features for a in f["properties"].get("aliases") or []]
+    assert [render._pinyin(n) for n in names] == [_whole_name_pinyin(n) for n in names]
+    assert render._pinyin("长春重庆路") == "changchunchongqinglu|cccql"  # phrases read as a whole
+    assert render._pinyin("Mall 3") == ""
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: Pieces that make pypinyin's segmentation matter: polyphonic characters, phrases that change them, digits,
+#: Latin letters, 〇 and a traditional character.
+_PIECES = ["长", "春", "重", "庆", "长春", "重庆", "行", "银行", "乐", "音乐", "的", "目的", "〇", "長", "3", "a", " ",
+           "公园", "南关区", "睦邻园", "都", "首都", "大", "大夫"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8))
+def test_search_keys_equal_pypinyin_on_the_whole_name(pieces):
+    text = "".join(pieces)
+    assert render._pinyin(text) == _whole_name_pinyin(text)

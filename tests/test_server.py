@@ -353,3 +353,38 @@ def test_sigkill_during_a_burst_of_saves_loses_no_acknowledged_save(data):
         missing = [i for i in acknowledged if i not in ids]
         assert missing == [], f"round {round_}: acknowledged but lost: {missing}"
     assert len(acknowledged) >= 20
+
+
+# ------------------------------------------------------------------ one text rule through the editor
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"name": "睦邻园\ufe0f"}, "name"),
+        ({"name": "睦邻园\u3164"}, "name"),
+        ({"name": "睦邻园\u2800"}, "name"),
+        ({"name": "睦邻园\u2028"}, "name"),
+        ({"name": "\u0301\u0301"}, "name"),
+        ({"name": "新园", "name-en": "New\x00Park"}, "name-en"),
+        ({"name": "新园", "name-en": "\u202ekraP weN"}, "name-en"),
+    ],
+    ids=["vs16", "hangul-filler", "braille-blank", "line-separator", "marks-only", "nul-english", "bidi-english"],
+)
+def test_an_add_with_hidden_characters_is_422_naming_the_field(served, changes, field):
+    digest = _digest(served.data)
+    body = {"editor": "张三", "area": "5000", "source": "plan", "status": "open",
+            "geometry": {"type": "Point", "coordinates": [125.3341, 43.8412]}, **changes}  # fmt: skip
+    answer = served.write("POST", "/api/places", body)
+    assert answer.status_code == 422, answer.text
+    fields = answer.json()["fields"]
+    assert field in fields and "Traceback" not in answer.text, answer.json()
+    assert _digest(served.data) == digest
+
+
+def test_an_editor_name_with_a_bidi_override_is_422(served):
+    digest = _digest(served.data)
+    body = {"editor": "张\u202e三", "version": served.version(MULIN), "changes": {"status": "open"}}
+    answer = served.write("PATCH", f"/api/places/{MULIN}", body)
+    assert answer.status_code == 422 and "editor" in answer.json()["error"], answer.text
+    assert _digest(served.data) == digest
