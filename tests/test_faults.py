@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,7 @@ import time
 import httpx
 import pytest
 
-from geo import history, store
+from geo import history, render, store
 
 from _server import REPO, running, start, stop
 
@@ -436,7 +437,11 @@ def test_the_nonce_never_replaces_text_in_data(served):
     assert served.write("PATCH", f"/api/places/{MULIN}", body).status_code == 200
     answer = served.client.get("/")
     nonce = answer.headers["content-security-policy"].split("'nonce-")[1].split("'")[0]
-    assert "n=__GEO_NONCE__" in answer.text  # the note, as written
+    # The note, as written, in the page's (packed) payload: the nonce was never put in by replacing text.
+    match = re.search(r'<script[^>]* id="atlas-data-[^"]+"[^>]*>(.*?)</script>', answer.text, re.S)
+    assert match and "n=__GEO_NONCE__" in json.dumps(
+        render.unpack_payload(json.loads(match.group(1))), ensure_ascii=False
+    )
     assert answer.text.count(nonce) == answer.text.count("<script") >= 3  # the nonce is on script tags only
 
 
