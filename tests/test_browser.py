@@ -15,7 +15,7 @@ import pytest
 
 from geo import coords
 
-from _browser import TILE_HOSTS, launch_or_skip, route_offline, serve
+from _browser import LOCALE, TILE_HOSTS, launch_or_skip, route_offline, serve
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ class Page:
     def __init__(self, browser, site: Path):
         self._serve = serve(site)
         url = self._serve.__enter__()
-        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+        self.page = browser.new_page(viewport={"width": 1280, "height": 860}, locale=LOCALE)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
@@ -342,7 +342,7 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
     page.js(f"{a}.map.removeLayer({a}.groups.office)")
     link = page.js("location.href")
     assert "hide=office" in link and "b=2" in link
-    other = browser.new_page(viewport={"width": 1280, "height": 860})
+    other = browser.new_page(viewport={"width": 1280, "height": 860}, locale=LOCALE)
     other_errors: list[str] = []
     other.on("pageerror", lambda e: other_errors.append(str(e)))
     other.on("console", lambda m: other_errors.append(m.text) if m.type == "error" else None)

@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).parent.parent / "geo"
 LAYERS = {
     "geo.errors": 0,
     "geo.settings": 0,
+    "geo.locale": 0,
     "geo.coords": 1,
     "geo.geojson": 2,
     "geo.district": 2,
@@ -21,6 +22,7 @@ LAYERS = {
     "geo._plugins": 4,
     "geo.summary": 5,
     "geo.network": 5,
+    "geo.export": 5,
     "geo.render": 5,
     "geo.dask_engine": 6,
     "geo.places": 7,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from _browser import launch_or_skip, route_offline, serve
+from _browser import LOCALE, launch_or_skip, route_offline, serve
 
 pytestmark = pytest.mark.browser
 
@@ -87,8 +87,9 @@ def url(site):
         yield f"{base}/index.html"
 
 
-def _open(browser, url: str, width: int, height: int, touch: bool):
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+def _open(browser, url: str, width: int, height: int, touch: bool, locale: str = LOCALE):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch,
+                                  locale=locale)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -357,10 +358,96 @@ def _hex(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
-def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(browser, url, landscape, tmp_path):
+def _located_colours(page) -> dict[str, tuple[int, int, int]]:
+    """The colour of each located category the screen map shows."""
+    colours = page.evaluate(
+        f"""(() => {{ const a = {ATLAS}, out = {{}};
+        for (let i = 0; i < a.p.n; i++) if (a.items[i] && a.map.hasLayer(a.groups[a.cat(i)]))
+          out[a.cat(i)] = a.opts.styles[a.cat(i)].color;
+        return out; }})()"""
+    )
+    return {c: _hex(v) for c, v in colours.items()}
+
+
+def _print(page, tmp_path, name: str, landscape: bool, colours: dict) -> tuple[str, set[str]]:
+    """Print to PDF as it is now (no preparation), read it back: its text, and the colours inside the map."""
     import pymupdf  # in the test extra: renders the PDF back to pixels
 
+    pdf = tmp_path / f"{name}.pdf"
+    page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTEFACTS / f"print-{name}.pdf").write_bytes(pdf.read_bytes())
+    doc = pymupdf.open(str(pdf))
+    assert doc.page_count == 1, f"{name}: {doc.page_count} pages"
+    sheet = doc[0]
+    assert (sheet.rect.width > sheet.rect.height) == landscape
+    text = sheet.get_text()
+    # Lines the PDF wraps are joined again: at a space (English) or between two characters (Chinese).
+    text = " ".join(text.split()) + "\n" + text.replace("\n", "")
+    # The map's area: above the legend in portrait, left of it in landscape (the legend's swatches share the colours).
+    legend = sheet.search_for("图例")[0] if "图例" in text else sheet.search_for("Legend")[0]
+    scale = 2
+    pix = sheet.get_pixmap(matrix=pymupdf.Matrix(scale, scale))
+    pix.save(str(ARTEFACTS / f"print-{name}.png"))
+    right = legend.x0 * scale if landscape else pix.width
+    bottom = pix.height if landscape else legend.y0 * scale
+    samples, found = pix.samples, set()
+    for y in range(0, int(bottom), 2):
+        row = y * pix.stride
+        for x in range(0, int(right), 2):
+            px = tuple(samples[row + 3 * x : row + 3 * x + 3])
+            for c, rgb in colours.items():
+                if c not in found and all(abs(px[k] - rgb[k]) <= 6 for k in range(3)):
+                    found.add(c)
+    return text, found
+
+
+PRINT_VIEWS = [(390, 844, True), (1366, 768, False)]
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize(("width", "height", "touch"), PRINT_VIEWS, ids=["phone", "desktop"])
+def test_print_straight_after_load_and_after_each_change_of_view(
+    browser, url, width, height, touch, landscape, tmp_path
+):
+    # No print mode prepared, nothing waited for: page.pdf() as Ctrl+P or a headless print does it.
+    context, page, errors = _open(browser, url, width, height, touch)
+    orient = "landscape" if landscape else "portrait"
+    try:
+        colours = _located_colours(page)
+        assert len(colours) >= 3
+        text, found = _print(page, tmp_path, f"{width}-{orient}-load", landscape, colours)
+        assert found == set(colours), f"missing in the printed map: {set(colours) - found}"
+        for wanted in ("南关区公园与项目地图", "图例", "公园绿地 Parks", "OpenStreetMap", "奋楫笃行势昂扬", "km",
+                       "打印 printed", "Not on the map (23)", "睦邻园", "长春市中心医院"):  # fmt: skip
+            assert wanted in text, wanted
+        for unwanted in ("表格视图", "导出", "下载数据", "筛选"):
+            assert unwanted not in text, unwanted
+        # A search that opens a place (the view zooms in, a popup opens): the paper still shows every place.
+        page.fill("#atlas-search", "长春万象城")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup")
+        _settled(page)
+        text, found = _print(page, tmp_path, f"{width}-{orient}-popup", landscape, colours)
+        assert found == set(colours), f"after a search: {set(colours) - found}"
+        # Hiding a layer: the paper follows the screen (and says nothing it does not show).
+        page.evaluate(f"{ATLAS}.map.closePopup(); {ATLAS}.map.removeLayer({ATLAS}.groups.commerce);"
+                      f"{ATLAS}.syncPrint()")  # fmt: skip
+        page.evaluate(f"{ATLAS}.map.setView([43.9, 125.2], 9, {{animate: false}})")
+        text, found = _print(page, tmp_path, f"{width}-{orient}-hidden", landscape, colours)
+        assert found == set(colours) - {"commerce"}, found
+        # A filter (only places known to within 300 m): the rough circles leave the paper, the header says why.
+        page.evaluate(f"{ATLAS}.map.addLayer({ATLAS}.groups.commerce)")
+        page.evaluate(f"{ATLAS}.filters = {{quality: ['precise']}}; {ATLAS}.applyFilters()")
+        text, found = _print(page, tmp_path, f"{width}-{orient}-filtered", landscape, colours)
+        assert "commerce" in found and "park" not in found, found
+        assert "筛选 Filters" in text and "300" in text
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_print_media_shows_the_print_map_and_leaves_the_screen_view_alone(browser, url):
     context, page, _ = _open(browser, url, 1280, 800, False)
     try:
         page.fill("#atlas-search", "长春万象城")
@@ -369,73 +456,23 @@ def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(br
         _settled(page)
         view = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
         page.emulate_media(media="print")
-        page.wait_for_function("document.body.dataset.printReady === '1'")
-        page.wait_for_timeout(500)  # tiles for the fitted view
-        # In print every located place is inside the printed map; the controls are gone.
-        inside = page.evaluate(
-            f"""(() => {{ const a = {ATLAS}, size = a.map.getSize(), out = [];
-            for (let i = 0; i < a.p.n; i++) if (a.items[i]) {{
-              const pt = a.map.latLngToContainerPoint(a.items[i].getLatLng());
-              out.push(pt.x >= 0 && pt.y >= 0 && pt.x <= size.x && pt.y <= size.y); }}
-            return out; }})()"""
-        )
-        assert inside and all(inside)
-        for hidden in (
-            "#atlas-search",
-            ".leaflet-control-zoom",
-            ".leaflet-control-layers",
-            ".leaflet-draw",
-            ".leaflet-popup",
-        ):
+        assert page.is_visible("#atlas-print-map")
+        for hidden in ("#atlas-search", ".folium-map", ".leaflet-control-zoom", ".leaflet-control-layers",
+                       ".leaflet-draw", ".leaflet-popup", "#atlas-filters", "#atlas-lang"):  # fmt: skip
             assert not page.is_visible(hidden), hidden
-        colours = page.evaluate(
-            f"""(() => {{ const a = {ATLAS}, out = {{}};
-            for (let i = 0; i < a.p.n; i++) if (a.items[i]) out[a.cat(i)] = a.opts.styles[a.cat(i)].color;
-            return out; }})()"""
+        # Every located place is inside the printed map, at the size it is printed at.
+        inside = page.evaluate(
+            f"""(() => {{ const a = {ATLAS}, pm = a.printMap, size = pm.getSize(), out = [];
+            for (let i = 0; i < a.p.n; i++) if (a.items[i]) {{
+              const pt = pm.latLngToContainerPoint(a.items[i].getLatLng());
+              out.push(pt.x >= 0 && pt.y >= 0 && pt.x <= size.x && pt.y <= size.y); }}
+            return [out, size.x, size.y]; }})()"""
         )
-        pdf = tmp_path / "atlas.pdf"
-        page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True)
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.pdf").write_bytes(pdf.read_bytes())
-        doc = pymupdf.open(str(pdf))
-        assert doc.page_count == 1
-        sheet = doc[0]
-        assert (sheet.rect.width > sheet.rect.height) == landscape
-        text = sheet.get_text()
-        for wanted in (
-            "南关区公园与项目地图",
-            "图例",
-            "公园绿地 Parks",
-            "OpenStreetMap",
-            "奋楫笃行势昂扬",
-            "km",
-            "打印 printed",
-        ):
-            assert wanted in text, wanted
-        for unwanted in ("表格视图", "未定位 Not on the map", "导出"):
-            assert unwanted not in text, unwanted
-        # The places' layer is printed: each located category's colour appears inside the map's area
-        # (above the legend, whose swatches share the colours).
-        legend = sheet.search_for("图例")[0]
-        scale = 2
-        pix = sheet.get_pixmap(matrix=pymupdf.Matrix(scale, scale))
-        pix.save(str(ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.png"))
-        right = legend.x0 * scale if landscape else pix.width
-        bottom = pix.height if landscape else legend.y0 * scale
-        samples = pix.samples
-        found = set()
-        want = {c: _hex(v) for c, v in colours.items()}
-        for y in range(0, int(bottom), 2):
-            row = y * pix.stride
-            for x in range(0, int(right), 2):
-                px = tuple(samples[row + 3 * x : row + 3 * x + 3])
-                for c, rgb in want.items():
-                    if c not in found and all(abs(px[k] - rgb[k]) <= 6 for k in range(3)):
-                        found.add(c)
-        assert found == set(want), f"missing in the printed map: {set(want) - found}"
-        # After printing, the screen view comes back.
+        assert inside[0] and all(inside[0])
+        box = page.query_selector("#atlas-print-map").bounding_box()
+        assert box["width"] == pytest.approx(inside[1], abs=2) and box["height"] == pytest.approx(inside[2], abs=2)
         page.emulate_media(media="screen")
-        page.wait_for_function("document.body.dataset.printReady !== '1'")
+        page.wait_for_function(f"{ATLAS}.map.getSize().x > 0")
         after = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
         assert after[1] == view[1] and after[0] == pytest.approx(view[0], abs=1e-6)
     finally:
