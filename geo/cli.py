@@ -206,6 +206,60 @@ def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_mod
     click.echo(f"wrote {index}")
 
 
+@main.command()
+@data_opt
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "csv", "kml", "gpkg", "parquet"]),
+    default=None,
+    help="Output format (default: from --out's suffix).",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    metavar="FILE",
+    help="Output file, or - for standard output (GeoJSON, CSV, KML). Default: places.<format>.",
+)
+def export(data_path: Path | None, fmt: str | None, out: str | None) -> None:
+    """Write every place (the unlocated ones too) as GeoJSON, CSV, KML, GeoPackage or GeoParquet.
+
+    The same files `geo build` writes beside the page, with the same fields: CSV has lon/lat
+    columns and a byte-order mark for Excel (not when written to standard output).
+
+    \b
+    Examples:
+      geo export --out places.gpkg
+      geo export --format csv --out - | head
+      geo export --format kml --out nanguan.kml      # for Google Earth
+    """
+    from geo.export import FORMATS, export_places
+    from geo.store import load_collection, places_to_frame
+
+    if fmt is None:
+        if out in (None, "-"):
+            msg = "--format is required when writing to standard output or to the default file"
+            raise click.UsageError(msg)
+        by_suffix = {suffix: name for name, suffix in FORMATS.items()} | {".json": "geojson", ".geoparquet": "parquet"}
+        fmt = by_suffix.get(Path(out).suffix.lower())
+        if fmt is None:
+            msg = f"--format: cannot tell the format from --out {out!r}; give one of {', '.join(FORMATS)}"
+            raise click.UsageError(msg)
+    try:
+        collection = load_collection(data_path)
+        gdf = places_to_frame(collection["features"])
+        if out == "-":
+            export_places(gdf, fmt, sys.stdout, metadata=collection.get("metadata"))
+            return
+        target = Path(out) if out is not None else Path(f"places{FORMATS[fmt]}")
+        export_places(gdf, fmt, target, metadata=collection.get("metadata"))
+    except GeoError as err:
+        _fail(err)
+    located = int(gdf.geometry.notna().sum())
+    click.echo(f"wrote {target}: {len(gdf)} places ({located} located, {len(gdf) - located} unlocated)")
+
+
 provider_opt = click.option(
     "--provider",
     type=click.Choice(["gazetteer", "nominatim", "amap", "baidu"]),

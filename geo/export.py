@@ -68,10 +68,12 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         The same rows and columns; lists joined with ``"; "``, objects as JSON text.
     """
+    import pandas as pd
+
     out = gdf.copy()
     for col in out.columns:
         if col != out.geometry.name and out[col].dtype == object:
-            out[col] = out[col].map(_cell).astype(object)
+            out[col] = pd.Series([_cell(v) for v in out[col]], index=out.index, dtype=object)
     return out
 
 
@@ -127,9 +129,11 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
     if fmt == "gpkg":
         # Points and outlines in one layer: a GeoPackage layer of any geometry type.
         pyogrio.write_dataframe(flat, path, driver="GPKG", layer="places", geometry_type="Unknown")
+    elif "LIBKML" in pyogrio.list_drivers(write=True):
+        # libkml makes each place's id its Placemark's id and its name the Placemark's name.
+        pyogrio.write_dataframe(flat, path, driver="LIBKML", layer="places")
     else:
-        pyogrio.write_dataframe(flat, path, driver="KML", layer="places",
-                                dataset_options={"NameField": "name", "DescriptionField": "quote"})  # fmt: skip
+        pyogrio.write_dataframe(flat, path, driver="KML", layer="places", dataset_options={"NameField": "name"})
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:

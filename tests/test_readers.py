@@ -88,8 +88,9 @@ def url(site):
 
 
 def _open(browser, url: str, width: int, height: int, touch: bool, locale: str = LOCALE):
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch,
-                                  locale=locale)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch, locale=locale
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
