@@ -88,7 +88,7 @@ def _csv_text(gdf: gpd.GeoDataFrame) -> str:
     writer.writerow([*columns, "lon", "lat", "geometry_type", "geometry_wkt"])
     for row, geom in zip(flat[columns].itertuples(index=False, name=None), geoms, strict=True):
         cells = [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in row]
-        cells = ["" if v is None else v for v in cells]
+        cells = ["" if v is None or (isinstance(v, float) and v != v) else v for v in cells]
         if geom is None or geom.is_empty:
             writer.writerow([*cells, "", "", "", ""])
             continue

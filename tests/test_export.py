@@ -64,6 +64,7 @@ def test_csv_opens_in_excel_chinese_and_formulas_neutralised(places, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads 睦邻园, not mojibake
     text = raw.decode("utf-8-sig")
     assert "睦邻园" in text and "\n=HYPERLINK" not in text and ",'=HYPERLINK(1)," in text
+    assert ",nan," not in text.lower()  # an unknown number is an empty cell
     # Lists are one cell of text, objects JSON text.
     back = pd.read_csv(out, encoding="utf-8-sig")
     assert back.loc[back["id"] == "mulin-pocket-park", "aliases"].iloc[0] == "睦邻园口袋公园"
