@@ -501,7 +501,9 @@ def test_english_parts_are_marked_english(browser, url):
         legend = page.query_selector("#atlas-legend-title")
         assert legend.inner_text().startswith("图例")
         assert legend.query_selector("span[lang='en']").inner_text().startswith("Legend")
-        assert page.get_attribute(".atlas-sub", "lang") == "en"  # the English subtitle as a whole
+        # The subtitle is Chinese first, its English half marked English.
+        assert page.inner_text(".atlas-sub").startswith("报道中提到的南关区公园和项目")
+        assert page.query_selector(".atlas-sub span[lang='en']").inner_text().startswith("Nanguan District")
         parks = page.query_selector("#atlas-legend li[data-category='park'] span[lang='en']")
         assert parks.inner_text() == "Parks"
         # Chinese-only text is left to the page's language.
@@ -535,3 +537,194 @@ def test_search_at_scale_waits_for_a_pause_and_enter_never_opens_a_stale_result(
             assert errors == []
         finally:
             context.close()
+
+
+# ---- words, language, filters, downloads (issue 23)
+
+#: What a reader never sees: command names, options, backticks, and the data's codes (snake_case, datums).
+DEVELOPER_WORDS = r"\bgeo (locate|import|build|serve|add-park|update|init)\b|(^|\s)--[a-z]|`|\b[a-z]+_[a-z_]+\b|\b(wgs84|gcj02|bd09)\b"
+
+VISIBLE_TEXT_JS = """() => { document.querySelectorAll('details').forEach(d => d.open = true);
+  return document.body.innerText; }"""
+
+
+def _developer_words(text: str) -> list[str]:
+    import re
+
+    return sorted({m.group(0) for m in re.finditer(DEVELOPER_WORDS, text)})
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_no_command_name_or_raw_code_in_the_visible_text(browser, url, locale):
+    context, page, errors = _open(browser, url, 1366, 768, False, locale=locale)
+    try:
+        texts = [page.evaluate(VISIBLE_TEXT_JS)]
+        located = page.evaluate(f"(() => {{ const a = {ATLAS}, out = [];"
+                                " for (let i = 0; i < a.p.n; i++) out.push(i); return out; })()")  # fmt: skip
+        for i in located:
+            page.evaluate(f"{ATLAS}.focus({i})")
+            texts.append(page.evaluate(VISIBLE_TEXT_JS))
+        page.evaluate(f"{ATLAS}.openTable()")
+        page.wait_for_selector("#atlas-table:not([hidden])")
+        texts.append(page.evaluate(VISIBLE_TEXT_JS))
+        found = _developer_words("\n".join(texts))
+        assert found == [], found
+        # The draw and measure tools speak the page's language too.
+        title = page.get_attribute(".leaflet-draw-draw-polygon", "title")
+        assert title == ("画多边形" if locale == "zh-CN" else "Draw a polygon")
+        measure = page.inner_text(".leaflet-control-measure")
+        assert ("测量" in measure) == (locale == "zh-CN")
+        assert page.get_attribute("html", "lang") == ("zh-CN" if locale == "zh-CN" else "en")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_check_for_developer_words_can_fail():
+    assert _developer_words("状态 under_construction · run `geo locate` --missing") == [
+        " --m",
+        "`",
+        "geo locate",
+        "under_construction",
+    ]
+
+
+def test_the_browser_language_chooses_and_the_switch_is_kept_in_the_link(browser, url):
+    context, page, _ = _open(browser, url, 1280, 720, False, locale="en-US")
+    try:
+        assert page.inner_text(".atlas-panel-head h1") == "Nanguan District parks & projects"
+        assert page.get_attribute("html", "lang") == "en"
+        page.click("#atlas-lang")  # 中文
+        page.wait_for_function("document.documentElement.lang === 'zh-CN'")
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
+        assert "lang=zh-CN" in page.evaluate("location.hash")
+        link = page.evaluate("location.href")
+    finally:
+        context.close()
+    # The link wins over the browser's language; without one, a Chinese browser gets Chinese.
+    context, page, _ = _open(browser, link, 1280, 720, False, locale="en-US")
+    try:
+        assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
+        page.reload()
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        page.click("#atlas-lang")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert "lang=en" in page.evaluate("location.hash")
+        assert page.inner_text("#atlas-legend-title").startswith("Legend")
+    finally:
+        context.close()
+
+
+def test_filters_and_every_layer_survive_a_reload_from_the_permalink(browser, url):
+    context, page, errors = _open(browser, url, 1366, 768, False)
+    try:
+        located = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        page.click("#atlas-filters summary")
+        page.uncheck("input[data-filter='quality'][value='rough']")
+        page.fill("#atlas-f-min", "1")
+        page.press("#atlas-f-min", "Tab")
+        shown = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert 0 < shown < located
+        assert page.inner_text("#atlas-filter-count").startswith(f"显示 {shown} / {located}")
+        # The layer list: the straight-line radii on, the district boundary off.
+        page.hover(".leaflet-control-layers")
+        page.wait_for_selector(".leaflet-control-layers-expanded")
+        page.click(".leaflet-control-layers-overlays label:has-text('Straight-line radii') input")
+        page.click(".leaflet-control-layers-overlays label:has-text('District boundary') input")
+        page.mouse.move(10, 700)
+        hash_ = page.evaluate("location.hash")
+        for part in ("fq=precise", "fa=1-", "show=radii", "off=boundary"):
+            assert part in hash_, (part, hash_)
+        page.reload()
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_timeout(300)
+        again = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert again == shown
+        assert not page.is_checked("input[data-filter='quality'][value='rough']")
+        assert page.input_value("#atlas-f-min") == "1"
+        assert page.evaluate(f"{ATLAS}.map.hasLayer({ATLAS}.radiiGroup)")
+        assert not page.evaluate(f"{ATLAS}.map.hasLayer({ATLAS}.boundary)")
+        # Clearing the filters brings every place back, and the link forgets them.
+        page.click("#atlas-f-reset")
+        back = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert back == located and "fq=" not in page.evaluate("location.hash")
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("query", "ident"), [("Creative", "chuangyi-pocket-park"), ("wetland", "nanxi-wetland-park"),
+                                              ("Nanxi Wetlnd", "nanxi-wetland-park")])  # fmt: skip
+def test_search_matches_english_names(browser, url, query, ident):
+    context, page, _ = _open(browser, url, 1280, 720, False)
+    try:
+        found = page.evaluate(f"{ATLAS}.search({query!r}).map(i => {ATLAS}.str('id', i))")
+        assert ident in found[:3], found
+    finally:
+        context.close()
+
+
+def test_export_with_nothing_drawn_says_so_and_downloads_nothing(browser, url):
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        downloads = []
+        page.on("download", lambda d: downloads.append(d))
+        page.click("#export")
+        page.wait_for_selector("#atlas-export-note:not([hidden])")
+        assert "还没有画任何图形" in page.inner_text("#atlas-export-note")
+        page.wait_for_timeout(500)
+        assert downloads == []
+        assert not (page.get_attribute("#export", "href") or "").startswith("data:")
+    finally:
+        context.close()
+
+
+def test_the_pages_downloads_open_with_every_place(browser, url, tmp_path):
+    import urllib.request
+
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        links = page.evaluate("[...document.querySelectorAll('#atlas-downloads a')].map(a => [a.href, a.dataset.format,"
+                              " a.parentNode.textContent])")  # fmt: skip
+        assert [f for _, f, _ in links] == ["geojson", "csv", "kml", "gpkg"]
+        assert "MIT" in page.inner_text("#atlas-licence") and "奋楫笃行势昂扬" in page.inner_text("#atlas-licence")
+        for href, fmt, label in links:
+            assert href.startswith("http://127.0.0.1")
+            path = tmp_path / f"places.{fmt}"
+            with urllib.request.urlopen(href) as response:  # noqa: S310 (the test's own loopback server)
+                path.write_bytes(response.read())
+            size = path.stat().st_size
+            assert ("KB" in label) == (size >= 1024)
+            if fmt == "csv":
+                import pandas as pd
+
+                frame = pd.read_csv(path, encoding="utf-8-sig")
+            else:
+                import geopandas as gpd
+
+                frame = gpd.read_file(path)
+            assert len(frame) == 29 and "睦邻园" in frame.astype(str).to_string()
+    finally:
+        context.close()
+
+
+def test_the_table_shows_area_and_location_on_a_phone(browser, url):
+    context, page, _ = _open(browser, url, *PHONE)
+    try:
+        page.evaluate(f"{ATLAS}.openTable()")
+        page.wait_for_selector("#atlas-table:not([hidden])")
+        cells = page.evaluate(
+            """[...document.querySelectorAll('#atlas-table-body tr:nth-child(4) td')].map(td => {
+              const r = td.getBoundingClientRect(); return [td.dataset.label, td.innerText, r.left, r.right, r.width]; })"""
+        )
+        labels = {c[0]: c for c in cells if c[4] > 0}
+        for column in ("面积 Stated area", "位置 Location"):
+            assert column in labels, labels.keys()
+            _, text, left, right, _ = labels[column]
+            assert text and left >= 0 and right <= 390, labels[column]
+        _shot(page, "390x844-table")
+    finally:
+        context.close()
