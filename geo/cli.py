@@ -19,6 +19,10 @@ import click
 from geo import __version__, settings
 from geo.errors import GeoError
 
+#: The summary's tidy tables (geo.summary.TABLES), named here so that `geo --help` imports no pandas.
+SUMMARY_TABLES = ("parks", "park_classes", "categories", "pocket_parks", "access", "disagreements", "per_capita",
+                  "walking", "walking_homes", "district_figures", "nearest")  # fmt: skip
+
 __all__ = ["main"]
 
 logger = logging.getLogger(__name__)
@@ -699,9 +703,15 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file instead of stdout.",
+    help="Write to this file instead of stdout; with --format csv, a folder for one CSV file per table.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(list(SUMMARY_TABLES)),
+    default=None,
+    help="With --format csv: the one tidy table to print (or to write to --out FILE).",
 )
 @click.option(
     "--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a PNG chart."
@@ -725,8 +735,8 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 )
 @network_opt
 def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at: tuple[float, ...],
-            population: int | None, out: Path | None, plot: Path | None, engine: str, scheduler: str | None,
-            partitions: int, network_file: str | None) -> None:  # fmt: skip
+            population: int | None, out: Path | None, table: str | None, plot: Path | None, engine: str,
+            scheduler: str | None, partitions: int, network_file: str | None) -> None:  # fmt: skip
     """Summarise park area (by class and category) and access to parks.
 
     \b
@@ -736,10 +746,16 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary --population 380000 --plot parks.png
       geo summary --engine dask --data parks.parquet/ --scheduler tcp://10.0.0.5:8786
       geo summary --network          # walking access along streets, beside straight lines
+      geo summary --format csv --out tables/      # one tidy CSV per table
+      geo summary --format csv --table access     # one table on standard output
     """
     from geo.store import load_collection, places_to_frame
-    from geo.summary import format_summary, plot_summary, summarize
+    from geo.summary import format_summary, plot_summary, summarize, write_summary_tables
 
+    tables_folder = fmt == "csv" and table is None
+    if tables_folder and out is None:
+        msg = "--format csv writes one table per file: give --out FOLDER, or --table NAME to print one table"
+        raise click.UsageError(msg)
     try:
         kwargs: dict[str, Any] = {
             "radii": radii or (300.0, 500.0),
@@ -760,9 +776,13 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
             result = summarize(frame, **kwargs)
         if collection is not None:
             result["district_figures"] = list((collection.get("metadata") or {}).get("district_figures") or [])
-        text = format_summary(result, fmt)
         if plot is not None:
             plot_summary(result, plot)
+        if tables_folder:
+            written = write_summary_tables(result, out)
+            click.echo(f"wrote {len(written)} tables into {out}: " + ", ".join(p.name for p in written))
+            return
+        text = format_summary(result, fmt, table=table)
     except GeoError as err:
         _fail(err)
     if out is not None:

@@ -694,7 +694,7 @@ def test_the_pages_downloads_open_with_every_place(browser, url, tmp_path):
         for href, fmt, label in links:
             assert href.startswith("http://127.0.0.1")
             path = tmp_path / f"places.{fmt}"
-            with urllib.request.urlopen(href) as response:  # noqa: S310 (the test's own loopback server)
+            with urllib.request.urlopen(href) as response:  # the test's own loopback server
                 path.write_bytes(response.read())
             size = path.stat().st_size
             assert ("KB" in label) == (size >= 1024)
