@@ -152,7 +152,7 @@ def test_clicking_a_park_opens_a_popup_with_area_and_category(page):
     text = popup.inner_text()
     assert "长春动植物公园" in text and "公园绿地" in text and "专类公园" in text
     assert "740,000 平方米" in text and "74 公顷" in text
-    assert "±1,200 米" in text
+    assert "±1.2 公里" in text  # the uncertainty in plain words
     # Every figure says where it comes from: this area is not the report's.
     assert "来源：en.changchun.gov.cn" in text and "湖面面积8.8公顷" in text
 

@@ -125,11 +125,11 @@
     return LANG;
   }
   function publicText(text) {
-    // Notes are written for the data's maintainers too: sentences that name a command or an option are
-    // for them (the command line's help has them), not for the page's readers.
+    // Notes are written for the data's maintainers too: sentences that name a command, an option or a field's
+    // code (metadata.district_figures) are for them (the command line's help has them), not for the page's readers.
     if (!text) return text;
     var parts = String(text).split(/(?<=[.;。；])\s+/);
-    return parts.filter(function (p) { return !/`[^`]*`|(^|\s)--[a-z]/.test(p); }).join(" ").trim() || null;
+    return parts.filter(function (p) { return !/`[^`]*`|(^|\s)--[a-z]|\b[a-z]+_[a-z_]+\b/.test(p); }).join(" ").trim() || null;
   }
   // Marker shapes, one per category, so categories differ by more than colour.
   var SHAPES = {
