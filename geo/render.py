@@ -364,7 +364,7 @@ def build_map(
     folium.TileLayer(
         light.build_url(),
         attr=light.html_attribution,
-        name="Esri light grey",
+        name="Esri 浅灰底图 light grey",
         max_zoom=19,
         show=basemap == "esri",
         max_native_zoom=light.get("max_zoom", 16),
