@@ -481,8 +481,8 @@ def _licence() -> str:
         meta = metadata.metadata("nanguan-geo")
     except metadata.PackageNotFoundError:
         return "MIT"
-    found = meta["License-Expression"] or meta["License"]
-    return str(found) if found and len(str(found)) < 40 else "MIT"
+    found = [v for key in ("License-Expression", "License") for v in (meta.get_all(key) or []) if v]
+    return str(found[0]) if found and len(str(found[0])) < 40 else "MIT"
 
 
 def _outline_radii(gdf: gpd.GeoDataFrame, radii: Sequence[float]) -> gpd.GeoDataFrame | None:
