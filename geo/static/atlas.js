@@ -84,6 +84,10 @@
     if (LANG.code === "en") return fmtNumber(m2, 0) + " m² (" + haText + " ha)";
     return fmtNumber(m2, 0) + " 平方米（" + haText + " 公顷）";
   }
+  function paren(text) {
+    // "（报道）" in Chinese, " (the report)" in English.
+    return LANG.code === "en" ? " (" + text + ")" : "（" + text + "）";
+  }
   function fmtDistance(m) {
     // "±1.6 公里" / "±300 m": kilometres from 1,000 m on, as a reader says them.
     var t = LANG.cat ? LANG.cat.page : { metres: "{n} m", kilometres: "{n} km" };
@@ -825,7 +829,7 @@
     var cls = this.str("park_class", i);
     row(t.category, this.opts.labels[c]);
     if (cls) row(t.parkClass, this.classLabel(cls));
-    var sourced = function (value, source) { return value == null ? null : value + "（" + self.sourceLabel(source) + "）"; };
+    var sourced = function (value, source) { return value == null ? null : value + paren(self.sourceLabel(source)); };
     row(t.statedArea, sourced(fmtArea(this.num("stated_area_m2", i)), this.str("stated_area_source", i)));
     row(t.mappedArea, fmtArea(this.num("mapped_area_m2", i)));
     row(t.status, this.opts.statuses[this.str("status", i)] || this.str("status", i));
@@ -1373,7 +1377,7 @@
                   cells: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)],
                           self.str("park_class", i) && self.classLabel(self.str("park_class", i)),
                           self.opts.statuses[self.str("status", i)] || self.str("status", i),
-                          area == null ? null : fmtArea(area) + "（" + self.sourceLabel(self.str("stated_area_source", i)) + "）",
+                          area == null ? null : fmtArea(area) + paren(self.sourceLabel(self.str("stated_area_source", i))),
                           self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtDistance(unc) : "") : t.unlocatedShort,
                           self.str("address", i)] });
     }
