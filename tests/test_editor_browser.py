@@ -19,7 +19,7 @@ from geo import coords
 from geo.geojson import signed_area
 from geo.store import load_collection
 
-from _browser import launch_or_skip, route_offline
+from _browser import LOCALE, launch_or_skip, route_offline
 from _server import REPO, running
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ class Editor:
     """One person's browser tab on the editor."""
 
     def __init__(self, browser, served, name: str, *, width: int = 1366, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale=LOCALE)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.dialogs: list[str] = []

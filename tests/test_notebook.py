@@ -37,7 +37,16 @@ def test_notebook_executes_and_its_outputs_are_current():
     fresh = execute(nbformat.read(PATH, as_version=4))
     assert not any(o.output_type == "error" for c in fresh.cells if c.cell_type == "code" for o in c.outputs)
     assert _texts(fresh) == _texts(committed), "notebook outputs are stale: run `python tools/make_notebook.py`"
-    assert _texts(committed).count("<image>") == 3  # park area by class, radii map, walking vs straight
+    assert _texts(committed).count("<image>") == 2  # the summary chart, walking vs straight
+    # The map of parks and homes is a folium map (HTML), with its names and legend.
+    html = [
+        o["data"]["text/html"]
+        for c in committed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    ]
+    assert any("folium" in h and "虚线圆" in h and "南溪湿地公园" in h for h in html)
     # The notebook uses the geo API only: no reading of files other than through geo.store.
     code = "\n".join(c.source for c in committed.cells if c.cell_type == "code")
     assert "open(" not in code and "read_file" not in code and "../shared" not in code

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from _browser import launch_or_skip, route_offline, serve
+from _browser import LOCALE, launch_or_skip, route_offline, serve
 
 pytestmark = pytest.mark.browser
 
@@ -87,8 +87,10 @@ def url(site):
         yield f"{base}/index.html"
 
 
-def _open(browser, url: str, width: int, height: int, touch: bool):
-    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch)
+def _open(browser, url: str, width: int, height: int, touch: bool, locale: str = LOCALE):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch, locale=locale
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -357,10 +359,96 @@ def _hex(color: str) -> tuple[int, int, int]:
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
 
 
-@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
-def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(browser, url, landscape, tmp_path):
+def _located_colours(page) -> dict[str, tuple[int, int, int]]:
+    """The colour of each located category the screen map shows."""
+    colours = page.evaluate(
+        f"""(() => {{ const a = {ATLAS}, out = {{}};
+        for (let i = 0; i < a.p.n; i++) if (a.items[i] && a.map.hasLayer(a.groups[a.cat(i)]))
+          out[a.cat(i)] = a.opts.styles[a.cat(i)].color;
+        return out; }})()"""
+    )
+    return {c: _hex(v) for c, v in colours.items()}
+
+
+def _print(page, tmp_path, name: str, landscape: bool, colours: dict) -> tuple[str, set[str]]:
+    """Print to PDF as it is now (no preparation), read it back: its text, and the colours inside the map."""
     import pymupdf  # in the test extra: renders the PDF back to pixels
 
+    pdf = tmp_path / f"{name}.pdf"
+    page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTEFACTS / f"print-{name}.pdf").write_bytes(pdf.read_bytes())
+    doc = pymupdf.open(str(pdf))
+    assert doc.page_count == 1, f"{name}: {doc.page_count} pages"
+    sheet = doc[0]
+    assert (sheet.rect.width > sheet.rect.height) == landscape
+    text = sheet.get_text()
+    # Lines the PDF wraps are joined again: at a space (English) or between two characters (Chinese).
+    text = " ".join(text.split()) + "\n" + text.replace("\n", "")
+    # The map's area: above the legend in portrait, left of it in landscape (the legend's swatches share the colours).
+    legend = sheet.search_for("图例")[0] if "图例" in text else sheet.search_for("Legend")[0]
+    scale = 2
+    pix = sheet.get_pixmap(matrix=pymupdf.Matrix(scale, scale))
+    pix.save(str(ARTEFACTS / f"print-{name}.png"))
+    right = legend.x0 * scale if landscape else pix.width
+    bottom = pix.height if landscape else legend.y0 * scale
+    samples, found = pix.samples, set()
+    for y in range(0, int(bottom), 2):
+        row = y * pix.stride
+        for x in range(0, int(right), 2):
+            px = tuple(samples[row + 3 * x : row + 3 * x + 3])
+            for c, rgb in colours.items():
+                if c not in found and all(abs(px[k] - rgb[k]) <= 6 for k in range(3)):
+                    found.add(c)
+    return text, found
+
+
+PRINT_VIEWS = [(390, 844, True), (1366, 768, False)]
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize(("width", "height", "touch"), PRINT_VIEWS, ids=["phone", "desktop"])
+def test_print_straight_after_load_and_after_each_change_of_view(
+    browser, url, width, height, touch, landscape, tmp_path
+):
+    # No print mode prepared, nothing waited for: page.pdf() as Ctrl+P or a headless print does it.
+    context, page, errors = _open(browser, url, width, height, touch)
+    orient = "landscape" if landscape else "portrait"
+    try:
+        colours = _located_colours(page)
+        assert len(colours) >= 3
+        text, found = _print(page, tmp_path, f"{width}-{orient}-load", landscape, colours)
+        assert found == set(colours), f"missing in the printed map: {set(colours) - found}"
+        for wanted in ("南关区公园与项目地图", "图例", "公园绿地 Parks", "OpenStreetMap", "奋楫笃行势昂扬", "km",
+                       "打印 printed", "Not on the map (23)", "睦邻园", "长春市中心医院"):  # fmt: skip
+            assert wanted in text, wanted
+        for unwanted in ("表格视图", "导出", "下载数据", "筛选"):
+            assert unwanted not in text, unwanted
+        # A search that opens a place (the view zooms in, a popup opens): the paper still shows every place.
+        page.fill("#atlas-search", "长春万象城")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".leaflet-popup")
+        _settled(page)
+        text, found = _print(page, tmp_path, f"{width}-{orient}-popup", landscape, colours)
+        assert found == set(colours), f"after a search: {set(colours) - found}"
+        # Hiding a layer: the paper follows the screen (and says nothing it does not show).
+        page.evaluate(f"{ATLAS}.map.closePopup(); {ATLAS}.map.removeLayer({ATLAS}.groups.commerce);"
+                      f"{ATLAS}.syncPrint()")  # fmt: skip
+        page.evaluate(f"{ATLAS}.map.setView([43.9, 125.2], 9, {{animate: false}})")
+        text, found = _print(page, tmp_path, f"{width}-{orient}-hidden", landscape, colours)
+        assert found == set(colours) - {"commerce"}, found
+        # A filter (only places known to within 300 m): the rough circles leave the paper, the header says why.
+        page.evaluate(f"{ATLAS}.map.addLayer({ATLAS}.groups.commerce)")
+        page.evaluate(f"{ATLAS}.filters = {{quality: ['precise']}}; {ATLAS}.applyFilters()")
+        text, found = _print(page, tmp_path, f"{width}-{orient}-filtered", landscape, colours)
+        assert "commerce" in found and "park" not in found, found
+        assert "筛选 Filters" in text and "300" in text
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_print_media_shows_the_print_map_and_leaves_the_screen_view_alone(browser, url):
     context, page, _ = _open(browser, url, 1280, 800, False)
     try:
         page.fill("#atlas-search", "长春万象城")
@@ -369,73 +457,23 @@ def test_print_shows_the_map_with_every_located_place_legend_scale_and_source(br
         _settled(page)
         view = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
         page.emulate_media(media="print")
-        page.wait_for_function("document.body.dataset.printReady === '1'")
-        page.wait_for_timeout(500)  # tiles for the fitted view
-        # In print every located place is inside the printed map; the controls are gone.
-        inside = page.evaluate(
-            f"""(() => {{ const a = {ATLAS}, size = a.map.getSize(), out = [];
-            for (let i = 0; i < a.p.n; i++) if (a.items[i]) {{
-              const pt = a.map.latLngToContainerPoint(a.items[i].getLatLng());
-              out.push(pt.x >= 0 && pt.y >= 0 && pt.x <= size.x && pt.y <= size.y); }}
-            return out; }})()"""
-        )
-        assert inside and all(inside)
-        for hidden in (
-            "#atlas-search",
-            ".leaflet-control-zoom",
-            ".leaflet-control-layers",
-            ".leaflet-draw",
-            ".leaflet-popup",
-        ):
+        assert page.is_visible("#atlas-print-map")
+        for hidden in ("#atlas-search", ".folium-map", ".leaflet-control-zoom", ".leaflet-control-layers",
+                       ".leaflet-draw", ".leaflet-popup", "#atlas-filters", "#atlas-lang"):  # fmt: skip
             assert not page.is_visible(hidden), hidden
-        colours = page.evaluate(
-            f"""(() => {{ const a = {ATLAS}, out = {{}};
-            for (let i = 0; i < a.p.n; i++) if (a.items[i]) out[a.cat(i)] = a.opts.styles[a.cat(i)].color;
-            return out; }})()"""
+        # Every located place is inside the printed map, at the size it is printed at.
+        inside = page.evaluate(
+            f"""(() => {{ const a = {ATLAS}, pm = a.printMap, size = pm.getSize(), out = [];
+            for (let i = 0; i < a.p.n; i++) if (a.items[i]) {{
+              const pt = pm.latLngToContainerPoint(a.items[i].getLatLng());
+              out.push(pt.x >= 0 && pt.y >= 0 && pt.x <= size.x && pt.y <= size.y); }}
+            return [out, size.x, size.y]; }})()"""
         )
-        pdf = tmp_path / "atlas.pdf"
-        page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True)
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.pdf").write_bytes(pdf.read_bytes())
-        doc = pymupdf.open(str(pdf))
-        assert doc.page_count == 1
-        sheet = doc[0]
-        assert (sheet.rect.width > sheet.rect.height) == landscape
-        text = sheet.get_text()
-        for wanted in (
-            "南关区公园与项目地图",
-            "图例",
-            "公园绿地 Parks",
-            "OpenStreetMap",
-            "奋楫笃行势昂扬",
-            "km",
-            "打印 printed",
-        ):
-            assert wanted in text, wanted
-        for unwanted in ("表格视图", "未定位 Not on the map", "导出"):
-            assert unwanted not in text, unwanted
-        # The places' layer is printed: each located category's colour appears inside the map's area
-        # (above the legend, whose swatches share the colours).
-        legend = sheet.search_for("图例")[0]
-        scale = 2
-        pix = sheet.get_pixmap(matrix=pymupdf.Matrix(scale, scale))
-        pix.save(str(ARTEFACTS / f"print-{'landscape' if landscape else 'portrait'}.png"))
-        right = legend.x0 * scale if landscape else pix.width
-        bottom = pix.height if landscape else legend.y0 * scale
-        samples = pix.samples
-        found = set()
-        want = {c: _hex(v) for c, v in colours.items()}
-        for y in range(0, int(bottom), 2):
-            row = y * pix.stride
-            for x in range(0, int(right), 2):
-                px = tuple(samples[row + 3 * x : row + 3 * x + 3])
-                for c, rgb in want.items():
-                    if c not in found and all(abs(px[k] - rgb[k]) <= 6 for k in range(3)):
-                        found.add(c)
-        assert found == set(want), f"missing in the printed map: {set(want) - found}"
-        # After printing, the screen view comes back.
+        assert inside[0] and all(inside[0])
+        box = page.query_selector("#atlas-print-map").bounding_box()
+        assert box["width"] == pytest.approx(inside[1], abs=2) and box["height"] == pytest.approx(inside[2], abs=2)
         page.emulate_media(media="screen")
-        page.wait_for_function("document.body.dataset.printReady !== '1'")
+        page.wait_for_function(f"{ATLAS}.map.getSize().x > 0")
         after = page.evaluate(f"(() => {{ const m = {ATLAS}.map; return [m.getCenter().lat, m.getZoom()]; }})()")
         assert after[1] == view[1] and after[0] == pytest.approx(view[0], abs=1e-6)
     finally:
@@ -463,7 +501,9 @@ def test_english_parts_are_marked_english(browser, url):
         legend = page.query_selector("#atlas-legend-title")
         assert legend.inner_text().startswith("图例")
         assert legend.query_selector("span[lang='en']").inner_text().startswith("Legend")
-        assert page.get_attribute(".atlas-sub", "lang") == "en"  # the English subtitle as a whole
+        # The subtitle is Chinese first, its English half marked English.
+        assert page.inner_text(".atlas-sub").startswith("报道中提到的南关区公园和项目")
+        assert page.query_selector(".atlas-sub span[lang='en']").inner_text().startswith("Nanguan District")
         parks = page.query_selector("#atlas-legend li[data-category='park'] span[lang='en']")
         assert parks.inner_text() == "Parks"
         # Chinese-only text is left to the page's language.
@@ -497,3 +537,194 @@ def test_search_at_scale_waits_for_a_pause_and_enter_never_opens_a_stale_result(
             assert errors == []
         finally:
             context.close()
+
+
+# ---- words, language, filters, downloads (issue 23)
+
+#: What a reader never sees: command names, options, backticks, and the data's codes (snake_case, datums).
+DEVELOPER_WORDS = r"\bgeo (locate|import|build|serve|add-park|update|init)\b|(^|\s)--[a-z]|`|\b[a-z]+_[a-z_]+\b|\b(wgs84|gcj02|bd09)\b"
+
+VISIBLE_TEXT_JS = """() => { document.querySelectorAll('details').forEach(d => d.open = true);
+  return document.body.innerText; }"""
+
+
+def _developer_words(text: str) -> list[str]:
+    import re
+
+    return sorted({m.group(0) for m in re.finditer(DEVELOPER_WORDS, text)})
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_no_command_name_or_raw_code_in_the_visible_text(browser, url, locale):
+    context, page, errors = _open(browser, url, 1366, 768, False, locale=locale)
+    try:
+        texts = [page.evaluate(VISIBLE_TEXT_JS)]
+        located = page.evaluate(f"(() => {{ const a = {ATLAS}, out = [];"
+                                " for (let i = 0; i < a.p.n; i++) out.push(i); return out; })()")  # fmt: skip
+        for i in located:
+            page.evaluate(f"{ATLAS}.focus({i})")
+            texts.append(page.evaluate(VISIBLE_TEXT_JS))
+        page.evaluate(f"{ATLAS}.openTable()")
+        page.wait_for_selector("#atlas-table:not([hidden])")
+        texts.append(page.evaluate(VISIBLE_TEXT_JS))
+        found = _developer_words("\n".join(texts))
+        assert found == [], found
+        # The draw and measure tools speak the page's language too.
+        title = page.get_attribute(".leaflet-draw-draw-polygon", "title")
+        assert title == ("画多边形" if locale == "zh-CN" else "Draw a polygon")
+        measure = page.inner_text(".leaflet-control-measure")
+        assert ("测量" in measure) == (locale == "zh-CN")
+        assert page.get_attribute("html", "lang") == ("zh-CN" if locale == "zh-CN" else "en")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_check_for_developer_words_can_fail():
+    assert _developer_words("状态 under_construction · run `geo locate` --missing") == [
+        " --m",
+        "`",
+        "geo locate",
+        "under_construction",
+    ]
+
+
+def test_the_browser_language_chooses_and_the_switch_is_kept_in_the_link(browser, url):
+    context, page, _ = _open(browser, url, 1280, 720, False, locale="en-US")
+    try:
+        assert page.inner_text(".atlas-panel-head h1") == "Nanguan District parks & projects"
+        assert page.get_attribute("html", "lang") == "en"
+        page.click("#atlas-lang")  # 中文
+        page.wait_for_function("document.documentElement.lang === 'zh-CN'")
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
+        assert "lang=zh-CN" in page.evaluate("location.hash")
+        link = page.evaluate("location.href")
+    finally:
+        context.close()
+    # The link wins over the browser's language; without one, a Chinese browser gets Chinese.
+    context, page, _ = _open(browser, link, 1280, 720, False, locale="en-US")
+    try:
+        assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
+        page.reload()
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        page.click("#atlas-lang")
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        assert "lang=en" in page.evaluate("location.hash")
+        assert page.inner_text("#atlas-legend-title").startswith("Legend")
+    finally:
+        context.close()
+
+
+def test_filters_and_every_layer_survive_a_reload_from_the_permalink(browser, url):
+    context, page, errors = _open(browser, url, 1366, 768, False)
+    try:
+        located = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        page.click("#atlas-filters summary")
+        page.uncheck("input[data-filter='quality'][value='rough']")
+        page.fill("#atlas-f-min", "1")
+        page.press("#atlas-f-min", "Tab")
+        shown = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert 0 < shown < located
+        assert page.inner_text("#atlas-filter-count").startswith(f"显示 {shown} / {located}")
+        # The layer list: the straight-line radii on, the district boundary off.
+        page.hover(".leaflet-control-layers")
+        page.wait_for_selector(".leaflet-control-layers-expanded")
+        page.click(".leaflet-control-layers-overlays label:has-text('Straight-line radii') input")
+        page.click(".leaflet-control-layers-overlays label:has-text('District boundary') input")
+        page.mouse.move(10, 700)
+        hash_ = page.evaluate("location.hash")
+        for part in ("fq=precise", "fa=1-", "show=radii", "off=boundary"):
+            assert part in hash_, (part, hash_)
+        page.reload()
+        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_timeout(300)
+        again = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert again == shown
+        assert not page.is_checked("input[data-filter='quality'][value='rough']")
+        assert page.input_value("#atlas-f-min") == "1"
+        assert page.evaluate(f"{ATLAS}.map.hasLayer({ATLAS}.radiiGroup)")
+        assert not page.evaluate(f"{ATLAS}.map.hasLayer({ATLAS}.boundary)")
+        # Clearing the filters brings every place back, and the link forgets them.
+        page.click("#atlas-f-reset")
+        back = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
+        assert back == located and "fq=" not in page.evaluate("location.hash")
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("query", "ident"), [("Creative", "chuangyi-pocket-park"), ("wetland", "nanxi-wetland-park"),
+                                              ("Nanxi Wetlnd", "nanxi-wetland-park")])  # fmt: skip
+def test_search_matches_english_names(browser, url, query, ident):
+    context, page, _ = _open(browser, url, 1280, 720, False)
+    try:
+        found = page.evaluate(f"{ATLAS}.search({query!r}).map(i => {ATLAS}.str('id', i))")
+        assert ident in found[:3], found
+    finally:
+        context.close()
+
+
+def test_export_with_nothing_drawn_says_so_and_downloads_nothing(browser, url):
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        downloads = []
+        page.on("download", lambda d: downloads.append(d))
+        page.click("#export")
+        page.wait_for_selector("#atlas-export-note:not([hidden])")
+        assert "还没有画任何图形" in page.inner_text("#atlas-export-note")
+        page.wait_for_timeout(500)
+        assert downloads == []
+        assert not (page.get_attribute("#export", "href") or "").startswith("data:")
+    finally:
+        context.close()
+
+
+def test_the_pages_downloads_open_with_every_place(browser, url, tmp_path):
+    import urllib.request
+
+    context, page, _ = _open(browser, url, 1366, 768, False)
+    try:
+        links = page.evaluate("[...document.querySelectorAll('#atlas-downloads a')].map(a => [a.href, a.dataset.format,"
+                              " a.parentNode.textContent])")  # fmt: skip
+        assert [f for _, f, _ in links] == ["geojson", "csv", "kml", "gpkg"]
+        assert "MIT" in page.inner_text("#atlas-licence") and "奋楫笃行势昂扬" in page.inner_text("#atlas-licence")
+        for href, fmt, label in links:
+            assert href.startswith("http://127.0.0.1")
+            path = tmp_path / f"places.{fmt}"
+            with urllib.request.urlopen(href) as response:  # the test's own loopback server
+                path.write_bytes(response.read())
+            size = path.stat().st_size
+            assert ("KB" in label) == (size >= 1024)
+            if fmt == "csv":
+                import pandas as pd
+
+                frame = pd.read_csv(path, encoding="utf-8-sig")
+            else:
+                import geopandas as gpd
+
+                frame = gpd.read_file(path)
+            assert len(frame) == 29 and "睦邻园" in frame.astype(str).to_string()
+    finally:
+        context.close()
+
+
+def test_the_table_shows_area_and_location_on_a_phone(browser, url):
+    context, page, _ = _open(browser, url, *PHONE)
+    try:
+        page.evaluate(f"{ATLAS}.openTable()")
+        page.wait_for_selector("#atlas-table:not([hidden])")
+        cells = page.evaluate(
+            """[...document.querySelectorAll('#atlas-table-body tr:nth-child(4) td')].map(td => {
+              const r = td.getBoundingClientRect(); return [td.dataset.label, td.innerText, r.left, r.right, r.width]; })"""
+        )
+        labels = {c[0]: c for c in cells if c[4] > 0}
+        for column in ("面积 Stated area", "位置 Location"):
+            assert column in labels, labels.keys()
+            _, text, left, right, _ = labels[column]
+            assert text and left >= 0 and right <= 390, labels[column]
+        _shot(page, "390x844-table")
+    finally:
+        context.close()

@@ -81,7 +81,9 @@ def test_access_counts_are_exact(known):
     assert rows[500]["residential_within"] == 3
     for r in rows.values():
         assert r["residential_total"] == 4 and r["residential_unknown"] == 1 and r["residential_located"] == 3
-    assert rows[500]["residential_share"] == pytest.approx(3 / 4)
+    # One home is unlocated: the share of all homes is not known, only its range (3 of 4 to 4 of 4).
+    assert rows[500]["residential_share"] is None
+    assert (rows[500]["residential_share_min"], rows[500]["residential_share_max"]) == (0.75, 1.0)
     assert rows[500]["residential_share_of_located"] == pytest.approx(1.0)
     catch = {c["id"]: c for c in result["catchments"]}
     assert catch["point-park"]["within_300_m"] == 1 and catch["point-park"]["within_400_m"] == 2
@@ -124,10 +126,12 @@ def test_edge_cases(rows):
                                                         "stated_area_m2": []}, geometry=[], crs=UTM)  # fmt: skip
     result = summary.summarize(frame, district_share=False)
     homes = sum(1 for r in rows if r["category"] == "residential")
+    located = sum(1 for r in rows if r["category"] == "residential" and r["geometry"] is not None)
     for row in result["access"]:
         assert row["residential_total"] == homes
         assert row["residential_within"] == 0
-        assert row["residential_share"] == (0.0 if homes else None)
+        # 0 % only when every home is located and none is within reach; an unlocated home makes it unknown.
+        assert row["residential_share"] == (0.0 if homes and located == homes else None)
     json.dumps(result, allow_nan=False)
     assert summary.format_summary(result, "markdown").startswith("### Parks")
 
@@ -147,18 +151,20 @@ def test_geographic_frames_are_projected_not_measured_in_degrees(known):
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
 def test_every_format(known, fmt):
-    text = summary.format_summary(summary.summarize(known, district_share=False), fmt)
+    text = summary.format_summary(summary.summarize(known, district_share=False), fmt, table="nearest")
     # Every format carries the places and the figures: the id, the stated area, the pocket-park class.
     assert "big-square" in text
     if fmt == "json":
         out = json.loads(text)
         assert out["parks"]["count"] == 3
         assert next(r for r in out["parks"]["by_class"] if r["class"] == "游园")["stated_area_m2"] == 10_373
+    elif fmt == "csv":
+        classes = summary.format_summary(summary.summarize(known, district_share=False), fmt, table="park_classes")
+        assert "游园,pocket park" in classes
     else:
         assert "游园 pocket park" in text
     if fmt == "csv":
-        assert text.splitlines()[0] == "table,row,column,value"
-        assert "Parks,0,stated area m²,20373.0" in text.splitlines()
+        assert text.splitlines()[0].startswith("id,name,nearest_park_id,nearest_park,distance_m")
     if fmt == "table":
         assert "straight-line" in text and "20,373.0" in text
     if fmt == "markdown":
@@ -203,44 +209,97 @@ def _full_summary(known):
     return result
 
 
-def _csv_cells(text):
-    import csv
-    import io
+#: Every tidy table's columns, in order (a CSV file each).
+TIDY = {
+    "parks": ["count", "located", "unlocated", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2",
+              "district_area_m2", "share_of_district_stated", "share_of_district_mapped"],
+    "park_classes": ["class", "class_en", "count", "located", "stated_area_m2", "stated_area_report_m2",
+                     "mapped_area_m2"],
+    "categories": ["category", "count", "located", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2"],
+    "pocket_parks": ["reported_pocket_parks", "pocket_parks_in_data", "not_in_data"],
+    "access": ["radius_m", "large_parks_only", "parks_counted", "residential_total", "residential_located",
+               "residential_unknown", "residential_within", "residential_share", "residential_share_min",
+               "residential_share_max", "residential_share_of_located", "district_area_share"],
+    "disagreements": ["id", "name", "stated_area_m2", "mapped_area_m2", "relative_gap"],
+    "per_capita": ["population", "stated_area_m2_per_person", "standard_m2_per_person", "meets_standard"],
+    "walking": list(WALK_ROW),
+    "walking_homes": list(HOME),
+    "district_figures": ["key", "value", "subject", "source"],
+    "nearest": ["id", "name", "nearest_park_id", "nearest_park", "distance_m"],
+}  # fmt: skip
 
-    return [(r["table"], int(r["row"]), r["column"], r["value"]) for r in csv.DictReader(io.StringIO(text))]
+
+def test_csv_is_one_tidy_table_per_file_with_numbers_as_numbers(known, tmp_path):
+    import pandas as pd
+
+    written = summary.write_summary_tables(_full_summary(known), tmp_path / "tables")
+    assert [p.stem for p in written] == list(TIDY) == list(summary.TABLES)
+    for path in written:
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads the Chinese
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+        assert list(frame.columns) == TIDY[path.stem], path.stem
+    access = pd.read_csv(tmp_path / "tables" / "access.csv", encoding="utf-8-sig")
+    assert access["residential_share"].isna().all()  # 1 of 4 homes unlocated: unknown, an empty cell
+    assert access["residential_share_min"].dtype.kind == "f" and access["residential_share_max"].tolist() == [0.5, 1.0]
+    walking = pd.read_csv(tmp_path / "tables" / "walking.csv", encoding="utf-8-sig")
+    assert walking["share_walk"].iloc[0] == pytest.approx(3 / 7)  # a fraction, not "42.86%"
+    figures = pd.read_csv(tmp_path / "tables" / "district_figures.csv", encoding="utf-8-sig")
+    assert figures["value"].tolist() == [123456, 330000] and figures["subject"].tolist() == ["绿地", "常住人口"]
+    gap = pd.read_csv(tmp_path / "tables" / "disagreements.csv", encoding="utf-8-sig")
+    assert gap.iloc[0].tolist() == ["small-square", "small-square", 3000.0, 2500.0, pytest.approx(0.1667, abs=1e-4)]
 
 
-def test_csv_names_every_table_and_column_in_order(known):
-    cells = _csv_cells(summary.format_summary(_full_summary(known), "csv"))
-    columns = {}
-    for table, row, column, _ in cells:
-        if row == 0:
-            columns.setdefault(table, []).append(column)
-    assert columns == TABLES
+def test_the_command_line_names_the_same_tables():
+    from geo.cli import SUMMARY_TABLES
+
+    assert list(SUMMARY_TABLES) == list(summary.TABLES)
 
 
-def test_csv_cells_hold_the_summary_values_they_are_named_after(known):
+def test_csv_text_is_one_named_table_and_refuses_without_one(known):
     result = _full_summary(known)
-    cells = {(t, r, c): v for t, r, c, v in _csv_cells(summary.format_summary(result, "csv"))}
-    walking = "Access (walking, street network)"
-    for column, key in WALK_COLUMNS.items():
-        value = WALK_ROW[key]
-        want = f"{value:.2%}" if key.startswith("share") else str(value)
-        assert cells[(walking, 0, column)] == want, column
-    for column, key in HOME_COLUMNS.items():
-        assert cells[("Walking and straight-line distance of each home", 0, column)] == str(HOME[key]), column
-    figures = "Figures for the district as a whole"
-    assert [cells[(figures, k, "source")] for k in range(2)] == ["报道 report", "statistics bureau 2021"]
-    assert [cells[(figures, k, "figure")] for k in range(2)] == ["green_area_m2", "population"]
-    assert [cells[(figures, k, "subject")] for k in range(2)] == ["绿地", "常住人口"]
-    assert [cells[(figures, k, "value")] for k in range(2)] == ["123456", "330000"]
-    per_person = "Park area per resident (GB 55014-2021: 8 m²)"
-    assert cells[(per_person, 0, "population")] == "2000"
-    assert float(cells[(per_person, 0, "m² per person")]) == pytest.approx(20_373 / 2000)
-    assert cells[(per_person, 0, "meets 8 m²")] == "True"
-    gap = "Mapped and stated areas disagree"
-    assert [cells[(gap, 0, c)] for c in ("id", "name", "stated m²", "mapped m²", "gap")] == [
-        "small-square", "small-square", "3000.0", "2500.0", "16.67%"]  # fmt: skip
+    with pytest.raises(ValidationError, match="one table per file"):
+        summary.format_summary(result, "csv")
+    with pytest.raises(ValidationError, match="table must be one of"):
+        summary.format_summary(result, "csv", table="everything")
+    assert summary.format_summary(result, "csv", table="per_capita").splitlines() == [
+        "population,stated_area_m2_per_person,standard_m2_per_person,meets_standard",
+        "2000,10.1865,8.0,True",
+    ]
+
+
+def test_the_unknown_case_in_every_format(known):
+    # Every home unlocated: no format may say 0 %.
+    known.loc[known["category"] == "residential", "geometry"] = None
+    result = summary.summarize(known, district_share=False)
+    row = result["access"][0]
+    assert row["residential_share"] is None and row["residential_share_of_located"] is None
+    assert (row["residential_located"], row["residential_total"]) == (0, 4)
+    assert (row["residential_share_min"], row["residential_share_max"]) == (0.0, 1.0)
+    data = json.loads(summary.format_summary(result, "json"))
+    assert data["access"][0]["residential_share"] is None and data["access"][0]["residential_unknown"] == 4
+    for fmt in ("table", "markdown"):
+        block = summary.format_summary(result, fmt).split("Access (straight-line)")[1][:700]
+        assert "unknown: 0 of 4 homes located" in block, fmt
+        assert "0.00%" not in block, fmt
+    csv_text = summary.format_summary(result, "csv", table="access")
+    head, first = csv_text.splitlines()[:2]
+    cells = dict(zip(head.split(","), first.split(","), strict=True))
+    assert (
+        cells["residential_share"] == "" and cells["residential_located"] == "0" and cells["residential_total"] == "4"
+    )
+
+
+def test_cli_csv_writes_a_folder_of_tables_or_prints_one(runner, bundled_path, tmp_path):
+    result = runner.invoke(main, ["summary", "--data", str(bundled_path), "--format", "csv"])
+    assert result.exit_code == 2 and "--out FOLDER" in result.output
+    result = runner.invoke(
+        main, ["summary", "--data", str(bundled_path), "--format", "csv", "--out", str(tmp_path / "t")]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "t" / "access.csv").is_file() and (tmp_path / "t" / "park_classes.csv").is_file()
+    result = runner.invoke(main, ["summary", "--data", str(bundled_path), "--format", "csv", "--table", "access"])
+    assert result.exit_code == 0 and result.output.startswith("radius_m,")
+    assert ",,0.0,1.0,," in result.output  # 0 of 3 homes located: share unknown, between 0 and 1
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
@@ -361,7 +420,7 @@ def test_access_notes_say_what_was_and_was_not_counted(known):
     notes = summary.access_summary(known, (300, 500), large_park_radii=(500,), district_share=False)["notes"]
     assert notes == [
         summary.NOTE_DISTANCE,
-        "Residential places without a location are counted as unknown, never as covered.",
+        summary.NOTE_UNKNOWN,
         "At 500 m only parks of at least 1 ha count (GB/T 51346-2019).",
     ]
 
@@ -381,10 +440,10 @@ def test_text_cells_for_missing_values_and_yes_no(known):
     result["access"][0]["residential_share"] = None
     table = summary.format_summary(result, "table")
     assert table.split("Park area per resident (GB 55014-2021: 8 m²)\n")[1].splitlines()[1].split()[-1] == "no"
-    assert table.split("Access (straight-line)\n")[1].splitlines()[1].split()[6] == "unknown"
+    assert "75.00%–100.00% (3 of 4 homes located)" in table.split("Access (straight-line)\n")[1].splitlines()[2]
     result["nearest"][0]["distance_m"] = None
-    csv_text = summary.format_summary(result, "csv")
-    assert "Nearest park of each residential place,0,distance m," in csv_text.splitlines()
+    csv_text = summary.format_summary(result, "csv", table="nearest")
+    assert csv_text.splitlines()[1].endswith(",")  # an unknown distance is an empty cell
 
 
 def test_markdown_cells_escape_every_character_markdown_reads(known):
@@ -413,27 +472,51 @@ def test_the_figure_shows_both_charts_with_their_legends(known):
     fig = summary.summary_figure(result)
     area, access = fig.axes
     assert area.get_position().x1 < access.get_position().x0  # side by side
-    assert area.get_title() == "Park area by class (CJJ/T 85-2017)"
-    assert access.get_title() == "Access to parks (straight-line)"
-    assert [t.get_text() for t in area.get_legend().get_texts()] == ["stated", "mapped outline"]
-    assert [t.get_text() for t in access.get_legend().get_texts()] == ["within reach", "location unknown"]
+    assert summary.cjk_font() == "WenQuanYi Micro Hei"  # Debian's fonts-wqy-microhei, found by its family name
+    assert area.get_title() == "公园面积（按分类，CJJ/T 85-2017）\nPark area by class"
+    assert access.get_title().startswith("可达公园的住宅")
+    assert [t.get_text() for t in area.get_legend().get_texts()] == ["资料面积 stated", "轮廓量算 mapped outline"]
+    assert [t.get_text() for t in access.get_legend().get_texts()] == [
+        "可达 within reach", "不可达 not within", "位置未知 location unknown"]  # fmt: skip
+    # Classes are rows (their names never overlap), areas on a log axis: a pocket park shows beside a wetland.
+    assert [t.get_text() for t in area.get_yticklabels()] == [
+        f"{r['class']}\n{r['class_en']}" for r in result["parks"]["by_class"]]  # fmt: skip
+    assert area.get_xscale() == "log"
     stated, mapped = area.containers
-    assert [round(b.get_height(), 4) for b in stated] == [
-        r["stated_area_m2"] / 1e4 for r in result["parks"]["by_class"]
-    ]
+    assert [round(b.get_width(), 4) for b in stated] == [r["stated_area_m2"] / 1e4 for r in result["parks"]["by_class"]]
+    positive = [b.get_width() for b in stated if b.get_width() > 0]
+    assert area.get_xlim()[0] < min(positive) and area.get_xlim()[1] > max(positive)
     from matplotlib.colors import to_rgba
 
     assert {b.get_facecolor() for b in stated} == {to_rgba("#2e7d32")}  # dark green: stated
     assert {b.get_facecolor() for b in mapped} == {to_rgba("#a5d6a7")}  # light green: drawn
-    assert area.get_ylabel() == "hectares" and access.get_ylabel() == "% of residential places"
-    assert access.get_ylim() == (0.0, 100.0)
-    assert mapped[0].get_width() < stated[0].get_width()  # the outline's bar sits inside the stated one
-    within, unknown = access.containers
-    assert [round(b.get_height(), 4) for b in within] == [
-        round(r["residential_share"] * 100, 4) for r in result["access"]
-    ]
-    assert {b.get_facecolor() for b in within} != {b.get_facecolor() for b in unknown}
+    assert mapped[0].get_height() < stated[0].get_height()  # the outline's bar sits inside the stated one
+    within, outside, unknown = access.containers
+    assert [round(b.get_height(), 4) for b in within] == [25.0, 75.0]  # 1 and 3 of the 4 homes, at 300 and 500 m
     assert [round(b.get_height(), 4) for b in unknown] == [25.0] * len(result["access"])  # 1 of 4 homes unlocated
+    assert [round(b.get_height(), 4) for b in outside] == [50.0, 0.0]
+    assert len({b.get_facecolor() for b in (within[0], outside[0], unknown[0])}) == 3
+
+
+def test_a_pocket_park_shows_beside_a_wetland(known):
+    result = summary.summarize(known, district_share=False)
+    classes = result["parks"]["by_class"]
+    classes[2]["stated_area_m2"], classes[3]["stated_area_m2"] = 3_840_000.0, 7_000.0  # 384 ha and 0.7 ha
+    area = summary.summary_figure(result).axes[0]
+    low, high = area.get_xlim()
+    assert low < 0.7 and high > 384
+    # On the log axis the pocket park's bar is more than a tenth of the wetland's length (on a linear one, 0.2 %).
+    import math
+
+    span = math.log10(high) - math.log10(low)
+    assert (math.log10(0.7) - math.log10(low)) / span > 0.1
+
+
+def test_the_figure_falls_back_to_english_without_a_cjk_font(known, monkeypatch, caplog):
+    monkeypatch.setattr(summary, "cjk_font", lambda: None)
+    fig = summary.summary_figure(summary.summarize(known, district_share=False))
+    assert fig.axes[0].get_title() == "Park area by class (CJJ/T 85-2017)"
+    assert "no CJK font found" in caplog.text
 
 
 def test_the_png_is_1100_by_440_pixels(known, tmp_path):

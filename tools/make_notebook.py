@@ -40,7 +40,12 @@ from geo import district, resources, store, summary
 
 data = resources.report_data()  # the report's data as installed (in a checkout: data/locations.geojson)
 places = store.load_locations(data)
-print(f"geo {geo.__version__}: {len(places)} places, {places.geometry.notna().sum()} located")""",
+print(f"geo {geo.__version__}: {len(places)} places, {places.geometry.notna().sum()} located")
+# Charts in Chinese and English: a CJK font found by its family name (Debian's fonts-wqy-microhei), if installed.
+font = summary.cjk_font()
+if font:
+    plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"]
+print("chart font:", font or "none with Chinese glyphs: English labels only")""",
     ),
     (
         "md",
@@ -65,39 +70,71 @@ print("Pocket parks, report vs data:", parks["inventory"])""",
     ),
     (
         "code",
-        """fig, ax = plt.subplots(figsize=(7, 3.5))
-(by_class.set_index("class_en")["stated_area_m2"] / 10_000).plot.bar(ax=ax, color="#2e7d32")
-ax.set_ylabel("stated area, hectares")
-ax.set_xlabel("")
-ax.set_title("Park area by CJJ/T 85-2017 class")
-plt.xticks(rotation=0)
-plt.tight_layout()
-plt.show()""",
+        """# The summary's own chart: classes as rows, areas on a log axis (a 0.7 ha pocket park beside a 384 ha wetland),
+# homes of unknown location as their own part of each access bar.
+import io
+
+from IPython.display import Image
+
+chart = io.BytesIO()
+summary.summary_figure(summary.summarize(places)).savefig(chart, format="png", dpi=100)
+Image(chart.getvalue())""",
     ),
     (
         "md",
-        """## Where are the parks, and what do 300 m and 500 m cover?
+        """## Where are the parks and the homes?
 
-Only parks with a location can be drawn; approximate ones carry a wide uncertainty, shown in
-the map's popups. The circles are straight-line radii.""",
+Every located place is drawn with its name, in its category's colour, inside a dashed circle as
+wide as its uncertainty. A 300 m or 500 m ring means something only around a point known to well
+within that distance, so access rings are drawn only where the uncertainty is at most 100 m; the
+bundled parks are known only to ±1.2–1.6 km, so they are shown as uncertain, without rings. Homes
+without a location cannot be drawn: they are listed below the map.""",
     ),
     (
         "code",
-        """metric = summary.project(places)
-located_parks = metric[(metric["category"] == "park") & metric.geometry.notna()]
-boundary = district.boundary_wgs84()
-outline = gpd.GeoSeries([boundary], crs=4326).to_crs(metric.crs)
-fig, ax = plt.subplots(figsize=(6, 7))
-outline.boundary.plot(ax=ax, color="#444", linewidth=1)
-for radius, colour in ((500, "#a5d6a7"), (300, "#66bb6a")):
-    located_parks.buffer(radius).plot(ax=ax, color=colour, alpha=0.6)
-located_parks.plot(ax=ax, color="#1b5e20", markersize=12)
-x0, y0, x1, y1 = located_parks.total_bounds
-ax.set_xlim(x0 - 3000, x1 + 3000)
-ax.set_ylim(y0 - 3000, y1 + 3000)
-ax.set_title("Located parks with 300 m and 500 m radii (UTM 51N, metres)")
-plt.tight_layout()
-plt.show()""",
+        """import folium
+from branca.element import Element
+
+from geo.model import CATEGORY_LABELS
+from geo.render import CATEGORY_STYLES
+
+PRECISE_ENOUGH_M = 100  # a 300 m ring needs a point known to within about a third of it
+located = places[store.has_location(places)]
+m = folium.Map(location=[43.82, 125.36], zoom_start=11, tiles="OpenStreetMap", control_scale=True)
+folium.GeoJson(district.boundary_geojson(), name="南关区界 District boundary", control=False,
+               style_function=lambda _: {"color": "#444", "weight": 2, "fill": False, "dashArray": "8 4"}).add_to(m)
+rings = folium.FeatureGroup(name="300 / 500 米直线半径 straight-line rings (precise points only)")
+without_rings = []
+for category, group in located.groupby("category", sort=False):
+    colour, (zh, en) = CATEGORY_STYLES[category]["color"], CATEGORY_LABELS[category]
+    layer = folium.FeatureGroup(name=f'<span style="color:{colour}">●</span> {zh} {en} ({len(group)})')
+    for row in group.itertuples():
+        point = row.geometry if row.geometry.geom_type == "Point" else row.geometry.representative_point()
+        where, uncertainty = [point.y, point.x], float(row.uncertainty_m or 0)
+        label = f"{row.name} · ±{uncertainty:,.0f} m"
+        if uncertainty:
+            folium.Circle(where, radius=uncertainty, color=colour, weight=1.5, dash_array="6 5", fill=True,
+                          fill_opacity=0.08, tooltip=label).add_to(layer)
+        folium.CircleMarker(where, radius=5, color="#fff", weight=1.5, fill=True, fill_color=colour, fill_opacity=1,
+                            tooltip=label, popup=folium.Popup(f"{row.name}<br>{row.precision} ±{uncertainty:,.0f} m")).add_to(layer)
+        if category != "park":
+            continue
+        if uncertainty <= PRECISE_ENOUGH_M:
+            for radius in (500, 300):
+                folium.Circle(where, radius=radius, color="#2e7d32", weight=1, fill=False).add_to(rings)
+        else:
+            without_rings.append(f"{row.name}: ±{uncertainty:,.0f} m, too uncertain for a 300 m ring")
+    layer.add_to(m)
+rings.add_to(m)
+folium.LayerControl(collapsed=False).add_to(m)
+m.get_root().html.add_child(Element(
+    '<div style="position:fixed;bottom:28px;left:10px;z-index:999;background:#fff;padding:4px 8px;font:12px sans-serif">'
+    "虚线圆：位置的误差范围 · dashed circle: how far off a location may be</div>"))
+m.fit_bounds([[located.total_bounds[1], located.total_bounds[0]], [located.total_bounds[3], located.total_bounds[2]]])
+homes = places[places["category"] == "residential"]
+print(f"homes located: {store.has_location(homes).sum()} of {len(homes)}; not on the map:", ", ".join(homes.loc[~store.has_location(homes), "name"]))
+print("parks without access rings:", *without_rings, sep="\\n- ")
+m""",
     ),
     (
         "code",
@@ -117,7 +154,8 @@ pd.DataFrame(access["access"]).set_index("radius_m")""",
   holds only the parks the report names, so the inventory gap is large and the park totals are a
   floor, not an estimate of the district's park area.
 - None of the report's residential compounds has a public coordinate, so every home is *unknown*:
-  the access shares are 0 % covered and 100 % unknown, which says nothing yet about real access.
+  `residential_share` is null and its range is 0–100 % (`residential_share_min`/`max`), which says
+  nothing yet about real access; it is never reported as 0 %.
   Run `geo locate --missing --provider amap` (or `nominatim`) with a network to fill locations,
   then re-run this notebook.
 - Almost all of the stated park area is *not* the report's: the report states only the two pocket
@@ -183,13 +221,13 @@ table.head(12)""",
 reachable = table[table["reachable"]]
 ax.scatter(reachable["straight_m"], reachable["walk_m"], color="#1565c0", s=18)
 top = max(reachable["walk_m"].max(), reachable["straight_m"].max())
-ax.plot([0, top], [0, top], color="#999", linewidth=1, label="walking = straight line")
+ax.plot([0, top], [0, top], color="#999", linewidth=1, label="步行 = 直线 walking = straight line")
 for r in (300, 500):
     ax.axvline(r, color="#66bb6a", linewidth=0.8, linestyle="--")
     ax.axhline(r, color="#2e7d32", linewidth=0.8, linestyle="--")
-ax.set_xlabel("straight-line distance to the park, m")
-ax.set_ylabel("walking distance along streets, m")
-ax.set_title("Synthetic grid: homes across the river walk far")
+ax.set_xlabel("到公园的直线距离 straight-line distance to the park, m")
+ax.set_ylabel("沿街步行距离 walking distance along streets, m")
+ax.set_title("合成路网：河对岸的住宅要走很远\\nSynthetic grid: homes across the river walk far")
 ax.legend(loc="upper left")
 plt.tight_layout()
 plt.show()""",

@@ -13,7 +13,7 @@ from typing import Any
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-__all__ = ["AtlasLayer", "json_for_script"]
+__all__ = ["AtlasLayer", "AtlasLocale", "json_for_script"]
 
 
 def json_for_script(value: Any) -> str:
@@ -105,4 +105,44 @@ class AtlasLayer(MacroElement):
         # The payload is megabytes at scale: branca's Element would compile it as a template.
         figure.header.add_child(_Raw(module.header(self, kwargs)), name="atlas_assets")
         figure.html.add_child(_Raw(module.html(self, kwargs)), name=self.data_id)
+        figure.script.add_child(_Raw(module.script(self, kwargs)), name=self.get_name())
+
+
+class AtlasLocale(MacroElement):
+    """The text catalogue of the page, and the choice of its language, before any control is made.
+
+    Add it to the map first: its script picks the language (the link's ``lang=``, else the
+    browser's languages, else Chinese) and hands the catalogue's words to Leaflet.draw and
+    leaflet-measure before their controls are created, so their buttons and tips speak it too.
+
+    Parameters
+    ----------
+    locales : dict
+        Language code -> catalogue (:func:`geo.locale.merged`).
+    """
+
+    _name = "AtlasLocale"
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <script type="application/json" id="atlas-locales">{{ this.locales_json }}</script>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            nanguanLocale(JSON.parse(document.getElementById("atlas-locales").textContent));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, locales: dict[str, Any]) -> None:
+        super().__init__()
+        self.locales_json = json_for_script(locales)
+
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        """Put the catalogue in the page's head and the language choice first in its script."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            msg = "AtlasLocale must be added to a map inside a branca Figure"
+            raise TypeError(msg)
+        module = self._template.module
+        figure.header.add_child(_Raw(module.header(self, kwargs)), name="atlas_locales")
         figure.script.add_child(_Raw(module.script(self, kwargs)), name=self.get_name())

@@ -81,7 +81,59 @@
     if (m2 == null) return null;
     var ha = m2 / 10000;
     var haText = ha >= 100 ? fmtNumber(ha, 0) : fmtNumber(ha, 2);
+    if (LANG.code === "en") return fmtNumber(m2, 0) + " m² (" + haText + " ha)";
     return fmtNumber(m2, 0) + " 平方米（" + haText + " 公顷）";
+  }
+  function paren(text) {
+    // "（报道）" in Chinese, " (the report)" in English.
+    return LANG.code === "en" ? " (" + text + ")" : "（" + text + "）";
+  }
+  function fmtDistance(m) {
+    // "±1.6 公里" / "±300 m": kilometres from 1,000 m on, as a reader says them.
+    var t = LANG.cat ? LANG.cat.page : { metres: "{n} m", kilometres: "{n} km" };
+    return m >= 1000 ? t.kilometres.replace("{n}", fmtNumber(m / 1000, 1)) : t.metres.replace("{n}", fmtNumber(m, 0));
+  }
+
+  // ---- language: one text catalogue (geo/locale/*.json) for the page, its tools and the editor
+  var LANG = { code: "zh-CN", explicit: false, cat: null, all: {} };
+  function chooseLanguage(locales) {
+    // The link's lang= first, then the browser's languages in order, then Chinese (the page's own language).
+    var m = /(?:^#|&)lang=([^&]*)/.exec(global.location.hash || "");
+    var asked = m ? decodeURIComponent(m[1]) : null;
+    if (asked && locales[asked]) return { code: asked, explicit: true };
+    var nav = global.navigator || {}, prefs = nav.languages && nav.languages.length ? nav.languages : [nav.language || ""];
+    for (var k = 0; k < prefs.length; k++) {
+      var pref = String(prefs[k]).toLowerCase();
+      if (pref.indexOf("zh") === 0 && locales["zh-CN"]) return { code: "zh-CN", explicit: false };
+      if (pref.indexOf("en") === 0 && locales.en) return { code: "en", explicit: false };
+    }
+    return { code: "zh-CN", explicit: false };
+  }
+  function deepMerge(target, source) {
+    Object.keys(source || {}).forEach(function (k) {
+      var v = source[k];
+      if (v && typeof v === "object" && !Array.isArray(v) && target[k] && typeof target[k] === "object") deepMerge(target[k], v);
+      else if (v != null) target[k] = v;
+    });
+    return target;
+  }
+  function nanguanLocale(locales) {
+    // Runs first in the page's script: the draw and measure tools read their words when they are made.
+    var choice = chooseLanguage(locales);
+    LANG.code = choice.code; LANG.explicit = choice.explicit; LANG.cat = locales[choice.code]; LANG.all = locales;
+    document.documentElement.setAttribute("lang", choice.code);
+    if (global.L && L.drawLocal && LANG.cat.draw) deepMerge(L.drawLocal, LANG.cat.draw);
+    if (global.L && L.Control && L.Control.Measure && LANG.cat.measure) {
+      L.Control.Measure.prototype.options.localization = LANG.cat.measure.localization;
+    }
+    return LANG;
+  }
+  function publicText(text) {
+    // Notes are written for the data's maintainers too: sentences that name a command, an option or a field's
+    // code (metadata.district_figures) are for them (the command line's help has them), not for the page's readers.
+    if (!text) return text;
+    var parts = String(text).split(/(?<=[.;。；])\s+/);
+    return parts.filter(function (p) { return !/`[^`]*`|(^|\s)--[a-z]|\b[a-z]+_[a-z_]+\b/.test(p); }).join(" ").trim() || null;
   }
   // Marker shapes, one per category, so categories differ by more than colour.
   var SHAPES = {
@@ -459,6 +511,7 @@
     this.p = payload;
     this.S = payload.strings;
     this.datum = opts.startDatum || "wgs84";  // GCJ-02 when the page opens on the Amap basemap
+    this.applyLanguage();
     this.build();
   }
 
@@ -626,7 +679,7 @@
     Object.keys(bases).forEach(function (name, k) { if (map.hasLayer(bases[name])) parts.push("b=" + k); });
     var hidden = this.p.categories.filter(function (c) { return !map.hasLayer(self.groups[c]); });
     if (hidden.length) parts.push("hide=" + hidden.join(","));
-    return "#" + parts.join("&");
+    return "#" + parts.concat(this.stateExtras()).join("&");
   };
 
   Atlas.prototype.writeState = function (push) {
@@ -666,6 +719,7 @@
       if (c.length === 2 && isFinite(c[0]) && isFinite(c[1]) && isFinite(Number(state.z))) {
         map.setView(c, Number(state.z), { animate: false });
       }
+      this.applyStateExtras(state);
       var i = state.place ? this.indexOf(state.place) : -1;
       if (i >= 0) { this.selected = state.place; this.openPopup(i, true); }
       else { this.selected = null; map.closePopup(); }
@@ -676,7 +730,7 @@
 
   Atlas.prototype.linkState = function () {
     var self = this, map = this.map;
-    if (/(^#|&)(place|z|c|b|hide)=/.test(global.location.hash || "")) {
+    if (/(^#|&)(place|z|c|b|hide|show|lang|fs|fc|fq|fa|fu)=/.test(global.location.hash || "")) {
       var initial = this.readState();
       this.applyState(initial);
       // Layout can still change while the page loads (styles, the fitted first view): apply the link once more then.
@@ -884,6 +938,7 @@
     this.projectPolygons(this.radiiOutlines);
     if (this.boundary) this.boundary.setLatLngs(this.projectBoundary());
     this.projectServiceAreas();
+    this.syncPrint();
     var note = document.getElementById("atlas-datum-note");
     if (note) note.textContent = datum === "gcj02" ? this.opts.text.datumGcj : this.opts.text.datumWgs;
   };
@@ -894,8 +949,8 @@
     function row(label, value) { if (value != null && value !== "") rows.push(el("dt", { text: label }), el("dd", { text: String(value) })); }
     var cls = this.str("park_class", i);
     row(t.category, this.opts.labels[c]);
-    if (cls) row(t.parkClass, cls + (this.opts.parkClasses[cls] ? "（" + this.opts.parkClasses[cls] + "）" : ""));
-    var sourced = function (value, source) { return value == null ? null : value + "（" + self.sourceLabel(source) + "）"; };
+    if (cls) row(t.parkClass, this.classLabel(cls));
+    var sourced = function (value, source) { return value == null ? null : value + paren(self.sourceLabel(source)); };
     row(t.statedArea, sourced(fmtArea(this.num("stated_area_m2", i)), this.str("stated_area_source", i)));
     row(t.mappedArea, fmtArea(this.num("mapped_area_m2", i)));
     row(t.status, this.opts.statuses[this.str("status", i)] || this.str("status", i));
@@ -908,8 +963,8 @@
     }
     var precision = this.str("precision", i), unc = this.num("uncertainty_m", i);
     if (precision && precision !== "none") {
-      row(t.precision, (this.opts.precisions[precision] || precision) + (unc != null ? "（±" + fmtNumber(unc, 0) + " 米）" : ""));
-      row(t.locationSource, this.str("location_source", i));
+      row(t.precision, (this.opts.precisions[precision] || precision) +
+        (unc != null ? (LANG.code === "en" ? " (" : "（") + t.within.replace("{m}", fmtDistance(unc)) + (LANG.code === "en" ? ")" : "）") : ""));
     } else {
       rows.push(el("dt", { text: t.precision }), el("dd", { className: "atlas-warn", text: t.unlocated }));
     }
@@ -926,8 +981,10 @@
       children.push(el("blockquote", { text: quote }));
       children.push(el("div", { className: "atlas-cite", text: "— " + (this.str("quote_source", i) || "") }));
     }
-    var notes = this.str("notes", i);
-    if (notes) children.push(el("details", null, [el("summary", { text: t.notes }), el("p", { text: notes })]));
+    var notes = publicText(this.str("notes", i)), where = this.str("location_source", i);
+    if (notes) children.push(el("details", null, [el("summary", { bi: t.notes }), el("p", { text: notes })]));
+    if (where) children.push(el("details", { className: "atlas-source-details" }, [el("summary", { bi: t.sourceDetails }),
+      el("p", null, [el("strong", { text: t.locationSource + (LANG.code === "en" ? ": " : "：") }), where])]));
     return el("div", { className: "atlas-popup", "data-atlas-id": this.str("id", i) || "" }, children);
   };
 
@@ -938,7 +995,7 @@
   Atlas.prototype.sourceLabel = function (source) {
     // "报道" for the report's own figures, the source's name otherwise.
     var t = this.opts.text;
-    return source === "report" ? t.report : t.source + "：" + (source || "?");
+    return source === "report" ? t.report : t.source + (LANG.code === "en" ? ": " : "：") + (source || "?");
   };
 
   Atlas.prototype.openPopup = function (i, restoring) {
@@ -1045,8 +1102,8 @@
     if (!this.searchCache) this.searchCache = [];
     var cached = this.searchCache[i];
     if (cached) return cached;
-    var names = [this.str("name", i), this.str("aliases", i)].filter(Boolean).map(fold);
-    var others = [this.str("name_en", i), this.str("id", i), this.str("address", i), this.opts.labels[this.cat(i)]]
+    var names = [this.str("name", i), this.str("aliases", i), this.str("name_en", i)].filter(Boolean).map(fold);
+    var others = [this.str("id", i), this.str("address", i), this.opts.labels[this.cat(i)], this.glossed(i)]
       .filter(Boolean).map(fold);
     var pinyin = (this.str("pinyin", i) || "").split("|").filter(Boolean);
     return (this.searchCache[i] = { names: names, others: others, pinyin: pinyin });
@@ -1182,6 +1239,7 @@
     var old = document.getElementById("atlas-panel");
     if (old) old.replaceWith(box); else document.body.appendChild(box);
     this.panel = box;
+    this.buildReaderSections(body);
     this.setCollapsed(document.body.classList.contains("atlas-collapsed"));
     this.setSheet(this.sheetState());
   };
@@ -1293,48 +1351,102 @@
         exportLink.textContent = t.exportDrawn;
         exportLink.setAttribute("title", t.exportDrawnTitle);
         bar.appendChild(exportLink);
+        bar.appendChild(el("p", { className: "atlas-toast", id: "atlas-export-note", role: "status", hidden: "hidden" }));
         return bar;
       } });
       new Export().addTo(this.map);
+      this.guardExport(exportLink);
     }
     this.buildPrint();
   };
   Atlas.prototype.buildPrint = function () {
-    // Paper: a header (title, date, source) and the map fitted to every located place before printing.
-    var self = this, t = this.opts.text, header = el("header", { className: "atlas-print-only atlas-print-header" });
+    // Paper: a header (title, date, source), a print-only map that is always laid out at the printed size and
+    // fitted to the located places (so Ctrl+P at any moment, or a headless print, shows them), and the legend
+    // with the list of the places not on the map. The screen map is left as the reader had it.
+    var self = this, header = el("header", { className: "atlas-print-only atlas-print-header" });
     document.body.insertBefore(header, document.body.firstChild);
-    // The screen view, kept as the reader moves: when print starts, the map's box has already changed size.
-    var saved = null, screenView = { center: self.map.getCenter(), zoom: self.map.getZoom() };
-    self.map.on("moveend", function () { if (!saved) screenView = { center: self.map.getCenter(), zoom: self.map.getZoom() }; });
-    function before() {
-      if (saved) return;
-      saved = screenView;
-      var located = 0;
-      for (var i = 0; i < self.p.n; i++) if (self.items[i]) located++;
-      header.textContent = "";
-      header.appendChild(el("p", { className: "atlas-print-title", text: t.title }));
-      header.appendChild(el("p", { text: t.subtitle }));
-      header.appendChild(el("p", { text: t.printLine.replace("{date}", new Date().toISOString().slice(0, 10))
-        .replace("{located}", located).replace("{total}", self.p.n) }));
-      self.map.closePopup();
-      self.resized();
-      var bounds = self.locatedBounds();
-      if (bounds) self.map.fitBounds(bounds, { animate: false, padding: [24, 24] });
-      document.body.setAttribute("data-print-ready", "1");
+    this.printHeader = header;
+    var container = this.map.getContainer();
+    var box = el("div", { className: "atlas-print-map", id: "atlas-print-map", "aria-hidden": "true" });
+    container.parentNode.insertBefore(box, container.nextSibling);
+    this.printMap = L.map(box, { zoomControl: false, dragging: false, touchZoom: false, scrollWheelZoom: false,
+      doubleClickZoom: false, boxZoom: false, keyboard: false, inertia: false, fadeAnimation: false,
+      zoomAnimation: false, markerZoomAnimation: false, zoomSnap: 0.25 });
+    L.control.scale({ imperial: false }).addTo(this.printMap);
+    this.printMap.setView([43.75, 125.4], 11);
+    this.map.on("baselayerchange overlayadd overlayremove", function () { self.syncPrint(); });
+    global.addEventListener("beforeprint", function () { self.printHeaderText(); });
+  };
+  Atlas.prototype.printHeaderText = function () {
+    var t = this.opts.text, header = this.printHeader, located = 0;
+    if (!header) return;
+    for (var i = 0; i < this.p.n; i++) if (this.items[i]) located++;
+    header.textContent = "";
+    header.appendChild(el("p", { className: "atlas-print-title", text: t.title }));
+    header.appendChild(el("p", { bi: t.subtitle }));
+    header.appendChild(el("p", { text: t.printLine.replace("{date}", new Date().toISOString().slice(0, 10))
+      .replace("{located}", located).replace("{total}", this.p.n).replace("{report}", this.opts.report) }));
+    var active = this.filterSummary();
+    if (active) header.appendChild(el("p", { text: t.printFilters.replace("{filters}", active) }));
+  };
+  Atlas.prototype.syncPrint = function () {
+    // The print map shows what the screen shows (basemap, visible layers, filters), fitted to its located places.
+    var self = this, pm = this.printMap;
+    if (!pm) return;
+    (this.printLayers || []).forEach(function (layer) { pm.removeLayer(layer); });
+    var layers = this.printLayers = [], bases = this.baseLayers();
+    Object.keys(bases).forEach(function (name) {
+      var base = bases[name];
+      if (self.map.hasLayer(base) && base._url) layers.push(L.tileLayer(base._url, L.extend({}, base.options)));
+    });
+    if (this.opts.boundary && (!this.boundary || this.map.hasLayer(this.boundary))) {
+      this.boundaryRings = this.boundaryRings || this.opts.boundary.coordinates;
+      layers.push(L.polygon(this.projectBoundary(), { color: "#444", weight: 2, dashArray: "8 4", fill: false,
+        interactive: false, attribution: this.opts.boundaryAttribution }));
     }
-    var query = global.matchMedia("print");
-    function after() {
-      // Not while the page is still laid out for print (an emulated print medium outlives one printout).
-      if (!saved || query.matches) return;
-      var view = saved; saved = null;
-      document.body.removeAttribute("data-print-ready");
-      self.resized();
-      self.map.setView(view.center, view.zoom, { animate: false });
+    var bounds = L.latLngBounds([]);
+    this.p.categories.forEach(function (c) {
+      var group = self.groups[c];
+      if (!group || !self.map.hasLayer(group)) return;
+      var st = self.opts.styles[c];
+      layers.push(new CanvasLayer(self, group.members, { color: st.color, fill: st.color, dot: 6, shape: st.shape,
+        centres: true, attribution: self.opts.placesAttribution }));
+      group.members.forEach(function (m) {
+        var item = self.items[m.i];
+        if (m.poly !== undefined || m.radius) bounds.extend(item.getBounds()); else bounds.extend(item.getLatLng());
+      });
+    });
+    if (this.radii && this.map.hasLayer(this.radiiGroup)) {
+      layers.push(new CanvasLayer(this, this.radii.members, this.radii.style));
     }
-    global.addEventListener("beforeprint", before);
-    global.addEventListener("afterprint", after);
-    var onChange = function (e) { if (e.matches) before(); else after(); };
-    if (query.addEventListener) query.addEventListener("change", onChange); else query.addListener(onChange);
+    layers.forEach(function (layer) { layer.addTo(pm); });
+    if (!bounds.isValid() && this.opts.boundary) {
+      this.opts.boundary.coordinates.forEach(function (poly) { poly[0].forEach(function (pt) { bounds.extend(self.project(pt[0], pt[1])); }); });
+    }
+    pm.invalidateSize({ pan: false });
+    if (bounds.isValid()) pm.fitBounds(bounds, { padding: [18, 18], animate: false, maxZoom: 16 });
+    this.printHeaderText();
+    this.buildPrintList();
+    document.body.setAttribute("data-print-ready", "1");
+  };
+  Atlas.prototype.buildPrintList = function () {
+    // On paper, the places without a location are listed under the legend: never silently missing.
+    var self = this, t = this.opts.text, old = document.getElementById("atlas-print-unlocated"), names = [];
+    if (old) old.remove();
+    for (var i = 0; i < this.p.n; i++) if (!this.items[i]) names.push(i);
+    var body = document.getElementById("atlas-panel-body");
+    if (!body || !names.length) return;
+    // One line per category ("公园绿地 Parks：睦邻园、创意园"), so the list fits beside or under the legend.
+    var byCat = {};
+    names.forEach(function (k) { (byCat[self.cat(k)] = byCat[self.cat(k)] || []).push(self.str("name", k) || ""); });
+    var list = el("ul", null, this.p.categories.filter(function (c) { return byCat[c]; }).map(function (c) {
+      return el("li", { "data-category": c }, [el("strong", { bi: self.opts.labels[c] + "（" + byCat[c].length + "）" }),
+                                                 "：" + byCat[c].join("、")]);
+    }));
+    var box = el("section", { className: "atlas-print-only atlas-print-unlocated", id: "atlas-print-unlocated" }, [
+      el("h3", { bi: t.printUnlocated.replace("{n}", names.length) }), list]);
+    var legendNote = document.getElementById("atlas-legend").nextSibling;
+    body.insertBefore(box, legendNote ? legendNote.nextSibling : null);
   };
   Atlas.prototype.locatedBounds = function () {
     var bounds = L.latLngBounds([]);
@@ -1383,10 +1495,11 @@
       var precision = self.str("precision", i), unc = self.num("uncertainty_m", i), area = self.num("stated_area_m2", i);
       rows.push({ i: i, sort: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
                                self.str("status", i), area, self.items[i] ? (unc == null ? 0 : unc) : Infinity, self.str("address", i)],
-                  cells: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)], self.str("park_class", i),
+                  cells: [self.str("name", i), self.str("name_en", i), self.opts.labels[self.cat(i)],
+                          self.str("park_class", i) && self.classLabel(self.str("park_class", i)),
                           self.opts.statuses[self.str("status", i)] || self.str("status", i),
-                          area == null ? null : fmtArea(area) + "（" + self.sourceLabel(self.str("stated_area_source", i)) + "）",
-                          self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtNumber(unc, 0) + " m" : "") : t.unlocatedShort,
+                          area == null ? null : fmtArea(area) + paren(self.sourceLabel(self.str("stated_area_source", i))),
+                          self.items[i] ? (self.opts.precisions[precision] || precision) + (unc != null ? " ±" + fmtDistance(unc) : "") : t.unlocatedShort,
                           self.str("address", i)] });
     }
     return rows;
@@ -1397,7 +1510,7 @@
     body.textContent = "";
     rows.forEach(function (r) {
       body.appendChild(el("tr", null, r.cells.map(function (v, j) {
-        if (j !== 0) return el("td", { className: j === 5 ? "num" : "", text: v == null ? "" : v });
+        if (j !== 0) return el("td", { className: j === 5 ? "num" : "", "data-label": self.opts.text.columns[j], text: v == null ? "" : v });
         // The name opens the place: on the map when it is located, in the panel when it is not.
         var go = el("button", { type: "button", className: "atlas-link", "data-atlas-id": self.str("id", r.i), text: v || "" });
         go.addEventListener("click", function () { self.dialog.hidden = true; self.focus(r.i); self.returnFocus = self.tableOpener; });
@@ -1437,7 +1550,263 @@
     document.getElementById("atlas-table-close").focus();
   };
 
+  // ---- for readers: language, filters, downloads, the print map's list (sections added to the panel)
+  Atlas.prototype.applyLanguage = function () {
+    // The chosen language's words replace the built-in ones; a key the catalogue lacks keeps the Chinese.
+    var cat = LANG.cat, o = this.opts;
+    if (!cat) return;
+    o.text = deepMerge(deepMerge({}, o.text || {}), cat.page || {});
+    o.statuses = cat.status || o.statuses; o.precisions = cat.precision || {}; o.outlines = cat.outline || {};
+    o.figureLabels = cat.figure || {}; o.labels = cat.category || o.labels;
+    o.radiiLabel = o.text.radiiLabel.split("{radii}").join(o.radii.map(function (r) { return fmtNumber(r, 0); }).join(" / "));
+    o.boundaryLabel = o.text.boundaryLabel; o.boundaryAttribution = o.text.boundaryAttribution;
+    o.placesAttribution = o.text.placesAttribution.replace("{report}", o.report || "");
+    if (o.editor && cat.editor) o.editor.text = deepMerge(deepMerge({}, o.editor.text || {}), cat.editor);
+  };
+
+  Atlas.prototype.classLabel = function (cls) {
+    var en = this.opts.parkClasses[cls];
+    if (!en) return cls;
+    return LANG.code === "en" ? en.charAt(0).toUpperCase() + en.slice(1) + " (" + cls + ")" : cls + "（" + en + "）";
+  };
+
+  Atlas.prototype.glossed = function (i) {
+    // English words for the parts of a Chinese name (创意 creative, 湿地 wetland): "Creative" finds 创意园.
+    var glossary = (LANG.cat && LANG.cat.search && LANG.cat.search.glossary) || {}, name = (this.str("name", i) || "") + (this.str("aliases", i) || "");
+    var words = [];
+    Object.keys(glossary).forEach(function (zh) { if (name.indexOf(zh) >= 0) words.push(glossary[zh]); });
+    return words.join(" ");
+  };
+
+  Atlas.prototype.guardExport = function (link) {
+    // The draw tool's Export with nothing drawn would download an empty file without a word: say so instead.
+    var self = this, original = link.onclick;
+    link.onclick = function (e) {
+      var drawn = 0;
+      Object.keys(global).forEach(function (k) {
+        if (/^drawnItems_/.test(k) && global[k] && global[k].getLayers) drawn += global[k].getLayers().length;
+      });
+      var note = document.getElementById("atlas-export-note");
+      if (!drawn) {
+        if (e) e.preventDefault();
+        link.removeAttribute("href");
+        if (note) {
+          note.textContent = ""; note.hidden = false; bilingual(note, self.opts.text.exportNothing);
+          clearTimeout(self.exportTimer);
+          self.exportTimer = setTimeout(function () { note.hidden = true; }, 8000);
+        }
+        return false;
+      }
+      if (note) note.hidden = true;
+      return original ? original.call(this, e) : true;
+    };
+  };
+
+  Atlas.prototype.buildReaderSections = function (body) {
+    var self = this;
+    this.groupsAll = {};
+    this.p.categories.forEach(function (c) { self.groupsAll[c] = self.groups[c].members.slice(); });
+    this.radiiAll = this.radii ? this.radii.members.slice() : [];
+    this.buildLanguageSwitch();
+    body.insertBefore(this.buildFilters(), document.getElementById("atlas-located-title").parentNode);
+    var bar = body.querySelector(".atlas-toolbar");
+    var downloads = this.buildDownloads();
+    if (downloads) body.insertBefore(downloads, bar);
+    this.applyFilters(true);
+  };
+
+  Atlas.prototype.buildLanguageSwitch = function () {
+    var self = this, t = this.opts.text, head = this.panel.querySelector(".atlas-panel-head");
+    var other = (LANG.cat && LANG.cat.meta && LANG.cat.meta.other) || (LANG.code === "en" ? "zh-CN" : "en");
+    if (!LANG.all[other]) return;
+    var btn = el("button", { type: "button", className: "atlas-lang", id: "atlas-lang", lang: other,
+                             title: t.languageSwitchTitle, "aria-label": t.languageSwitchTitle, text: t.languageSwitch });
+    btn.addEventListener("click", function () {
+      // The language lives in the link, like the view: the page is rebuilt in it, keeping everything else.
+      LANG.explicit = true; LANG.code = other;
+      global.history.replaceState(null, "", self.stateHash());
+      global.location.reload();
+    });
+    head.insertBefore(btn, head.querySelector(".atlas-panel-toggle"));
+  };
+
+  function checkboxes(name, values, labels) {
+    return values.map(function (v) {
+      var id = "atlas-f-" + name + "-" + v.replace(/[^A-Za-z0-9_]/g, function (ch) { return ch.charCodeAt(0).toString(16); });
+      var box = el("input", { type: "checkbox", id: id, value: v, "data-filter": name });
+      box.checked = true;
+      return el("label", { for: id, className: "atlas-check" }, [box, el("span", { bi: labels[v] || v })]);
+    });
+  }
+
+  Atlas.prototype.buildFilters = function () {
+    // Status, park class, how sure the location is and the area: what the map (and the print) shows.
+    var self = this, t = this.opts.text, o = this.opts;
+    var statuses = Object.keys(o.statuses), classes = Object.keys(o.parkClasses).concat(["none"]);
+    var classLabels = {}; classes.forEach(function (c) { classLabels[c] = c === "none" ? t.filterNone : self.classLabel(c); });
+    var fieldset = function (legend, children) { return el("fieldset", null, [el("legend", { bi: legend })].concat(children)); };
+    var min = el("input", { type: "number", id: "atlas-f-min", min: "0", step: "any", inputmode: "decimal", "aria-label": t.filterArea + " " + t.filterAreaMin });
+    var max = el("input", { type: "number", id: "atlas-f-max", min: "0", step: "any", inputmode: "decimal", "aria-label": t.filterArea + " " + t.filterAreaMax });
+    var unknown = el("input", { type: "checkbox", id: "atlas-f-unknown-area" }); unknown.checked = true;
+    var reset = el("button", { type: "button", id: "atlas-f-reset", bi: t.filterReset });
+    var count = el("p", { className: "atlas-muted", id: "atlas-filter-count", "aria-live": "polite" });
+    var box = el("details", { className: "atlas-filters", id: "atlas-filters" }, [
+      el("summary", { bi: t.filters }),
+      fieldset(t.filterStatus, checkboxes("status", statuses, o.statuses)),
+      fieldset(t.filterClass, checkboxes("class", classes, classLabels)),
+      fieldset(t.filterQuality, checkboxes("quality", ["precise", "rough"], t.quality)),
+      fieldset(t.filterArea, [el("label", { for: "atlas-f-min", className: "atlas-range" }, [el("span", { bi: t.filterAreaMin }), min]),
+        el("label", { for: "atlas-f-max", className: "atlas-range" }, [el("span", { bi: t.filterAreaMax }), max]),
+        el("label", { for: "atlas-f-unknown-area", className: "atlas-check" }, [unknown, el("span", { bi: t.filterAreaUnknown })])]),
+      reset, count]);
+    if (this.filters && this.filtersActive()) box.open = true;
+    box.addEventListener("change", function () { self.filters = self.readFilterForm(); self.applyFilters(); });
+    box.addEventListener("input", function (e) { if (e.target.type === "number") { self.filters = self.readFilterForm(); self.applyFilters(); } });
+    reset.addEventListener("click", function () { self.filters = null; self.applyFilters(); });
+    this.filterBox = box;
+    return box;
+  };
+
+  Atlas.prototype.readFilterForm = function () {
+    var box = this.filterBox, f = { status: null, cls: null, quality: null, min: null, max: null, unknownArea: true };
+    var keys = { status: "status", "class": "cls", quality: "quality" };
+    Object.keys(keys).forEach(function (name) {
+      var all = box.querySelectorAll("input[data-filter='" + name + "']"), on = [];
+      all.forEach(function (b) { if (b.checked) on.push(b.value); });
+      if (on.length < all.length) f[keys[name]] = on;
+    });
+    var min = parseFloat(box.querySelector("#atlas-f-min").value), max = parseFloat(box.querySelector("#atlas-f-max").value);
+    f.min = isFinite(min) ? min : null; f.max = isFinite(max) ? max : null;
+    f.unknownArea = box.querySelector("#atlas-f-unknown-area").checked;
+    return f;
+  };
+
+  Atlas.prototype.writeFilterForm = function () {
+    var box = this.filterBox, f = this.filters || {};
+    if (!box) return;
+    var keys = { status: "status", "class": "cls", quality: "quality" };
+    Object.keys(keys).forEach(function (name) {
+      box.querySelectorAll("input[data-filter='" + name + "']").forEach(function (b) {
+        b.checked = !f[keys[name]] || f[keys[name]].indexOf(b.value) >= 0;
+      });
+    });
+    box.querySelector("#atlas-f-min").value = f.min == null ? "" : String(f.min);
+    box.querySelector("#atlas-f-max").value = f.max == null ? "" : String(f.max);
+    box.querySelector("#atlas-f-unknown-area").checked = f.unknownArea !== false;
+  };
+
+  Atlas.prototype.filtersActive = function () {
+    var f = this.filters;
+    return !!f && !!(f.status || f.cls || f.quality || f.min != null || f.max != null || f.unknownArea === false);
+  };
+
+  Atlas.prototype.passes = function (i) {
+    var f = this.filters;
+    if (!f) return true;
+    if (f.status && f.status.indexOf(this.str("status", i) || "unknown") < 0) return false;
+    if (f.cls && this.cat(i) === "park" && f.cls.indexOf(this.str("park_class", i) || "none") < 0) return false;
+    var unc = this.num("uncertainty_m", i);
+    if (f.quality && f.quality.indexOf(unc != null && unc > this.opts.precisePrintM ? "rough" : "precise") < 0) return false;
+    var area = this.num("stated_area_m2", i);
+    if (area == null) area = this.num("mapped_area_m2", i);
+    if (area == null) return f.unknownArea !== false;
+    var ha = area / 10000;
+    return !(f.min != null && ha < f.min) && !(f.max != null && ha > f.max);
+  };
+
+  Atlas.prototype.applyFilters = function (quiet) {
+    // Each layer draws (and hit-tests) only the places that pass; the print map follows.
+    var self = this, shown = 0, total = 0;
+    this.p.categories.forEach(function (c) {
+      var all = self.groupsAll[c], layer = self.groups[c];
+      layer.members = self.filters ? all.filter(function (m) { return self.passes(m.i); }) : all.slice();
+      shown += layer.members.length; total += all.length;
+      if (layer._map) layer.redraw();
+    });
+    if (this.radii) {
+      this.radii.members = this.filters ? this.radiiAll.filter(function (m) { return self.passes(m.i); }) : this.radiiAll.slice();
+      if (this.radii._map) this.radii.redraw();
+    }
+    this.writeFilterForm();
+    var count = document.getElementById("atlas-filter-count");
+    if (count) count.textContent = this.opts.text.filterCount.replace("{n}", shown).replace("{total}", total);
+    this.syncPrint();
+    if (!quiet) this.writeState(false);
+  };
+
+  Atlas.prototype.filterSummary = function () {
+    // The filters in words, for the printed header.
+    if (!this.filtersActive()) return "";
+    var f = this.filters, o = this.opts, t = o.text, self = this, parts = [];
+    if (f.status) parts.push(f.status.map(function (v) { return o.statuses[v] || v; }).join("、"));
+    if (f.cls) parts.push(f.cls.map(function (v) { return v === "none" ? t.filterNone : self.classLabel(v); }).join("、"));
+    if (f.quality) parts.push(f.quality.map(function (v) { return t.quality[v]; }).join("、"));
+    if (f.min != null || f.max != null) parts.push((f.min == null ? "0" : f.min) + "–" + (f.max == null ? "∞" : f.max) + " ha");
+    return parts.join(" · ");
+  };
+
+  Atlas.prototype.stateExtras = function () {
+    // The link keeps the language, every layer that is not as it starts, and the filters.
+    var map = this.map, parts = [], f = this.filters;
+    var hidden = [], shown = [];
+    if (this.radiiGroup && map.hasLayer(this.radiiGroup)) shown.push("radii");
+    if (this.boundary && !map.hasLayer(this.boundary)) hidden.push("boundary");
+    (this.serviceLayers || []).forEach(function (g, k) { if (!map.hasLayer(g)) hidden.push("walk" + k); });
+    if (shown.length) parts.push("show=" + shown.join(","));
+    if (hidden.length) parts.push("off=" + hidden.join(","));
+    if (LANG.explicit) parts.push("lang=" + encodeURIComponent(LANG.code));
+    if (this.filtersActive()) {
+      var enc = function (list) { return list.map(encodeURIComponent).join(","); };
+      if (f.status) parts.push("fs=" + enc(f.status));
+      if (f.cls) parts.push("fc=" + enc(f.cls));
+      if (f.quality) parts.push("fq=" + enc(f.quality));
+      if (f.min != null || f.max != null) parts.push("fa=" + (f.min == null ? "" : f.min) + "-" + (f.max == null ? "" : f.max));
+      if (f.unknownArea === false) parts.push("fu=0");
+    }
+    return parts;
+  };
+
+  Atlas.prototype.applyStateExtras = function (state) {
+    var map = this.map, shown = (state.show || "").split(","), off = (state.off || "").split(",");
+    var toggle = function (layer, on) { if (!layer) return; if (on && !map.hasLayer(layer)) map.addLayer(layer); if (!on && map.hasLayer(layer)) map.removeLayer(layer); };
+    toggle(this.radiiGroup, shown.indexOf("radii") >= 0);
+    toggle(this.boundary, off.indexOf("boundary") < 0);
+    (this.serviceLayers || []).forEach(function (g, k) { toggle(g, off.indexOf("walk" + k) < 0); });
+    var list = function (v) { return v ? v.split(",").filter(function (x) { return x !== ""; }) : null; };
+    var f = { status: list(state.fs), cls: list(state.fc), quality: list(state.fq), min: null, max: null, unknownArea: state.fu !== "0" };
+    if (state.fa) {
+      var ends = state.fa.split("-"), lo = parseFloat(ends[0]), hi = parseFloat(ends[1]);
+      f.min = isFinite(lo) ? lo : null; f.max = isFinite(hi) ? hi : null;
+    }
+    this.filters = f;
+    if (!this.filtersActive()) this.filters = null;
+    if (this.filterBox && this.filtersActive()) this.filterBox.open = true;
+    this.applyFilters(true);
+  };
+
+  function fmtBytes(n) {
+    return n >= 1048576 ? fmtNumber(n / 1048576, 1) + " MB" : n >= 1024 ? fmtNumber(n / 1024, 0) + " KB" : fmtNumber(n, 0) + " B";
+  }
+
+  Atlas.prototype.buildDownloads = function () {
+    // The data beside the page (geo build writes it), with sizes, the licence and whom to credit.
+    var t = this.opts.text, files = this.opts.downloads || [];
+    if (!files.length) return null;
+    var names = { geojson: "GeoJSON", csv: "CSV (Excel)", kml: "KML (Google Earth)", gpkg: "GeoPackage (QGIS)", parquet: "GeoParquet" };
+    var list = el("ul", { className: "atlas-downloads", id: "atlas-downloads" }, files.map(function (f) {
+      return el("li", null, [el("a", { href: f.href, download: "", "data-format": f.format, text: names[f.format] || f.format }),
+                             el("span", { className: "atlas-muted", text: " · " + fmtBytes(f.bytes) })]);
+    }));
+    return el("section", { className: "atlas-downloads-box", "aria-labelledby": "atlas-downloads-title" }, [
+      el("h3", { id: "atlas-downloads-title", bi: t.downloads }),
+      el("p", { className: "atlas-muted", bi: t.downloadsNote.replace("{n}", this.p.n) }), list,
+      el("p", { className: "atlas-muted", id: "atlas-licence",
+                text: t.downloadsLicence.replace("{licence}", this.opts.licence || "").replace("{credit}", "nanguan-geo · " + (this.opts.report || "")) })]);
+  };
+
   global.nanguanAtlas = function (map, opts) { return new Atlas(map, opts); };
   global.nanguanDatum = { wgs2gcj: wgs2gcj, gcj2wgs: gcj2wgs };
+  global.nanguanLocale = nanguanLocale;
+  global.nanguanLanguage = LANG;
   global.nanguanAtlasHelpers = { el: el, fmtArea: fmtArea, fmtNumber: fmtNumber, readPayload: readPayload };
 })(window);

@@ -1,0 +1,110 @@
+"""The text catalogue: every word the page, its tools and the editor show, in Chinese and English.
+
+One JSON file per language ships in this package (``zh-CN.json``, ``en.json``); Python reads them
+here and the page's scripts read the same files, embedded in the page by :mod:`geo.render`. Keys are
+grouped by what shows them: ``page`` (the map page), ``status``, ``precision``, ``outline`` and
+``figure`` (words for the data's codes), ``draw`` (shaped like Leaflet.draw's ``L.drawLocal``),
+``measure`` and ``editor``. The Chinese file is Chinese first with English beside it, as every
+public word of the project; the English file is English only.
+
+A key missing from one language falls back to the other, so a half-translated key never breaks the page.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "merged", "text"]
+
+#: The languages of the catalogue, the default first (the project's readers are Chinese first).
+LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+
+
+@cache
+def _load(language: str) -> dict[str, Any]:
+    raw = resources.files("geo").joinpath("locale", f"{language}.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """Return one language's catalogue as it is in its file (a fresh copy).
+
+    Parameters
+    ----------
+    language : str
+        ``zh-CN`` or ``en``.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        For a language the catalogue does not have.
+    """
+    if language not in LANGUAGES:
+        msg = f"language must be one of {', '.join(LANGUAGES)}, got {language!r}"
+        raise ValueError(msg)
+    return json.loads(json.dumps(_load(language)))
+
+
+def _fill(primary: Any, fallback: Any) -> Any:
+    if isinstance(primary, dict) and isinstance(fallback, dict):
+        return {k: _fill(primary.get(k), fallback.get(k)) if k in primary else fallback[k]
+                for k in [*primary, *(k for k in fallback if k not in primary)]}  # fmt: skip
+    return fallback if primary is None else primary
+
+
+def merged(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
+    """Return a language's catalogue with every key it lacks taken from the other language.
+
+    Parameters
+    ----------
+    language : str
+        ``zh-CN`` or ``en``.
+
+    Returns
+    -------
+    dict
+    """
+    other = next(code for code in LANGUAGES if code != language) if language in LANGUAGES else DEFAULT_LANGUAGE
+    filled: dict[str, Any] = _fill(catalogue(language), catalogue(other))
+    return filled
+
+
+def text(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """Return one text by its dotted key (``"page.legend"``), with ``{name}`` fields filled.
+
+    Parameters
+    ----------
+    key : str
+        Section and name, e.g. ``"page.downloads"`` or ``"status.open"``.
+    language : str
+        ``zh-CN`` or ``en``; a key it lacks comes from the other language.
+    **values
+        Values for the text's ``{name}`` fields.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        When neither language has the key.
+    """
+    node: Any = merged(language)
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(key)
+        node = node[part]
+    out = str(node)
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", str(value))
+    return out
