@@ -242,6 +242,33 @@ _EDITOR_TEXT = {
     "live": "实时更新 Live: ",
     "history": "修改记录 History",
 }
+#: Texts of keys, roles and proposals (issue 28), kept together so that they can move to a shared catalogue.
+_PEOPLE_TEXT = {
+    "youAre": "您是 You are: ",
+    "roles": {"proposer": "提议人 proposer", "editor": "编辑 editor", "reviewer": "审核人 reviewer"},
+    "badKey": "密钥无效或已被撤销，现为只读 · This key is wrong or has been revoked: read-only",
+    "proposeHint": "您的更改将作为提议，由审核人决定 · Your changes are sent as proposals for a reviewer to decide.",
+    "proposeEdit": "提议更正 Propose a correction",
+    "proposeMove": "提议位置 Propose a location",
+    "proposePlace": "提议位置 Propose a location",
+    "proposed": "已提交提议，等待审核 · Proposal sent, waiting for a reviewer: ",
+    "mine": "我的提议 My proposals",
+    "queue": "待审核的提议 Proposals to review",
+    "none": "暂无 None",
+    "states": {"pending": "待审核 waiting", "approved": "已采纳 approved", "declined": "已拒绝 declined"},
+    "kinds": {"add": "新地点 new place", "location": "位置 location", "update": "更正 correction"},
+    "by": "提议人 by ",
+    "review": "审核 Review",
+    "proposal": "提议 Proposal",
+    "current": "现状 Now",
+    "approve": "采纳 Approve",
+    "decline": "拒绝 Decline",
+    "reason": "拒绝理由（提议人可见）Reason (the proposer sees it)",
+    "approved": "已采纳 Approved: ",
+    "declined": "已拒绝 Declined: ",
+    "reasonShown": "理由 Reason: ",
+    "changedSince": "该地点在提议后已被更改，请重新审核 · The place changed since: review it again.",
+}
 _STATUSES = {
     "open": "已开放 open",
     "under_construction": "在建 under construction",
@@ -572,7 +599,7 @@ def build_map(
         "districtFigures": [dict(f) for f in district_figures],
     }
     if editor is not None:
-        options["editor"] = {**editor, "text": _EDITOR_TEXT, "parkClasses": list(PARK_CLASSES),
+        options["editor"] = {**editor, "text": {**_EDITOR_TEXT, **_PEOPLE_TEXT}, "parkClasses": list(PARK_CLASSES),
                              "statuses": _STATUSES}  # fmt: skip
     AtlasLayer(encode_payload(gdf), control, options).add_to(m)
     # The minimap follows the main map and can push it back while both settle: it is created after the
