@@ -31,6 +31,7 @@ import logging
 import os
 import secrets
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,10 @@ def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -
         The name is not a clean name, is already in use by a key that works, or the role is unknown.
     """
     clean = check_editor(name)
+    hidden = [c for c in clean if unicodedata.category(c) in ("Cf", "Co", "Cn")]
+    if hidden:  # direction overrides and invisible characters make one name look like another
+        msg = f"name: no invisible or direction-changing characters (found {', '.join(f'U+{ord(c):04X}' for c in hidden)})"
+        raise ValidationError(msg)
     if role not in CAPABILITIES:
         msg = f"role: one of {', '.join(ROLES)}, got {role!r}"
         raise ValidationError(msg)
@@ -208,6 +213,7 @@ class Roster:
         self._known: dict[bytes, Person] = {}
         self._pepper = secrets.token_bytes(32)
         self._lock = threading.Lock()
+        self._hashing = threading.BoundedSemaphore(2)  # at most two scrypt checks (16 MiB each) at a time
         self.refresh()
 
     def exists(self) -> bool:
@@ -255,7 +261,8 @@ class Roster:
         if entry is None:
             return None
         cost = tuple(entry.get("scrypt") or SCRYPT)
-        digest = _hash(secret, bytes.fromhex(str(entry["salt"])), (int(cost[0]), int(cost[1]), int(cost[2])))
+        with self._hashing:
+            digest = _hash(secret, bytes.fromhex(str(entry["salt"])), (int(cost[0]), int(cost[1]), int(cost[2])))
         if not hmac.compare_digest(digest, bytes.fromhex(str(entry["hash"]))):
             return None
         person = Person(str(entry["name"]), str(entry["role"]), key_id)

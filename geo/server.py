@@ -689,6 +689,9 @@ def _throttled(server: EditorServer, address: str, *, add: bool = False) -> bool
         seen.popleft()
     if add:
         seen.append(now)
+        if len(server.guesses) > 4096:  # many addresses: forget the ones whose guesses are all old
+            for other in [a for a, times in server.guesses.items() if times[-1] < now - GUESS_WINDOW]:
+                del server.guesses[other]
     if not seen:
         server.guesses.pop(address, None)
     return len(seen) >= GUESS_LIMIT

@@ -123,6 +123,8 @@ def test_a_proposal_leaves_the_data_untouched_until_a_reviewer_approves_it(data,
         pid, add_id = located.json()["proposal"]["id"], added.json()["proposal"]["id"]
         assert _call(served, "POST", f"/api/proposals/{pid}/approve", {"version": beside["current_version"]},
                      keys["editor"]).status_code == 403  # fmt: skip
+        stale = _call(served, "POST", f"/api/proposals/{pid}/approve", {"version": "0" * 16}, keys["reviewer"])
+        assert stale.status_code == 409 and _digest(data) == digest  # the place changed since the reviewer looked
         approved = _call(served, "POST", f"/api/proposals/{pid}/approve", {"version": beside["current_version"]},
                          keys["reviewer"])  # fmt: skip
         assert approved.status_code == 200, approved.text
@@ -276,6 +278,8 @@ def test_geo_editors_prints_the_key_once_and_keeps_only_its_hash(data):
         roster.resolve(key).name == "王规划"
         and roster.resolve(key[:-1] + "A" if key[-1] != "A" else key[:-1] + "B") is None
     )
+    spoof = geo("add", "张三\u202e", "--role", "editor")
+    assert spoof.returncode == 1 and "U+202E" in spoof.stderr
     again = geo("add", "王规划", "--role", "editor")
     assert again.returncode == 1 and "already has a key" in again.stderr
     assert geo("add", "x", "--role", "admin").returncode == 2
