@@ -739,7 +739,8 @@ def serve(data_path: Path | None, host: str, port: int, open_browser: bool, comm
     """Serve the map as an editor: place, draw, fix and remove places in the browser.
 
     The page always shows the data file as it is (no build step). Reading needs
-    nothing; saving needs the token in the printed link (or GEO_SERVE_TOKEN).
+    nothing; saving needs the token in the printed link (or GEO_SERVE_TOKEN), or,
+    once `geo editors add` has made an editors file, each person's own key.
     Every save is validated like the command line, recorded in the history
     and, with --commit, committed to git.
 
