@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -138,3 +140,21 @@ def test_propose_review_approve_and_decline(browser, tmp_path, resident, planner
     (record,) = read_history(data)
     assert (record["editor"], record["proposer"], record["place"]) == ("王规划", "李居民", MULIN)
     assert "邻里园" not in data.read_text(encoding="utf-8")
+
+
+def test_a_revoked_key_turns_the_open_page_read_only(browser, tmp_path):
+    data = tmp_path / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", data)
+    _, key = add_editor(data, "赵编辑", "editor")
+    with running(data) as served:
+        tab = Tab(browser, served, key, DESKTOP)
+        assert tab.text("#geo-editor-who") == "您是 You are: 赵编辑 · 编辑 editor"
+        assert tab.page.is_visible(f"button.geo-place[data-place='{MULIN}']")
+        done = subprocess.run([sys.executable, "-m", "geo", "editors", "revoke", "赵编辑", "--data", str(data)],
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        # The server closes the page's keyed stream; the page asks who it is, hears 401 and says so.
+        tab.wait("document.getElementById('geo-editor-who').textContent.indexOf('撤销') >= 0")
+        assert not tab.page.is_visible(f"button.geo-place[data-place='{MULIN}']")
+        tab.errors = [e for e in tab.errors if "status of 401" not in e]  # the answer the page asked for
+        tab.close()

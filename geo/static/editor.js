@@ -437,8 +437,36 @@
       self.listsBox = el("div", { id: "geo-people" });
       self.box.insertBefore(self.listsBox, self.slot);
       self.loadProposals();
-      if (self.events) self.events.addEventListener("change", function () { self.loadProposals(); });
+      self.watchKey();
     });
+  };
+
+  // A stream opened with the key (fetch, since EventSource cannot send a header): the server ends it when the
+  // key is revoked, and the page then says so and stops offering changes. Its events refresh the proposals.
+  Editor.prototype.watchKey = function () {
+    var self = this, t = this.t;
+    if (!global.ReadableStream || !global.TextDecoder) return;
+    fetch(this.opts.api + "/events", { headers: { "X-Geo-Token": this.token }, cache: "no-store" }).then(function (r) {
+      if (!r.ok || !r.body) return null;
+      var reader = r.body.getReader(), decoder = new TextDecoder();
+      var pump = function () {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) return null;
+          if (decoder.decode(chunk.value, { stream: true }).indexOf("event: change") >= 0) self.loadProposals();
+          return pump();
+        });
+      };
+      return pump();
+    }).catch(function () { return null; }).then(function () {
+      return self.api("GET", "me").then(function (r) {
+        if (r.status === 200) { global.setTimeout(function () { self.watchKey(); }, 1000); return; }
+        self.whoLine.textContent = t.badKey;
+        self.token = ""; self.me = null;
+        document.body.classList.add("geo-revoked");
+        if (self.listsBox) self.listsBox.textContent = "";
+        self.close();
+      });
+    }, function () { return null; });
   };
 
   // A proposer uses the same forms; what they save is sent as a proposal (see send) and never removes or redraws.
