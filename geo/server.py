@@ -2,7 +2,9 @@
 
 A Starlette application run by uvicorn. Reads need nothing; every write needs the
 token printed at start, in the ``X-Geo-Token`` header (never a cookie, so no
-cross-site request can carry it). Requests whose ``Host`` is not this server (DNS
+cross-site request can carry it), or, once ``geo editors add`` has made an editors file
+(:mod:`geo.editors`), each person's own key: the key alone names who writes, its role
+decides which routes it may use, and proposers' changes wait in :mod:`geo.proposals`. Requests whose ``Host`` is not this server (DNS
 rebinding) or whose ``Origin`` is another site are refused; bodies must be JSON
 (``application/json``) of at most :data:`MAX_BODY_BYTES`. The page is served with a
 Content-Security-Policy that runs only its own scripts (a fresh nonce per page).
@@ -44,7 +46,7 @@ from geo import store
 from geo.editors import Person, Roster
 from geo.errors import ConflictError, GeoError, StoreError, ValidationError
 
-__all__ = ["MAX_BODY_BYTES", "TOKEN_HEADER", "EditorServer", "create_app", "serve"]
+__all__ = ["GUESS_LIMIT", "MAX_BODY_BYTES", "TOKEN_HEADER", "EditorServer", "create_app", "identify", "serve"]
 
 logger = logging.getLogger(__name__)
 
