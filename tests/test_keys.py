@@ -151,6 +151,29 @@ def test_a_proposal_leaves_the_data_untouched_until_a_reviewer_approves_it(data,
     assert "方园" not in data.read_text(encoding="utf-8")
 
 
+def test_a_correction_is_approved_and_each_proposer_sees_only_their_own(data, keys):
+    _, other = add_editor(data, "周记者", "proposer")
+    with running(data) as served:
+        fix = _call(served, "POST", "/api/proposals", {"kind": "update", "place": CHUANGYI,
+                                                       "changes": {"status": "planned"}}, keys["proposer"])  # fmt: skip
+        mine = _call(served, "POST", "/api/proposals", {"kind": "update", "place": NANXI,
+                                                        "changes": {"status": "under_construction"}}, other)  # fmt: skip
+        unknown = _call(served, "POST", "/api/proposals", {"kind": "delete", "place": NANXI}, other)
+        assert (fix.status_code, mine.status_code, unknown.status_code) == (201, 201, 422), unknown.text
+        seen = {name: [p["proposer"] for p in _call(served, "GET", "/api/proposals", key=k).json()["proposals"]]
+                for name, k in (("李居民", keys["proposer"]), ("周记者", other), ("王规划", keys["reviewer"]))}  # fmt: skip
+        assert seen == {"李居民": ["李居民"], "周记者": ["周记者"], "王规划": ["李居民", "周记者"]}
+        pid = fix.json()["proposal"]["id"]
+        done = _call(served, "POST", f"/api/proposals/{pid}/approve", {"version": served.version(CHUANGYI)},
+                     keys["reviewer"])  # fmt: skip
+        assert done.status_code == 200, done.text
+    place = next(f for f in json.loads(data.read_text(encoding="utf-8"))["features"]
+                 if f["properties"]["id"] == CHUANGYI)  # fmt: skip
+    assert place["properties"]["status"] == "planned"
+    (record,) = read_history(data)
+    assert (record["action"], record["editor"], record["proposer"]) == ("update", "王规划", "李居民")
+
+
 def _listen(url, key, lines, opened, closed):
     """Read an event stream into ``lines``; ``closed`` is set when the server ended it cleanly."""
     headers = {"X-Geo-Token": key} if key else {}
