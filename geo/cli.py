@@ -963,7 +963,8 @@ def serve(data_path: Path | None, host: str, port: int, open_browser: bool, comm
     """Serve the map as an editor: place, draw, fix and remove places in the browser.
 
     The page always shows the data file as it is (no build step). Reading needs
-    nothing; saving needs the token in the printed link (or GEO_SERVE_TOKEN).
+    nothing; saving needs the token in the printed link (or GEO_SERVE_TOKEN), or,
+    once `geo editors add` has made an editors file, each person's own key.
     Every save is validated like the command line, recorded in the history
     and, with --commit, committed to git.
 
@@ -1005,7 +1006,10 @@ def serve(data_path: Path | None, host: str, port: int, open_browser: bool, comm
 
     def ready(url: str) -> None:
         click.echo(f"serving {path} at {url}", err=False)
-        click.echo("open that link to edit (the token after # is your write key); Ctrl+C stops", err=True)
+        if server.roster.exists():
+            click.echo("keys from `geo editors` (each person opens the link they were given); Ctrl+C stops", err=True)
+        else:
+            click.echo("open that link to edit (the token after # is your write key); Ctrl+C stops", err=True)
         sys.stdout.flush()
         if open_browser:
             import webbrowser
@@ -1071,6 +1075,80 @@ def undo(change: str, data_path: Path | None, editor: str | None) -> None:
         _fail(err)
     click.echo(f"{record['change']}: {record['summary']}")
     _next_step()
+
+
+@main.group()
+def editors() -> None:
+    """Manage the people allowed to change the data through `geo serve`: a key each, and a role.
+
+    \b
+    Roles:
+      proposer  proposes places, locations and corrections (a reviewer decides)
+      editor    changes the data
+      reviewer  changes the data and approves or declines proposals
+    Kept in <data>.editors.json beside the data file (keys only as salted hashes).
+    With no such file, `geo serve` uses its single shared token.
+    """
+
+
+@editors.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["proposer", "editor", "reviewer"]), required=True, help="What they may do.")
+@data_opt
+@click.option(
+    "--url", default="http://127.0.0.1:8765/", show_default=True, help="Where `geo serve` runs, for the link."
+)
+def editors_add(name: str, role: str, data_path: Path | None, url: str) -> None:
+    """Give NAME a key with a role; the key is printed once (only its hash is kept).
+
+    \b
+    Example:
+      geo editors add 王规划 --role reviewer
+      geo editors add 李居民 --role proposer --url http://192.168.1.20:8765/
+    """
+    from geo.editors import add_editor, editors_path
+
+    try:
+        person, key = add_editor(_data(data_path), name, role)
+    except GeoError as err:
+        _fail(err)
+    click.echo(f"added {person.name} as {person.role} to {editors_path(_data(data_path))}")
+    click.echo(f"key (shown only now): {key}")
+    click.echo(f"link to open: {url.rstrip('/')}/#token={key}")
+    click.echo("give the link to them privately; `geo editors revoke` stops it at once", err=True)
+
+
+@editors.command("list")
+@data_opt
+def editors_list(data_path: Path | None) -> None:
+    """List everyone given a key: name, role, when added, when revoked."""
+    from geo.editors import list_editors
+
+    try:
+        people = list_editors(_data(data_path))
+    except GeoError as err:
+        _fail(err)
+    for p in people:
+        click.echo(
+            f"{p['name']}\t{p['role']}\tadded {p['added']}\t"
+            + (f"revoked {p['revoked']}" if p["revoked"] else "working")
+        )
+    if not people:
+        click.echo("no editors file: `geo serve` uses its single shared token")
+
+
+@editors.command("revoke")
+@click.argument("name")
+@data_opt
+def editors_revoke(name: str, data_path: Path | None) -> None:
+    """Stop NAME's key at once (a running `geo serve` refuses it from the next request)."""
+    from geo.editors import revoke_editor
+
+    try:
+        done = revoke_editor(_data(data_path), name)
+    except GeoError as err:
+        _fail(err)
+    click.echo(f"revoked {done['name']} ({done['role']}) at {done['revoked']}")
 
 
 @main.group()

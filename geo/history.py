@@ -80,7 +80,16 @@ def _name(feature: Mapping[str, Any] | None) -> str:
 
 
 def describe(record: Mapping[str, Any]) -> str:
-    """Say what a change did in one line (the commit message): ``add 睦邻园 location (placed by 张三)``."""
+    """Say what a change did in one line (the commit message): ``add 睦邻园 location (placed by 张三)``.
+
+    An approved proposal names its proposer too: ``... (placed by 王审核, proposed by 李居民)``.
+    """
+    text = _describe(record)
+    proposer = record.get("proposer")
+    return f"{text[:-1]}, proposed by {proposer})" if proposer and text.endswith(")") else text
+
+
+def _describe(record: Mapping[str, Any]) -> str:
     before, after, editor = record.get("before"), record.get("after"), record.get("editor")
     action, name = record.get("action"), _name(after or before)
     if action == "place":

@@ -2,7 +2,9 @@
 
 A Starlette application run by uvicorn. Reads need nothing; every write needs the
 token printed at start, in the ``X-Geo-Token`` header (never a cookie, so no
-cross-site request can carry it). Requests whose ``Host`` is not this server (DNS
+cross-site request can carry it), or, once ``geo editors add`` has made an editors file
+(:mod:`geo.editors`), each person's own key: the key alone names who writes, its role
+decides which routes it may use, and proposers' changes wait in :mod:`geo.proposals`. Requests whose ``Host`` is not this server (DNS
 rebinding) or whose ``Origin`` is another site are refused; bodies must be JSON
 (``application/json``) of at most :data:`MAX_BODY_BYTES`. The page is served with a
 Content-Security-Policy that runs only its own scripts (a fresh nonce per page).
@@ -26,6 +28,7 @@ import logging
 import re
 import secrets
 import threading
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,9 +43,10 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from geo import store
+from geo.editors import Person, Roster
 from geo.errors import ConflictError, GeoError, Problem, StoreError, ValidationError
 
-__all__ = ["MAX_BODY_BYTES", "TOKEN_HEADER", "EditorServer", "create_app", "serve"]
+__all__ = ["GUESS_LIMIT", "MAX_BODY_BYTES", "TOKEN_HEADER", "EditorServer", "create_app", "identify", "serve"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,10 @@ _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _READ_METHODS = frozenset({"GET", "HEAD"})
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _CHANGE = re.compile(r"\d{14}-[0-9a-f]{6}")
+#: Wrong keys one address may send per :data:`GUESS_WINDOW` seconds before it gets 429.
+GUESS_LIMIT = 10
+GUESS_WINDOW = 60.0
+_CLOSE = "\x00close"  # queued to an event stream whose key was revoked
 #: Where a problem line points in the editor's form (first word of the problem -> form field).
 _FIELDS = {"name": "name", "--area": "area", "stated_area_m2": "area", "--class": "class", "park_class": "class",
            "area": "area", "class": "class", "name-en": "name-en", "uncertainty": "uncertainty", "lonlat": "geometry",
@@ -121,9 +129,16 @@ class EditorServer:
     #: Saves run in worker threads, at most this many at once (set when serving starts).
     write_limiter: Any = None
     _lib: dict[str, Path] = field(default_factory=dict)
+    roster: Roster = field(init=False)
+    #: Open event streams opened with a key -> that key's id (closed when it is revoked).
+    streams: dict[asyncio.Queue[str], str] = field(default_factory=dict)
+    review_lock: threading.Lock = field(default_factory=threading.Lock)
+    guesses: dict[str, deque[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from geo.history import drift, record_outside, settle
+
+        self.roster = Roster(self.data_path)
 
         # Under the file's lock: a change another process has under way is not mistaken for an interrupted one.
         with store.lock(self.data_path):
@@ -160,8 +175,6 @@ class EditorServer:
             token = headers.get(TOKEN_HEADER)
             if not token:
                 return _Refused(401, f"writes need the token printed by `geo serve`, in the {TOKEN_HEADER} header")
-            if not hmac.compare_digest(token.encode("utf-8", "replace"), self.token.encode()):
-                return _Refused(403, "the write token is wrong")
         elif method not in _READ_METHODS:
             return _Refused(405, f"method {method} is not allowed")
         return None
@@ -421,6 +434,11 @@ class _Guard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             refusal = self.server.refusal(scope["method"], Headers(scope=scope))
+            if refusal is None:
+                try:
+                    scope.setdefault("state", {})["geo.who"] = await identify(self.server, scope)
+                except _Refused as err:
+                    refusal = err
             if refusal is not None:
                 await _error(refusal.status, refusal.message)(scope, receive, send)
                 return
@@ -540,6 +558,9 @@ async def _history(request: Request, server: EditorServer) -> Response:
 async def _events(request: Request, server: EditorServer) -> Response:
     queue: asyncio.Queue[str] = asyncio.Queue(maxsize=1000)
     server.subscribers.add(queue)
+    who = _person(request)
+    if who is not None and who.key_id:
+        server.streams[queue] = who.key_id
     if server.broken is not None:  # a page opened while the file cannot be loaded hears so at once
         _put(queue, json.dumps(server.broken_event(), ensure_ascii=False))
 
@@ -552,9 +573,12 @@ async def _events(request: Request, server: EditorServer) -> Response:
                 except asyncio.TimeoutError:
                     yield ": keep-alive\n\n"
                     continue
+                if text == _CLOSE:
+                    return
                 yield f"event: change\ndata: {text}\n\n"
         finally:
             server.subscribers.discard(queue)
+            server.streams.pop(queue, None)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})  # fmt: skip
@@ -642,7 +666,7 @@ async def _add(request: Request, server: EditorServer) -> Response:
         result.warnings = notes + result.warnings
         return result
 
-    answer = await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run))
+    answer = await _write(server, lambda: server.save(_who(request, m.body), do, dry_run=dry_run))
     return JSONResponse(answer, status_code=200 if answer.get("dry_run") or answer.get("unchanged") else 201)
 
 
@@ -664,7 +688,7 @@ async def _update(request: Request, server: EditorServer) -> Response:
         return update_place(ident, changes, server.data_path, expect_version=version, dry_run=dry_run,
                             state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
+    return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do, dry_run=dry_run)))
 
 
 def _version(m: _Members) -> str:
@@ -689,7 +713,7 @@ async def _locate(request: Request, server: EditorServer) -> Response:
         return set_location(ident, server.data_path, **fields, expect_version=version, dry_run=dry_run,
                             state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
+    return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do, dry_run=dry_run)))
 
 
 async def _outline(request: Request, server: EditorServer) -> Response:
@@ -705,7 +729,7 @@ async def _outline(request: Request, server: EditorServer) -> Response:
         return set_outline(ident, geometry, server.data_path, datum=datum, source=source, expect_version=version,
                            confirm_area=confirm, dry_run=dry_run, state=server.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do, dry_run=dry_run)))
+    return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do, dry_run=dry_run)))
 
 
 async def _remove(request: Request, server: EditorServer) -> Response:
@@ -718,7 +742,7 @@ async def _remove(request: Request, server: EditorServer) -> Response:
     def do(editor: str) -> Any:
         return remove_place(ident, server.data_path, expect_version=version, state=server.state, editor=editor)
 
-    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do)))
+    return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do)))
 
 
 async def _undo(request: Request, server: EditorServer) -> Response:
@@ -732,7 +756,7 @@ async def _undo(request: Request, server: EditorServer) -> Response:
     def do(editor: str) -> Any:
         return undo_change(change, server.data_path, editor=editor, state=server.state)[0]
 
-    return JSONResponse(await _write(server, lambda: server.save(m.body.get("editor"), do)))
+    return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do)))
 
 
 def create_app(server: EditorServer) -> Starlette:
@@ -745,25 +769,28 @@ def create_app(server: EditorServer) -> Starlette:
         server._loop = asyncio.get_running_loop()
         server.write_limiter = anyio.CapacityLimiter(4)
         task = asyncio.create_task(_watch(server))
+        people = asyncio.create_task(_watch_people(server))
         try:
             yield
         finally:
             task.cancel()
+            people.cancel()
 
     routes = [
         Route("/", _handle(_index)),
         Route("/lib/{package}/{path:path}", _handle(_asset)),
         Route("/api/places", _handle(_places), methods=["GET"]),
-        Route("/api/places", _handle(_add), methods=["POST"]),
+        Route("/api/places", _handle(_need("write", _add)), methods=["POST"]),
         Route("/api/places/{ident}", _handle(_place), methods=["GET"]),
-        Route("/api/places/{ident}", _handle(_update), methods=["PATCH"]),
-        Route("/api/places/{ident}", _handle(_remove), methods=["DELETE"]),
-        Route("/api/places/{ident}/location", _handle(_locate), methods=["PUT"]),
-        Route("/api/places/{ident}/outline", _handle(_outline), methods=["PUT"]),
+        Route("/api/places/{ident}", _handle(_need("write", _update)), methods=["PATCH"]),
+        Route("/api/places/{ident}", _handle(_need("write", _remove)), methods=["DELETE"]),
+        Route("/api/places/{ident}/location", _handle(_need("write", _locate)), methods=["PUT"]),
+        Route("/api/places/{ident}/outline", _handle(_need("write", _outline)), methods=["PUT"]),
         Route("/api/payload", _handle(_payload)),
         Route("/api/events", _handle(_events)),
         Route("/api/history", _handle(_history)),
-        Route("/api/undo/{change}", _handle(_undo), methods=["POST"]),
+        *_people_routes(),
+        Route("/api/undo/{change}", _handle(_need("write", _undo)), methods=["POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.editor = server
@@ -861,7 +888,228 @@ def serve(server: EditorServer, *, ready: Callable[[str], None] | None = None) -
     shown = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host
     shown = f"[{shown}]" if ":" in shown else shown
     if ready is not None:
-        ready(f"http://{shown}:{server.port}/#token={server.token}")
+        # With an editors file each person opens the link `geo editors add` printed; there is no shared token.
+        ready(f"http://{shown}:{server.port}/" + ("" if server.roster.exists() else f"#token={server.token}"))
     config = uvicorn.Config(create_app(server), log_level="warning", timeout_graceful_shutdown=1,
                             lifespan="on", access_log=False, http=_timed_h11(), timeout_keep_alive=5)  # fmt: skip
     uvicorn.Server(config).run(sockets=[sock])
+
+
+# ---- keys, roles and proposals (issue 28): who is asking, what their role allows, the proposals queue
+
+
+async def identify(server: EditorServer, scope: Scope) -> Person | None:
+    """Return who sent a request from its key alone (None: a viewer), or refuse it.
+
+    Without an editors file the single shared token is checked, and names come from the
+    request as before. Wrong keys are counted per address: past :data:`GUESS_LIMIT` in
+    :data:`GUESS_WINDOW` seconds, keys not already seen working get 429 (no scrypt is run),
+    while reads without a key and keys already seen working go on as usual.
+    """
+    key = Headers(scope=scope).get(TOKEN_HEADER)
+    if not key:
+        return None
+    writing = scope["method"] in _WRITE_METHODS
+    address = str((scope.get("client") or ("?",))[0])
+    server.roster.refresh()
+    known = server.roster.known(key) if server.roster.exists() else None
+    if known is not None:
+        return known
+    if _throttled(server, address):
+        if not writing:
+            return None
+        raise _Refused(429, "错误密钥太多，请稍后再试 · Too many wrong keys from this address: wait a minute")
+    if not server.roster.exists():
+        if hmac.compare_digest(key.encode("utf-8", "replace"), server.token.encode()):
+            return Person("", "reviewer", shared=True)
+        person = None
+    else:
+        person = await run_in_threadpool(server.roster.resolve, key)
+    if person is None:
+        _throttled(server, address, add=True)
+        if writing:
+            raise _Refused(*_WRONG_KEY) if server.roster.exists() else _Refused(403, "the write token is wrong")
+    return person
+
+
+_WRONG_KEY = (401, "密钥无效或已被撤销 · This key is wrong or has been revoked")
+
+
+def _throttled(server: EditorServer, address: str, *, add: bool = False) -> bool:
+    """Return whether an address sent too many wrong keys lately (``add``: count one more)."""
+    import time
+
+    now = time.monotonic()
+    seen = server.guesses.setdefault(address, deque())
+    while seen and seen[0] < now - GUESS_WINDOW:
+        seen.popleft()
+    if add:
+        seen.append(now)
+        if len(server.guesses) > 4096:  # many addresses: forget the ones whose guesses are all old
+            for other in [a for a, times in server.guesses.items() if times[-1] < now - GUESS_WINDOW]:
+                del server.guesses[other]
+    if not seen:
+        server.guesses.pop(address, None)
+    return len(seen) >= GUESS_LIMIT
+
+
+def _person(request: Request) -> Person | None:
+    person = request.scope.get("state", {}).get("geo.who")
+    return person if isinstance(person, Person) else None
+
+
+def _who(request: Request, body: dict[str, Any]) -> Any:
+    """Return the name a change is recorded under: the key's, never the body's (the shared token: the body's)."""
+    person = _person(request)
+    return body.get("editor") if person is None or person.shared else person.name
+
+
+_ROLE_NAMES = {"proposer": "提议人 proposer", "editor": "编辑 editor", "reviewer": "审核人 reviewer"}
+_NEEDS = {"propose": "提议 proposing", "write": "编辑 editing the data", "review": "审核 reviewing proposals"}
+
+
+def _need(capability: str, endpoint: Callable[[Request, EditorServer], Any]) -> Callable[[Request, EditorServer], Any]:
+    """Wrap a route so that only a key whose role allows ``capability`` reaches it (401 without a key, else 403)."""
+
+    async def checked(request: Request, server: EditorServer) -> Response:
+        person = _person(request)
+        if person is None:
+            raise _Refused(401, "需要密钥 · This needs your key (open the link you were given)")
+        if not person.may(capability):
+            role = _ROLE_NAMES.get(person.role, person.role)
+            msg = f"无权限 · Not allowed: {person.name} is a {role}; {_NEEDS[capability]} needs another role"
+            raise _Refused(403, msg)
+        response: Response = await endpoint(request, server)
+        return response
+
+    return checked
+
+
+async def _me(request: Request, _server: EditorServer) -> Response:
+    person = _person(request)
+    if person is None:
+        raise _Refused(401, "需要密钥 · No key: you are viewing")
+    may = [c for c in ("propose", "write", "review") if person.may(c)]
+    return JSONResponse({"name": person.name or None, "role": person.role, "shared": person.shared, "may": may},
+                        headers={"Cache-Control": "no-store"})  # fmt: skip
+
+
+def _proposal_id(request: Request) -> str:
+    ident = str(request.path_params.get("proposal", ""))
+    if not re.fullmatch(r"p\d{14}-[0-9a-f]{6}", ident):
+        raise _Refused(404, f"no proposal has id {ident[:40]!r}")
+    return ident
+
+
+async def _proposals(request: Request, server: EditorServer) -> Response:
+    from geo.proposals import list_proposals
+
+    person = _person(request)
+    assert person is not None  # _need
+    mine = None if person.may("review") else (person.name if not person.shared else None)
+    records = await run_in_threadpool(list_proposals, server.data_path, mine)
+    view = server.view  # a read never waits for a save
+    current = {r["place"]: (view.features.get(r["place"]), view.versions.get(r["place"]))
+               for r in records if r.get("place")}  # fmt: skip
+    out = [{**r, "current": current.get(r.get("place"), (None, None))[0],
+            "current_version": current.get(r.get("place"), (None, None))[1]} for r in records]  # fmt: skip
+    return JSONResponse({"proposals": out[-500:]}, headers={"Cache-Control": "no-store"})
+
+
+async def _propose(request: Request, server: EditorServer) -> Response:
+    from geo.history import check_editor
+    from geo.proposals import propose
+
+    body = await _body(request)
+    who = check_editor(_who(request, body))
+    kind, place = body.get("kind"), body.get("place")
+    if kind != "add" and not (isinstance(place, str) and _ID.fullmatch(place)):
+        msg = f"place: the id of the place this {str(kind)[:20]} proposal is about, got {str(place)[:80]!r}"
+        raise _Refused(422, msg)
+
+    def run() -> dict[str, Any]:
+        with server.lock:
+            version = server.state.versions.get(place) if kind != "add" and isinstance(place, str) else None
+            return propose(server.data_path, who, kind, place if kind != "add" else None, body, state=server.state,
+                           version=version)  # fmt: skip
+
+    record = await _write(server, run)
+    server.publish({"changed": [], "removed": [], "proposals": True})
+    return JSONResponse({"ok": True, "proposal": record}, status_code=201)
+
+
+async def _approve(request: Request, server: EditorServer) -> Response:
+    from geo import proposals
+    from geo.history import check_editor
+
+    ident = _proposal_id(request)
+    body = await _body(request)
+    reviewer = check_editor(_who(request, body))
+
+    def run() -> dict[str, Any]:
+        with server.review_lock:  # one decision per proposal, even with two reviewers clicking at once
+            record = proposals.pending(server.data_path, ident)
+            kind = str(record["kind"])
+            version = None if kind == "add" else _version(_Members(body))
+            extra = {"proposer": record["proposer"], "reviewer": reviewer, "proposal": ident}
+
+            def do(editor: str) -> Any:
+                return proposals.apply(kind, record.get("place"), record["fields"], server.data_path,
+                                       state=server.state, version=version, dry_run=False, editor=editor,
+                                       extra=extra)  # fmt: skip
+
+            answer = server.save(reviewer, do)
+            decided = proposals.decide(server.data_path, ident, reviewer=reviewer,
+                                       outcome="approved", change=answer["change"])  # fmt: skip
+        return {**answer, "proposal": decided}
+
+    answer = await _write(server, run)
+    server.publish({"changed": [], "removed": [], "proposals": True})
+    return JSONResponse(answer)
+
+
+async def _decline(request: Request, server: EditorServer) -> Response:
+    from geo import proposals
+    from geo.history import check_editor
+
+    ident = _proposal_id(request)
+    body = await _body(request)
+    reviewer = check_editor(_who(request, body))
+    reason = proposals.check_reason(body.get("reason"))
+
+    def run() -> dict[str, Any]:
+        with server.review_lock:
+            return proposals.decide(server.data_path, ident, reviewer=reviewer, outcome="declined", reason=reason)
+
+    record = await run_in_threadpool(run)
+    server.publish({"changed": [], "removed": [], "proposals": True})
+    return JSONResponse({"ok": True, "proposal": record})
+
+
+def _people_routes() -> list[Route]:
+    return [
+        Route("/api/me", _handle(_me), methods=["GET"]),
+        Route("/api/proposals", _handle(_need("propose", _proposals)), methods=["GET"]),
+        Route("/api/proposals", _handle(_need("propose", _propose)), methods=["POST"]),
+        Route("/api/proposals/{proposal}/approve", _handle(_need("review", _approve)), methods=["POST"]),
+        Route("/api/proposals/{proposal}/decline", _handle(_need("review", _decline)), methods=["POST"]),
+    ]
+
+
+async def _watch_people(server: EditorServer) -> None:
+    """Reread the editors file when it changes and close the event streams of keys that no longer work."""
+    while True:
+        await asyncio.sleep(WATCH_INTERVAL)
+        try:
+            await run_in_threadpool(server.roster.refresh)
+        except Exception:  # a watcher must outlive any one bad read
+            logger.exception("reading the editors file failed")
+            continue
+        if server.streams:
+            working = server.roster.working()
+            for queue, key_id in list(server.streams.items()):
+                if key_id not in working:
+                    server.streams.pop(queue, None)
+                    if queue.full():  # make room: the close must get through
+                        queue.get_nowait()
+                    _put(queue, _CLOSE)

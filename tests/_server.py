@@ -24,6 +24,7 @@ class Served:
     def __init__(self, data: Path, proc: subprocess.Popen[str], url: str) -> None:
         self.data, self.proc, self.url, self.token = data, proc, url, TOKEN
         self.port = int(re.search(r":(\d+)/", url).group(1))  # type: ignore[union-attr]
+        self.log = data.with_name(data.name + ".serve.log")
         self.client = httpx.Client(base_url=url.split("#")[0].rstrip("/"), timeout=60)
 
     def write(self, method: str, path: str, body: object, **headers: str) -> httpx.Response:
@@ -45,7 +46,7 @@ def start(
     with log.open("a") as err:  # a file, not a pipe: a pipe nobody reads would block the server
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err, text=True, env=environment)
     line = proc.stdout.readline() if proc.stdout else ""
-    match = re.search(r"(http://127\.0\.0\.1:\d+/#token=\S+)", line)
+    match = re.search(r"(http://127\.0\.0\.1:\d+/(?:#token=\S+)?)", line)  # no token with an editors file
     if not match:
         proc.kill()
         msg = f"geo serve did not start: {line!r} {log.read_text()[-2000:]}"

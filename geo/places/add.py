@@ -272,6 +272,7 @@ def add_place(
     dry_run: bool = False,
     state: Any = None,
     editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
     """Add one place to the data file (or replace its duplicate with ``update``), and record it in the history.
 
@@ -294,6 +295,8 @@ def add_place(
         The snapshot a long-running process keeps (see :func:`geo.store.patch`).
     editor : str, optional
         Who adds it, for the history (default :func:`geo.history.default_editor`).
+    extra : mapping, optional
+        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
 
     Returns
     -------
@@ -307,7 +310,8 @@ def add_place(
         The file cannot be read, locked or written; it is unchanged.
     """
     return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
-                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor)  # fmt: skip
+                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor,
+                      extra=extra)  # fmt: skip
 
 
 def _check_new(new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool) -> list[str]:
@@ -339,6 +343,7 @@ def add_places(
     action: str,
     state: Any = None,
     editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
     """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
     from geo.store import Changes
@@ -375,5 +380,6 @@ def add_places(
             raise ValidationError(clashes)
         return changes
 
-    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor)
+    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor,
+                                extra=extra)  # fmt: skip
     return result

@@ -174,6 +174,7 @@ def update_place(
     expect_version: str | None = None,
     state: Any = None,
     editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
     """Change fields of one place; ``None`` (or ``"null"``) clears a field. The change is recorded in the history.
 
@@ -188,6 +189,10 @@ def update_place(
     expect_version : str, optional
         The version (:func:`geo.store.version_of`) the change was made against;
         if the place changed since, nothing is written and ConflictError is raised.
+    state, editor
+        As elsewhere in :mod:`geo.places`.
+    extra : mapping, optional
+        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
 
     Returns
     -------
@@ -213,7 +218,7 @@ def update_place(
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
     result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state,
-                    editor=editor)  # fmt: skip
+                    editor=editor, extra=extra)  # fmt: skip
     result.warnings = notes
     return result
 
@@ -283,6 +288,7 @@ def set_location(
     dry_run: bool = False,
     state: Any = None,
     editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
     """Place a place by hand (an unlocated one, or move a point): from a position or an address.
 
@@ -299,8 +305,10 @@ def set_location(
     datum : str
     uncertainty_m : float, optional
         The radius the place lies within (30 m by default); over 50 m the point is drawn as approximate.
-    expect_version, allow_outside, geocoder, dry_run
+    expect_version, allow_outside, geocoder, dry_run, state, editor
         As elsewhere in :mod:`geo.places`.
+    extra : mapping, optional
+        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
 
     Returns
     -------
@@ -350,7 +358,7 @@ def set_location(
         return {**kept, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
 
     return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state,
-                  editor=editor)  # fmt: skip
+                  editor=editor, extra=extra)  # fmt: skip
 
 
 def set_outline(
