@@ -436,17 +436,26 @@ def walking_access(
 
 def _rows(per_home: list[dict[str, Any]], total: int, radii: Sequence[float]) -> list[dict[str, Any]]:
     rows = []
+    unknown = total - len(per_home)
     for r in radii:
         walk = sum(1 for h in per_home if h["walk_m"] is not None and h["walk_m"] <= r)
         flat = sum(1 for h in per_home if h["straight_m"] <= r)
         rows.append({
             "radius_m": float(r), "residential_total": total, "residential_located": len(per_home),
-            "residential_unknown": total - len(per_home), "within_walk": walk, "within_straight": flat,
+            "residential_unknown": unknown, "within_walk": walk, "within_straight": flat,
             "no_route": sum(1 for h in per_home if not h["reachable"]),
-            "share_walk": round(walk / total, 6) if total else None,
-            "share_straight": round(flat / total, 6) if total else None,
+            **_shares("share_walk", walk, unknown, total), **_shares("share_straight", flat, unknown, total),
         })  # fmt: skip
     return rows
+
+
+def _shares(key: str, within: int, unknown: int, total: int) -> dict[str, float | None]:
+    """Return the share within reach as far as it is known: None while homes are unlocated, and the range left open."""
+    return {
+        key: round(within / total, 6) if total and not unknown else None,
+        f"{key}_min": round(within / total, 6) if total else None,
+        f"{key}_max": round((within + unknown) / total, 6) if total else None,
+    }
 
 
 def _notes_for(graph_attrs: Mapping[str, Any], per_home: list[dict[str, Any]], entry_m: float) -> list[str]:

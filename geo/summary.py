@@ -541,8 +541,8 @@ def _tables(summary: Mapping[str, Any]) -> list[tuple[str, list[str], list[list[
                        ["radius m", "homes", "located", "unknown", "within walk", "within straight line", "no route",
                         "share walk", "share straight"],
                        [[r["radius_m"], r["residential_total"], r["residential_located"], r["residential_unknown"],
-                         r["within_walk"], r["within_straight"], r["no_route"], _share(r["share_walk"]),
-                         _share(r["share_straight"])] for r in summary["walking"]["rows"]]))  # fmt: skip
+                         r["within_walk"], r["within_straight"], r["no_route"], _known_share(r, "share_walk"),
+                         _known_share(r, "share_straight")] for r in summary["walking"]["rows"]]))  # fmt: skip
         homes = summary["walking"]["homes"]
         if homes:
             tables.append(("Walking and straight-line distance of each home", ["id", "name", "walk m", "straight m",
@@ -581,17 +581,17 @@ def _share(value: Any) -> str:
     return "unknown" if value is None else f"{value:.2%}"
 
 
-def _known_share(row: Mapping[str, Any]) -> str:
+def _known_share(row: Mapping[str, Any], key: str = "residential_share") -> str:
     """Say the share of homes within reach in words: a range while some homes are unlocated, never a bare 0 %."""
     total, located = row["residential_total"], row["residential_located"]
     if not total:
         return "no homes"
     if not located:
         return f"unknown: 0 of {total} homes located"
-    low, high = row.get("residential_share_min"), row.get("residential_share_max")
+    low, high = row.get(f"{key}_min"), row.get(f"{key}_max")
     if located < total and low is not None and high is not None:
         return f"{low:.2%}–{high:.2%} ({located} of {total} homes located)"
-    return _share(row.get("residential_share"))
+    return _share(row.get(key))
 
 
 #: The summary's tidy tables (one CSV file each): name -> what a row is.

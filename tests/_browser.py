@@ -120,3 +120,16 @@ def launch_or_skip(node_modules: Path) -> Iterator[object]:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def wait_for(page: object, expression: str, timeout: float = 60.0, step: float = 0.02) -> None:
+    """Poll until the page's ``expression`` is truthy (a condition, not a deadline: the timeout only ends a hung test)."""
+    import time
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if page.evaluate(expression):  # type: ignore[attr-defined]
+            return
+        time.sleep(step)
+    msg = f"timed out waiting for {expression}"
+    raise AssertionError(msg)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Long tests first (slow ones, then the browser suites), each group in its usual order: the workers
+    # (pytest-xdist) take the long ones while the rest queue, so no worker is left alone with one at the end.
+    items.sort(key=lambda item: 0 if "slow" in item.keywords else 1 if "browser" in item.keywords else 2)
     if config.getoption("--run-network"):
         return
     skip = pytest.mark.skip(reason="needs the internet; run with --run-network")
@@ -47,6 +51,21 @@ def bundled_path(tmp_path: Path) -> Path:
     dest = tmp_path / "locations.geojson"
     shutil.copy(REPO / "data" / "locations.geojson", dest)
     return dest
+
+
+@pytest.fixture
+def data(bundled_path: Path) -> Path:
+    """The bundled data's private copy that a real `geo serve` works on (the server suites)."""
+    return bundled_path
+
+
+@pytest.fixture
+def served(data: Path) -> Iterator[object]:
+    """A real `geo serve` on 127.0.0.1 over :func:`data`, stopped after the test."""
+    from _server import running
+
+    with running(data) as s:
+        yield s
 
 
 @pytest.fixture

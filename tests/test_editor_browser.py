@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from geo import coords
 from geo.geojson import signed_area
 from geo.store import load_collection
 
-from _browser import LOCALE, launch_or_skip, route_offline
+from _browser import LOCALE, launch_or_skip, route_offline, wait_for
 from _server import REPO, running
 
 pytestmark = pytest.mark.browser
@@ -71,14 +70,7 @@ class Editor:
         return self.page.evaluate(code)
 
     def wait(self, expression: str, timeout: float = 60.0) -> None:
-        """Poll until ``expression`` is truthy (a condition, not a deadline: the timeout only ends a hung test)."""
-        start = time.monotonic()
-        while time.monotonic() - start < timeout:
-            if self.js(expression):
-                return
-            time.sleep(0.02)
-        msg = f"timed out waiting for {expression}"
-        raise AssertionError(msg)
+        wait_for(self.page, expression, timeout)
 
     def located(self, ident: str) -> bool:
         return self.js(

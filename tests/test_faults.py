@@ -108,19 +108,6 @@ def _first_event(served):
     return None
 
 
-@pytest.fixture
-def data(tmp_path):
-    dest = tmp_path / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", dest)
-    return dest
-
-
-@pytest.fixture
-def served(data):
-    with running(data) as s:
-        yield s
-
-
 # ------------------------------------------------------------------ hand edits, unreadable files
 
 

@@ -29,13 +29,6 @@ def _digest(path):
 
 
 @pytest.fixture
-def data(tmp_path):
-    dest = tmp_path / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", dest)
-    return dest
-
-
-@pytest.fixture
 def keys(data):
     return {role: add_editor(data, NAMES[role], role)[1] for role in ROLES}
 

@@ -11,7 +11,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -19,7 +18,7 @@ from geo.editors import add_editor
 from geo.history import read_history
 from geo.store import load_collection
 
-from _browser import launch_or_skip, route_offline
+from _browser import LOCALE, launch_or_skip, route_offline, wait_for
 from _server import REPO, running
 
 pytestmark = pytest.mark.browser
@@ -42,7 +41,7 @@ class Tab:
     """One person's page, opened from the link with their key."""
 
     def __init__(self, browser, served, key: str, device: dict):
-        self.context = browser.new_context(**device)
+        self.context = browser.new_context(**device, locale=LOCALE)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         expected = ("status of 403", "status of 422")  # answers some steps ask for (Chromium logs them as errors)
@@ -57,14 +56,7 @@ class Tab:
         return self.page.evaluate(code)
 
     def wait(self, expression: str, timeout: float = 60.0) -> None:
-        """Poll until ``expression`` is truthy (a condition; the timeout only ends a hung test)."""
-        start = time.monotonic()
-        while time.monotonic() - start < timeout:
-            if self.js(expression):
-                return
-            time.sleep(0.05)
-        msg = f"timed out waiting for {expression}"
-        raise AssertionError(msg)
+        wait_for(self.page, expression, timeout)
 
     def text(self, selector: str) -> str:
         return self.page.inner_text(selector)

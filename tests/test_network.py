@@ -111,6 +111,10 @@ def test_walking_distances_are_exact(graph):
     assert (by_radius[500]["within_straight"], by_radius[500]["within_walk"]) == (3, 2)
     assert (by_radius[1600]["within_walk"], by_radius[1600]["no_route"]) == (3, 1)
     assert by_radius[500]["residential_unknown"] == 1 and by_radius[500]["residential_total"] == 5
+    # One home unlocated: no single share, only the range it leaves open (2 or 3 of 5 walk within 500 m).
+    assert by_radius[500]["share_walk"] is None and by_radius[500]["share_straight"] is None
+    assert (by_radius[500]["share_walk_min"], by_radius[500]["share_walk_max"]) == (0.4, 0.6)
+    assert (by_radius[500]["share_straight_min"], by_radius[500]["share_straight_max"]) == (0.6, 0.8)
 
 
 def test_an_outlined_park_enters_at_every_node_near_its_outline(graph):
@@ -159,6 +163,11 @@ def test_cli_network_import_then_summary(runner, tmp_path):
     # The bundled homes have no location: walking access is unknown for every one, never covered.
     assert all(r["residential_unknown"] == r["residential_total"] == 3 for r in walking["rows"])
     assert all(r["within_walk"] == 0 for r in walking["rows"])
+    assert all(r["share_walk"] is None and r["share_walk_max"] == 1.0 for r in walking["rows"])  # never 0 %
+    table = runner.invoke(main, ["summary", "--data", str(data), "--network"])
+    assert table.exit_code == 0, table.output
+    walk_lines = [line for line in table.output.splitlines() if "unknown: 0 of 3 homes located" in line]
+    assert len(walk_lines) >= 2 and "0.00%" not in "".join(walk_lines)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 from geo import coords
 from geo.store import load_collection
 
-from _server import REPO, running, start, stop
+from _server import REPO, start, stop
 
 MULIN = "mulin-pocket-park"
 CHUANGYI = "chuangyi-pocket-park"
@@ -22,19 +22,6 @@ CHUANGYI = "chuangyi-pocket-park"
 
 def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def data(tmp_path):
-    dest = tmp_path / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", dest)
-    return dest
-
-
-@pytest.fixture
-def served(data):
-    with running(data) as s:
-        yield s
 
 
 def _place_body(served, ident, **extra):

@@ -1264,7 +1264,11 @@
   // ---- layout: a collapsible panel on desktop, a bottom sheet on phones
   Atlas.prototype.isPhone = function () { return global.matchMedia("(max-width: 699px)").matches; };
   Atlas.prototype.resized = function () {
-    // The map's box changed (panel, sheet, print): let Leaflet measure it again, keeping the centre.
+    // The map's box changed (panel, sheet): let Leaflet measure it again. A hidden map (print media hides the
+    // screen map: 0 x 0) is left as it was, so nothing (an open popup's autopan) moves it while it is away and
+    // the screen view comes back as it was left.
+    var box = this.map.getContainer();
+    if (!box.clientWidth || !box.clientHeight) return;
     this.map.invalidateSize({ pan: false });
   };
   Atlas.prototype.setCollapsed = function (collapsed) {
