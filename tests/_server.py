@@ -82,3 +82,18 @@ def running(data: Path, *extra: str, **kwargs: object) -> Iterator[Served]:
         yield served
     finally:
         stop(served)
+
+
+def data_in_git_repo(tmp_path: Path, relative: str = "data/locations.geojson") -> tuple[Path, list[str]]:
+    """Copy the bundled data into a new git repository (one commit); return its path and a ``git`` command prefix."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    data = repo / relative
+    data.parent.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "locations.geojson", data)
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    return data, git

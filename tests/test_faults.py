@@ -22,7 +22,7 @@ import pytest
 
 from geo import history, render, store
 
-from _server import REPO, running, start, stop
+from _server import REPO, data_in_git_repo, running, start, stop
 
 MULIN = "mulin-pocket-park"
 CHUANGYI = "chuangyi-pocket-park"
@@ -458,14 +458,7 @@ def test_a_removal_is_recorded_with_after_null_and_announced_as_removed(served):
 
 
 def test_commit_with_nothing_to_commit_is_not_a_failure(tmp_path):
-    repo = tmp_path / "repo"
-    (repo / "data").mkdir(parents=True)
-    data = repo / "data" / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", data)
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git[:3], "init", "-q"], check=True)
-    subprocess.run([*git, "add", "data/locations.geojson"], check=True)
-    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    data, git = data_in_git_repo(tmp_path)
     with running(data, "--commit") as served:
         notes = _props(data, MULIN).get("notes")
         same = {"editor": "甲", "version": served.version(MULIN), "changes": {"notes": notes}}

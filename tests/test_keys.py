@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +13,7 @@ from geo.editors import Roster, add_editor, editors_path
 from geo.history import read_history
 from geo.proposals import proposals_path
 
-from _server import REPO, running, start, stop
+from _server import data_in_git_repo, running, start, stop
 
 MULIN = "mulin-pocket-park"
 CHUANGYI = "chuangyi-pocket-park"
@@ -182,14 +181,7 @@ def _listen(url, key, lines, opened, closed):
 
 
 def test_the_key_names_who_wrote_never_the_body(tmp_path):
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    data = repo / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", data)
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git[:3], "init", "-q"], check=True)
-    subprocess.run([*git, "add", "locations.geojson"], check=True)
-    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    data, git = data_in_git_repo(tmp_path, "locations.geojson")
     _, key = add_editor(data, "赵编辑", "editor")
     served = start(data, "--commit")
     try:

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import random
-import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +13,7 @@ import pytest
 from geo import coords
 from geo.store import load_collection
 
-from _server import REPO, start, stop
+from _server import data_in_git_repo, start, stop
 
 MULIN = "mulin-pocket-park"
 CHUANGYI = "chuangyi-pocket-park"
@@ -251,14 +250,7 @@ def test_every_change_reaches_open_pages_including_the_command_lines(served):
 
 
 def test_commit_makes_one_commit_per_save_and_undo_reverts_one(tmp_path):
-    repo = tmp_path / "repo"
-    (repo / "data").mkdir(parents=True)
-    data = repo / "data" / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", data)
-    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
-    subprocess.run([*git[:3], "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-qm", "start"], check=True)
+    data, git = data_in_git_repo(tmp_path)
     served = start(data, "--commit")
     try:
         placed = served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN)).json()
