@@ -14,12 +14,12 @@ the same fields, the unlocated places included (an empty geometry, never a made-
 
 from __future__ import annotations
 
-import csv
-import io
+import importlib.util
 import json
 import os
+import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -55,6 +55,10 @@ def _cell(value: Any) -> Any:
     return value
 
 
+#: Cell types :func:`flat_frame` leaves as they are (a float is looked at for NaN).
+_PLAIN_CELLS = frozenset({str, int, type(None)})
+
+
 def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the places with every cell a number, a text or empty (for CSV, KML, GeoPackage, GeoParquet).
 
@@ -70,56 +74,171 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     import pandas as pd
 
-    out = gdf.copy()
+    out = gdf.copy(deep=False)
     for col in out.columns:
         if col != out.geometry.name and out[col].dtype == object:
-            out[col] = pd.Series([_cell(v) for v in out[col]], index=out.index, dtype=object)
+            values = out[col].tolist()
+            # The kinds of cell a column holds, in one pass at C speed: most columns need no change at all.
+            if set(map(type, values)) <= _PLAIN_CELLS:
+                continue
+            out[col] = pd.Series([_cell(v) for v in values], index=out.index, dtype=object)
     return out
 
 
-def _csv_text(gdf: gpd.GeoDataFrame) -> str:
+#: A text a spreadsheet would run as a formula begins with one of these; one search per column finds them.
+_FORMULA = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+#: Rows encoded at a time: the text of one chunk is written before the next is made.
+_CHUNK = 20_000
+
+
+def _neutralised(values: list[Any]) -> list[Any]:
+    """Return a column's cells with each text that starts like a formula prefixed with ``'``."""
+    texts = [v for v in values if type(v) is str]
+    if not _FORMULA.search("\x00".join(texts)):
+        return values
+    return [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in values]
+
+
+_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
+               "GeometryCollection")  # fmt: skip
+
+
+def _csv_frame(flat: gpd.GeoDataFrame) -> Any:
+    """Return the CSV's table: every column, then ``lon``/``lat`` (a polygon's representative point) and WKT."""
+    import numpy as np
+    import pandas as pd
     import shapely
 
-    flat = flat_frame(gdf)
     geoms = flat.geometry.to_numpy()
     columns = [c for c in flat.columns if c != flat.geometry.name]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([*columns, "lon", "lat", "geometry_type", "geometry_wkt"])
-    for row, geom in zip(flat[columns].itertuples(index=False, name=None), geoms, strict=True):
-        cells = [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in row]
-        cells = ["" if v is None or (isinstance(v, float) and v != v) else v for v in cells]
-        if geom is None or geom.is_empty:
-            writer.writerow([*cells, "", "", "", ""])
-            continue
-        point = geom if geom.geom_type == "Point" else geom.representative_point()
-        wkt = "" if geom.geom_type == "Point" else shapely.to_wkt(geom, rounding_precision=7)
-        writer.writerow([*cells, round(point.x, 7), round(point.y, 7), geom.geom_type, wkt])
-    return buf.getvalue()
+    table = pd.DataFrame({c: _neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].to_numpy()
+                          for c in columns})  # fmt: skip
+    types = shapely.get_type_id(geoms)
+    located = (types >= 0) & ~shapely.is_empty(geoms)
+    points = geoms.copy()
+    shaped = located & (types != 0)
+    points[shaped] = shapely.point_on_surface(geoms[shaped])
+    table["lon"] = np.where(located, np.round(shapely.get_x(points), 7), np.nan)
+    table["lat"] = np.where(located, np.round(shapely.get_y(points), 7), np.nan)
+    names = np.array(["", *_TYPE_NAMES], dtype=object)
+    table["geometry_type"] = names[np.where(located, types + 1, 0)]
+    wkt = np.full(len(geoms), "", dtype=object)
+    wkt[shaped] = shapely.to_wkt(geoms[shaped], rounding_precision=7)
+    table["geometry_wkt"] = wkt
+    return table
+
+
+def _csv_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
+    table = _csv_frame(flat_frame(gdf))
+    for start in range(0, max(len(table), 1), _CHUNK):
+        yield table.iloc[start : start + _CHUNK].to_csv(index=False, header=start == 0, lineterminator="\r\n")
+
+
+def _csv_text(gdf: gpd.GeoDataFrame) -> str:
+    return "".join(_csv_chunks(gdf))
+
+
+def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> Iterator[bytes]:
+    """Yield the GeoJSON download, one feature per line, encoded column-wise a chunk of rows at a time."""
+    import numpy as np
+    import orjson
+    import shapely
+
+    head: dict[str, Any] = {"type": "FeatureCollection", "name": DOWNLOAD_STEM}
+    if metadata:
+        head["metadata"] = dict(metadata)
+    option = orjson.OPT_SERIALIZE_NUMPY  # NaN is written as null, numpy scalars as numbers
+    yield orjson.dumps(head, option=option)[:-1] + b',"features":['
+    columns = [c for c in gdf.columns if c != gdf.geometry.name]
+    geoms = gdf.geometry.to_numpy()
+    for start in range(0, len(gdf), _CHUNK):
+        part = geoms[start : start + _CHUNK]
+        part = np.where(shapely.is_empty(part), None, part)
+        shapes = [None if t is None else orjson.Fragment(t) for t in shapely.to_geojson(part).tolist()]
+        cells = [gdf[c].iloc[start : start + _CHUNK].tolist() for c in columns]
+        lines = [orjson.dumps({"type": "Feature", "geometry": g, "properties": dict(zip(columns, row, strict=True))},
+                              option=option) for g, row in zip(shapes, zip(*cells, strict=True), strict=True)]  # fmt: skip
+        yield (b",\n" if start else b"\n") + b",\n".join(lines)
+    yield b"\n]}\n"
 
 
 def _geojson_text(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> str:
+    return b"".join(_geojson_chunks(gdf, metadata)).decode("utf-8")
+
+
+def _xml(values: list[Any]) -> list[str]:
+    """Return a column's cells as XML text (``""`` for an empty cell); escaping only when the column needs it."""
+    out = ["" if v is None or (type(v) is float and v != v) else v if type(v) is str else _number(v) for v in values]
+    if any(c in "".join(out) for c in '&<>"\r'):
+        out = [v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+               .replace("\r", "&#13;") for v in out]  # fmt: skip
+    return out
+
+
+def _number(value: Any) -> str:
+    if hasattr(value, "item"):
+        value = value.item()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _kml_ring(ring: Any) -> str:
+    return " ".join(f"{x!r},{y!r}" for x, y in ring.coords)
+
+
+def _kml_polygon(poly: Any) -> str:
+    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_ring(r)}</coordinates></LinearRing>"
+                    "</innerBoundaryIs>" for r in poly.interiors)  # fmt: skip
+    return (f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_ring(poly.exterior)}</coordinates>"
+            f"</LinearRing></outerBoundaryIs>{inner}</Polygon>")  # fmt: skip
+
+
+def _kml_geometries(geoms: Any) -> list[str]:
+    """Return each geometry as KML (``""`` when unlocated): points from one coordinate array, outlines one by one."""
+    import numpy as np
     import shapely
 
-    features = []
-    columns = [c for c in gdf.columns if c != gdf.geometry.name]
-    for row, geom in zip(gdf[columns].to_dict("records"), gdf.geometry.to_numpy(), strict=True):
-        props = {k: _json_value(v) for k, v in row.items()}
-        geometry = None if geom is None or geom.is_empty else json.loads(shapely.to_geojson(geom))
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    collection: dict[str, Any] = {"type": "FeatureCollection", "name": DOWNLOAD_STEM}
-    if metadata:
-        collection["metadata"] = dict(metadata)
-    collection["features"] = features
-    return json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    types = shapely.get_type_id(geoms)
+    out = [""] * len(geoms)
+    points = (types == 0) & ~shapely.is_empty(geoms)
+    xy = shapely.get_coordinates(geoms[points]).tolist()
+    for i, (x, y) in zip(np.flatnonzero(points).tolist(), xy, strict=True):
+        out[i] = f"<Point><coordinates>{x!r},{y!r}</coordinates></Point>"
+    for i in np.flatnonzero((types == 3) | (types == 6)).tolist():
+        geom = geoms[i]
+        if geom.geom_type == "Polygon":
+            out[i] = _kml_polygon(geom)
+        else:
+            out[i] = "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geom.geoms) + "</MultiGeometry>"
+    return out
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item") and not isinstance(value, list | dict | str):
-        return value.item()  # a numpy scalar
-    return value
+def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
+    """KML 2.2 written column-wise: a Placemark per place (its id and name), the rest as its SchemaData."""
+    flat = flat_frame(gdf)
+    fields = [c for c in flat.columns if c not in (flat.geometry.name, "id", "name")]
+    kinds = {c: "double" if flat[c].dtype.kind == "f" else "int" if flat[c].dtype.kind in "iu" else "string"
+             for c in fields}  # fmt: skip
+    schema = "".join(f'      <SimpleField name="{c}" type="{kinds[c]}"/>\n' for c in fields)
+    yield ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n'
+           f'  <Document id="root_doc">\n    <Schema name="places" id="places.schema">\n{schema}    </Schema>\n'
+           '    <Document id="places">\n      <name>places</name>\n')  # fmt: skip
+    geoms = flat.geometry.to_numpy()
+    n = len(flat)
+    for start in range(0, n, _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        ids = _xml(flat["id"].iloc[rows].tolist()) if "id" in flat.columns else [""] * len(geoms[rows])
+        names = _xml(flat["name"].iloc[rows].tolist()) if "name" in flat.columns else [""] * len(ids)
+        data = []
+        for c in fields:
+            cells = _xml(flat[c].iloc[rows].tolist())
+            data.append([f'<SimpleData name="{c}">{v}</SimpleData>' if v else "" for v in cells])
+        shapes = _kml_geometries(geoms[rows])
+        yield "".join(
+            f'      <Placemark id="{i}"><name>{name}</name><ExtendedData><SchemaData schemaUrl="#places.schema">'
+            f"{''.join(cells)}</SchemaData></ExtendedData>{shape}</Placemark>\n"
+            for i, name, cells, shape in zip(ids, names, zip(*data, strict=True), shapes, strict=True)
+        )
+    yield "    </Document>\n  </Document>\n</kml>\n"
 
 
 def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
@@ -127,13 +246,13 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
 
     flat = flat_frame(gdf)
     if fmt == "gpkg":
-        # Points and outlines in one layer: a GeoPackage layer of any geometry type.
-        pyogrio.write_dataframe(flat, path, driver="GPKG", layer="places", geometry_type="Unknown")
-    elif "LIBKML" in pyogrio.list_drivers(write=True):
-        # libkml makes each place's id its Placemark's id and its name the Placemark's name.
-        pyogrio.write_dataframe(flat, path, driver="LIBKML", layer="places")
+        # Points and outlines in one layer: a GeoPackage layer of any geometry type. Through Arrow when
+        # pyarrow is installed: GDAL then takes whole columns, not a Python call per cell.
+        arrow = importlib.util.find_spec("pyarrow") is not None
+        pyogrio.write_dataframe(flat, path, driver="GPKG", layer="places", geometry_type="Unknown", use_arrow=arrow)
     else:
-        pyogrio.write_dataframe(flat, path, driver="KML", layer="places", dataset_options={"NameField": "name"})
+        msg = f"format {fmt!r} is not written through GDAL"
+        raise ValidationError(msg)
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
@@ -197,10 +316,18 @@ def _text(gdf: gpd.GeoDataFrame, fmt: str, metadata: Mapping[str, Any] | None, *
     if fmt == "csv":
         # The byte-order mark tells Excel the file is UTF-8; a stream (a pipe) gets plain UTF-8.
         return _csv_text(gdf) if stream else "\ufeff" + _csv_text(gdf)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "places.kml"
-        _write_with_gdal(gdf, "kml", path)
-        return path.read_text(encoding="utf-8")
+    return "".join(_kml_chunks(gdf))
+
+
+def _chunks(gdf: gpd.GeoDataFrame, fmt: str, metadata: Mapping[str, Any] | None) -> Iterator[bytes]:
+    """Yield a text format's bytes, a chunk of rows at a time (a million places never become one string)."""
+    if fmt == "geojson":
+        yield from _geojson_chunks(gdf, metadata)
+        return
+    if fmt == "csv":
+        yield "\ufeff".encode()  # the byte-order mark tells Excel the file is UTF-8
+    for text in _csv_chunks(gdf) if fmt == "csv" else _kml_chunks(gdf):
+        yield text.encode("utf-8")
 
 
 def _write_file(gdf: gpd.GeoDataFrame, fmt: str, path: Path, metadata: Mapping[str, Any] | None) -> None:
@@ -211,8 +338,10 @@ def _write_file(gdf: gpd.GeoDataFrame, fmt: str, path: Path, metadata: Mapping[s
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        if fmt in ("geojson", "csv"):
-            tmp.write_text(_text(gdf, fmt, metadata, stream=False), encoding="utf-8", newline="")
+        if fmt in TEXT_FORMATS:
+            with tmp.open("wb") as handle:
+                for chunk in _chunks(gdf, fmt, metadata):
+                    handle.write(chunk)
         elif fmt == "parquet":
             _write_parquet(gdf, tmp)
         else:
