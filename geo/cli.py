@@ -354,7 +354,7 @@ def export(data_path: Path | None, fmt: str | None, out: str | None) -> None:
       geo export --format kml --out nanguan.kml      # for Google Earth
     """
     from geo.export import FORMATS, export_places
-    from geo.store import load_collection, places_to_frame
+    from geo.store import load_frame
 
     if fmt is None:
         if out in (None, "-"):
@@ -366,13 +366,12 @@ def export(data_path: Path | None, fmt: str | None, out: str | None) -> None:
             msg = f"--format: cannot tell the format from --out {out!r}; give one of {', '.join(FORMATS)}"
             raise click.UsageError(msg)
     try:
-        collection = load_collection(data_path)
-        gdf = places_to_frame(collection["features"])
+        gdf, members = load_frame(data_path)
         if out == "-":
-            export_places(gdf, fmt, sys.stdout, metadata=collection.get("metadata"))
+            export_places(gdf, fmt, sys.stdout, metadata=members.get("metadata"))
             return
         target = Path(out) if out is not None else Path(f"places{FORMATS[fmt]}")
-        export_places(gdf, fmt, target, metadata=collection.get("metadata"))
+        export_places(gdf, fmt, target, metadata=members.get("metadata"))
     except GeoError as err:
         _fail(err)
     located = int(gdf.geometry.notna().sum())
@@ -895,7 +894,7 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
       geo summary --format csv --out tables/      # one tidy CSV per table
       geo summary --format csv --table access     # one table on standard output
     """
-    from geo.store import load_collection, places_to_frame
+    from geo.store import load_frame
     from geo.summary import format_summary, plot_summary, summarize, write_summary_tables
 
     to_stdout = out is None or str(out) == "-"
@@ -915,8 +914,7 @@ def summary(data_path: Path | None, fmt: str, radii: tuple[float, ...], large_at
         kwargs["network"] = _network(network_file, path)
         parquet = engine == "dask" and (path.is_dir() or path.suffix in (".parquet", ".geoparquet"))
         # Read the data file once: its places, and the figures it gives for the district as a whole.
-        collection = None if parquet else load_collection(path)
-        frame = places_to_frame(collection["features"]) if collection is not None else None
+        frame, collection = (None, None) if parquet else load_frame(path)
         if engine == "dask":
             from geo.dask_engine import summarize_dask
 

@@ -14,7 +14,10 @@ the same fields, the unlocated places included (an empty geometry, never a made-
 
 from __future__ import annotations
 
+import csv
 import importlib.util
+import io
+import itertools
 import json
 import os
 import re
@@ -103,35 +106,51 @@ _TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "Mu
                "GeometryCollection")  # fmt: skip
 
 
-def _csv_frame(flat: gpd.GeoDataFrame) -> Any:
-    """Return the CSV's table: every column, then ``lon``/``lat`` (a polygon's representative point) and WKT."""
+def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[Any]]]:
+    """Return the CSV's header and columns: every field, then ``lon``/``lat`` (a polygon's representative point) and WKT."""
     import numpy as np
-    import pandas as pd
     import shapely
 
     geoms = flat.geometry.to_numpy()
-    columns = [c for c in flat.columns if c != flat.geometry.name]
-    table = pd.DataFrame({c: _neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].to_numpy()
-                          for c in columns})  # fmt: skip
+    names = [c for c in flat.columns if c != flat.geometry.name]
+    columns = [_csv_cells(_neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].tolist())
+               for c in names]  # fmt: skip
     types = shapely.get_type_id(geoms)
     located = (types >= 0) & ~shapely.is_empty(geoms)
     points = geoms.copy()
     shaped = located & (types != 0)
     points[shaped] = shapely.point_on_surface(geoms[shaped])
-    table["lon"] = np.where(located, np.round(shapely.get_x(points), 7), np.nan)
-    table["lat"] = np.where(located, np.round(shapely.get_y(points), 7), np.nan)
-    names = np.array(["", *_TYPE_NAMES], dtype=object)
-    table["geometry_type"] = names[np.where(located, types + 1, 0)]
+    columns.append(_csv_cells(np.where(located, np.round(shapely.get_x(points), 7), np.nan).tolist()))
+    columns.append(_csv_cells(np.where(located, np.round(shapely.get_y(points), 7), np.nan).tolist()))
+    kinds = np.array(["", *_TYPE_NAMES], dtype=object)
+    columns.append(kinds[np.where(located, types + 1, 0)].tolist())
     wkt = np.full(len(geoms), "", dtype=object)
     wkt[shaped] = shapely.to_wkt(geoms[shaped], rounding_precision=7)
-    table["geometry_wkt"] = wkt
-    return table
+    columns.append(wkt.tolist())
+    return [*names, "lon", "lat", "geometry_type", "geometry_wkt"], columns
+
+
+def _csv_cells(values: list[Any]) -> list[Any]:
+    """Return a column with its empty cells (None, NaN) as ``""``; numbers stay numbers (written as Python writes them)."""
+    if None not in values and not any(v != v for v in values if type(v) is float):
+        return values
+    return ["" if v is None or (type(v) is float and v != v) else v for v in values]
 
 
 def _csv_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
-    table = _csv_frame(flat_frame(gdf))
-    for start in range(0, max(len(table), 1), _CHUNK):
-        yield table.iloc[start : start + _CHUNK].to_csv(index=False, header=start == 0, lineterminator="\r\n")
+    header, columns = _csv_columns(flat_frame(gdf))
+    rows = zip(*columns, strict=True)
+    while True:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        if header:
+            writer.writerow(header)
+            header = []
+        writer.writerows(itertools.islice(rows, _CHUNK))
+        text = buf.getvalue()
+        if not text:
+            return
+        yield text
 
 
 def _csv_text(gdf: gpd.GeoDataFrame) -> str:
@@ -342,6 +361,7 @@ def _write_file(gdf: gpd.GeoDataFrame, fmt: str, path: Path, metadata: Mapping[s
             with tmp.open("wb") as handle:
                 for chunk in _chunks(gdf, fmt, metadata):
                     handle.write(chunk)
+            os.chmod(tmp, 0o644)  # mkstemp makes it private; a site's downloads are read by the web server
         elif fmt == "parquet":
             _write_parquet(gdf, tmp)
         else:

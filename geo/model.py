@@ -52,10 +52,12 @@ A place with no trustworthy location has ``"geometry": null`` (RFC 7946).
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +85,9 @@ __all__ = [
     "check_feature",
     "hidden_characters",
     "normalize_properties",
+    "plainly_valid",
+    "plainly_valid_columns",
+    "property_columns",
     "text_key",
     "text_problem",
     "validate_collection",
@@ -727,6 +732,195 @@ def _plain_texts(p: dict[str, Any], name: Any) -> bool:
             return False
     joined = "|".join(texts)
     return joined.isprintable() and _INVISIBLE.search(joined) is None
+
+
+# ---- the same fast path, a column at a time (for files of many places)
+
+_TEXT_COLUMNS = ("name", *_OPTIONAL_TEXT)
+_LIST_COLUMNS = ("aliases", "sources")
+_IDS_RE = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,79}\n)*")
+_NONE = type(None)
+
+
+def plainly_valid(features: Sequence[Any]) -> Any:
+    """Return a numpy bool per feature: True only where :func:`check_feature` certainly finds nothing.
+
+    The rules of :func:`_plainly_valid`, each checked over a whole column (every place's name, every
+    place's category, ...) with one C call where the column is plain, and place by place only for a
+    column that is not. Where it says False the full check decides. ``tests/test_model.py`` checks that
+    it never accepts what the full check refuses.
+    """
+    import numpy as np
+
+    ok = np.fromiter(map(_plain_frame, features), bool, len(features))
+    props = [f["properties"] if good else {} for f, good in zip(features, ok.tolist(), strict=True)]
+    geoms = [f.get("geometry") if good else None for f, good in zip(features, ok.tolist(), strict=True)]
+    return ok & plainly_valid_columns(property_columns(props), geoms)
+
+
+_ROW = operator.itemgetter(*PROPERTY_ORDER)
+
+
+def property_columns(props: Sequence[Mapping[str, Any]], *, complete: bool = False) -> dict[str, Sequence[Any]]:
+    """Return each model property of the places as a column (a sequence, one cell per place; None when absent).
+
+    A canonical file holds every key in every place: then one C call per place takes them all and
+    ``zip`` turns the rows into columns. With ``complete``, a place without every key raises KeyError.
+    """
+    try:
+        rows = list(map(_ROW, props))
+    except (KeyError, TypeError):
+        if complete:
+            raise
+        return {key: [p.get(key) for p in props] for key in PROPERTY_ORDER}
+    if not rows:
+        return dict.fromkeys(PROPERTY_ORDER, ())
+    return dict(zip(PROPERTY_ORDER, zip(*rows, strict=True), strict=True))
+
+
+def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]) -> Any:
+    """Return :func:`plainly_valid` of places given as columns (:func:`property_columns`) and their geometries.
+
+    Each feature must already be a plain ``{"type": "Feature", "geometry", "properties"}`` object.
+    """
+    import numpy as np
+
+    ok = np.ones(len(geoms), bool) if _all_ids(col["id"]) else _each(col["id"], _plain_id)
+    for key in _TEXT_COLUMNS:
+        ok &= _text_column(col[key], required=key == "name")
+    for key in _LIST_COLUMNS:
+        ok &= _list_column(col[key])
+    ok &= _choice_rules(col)
+    ok &= _number_rules(col)
+    ok &= _geometry_rules(geoms, col)
+    return ok
+
+
+def _plain_frame(feature: Any) -> bool:
+    return (
+        type(feature) is dict
+        and len(feature) == 3
+        and feature.get("type") == "Feature"
+        and "geometry" in feature
+        and type(feature.get("properties")) is dict
+    )
+
+
+def _each(values: Sequence[Any], test: Any) -> Any:
+    import numpy as np
+
+    return np.fromiter(map(test, values), bool, len(values))
+
+
+def _is(values: Sequence[Any], value: Any) -> Any:
+    """Return where each cell is ``value`` (``None``), at C speed."""
+    import numpy as np
+
+    return np.fromiter(map(operator.is_, values, itertools.repeat(value)), bool, len(values))
+
+
+def _plain_id(value: Any) -> bool:
+    return type(value) is str and _ID_RE.fullmatch(value) is not None
+
+
+def _all_ids(ids: Sequence[Any]) -> bool:
+    return set(map(type, ids)) <= {str} and _IDS_RE.fullmatch("\n".join(ids) + "\n") is not None
+
+
+def _plain_first(c: str) -> bool:
+    """Say whether a text may begin with ``c`` on the fast path (no space, no combining mark)."""
+    return " " < c < "\u0300" or "\u4e00" <= c <= "\u9fff" or (c != " " and unicodedata.category(c)[0] != "M")
+
+
+def _plain_row_text(value: Any) -> bool:
+    """One text of one place, by the fast path's rule (what :func:`_plain_texts` asks of each)."""
+    return (
+        type(value) is str
+        and bool(value)
+        and not value.isspace()
+        and _plain_first(value[0])
+        and value.isprintable()
+        and _INVISIBLE.search(value) is None
+    )
+
+
+def _plain_strings(texts: Sequence[Any]) -> bool:
+    """Say whether every text of a column plainly passes the text rule: a few C calls for the whole column."""
+    if not set(map(type, texts)) <= {str} or "" in texts or any(map(str.isspace, texts)):
+        return False
+    if not all(map(_plain_first, set(map(operator.itemgetter(0), texts)))):
+        return False
+    joined = "|".join(texts)
+    return joined.isprintable() and _INVISIBLE.search(joined) is None
+
+
+def _text_column(values: Sequence[Any], *, required: bool) -> Any:
+    texts = [v for v in values if v is not None]
+    if (len(texts) == len(values) or not required) and _plain_strings(texts):
+        return True
+    return _each(values, _plain_row_text if required else lambda v: v is None or _plain_row_text(v))
+
+
+def _list_column(values: Sequence[Any]) -> Any:
+    lists = [v for v in values if v is not None]
+    if set(map(type, lists)) <= {list} and _plain_strings(list(itertools.chain.from_iterable(lists))):
+        return True
+    return _each(values, lambda v: v is None or (type(v) is list and all(map(_plain_row_text, v))))
+
+
+def _choice(values: Sequence[Any], allowed: frozenset[str] | Mapping[str, Any], *, nullable: bool = False) -> Any:
+    kinds = set(map(type, values))
+    if kinds <= ({str, _NONE} if nullable else {str}) and set(values) - {None} <= set(allowed):
+        return True
+    return _each(values, lambda v: (nullable and v is None) or (type(v) is str and v in allowed))
+
+
+def _choice_rules(col: Mapping[str, Sequence[Any]]) -> Any:
+    """Vocabularies, and the rules between two fields (a park class on a park, each source with its value)."""
+    import numpy as np
+
+    ok = _choice(col["category"], _CATEGORY_SET) & _choice(col["status"], _STATUS_SET)
+    ok = ok & _choice(col["location_method"], _METHOD_SET) & _choice(col["precision"], _PRECISION_SET)
+    no_class = _is(col["park_class"], None)
+    park = np.fromiter(map(operator.eq, col["category"], itertools.repeat("park")), bool, len(no_class))
+    ok = ok & (no_class | (park & _choice(col["park_class"], PARK_CLASSES, nullable=True)))
+    for key in ("figures", "entrances", "figure_sources", "outline", "coord_original"):
+        ok = ok & _is(col[key], None)
+    unknown = np.fromiter(map(operator.eq, col["status"], itertools.repeat("unknown")), bool, len(no_class))
+    ok = ok & (unknown | ~_is(col["status_source"], None))
+    ok = ok & (_is(col["quote"], None) | ~_is(col["quote_source"], None))
+    return ok & (_is(col["stated_area_m2"], None) == _is(col["stated_area_source"], None))
+
+
+def _number_rules(col: Mapping[str, Sequence[Any]]) -> Any:
+    area = _each(col["stated_area_m2"], lambda v: v is None or (type(v) in _NUMBER and 0 < v <= MAX_AREA_M2))
+    return area
+
+
+def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]]) -> Any:
+    """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so."""
+    import numpy as np
+
+    unlocated = _is(geoms, None)
+    method_none = np.fromiter(map(operator.eq, col["location_method"], itertools.repeat("none")), bool, len(geoms))
+    precision_none = np.fromiter(map(operator.eq, col["precision"], itertools.repeat("none")), bool, len(geoms))
+    xy = np.full((len(geoms), 2), np.nan)
+    point = _each(geoms, _plain_point)
+    if point.any():
+        xy[point] = [g["coordinates"] for g in itertools.compress(geoms, point.tolist())]
+    w, s, e, n = DISTRICT_BBOX
+    inside = (w <= xy[:, 0]) & (xy[:, 0] <= e) & (s <= xy[:, 1]) & (xy[:, 1] <= n)  # NaN is outside
+    unc = _each(col["uncertainty_m"], lambda v: type(v) in _NUMBER and 0 <= v < math.inf)
+    datum = _choice(col["datum_in"], frozenset({"wgs84", "unknown"}))
+    located = point & inside & ~method_none & ~precision_none & unc & datum & ~_is(col["location_source"], None)
+    return (unlocated & method_none & precision_none) | located
+
+
+def _plain_point(geom: Any) -> bool:
+    if type(geom) is not dict or len(geom) != 2 or geom.get("type") != "Point":
+        return False
+    coords = geom.get("coordinates")
+    return type(coords) is list and len(coords) == 2 and type(coords[0]) is float and type(coords[1]) is float
 
 
 #: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.

@@ -715,14 +715,12 @@ def build_site(
     pathlib.Path
         The written ``index.html`` (the data files in ``downloads/`` beside it).
     """
-    from geo.store import load_collection, places_to_frame
+    from geo.store import load_frame
 
-    collection = load_collection(data_path)
-    gdf = places_to_frame(collection["features"])
+    gdf, members = load_frame(data_path)  # column by column: no decoded document of every place is kept
     logger.info("drawing %d places (basemap %s, %s assets)", len(gdf), basemap, "local" if offline else "CDN")
-    metadata = collection.get("metadata")
+    metadata = members.get("metadata")
     figures = (metadata or {}).get("district_figures") or []
-    del collection  # the decoded features (most of the memory at scale): the frame holds what the page needs
     areas = None
     if network is not None:
         from geo.network import service_areas

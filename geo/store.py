@@ -43,6 +43,7 @@ __all__ = [
     "has_location",
     "init_folder",
     "load_collection",
+    "load_frame",
     "load_locations",
     "load_places",
     "lock",
@@ -226,6 +227,198 @@ def load_places(path: str | os.PathLike[str] | None = None) -> list[Place]:
     return validate_collection(load_collection(path))
 
 
+#: Bytes read at a time by :func:`load_frame` (the features of one read are decoded, checked and freed together).
+_READ_BYTES = 16 * 1024 * 1024
+_FEATURES_KEY = b'\n  "features": ['
+
+
+def load_frame(path: str | os.PathLike[str] | None = None) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    """Load the data file as a validated GeoDataFrame and the collection's other members (``metadata``, ...).
+
+    The columnar route for large files: a canonical file (what the store writes) is read a few
+    megabytes at a time; each run of places is decoded, checked column by column
+    (:func:`geo.model.plainly_valid_columns`; a place that is not plainly valid gets the full check) and
+    only its columns are kept, so no document of a million places is ever held. Any other file, and any
+    file with a problem, is read as :func:`load_collection` reads it, with the same messages.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Defaults to :func:`geo.resources.find_data_path`.
+
+    Returns
+    -------
+    tuple
+        ``(frame, members)``: the places as :func:`places_to_frame` makes them, and the collection's
+        members other than ``features``.
+
+    Raises
+    ------
+    geo.errors.StoreError, geo.errors.ValidationError
+        As :func:`load_collection`.
+    """
+    p = _path(path)
+    with _gc_paused():
+        read = _read_columns(p)
+    if read is None:  # not canonical, or not valid: the whole document, read and reported as always
+        obj = load_collection(p)
+        return places_to_frame(obj["features"]), {k: v for k, v in obj.items() if k != "features"}
+    members, columns, geoms = read
+    return _columns_frame(columns, geoms), members
+
+
+def _feature_runs(p: Path) -> Iterator[bytes | dict[str, Any]]:
+    """Yield the collection's members (a dict), then runs of canonical feature blocks as JSON arrays.
+
+    Raises ``ValueError`` as soon as the file is not laid out as :func:`dumps_collection` writes it.
+    """
+    import orjson
+
+    with p.open("rb") as handle:
+        pending = handle.read(_READ_BYTES)
+        at = pending.find(_FEATURES_KEY)
+        if at < 0:
+            raise ValueError(p)
+        head = pending[: at + len(_FEATURES_KEY)]
+        members = orjson.loads(head + b"]}")
+        if not isinstance(members, dict) or _dump_head(members).encode() != head:
+            raise ValueError(p)
+        yield members
+        pending = pending[len(head) :]
+        if pending.startswith(_EMPTY.encode()):
+            if pending != _EMPTY.encode() or handle.read(1):
+                raise ValueError(p)
+            return
+        if not pending.startswith(_OPEN.encode()):
+            raise ValueError(p)
+        pending = pending[len(_OPEN) :]
+        between, close = _BETWEEN.encode(), _CLOSE.encode()
+        while True:
+            more = handle.read(_READ_BYTES)
+            if not more:
+                if not pending.endswith(close):
+                    raise ValueError(p)
+                yield b"[{" + pending[: -len(close)].replace(between, b"},{") + b"}]"
+                return
+            pending += more
+            cut = pending.rfind(between)
+            if cut >= 0:
+                yield b"[{" + pending[:cut].replace(between, b"},{") + b"}]"
+                pending = pending[cut + len(between) :]
+
+
+def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] | None:
+    """Read a canonical, valid file column by column; None when it is not one (the caller reads it whole)."""
+    import numpy as np
+    import orjson
+
+    from geo.model import check_collection, check_feature, plainly_valid_columns, property_columns
+
+    try:
+        runs = _feature_runs(p)
+        members = next(runs)
+    except (OSError, ValueError, StopIteration):
+        return None
+    assert isinstance(members, dict)
+    members.pop("features", None)
+    if check_collection({**members, "features": []}):
+        return None
+    columns: dict[str, list[Any]] = {key: [] for key in PROPERTY_ORDER}
+    geoms: list[Any] = []
+    try:
+        for run in runs:
+            features = orjson.loads(run)  # type: ignore[arg-type]
+            del run
+            if not all(map(_plain_feature, features)):
+                return None
+            props = [f["properties"] for f in features]
+            if set(map(len, props)) - {len(PROPERTY_ORDER)}:
+                return None  # foreign properties: the whole document keeps them
+            col = property_columns(props, complete=True)
+            shapes = [f["geometry"] for f in features]
+            plain = plainly_valid_columns(col, shapes)
+            offset = len(columns["id"])
+            # The others (an outline, a converted point) get the full check; a problem sends the whole file
+            # to the whole-document route, which reports every problem in order.
+            if any(check_feature(features[i], offset + i) for i in np.flatnonzero(~plain).tolist()):
+                return None
+            for key, values in col.items():
+                columns[key].extend(values)
+            geoms.append(_geometries(shapes, plain))
+    except (OSError, ValueError, KeyError):  # orjson.JSONDecodeError is a ValueError
+        return None
+    ids = columns["id"]
+    if len(set(ids)) != len(ids):
+        return None
+    logger.debug("read %s column by column (%s places)", p, f"{len(ids):,}")
+    return members, columns, geoms
+
+
+def _plain_feature(feature: Any) -> bool:
+    return (
+        type(feature) is dict
+        and len(feature) == 3
+        and feature.get("type") == "Feature"
+        and "geometry" in feature
+        and type(feature.get("properties")) is dict
+    )
+
+
+def _geometries(shapes: list[Any], plain: Any) -> Any:
+    """Shapely geometries of a run (unlocated: None): the plain points in one call, the rest one by one."""
+    import numpy as np
+    import shapely
+
+    out = np.full(len(shapes), None, dtype=object)
+    located = np.fromiter((g is not None for g in shapes), bool, len(shapes))
+    points = np.flatnonzero(located & plain).tolist()
+    if points:
+        out[points] = shapely.points(np.array([shapes[i]["coordinates"] for i in points], dtype=float))
+    others = np.flatnonzero(located & ~plain).tolist()
+    if others:
+        out[others] = shapely.from_geojson([json.dumps(shapes[i]) for i in others])
+    return out
+
+
+def _columns_frame(columns: dict[str, list[Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
+    """Build the frame :func:`places_to_frame` makes, from columns: text columns of objects, numbers as floats."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for key in PROPERTY_ORDER:
+        values = columns.pop(key)  # each column is freed as soon as the frame holds it
+        if key in ("stated_area_m2", "uncertainty_m"):
+            data[key] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        else:
+            data[key] = pd.Series(_shared(values), dtype=object)
+        del values
+    frame = pd.DataFrame(data, copy=False)
+    shapes = np.concatenate(geoms) if geoms else np.empty(0, dtype=object)
+    crs = settings.default_crs
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, crs=crs), crs=crs)
+
+
+def _shared(values: list[Any]) -> Any:
+    """Return a column with equal texts as one object each (a million ``"report"`` cells are one string)."""
+    import numpy as np
+    import pandas as pd
+
+    cells = np.empty(len(values), dtype=object)
+    cells[:] = values
+    try:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    except TypeError:  # lists (aliases, sources) are not hashable: kept as they are
+        return cells
+    if len(uniques) > len(values) // 2:
+        return cells  # mostly distinct (ids, names): nothing to share
+    shared = np.empty(len(uniques) + 1, dtype=object)
+    shared[:-1] = uniques
+    shared[-1] = None
+    return shared[codes]
+
+
 def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
     """Build a GeoDataFrame (EPSG:4326) from GeoJSON features, keeping null geometries.
 
@@ -295,7 +488,7 @@ def load_locations(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
     >>> gdf.loc[gdf.name == "睦邻园", "stated_area_m2"].item()  # doctest: +SKIP
     7373.0
     """
-    return places_to_frame(load_collection(path)["features"])
+    return load_frame(path)[0]
 
 
 def _round(value: Any, ndigits: int) -> Any:
