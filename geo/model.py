@@ -884,7 +884,7 @@ def _choice_rules(col: Mapping[str, Sequence[Any]]) -> Any:
     no_class = _is(col["park_class"], None)
     park = np.fromiter(map(operator.eq, col["category"], itertools.repeat("park")), bool, len(no_class))
     ok = ok & (no_class | (park & _choice(col["park_class"], PARK_CLASSES, nullable=True)))
-    for key in ("figures", "entrances", "figure_sources", "outline", "coord_original"):
+    for key in ("figures", "entrances", "figure_sources"):
         ok = ok & _is(col[key], None)
     unknown = np.fromiter(map(operator.eq, col["status"], itertools.repeat("unknown")), bool, len(no_class))
     ok = ok & (unknown | ~_is(col["status_source"], None))
@@ -913,6 +913,7 @@ def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]]) -> A
     unc = _each(col["uncertainty_m"], lambda v: type(v) in _NUMBER and 0 <= v < math.inf)
     datum = _choice(col["datum_in"], frozenset({"wgs84", "unknown"}))
     located = point & inside & ~method_none & ~precision_none & unc & datum & ~_is(col["location_source"], None)
+    located &= _is(col["outline"], None) & _is(col["coord_original"], None)
     return (unlocated & method_none & precision_none) | located
 
 

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -324,6 +324,7 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
     if check_collection({**members, "features": []}):
         return None
     columns: dict[str, list[Any]] = {key: [] for key in PROPERTY_ORDER}
+    shared: dict[str, dict[Any, Any] | None] = {}
     geoms: list[Any] = []
     try:
         for run in runs:
@@ -337,17 +338,17 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
             col = property_columns(props, complete=True)
             shapes = [f["geometry"] for f in features]
             plain = plainly_valid_columns(col, shapes)
-            offset = len(columns["id"])
+            offset = sum(map(len, geoms))
             # The others (an outline, a converted point) get the full check; a problem sends the whole file
             # to the whole-document route, which reports every problem in order.
             if any(check_feature(features[i], offset + i) for i in np.flatnonzero(~plain).tolist()):
                 return None
             for key, values in col.items():
-                columns[key].extend(values)
+                _keep(columns[key], values, key, shared)
             geoms.append(_geometries(shapes, plain))
     except (OSError, ValueError, KeyError):  # orjson.JSONDecodeError is a ValueError
         return None
-    ids = columns["id"]
+    ids = list(itertools.chain.from_iterable(columns["id"]))
     if len(set(ids)) != len(ids):
         return None
     logger.debug("read %s column by column (%s places)", p, f"{len(ids):,}")
@@ -380,43 +381,57 @@ def _geometries(shapes: list[Any], plain: Any) -> Any:
     return out
 
 
+#: Columns kept as numbers (float64, NaN for null) from the first run on.
+_NUMBER_KEYS = ("stated_area_m2", "uncertainty_m")
+_SHAREABLE = frozenset({str, type(None)})
+
+
+def _keep(parts: list[Any], values: Sequence[Any], key: str, shared: dict[str, dict[Any, Any] | None]) -> None:
+    """Keep a run's column: numbers as a float array; texts with each distinct text one object.
+
+    A million cells of ``"report"`` decode to a million strings; kept, they would be most of the memory.
+    Each column's distinct texts are kept once (``shared``), unless its first run shows it mostly
+    distinct (ids, names), and lists (aliases) are kept as they are.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if key in _NUMBER_KEYS:
+        parts.append(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float))
+        return
+    cache = shared.get(key, {})
+    cells = np.fromiter(values, dtype=object, count=len(values))  # lists stay cells, never a second axis
+    if cache is None or not set(map(type, values)) <= _SHAREABLE:
+        parts.append(cells)
+        return
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    if key not in shared:
+        shared[key] = cache if len(uniques) <= len(values) // 2 else None
+        if shared[key] is None:
+            parts.append(cells)
+            return
+    common = np.empty(len(uniques) + 1, dtype=object)
+    common[:-1] = [cache.setdefault(u, u) for u in uniques.tolist()]
+    common[-1] = None  # code -1: a null cell
+    parts.append(common[codes])
+
+
 def _columns_frame(columns: dict[str, list[Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
-    """Build the frame :func:`places_to_frame` makes, from columns: text columns of objects, numbers as floats."""
+    """Build the frame :func:`places_to_frame` makes, from the runs' columns: texts as objects, numbers as floats."""
     import geopandas as gpd
     import numpy as np
     import pandas as pd
 
     data: dict[str, Any] = {}
     for key in PROPERTY_ORDER:
-        values = columns.pop(key)  # each column is freed as soon as the frame holds it
-        if key in ("stated_area_m2", "uncertainty_m"):
-            data[key] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
-        else:
-            data[key] = pd.Series(_shared(values), dtype=object)
-        del values
+        parts = columns.pop(key)  # each column is freed as soon as the frame holds it
+        joined = np.concatenate(parts) if parts else np.empty(0, dtype=float if key in _NUMBER_KEYS else object)
+        data[key] = pd.Series(joined, dtype=float if key in _NUMBER_KEYS else object, copy=False)
+        del parts
     frame = pd.DataFrame(data, copy=False)
     shapes = np.concatenate(geoms) if geoms else np.empty(0, dtype=object)
     crs = settings.default_crs
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(shapes, crs=crs), crs=crs)
-
-
-def _shared(values: list[Any]) -> Any:
-    """Return a column with equal texts as one object each (a million ``"report"`` cells are one string)."""
-    import numpy as np
-    import pandas as pd
-
-    cells = np.empty(len(values), dtype=object)
-    cells[:] = values
-    try:
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    except TypeError:  # lists (aliases, sources) are not hashable: kept as they are
-        return cells
-    if len(uniques) > len(values) // 2:
-        return cells  # mostly distinct (ids, names): nothing to share
-    shared = np.empty(len(uniques) + 1, dtype=object)
-    shared[:-1] = uniques
-    shared[-1] = None
-    return shared[codes]
 
 
 def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:

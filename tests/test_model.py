@@ -354,3 +354,61 @@ def test_the_fast_text_check_never_accepts_what_the_rule_refuses(text):
     if model._plain_text(text):
         assert model.text_problem(text, "name") is None and text.strip()
         assert not any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp") for c in text)
+
+
+# ---- the column-wise fast path (large files) never accepts what the full check refuses either
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["test-mall", "test-unlocated-park", "test-home", "test-square-park"]),
+            st.dictionaries(_keys, _values, max_size=3),
+            _geometries,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_column_fast_path_never_accepts_an_invalid_feature(rows):
+    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
+    by_id = {f["properties"]["id"]: f for f in fc["features"]}
+    features = []
+    for base, changes, geom, swap_geom in rows:
+        feature = copy.deepcopy(by_id[base])
+        feature["properties"].update(changes)
+        if swap_geom:
+            feature["geometry"] = geom
+        features.append(feature)
+    plain = model.plainly_valid(features)
+    assert len(plain) == len(features)
+    for feature, ok in zip(features, plain.tolist(), strict=True):
+        if ok:
+            assert model.check_feature(feature) == [], feature
+        # Column by column or place by place, the fast path says the same of each place.
+        assert ok == model._plainly_valid(feature), feature
+
+
+def test_column_fast_path_takes_the_common_cases_and_hands_on_every_wrong_one(collection):
+    plain = [_mall_with(collection, **changes) for changes in PLAIN.values()]
+    assert model.plainly_valid(plain).all()
+    wrong = [_mall_with(collection, **changes) for k, changes in NOT_PLAIN.items() if "type" not in changes]
+    # Among plain neighbours (a column fails as a whole; then each place is looked at alone).
+    mixed = [x for pair in zip(plain * 3, wrong, strict=False) for x in pair]
+    verdict = model.plainly_valid(mixed).tolist()
+    assert verdict == [f in plain for f in mixed]
+    for key, hidden in (("name", "\u200b"), ("notes", "\ufe0f"), ("aliases", ["x", "\x07"])):
+        assert model.plainly_valid([plain[0], _mall_with(collection, **{key: hidden})]).tolist() == [True, False]
+
+
+def test_property_columns_take_every_key_or_say_what_is_missing(collection):
+    props = [f["properties"] for f in collection["features"]]
+    col = model.property_columns(props)
+    assert list(col) == list(model.PROPERTY_ORDER)
+    assert list(col["id"]) == [p["id"] for p in props]
+    del props[1]["notes"]
+    assert model.property_columns(props)["notes"][1] is None
+    with pytest.raises(KeyError):
+        model.property_columns(props, complete=True)

@@ -436,3 +436,67 @@ def test_has_location_is_true_only_for_a_geometry_that_is_not_empty():
     )
     assert store.has_location(frame).tolist() == [True, False, False]  # and no warning about the empty one
     assert store.has_location(frame.geometry).tolist() == [True, False, False]
+
+
+def _same_frame(a, b):
+    from pandas.testing import assert_frame_equal
+
+    assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
+    assert a.geometry.equals(b.geometry) and a.crs == b.crs
+
+
+def test_the_columnar_route_reads_what_the_whole_document_route_reads(valid_path, tmp_path):
+    from benchmarks.synth import make_collection
+
+    big = tmp_path / "big.geojson"
+    collection = make_collection(2_000, seed=3)
+    collection["metadata"] = {"district_figures": []}
+    for k, aliases in enumerate((["甲园", "乙园"], ["丙园", "丁园"], [], ["戊园"])):  # lists of one length too
+        collection["features"][k]["properties"]["aliases"] = aliases
+    big.write_text(store.dumps_collection(collection), encoding="utf-8")
+    for path in (valid_path, big):
+        assert store._read_columns(path) is not None  # canonical and valid: read column by column
+        frame, members = store.load_frame(path)
+        whole = store.load_collection(path)
+        _same_frame(frame, store.places_to_frame(whole["features"]))
+        assert members == {k: v for k, v in whole.items() if k != "features"}
+    assert store.load_frame(big)[0]["status_source"].map(id).nunique() == 1  # one shared "synthetic"
+
+
+def test_the_columnar_route_reads_runs_across_its_reads(valid_path, monkeypatch):
+    monkeypatch.setattr(store, "_READ_BYTES", 700)  # every read ends inside a place
+    frame, _ = store.load_frame(valid_path)
+    _same_frame(frame, store.places_to_frame(store.load_collection(valid_path)["features"]))
+
+
+@pytest.mark.parametrize(
+    ("change", "whole"),
+    [
+        (lambda text: text.replace('"name": "测试商场"', '"name": "测试\\u200b商场"'), True),  # a problem
+        (lambda text: text.replace('"notes": null\n', '"notes": null,\n        "zeta": 1\n', 1), True),  # foreign
+        (lambda text: text.replace('\n  "features": [', '\n  "features":[', 1), True),  # not the store's head
+        (lambda text: text.replace('"id": "test-home"', '"id": "test-mall"'), True),  # a repeated id
+        (lambda text: text[:-3], True),  # cut short
+        # Another layout of the places is read column by column only where it decodes to the same places.
+        (lambda text: text.replace("\n    },\n    {\n", "\n    },{\n", 1), False),
+        (lambda text: text.replace("\n    },\n    {\n", "\n    },\n    {\n  ", 1), False),
+    ],
+    ids=["problem", "foreign", "head", "duplicate", "truncated", "joined", "indented"],
+)
+def test_any_other_file_is_read_whole_with_the_same_messages(valid_path, change, whole):
+    valid_path.write_text(change(valid_path.read_text(encoding="utf-8")), encoding="utf-8")
+    if whole:
+        assert store._read_columns(valid_path) is None
+    try:
+        expected = store.places_to_frame(store.load_collection(valid_path)["features"])
+    except (StoreError, ValidationError) as err:
+        with pytest.raises(type(err)) as got:
+            store.load_frame(valid_path)
+        assert str(got.value) == str(err)
+    else:
+        _same_frame(store.load_frame(valid_path)[0], expected)
+
+
+def test_load_frame_names_a_missing_file(tmp_path):
+    with pytest.raises(StoreError, match="does not exist"):
+        store.load_frame(tmp_path / "nope.geojson")
