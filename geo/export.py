@@ -92,6 +92,8 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 _FORMULA = re.compile("(?:^|\x00)[=+\\-@\t\r]")
 #: Rows encoded at a time: the text of one chunk is written before the next is made.
 _CHUNK = 20_000
+#: Rows handed to GDAL at a time (a GeoPackage is appended to run by run).
+_GDAL_ROWS = 200_000
 
 
 def _neutralised(values: list[Any]) -> list[Any]:
@@ -268,7 +270,10 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
         # Points and outlines in one layer: a GeoPackage layer of any geometry type. Through Arrow when
         # pyarrow is installed: GDAL then takes whole columns, not a Python call per cell.
         arrow = importlib.util.find_spec("pyarrow") is not None
-        pyogrio.write_dataframe(flat, path, driver="GPKG", layer="places", geometry_type="Unknown", use_arrow=arrow)
+        # A run of rows at a time, appended: GDAL's copy of the table stays the size of one run.
+        for start in range(0, max(len(flat), 1), _GDAL_ROWS):
+            pyogrio.write_dataframe(flat.iloc[start : start + _GDAL_ROWS], path, driver="GPKG", layer="places",
+                                    geometry_type="Unknown", use_arrow=arrow, append=start > 0)  # fmt: skip
     else:
         msg = f"format {fmt!r} is not written through GDAL"
         raise ValidationError(msg)

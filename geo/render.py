@@ -284,17 +284,36 @@ def _pinyin_keys(gdf: gpd.GeoDataFrame) -> Any:
     """Pinyin of each place's names for the page's search: ``"wanxiangcheng|wxc|..."`` (no tones, no spaces).
 
     Made at build time with pypinyin, so the page searches ``wanxiangcheng`` or ``wan xiang cheng`` without
-    carrying a dictionary. pypinyin runs once per distinct word (:func:`_pinyin`), not once per name.
+    carrying a dictionary. The whole column of names is cut into its runs of Chinese characters at once
+    (:func:`_skeletons`); each distinct sequence of runs is read once, and pypinyin runs once per distinct
+    word (:func:`_pinyin`), so the cost follows the distinct names' characters, not the number of names.
     """
     import pandas as pd
 
-    def keys(name: Any, aliases: Any) -> str | None:
-        names = [v for v in [name, *(aliases if isinstance(aliases, list) else [])] if isinstance(v, str) and v]
-        joined = "|".join(k for k in map(_pinyin, names) if k)
-        return joined or None
+    names = gdf["name"].tolist()
+    keys: list[str | None] = [_skeleton_pinyin(s) or None for s in _skeletons(names)]
+    aliases = gdf["aliases"].tolist() if "aliases" in gdf.columns else []
+    for i in [k for k, a in enumerate(aliases) if isinstance(a, list) and a]:
+        texts = [v for v in [names[i], *aliases[i]] if isinstance(v, str) and v]
+        keys[i] = "|".join(k for k in map(_pinyin, texts) if k) or None
+    return pd.Series(keys, dtype=object)
 
-    aliases = gdf["aliases"] if "aliases" in gdf.columns else [None] * len(gdf)
-    return pd.Series([keys(n, a) for n, a in zip(gdf["name"], aliases, strict=True)], dtype=object)
+
+def _skeletons(names: list[Any]) -> list[str]:
+    """Each name reduced to its runs of Chinese characters, ``"\\x01"`` between them: one pattern over the column."""
+    texts = [n if isinstance(n, str) else "" for n in names]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):  # a name holding NUL (never a valid one): one by one
+        return ["\x01".join(_hans_runs().findall(t)) for t in texts]
+    return _not_hans().sub("\x01", joined).split("\x00") if texts else []
+
+
+@functools.lru_cache(maxsize=262_144)
+def _skeleton_pinyin(skeleton: str) -> str:
+    """:func:`_pinyin` of a name given as its runs of Chinese characters (:func:`_skeletons`)."""
+    parts = [_run_pinyin(run) for run in skeleton.split("\x01") if run]
+    full = "".join(p[0] for p in parts)
+    return f"{full}|{''.join(p[1] for p in parts)}" if full else ""
 
 
 def _pinyin(text: str) -> str:
@@ -336,6 +355,15 @@ def _hans_runs() -> re.Pattern[str]:
         msg = f"pypinyin's RE_HANS has an unexpected form: {pattern[:20]!r}"
         raise RuntimeError(msg)
     return re.compile(pattern[1:-1])
+
+
+@functools.cache
+def _not_hans() -> re.Pattern[str]:
+    """Match runs of characters that are neither Chinese (pypinyin's ``RE_HANS``) nor NUL."""
+    _hans_runs()  # checks the pattern's form
+    from pypinyin.constants import RE_HANS
+
+    return re.compile("[^" + RE_HANS.pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
 
 
 def _text_of(value: Any, sep: str = "、") -> Any:
