@@ -178,22 +178,30 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     import shapely
 
     n = len(gdf)
-    # One shared string table for every text column: pandas factorises them in one pass.
-    parts = []
+    # One shared string table for every text column, built a column at a time: each column is factorised
+    # alone and its distinct texts looked up in the table (a million places never make one column of 20 million).
+    table: dict[Any, int] = {}
+    strings: list[str] = []
+    columns: dict[str, Any] = {}
     for col in _STRING_COLUMNS:
         if col == "pinyin":
-            parts.append(_pinyin_keys(gdf))
-            continue
-        values = gdf[col] if col in gdf.columns else pd.Series([None] * n, dtype=object)
-        values = values.astype(object)
-        if col in ("aliases", "figures", "figure_sources", "sources"):
-            values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
-        parts.append(values.reset_index(drop=True))
-    codes, uniques = pd.factorize(pd.concat(parts, ignore_index=True), use_na_sentinel=True)
-    strings = [str(u) for u in uniques]
-    del parts
-    codes = codes.astype(np.int32)  # numpy slices, not lists: a million places would be 19 million Python ints
-    columns = {col: codes[k * n : (k + 1) * n] for k, col in enumerate(_STRING_COLUMNS)}
+            values = _pinyin_keys(gdf)
+        else:
+            values = gdf[col].astype(object) if col in gdf.columns else pd.Series([None] * n, dtype=object)
+            if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
+                values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        del values
+        remap = np.empty(len(uniques) + 1, dtype=np.int32)
+        remap[-1] = -1  # code -1: null
+        for k, text in enumerate(uniques.tolist()):
+            at = table.get(text)
+            if at is None:
+                at = table[text] = len(strings)
+                strings.append(str(text))
+            remap[k] = at
+        columns[col] = remap[codes]  # numpy, not lists: a million places would be 19 million Python ints
+    del table
     numbers: dict[str, list[float | None]] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
         raw = gdf[col].tolist() if col in gdf.columns else [None] * n
