@@ -174,34 +174,10 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     Coordinates are WGS-84; the page shifts them for a GCJ-02 basemap.
     """
     import numpy as np
-    import pandas as pd
     import shapely
 
     n = len(gdf)
-    # One shared string table for every text column, built a column at a time: each column is factorised
-    # alone and its distinct texts looked up in the table (a million places never make one column of 20 million).
-    table: dict[Any, int] = {}
-    strings: list[str] = []
-    columns: dict[str, Any] = {}
-    for col in _STRING_COLUMNS:
-        if col == "pinyin":
-            values = _pinyin_keys(gdf)
-        else:
-            values = gdf[col].astype(object) if col in gdf.columns else pd.Series([None] * n, dtype=object)
-            if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
-                values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-        del values
-        remap = np.empty(len(uniques) + 1, dtype=np.int32)
-        remap[-1] = -1  # code -1: null
-        for k, text in enumerate(uniques.tolist()):
-            at = table.get(text)
-            if at is None:
-                at = table[text] = len(strings)
-                strings.append(str(text))
-            remap[k] = at
-        columns[col] = remap[codes]  # numpy, not lists: a million places would be 19 million Python ints
-    del table
+    strings, columns = _string_columns(gdf)
     numbers: dict[str, list[float | None]] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
         raw = gdf[col].tolist() if col in gdf.columns else [None] * n
@@ -236,6 +212,41 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
         "points": {"x": _quantise(xy[:, 0]), "y": _quantise(xy[:, 1])},
         "polygons": polygons,
     }
+
+
+def _string_columns(gdf: gpd.GeoDataFrame) -> tuple[list[str], dict[str, Any]]:
+    """Return the payload's shared string table and, per text column, each place's index in it (-1: null).
+
+    Built a column at a time: each column is factorised alone and its distinct texts looked up in the
+    table, so a million places never make one column of 20 million cells.
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(gdf)
+    table: dict[Any, int] = {}
+    strings: list[str] = []
+    columns: dict[str, Any] = {}
+    for col in _STRING_COLUMNS:
+        if col == "pinyin":
+            values = _pinyin_keys(gdf)
+        else:
+            values = gdf[col].astype(object) if col in gdf.columns else pd.Series([None] * n, dtype=object)
+            if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
+                values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        del values
+        remap = np.empty(len(uniques) + 1, dtype=np.int32)
+        remap[-1] = -1  # code -1: null
+        for k, text in enumerate(uniques.tolist()):
+            at = table.get(text)
+            if at is None:
+                at = table[text] = len(strings)
+                strings.append(str(text))
+            remap[k] = at
+        columns[col] = remap[codes]  # numpy, not lists: a million places would be 19 million Python ints
+    del table
+    return strings, columns
 
 
 #: zlib level of the packed payload: 4 costs half of level 6's time for 4 % more bytes.
