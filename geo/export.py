@@ -15,7 +15,6 @@ the same fields, the unlocated places included (an empty geometry, never a made-
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import itertools
 import json
@@ -269,7 +268,7 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
     if fmt == "gpkg":
         # Points and outlines in one layer: a GeoPackage layer of any geometry type. Through Arrow when
         # pyarrow is installed: GDAL then takes whole columns, not a Python call per cell.
-        arrow = importlib.util.find_spec("pyarrow") is not None
+        arrow = _has_pyarrow()
         # A run of rows at a time, appended: GDAL's copy of the table stays the size of one run.
         for start in range(0, max(len(flat), 1), _GDAL_ROWS):
             pyogrio.write_dataframe(flat.iloc[start : start + _GDAL_ROWS], path, driver="GPKG", layer="places",
@@ -277,6 +276,14 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
     else:
         msg = f"format {fmt!r} is not written through GDAL"
         raise ValidationError(msg)
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:  # not in the base install
+        return False
+    return True
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
