@@ -422,6 +422,42 @@ def plain_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, float]
     return ok
 
 
+def outline_shapes(geoms: Sequence[Any]) -> Any:
+    """Return shapely geometries of many checked outlines, built from one flat array of their rings.
+
+    For outlines of the plain shape (2-D positions of numbers, as the model stores them); any other
+    geometry, or outlines with another shape, go through ``shapely.from_geojson`` as before.
+
+    Parameters
+    ----------
+    geoms : sequence
+        Decoded Polygon and MultiPolygon ``geometry`` members that passed :func:`check_geometry`.
+
+    Returns
+    -------
+    numpy.ndarray of shapely geometries
+    """
+    import numpy as np
+    import orjson
+    import shapely
+
+    polys = [_plain_polygons(g) for g in geoms]
+    flat = None if any(p is None for p in polys) else _flat_rings([p for p in polys if p is not None])
+    if flat is None or not all(flat[4]):
+        return shapely.from_geojson([orjson.dumps(g) for g in geoms])
+    xy, counts, ring_counts, part_counts, _ = flat
+    rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
+    polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
+    out = np.empty(len(geoms), dtype=object)
+    multi = np.array([g["type"] == "MultiPolygon" for g in geoms], dtype=bool)
+    first = np.concatenate([[0], np.cumsum(part_counts)[:-1]]).astype(np.int64)
+    out[~multi] = polygons[first[~multi]]
+    if multi.any():
+        whole = shapely.multipolygons(polygons, indices=np.repeat(np.arange(len(part_counts)), part_counts))
+        out[multi] = whole[multi]
+    return out
+
+
 def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int], list[bool]] | None:
     """Every ring of the outlines as one (n, 2) float array.
 

@@ -371,3 +371,15 @@ def test_a_file_of_outlines_gets_the_same_problems_as_one_checked_feature_by_fea
         expected += model.check_feature(f, i)
     got = model.check_collection(fc)
     assert got == expected and len(got) >= 15
+
+
+def test_outline_shapes_are_the_geometries_shapely_reads():
+    import shapely
+
+    plain = [g for label, g in _outline_cases() if label in ("plain", "with a hole", "multi", "int numbers")]
+    heights = [g for label, g in _outline_cases() if label == "heights"]
+    for batch in (plain, plain + heights):
+        got = geojson.outline_shapes(batch)
+        expected = shapely.from_geojson([json.dumps(g) for g in batch])
+        assert len(got) == len(batch) and bool(shapely.equals_exact(got, expected, 0).all())
+    assert [g.geom_type for g in geojson.outline_shapes(plain)] == ["Polygon", "Polygon", "MultiPolygon", "Polygon"]
