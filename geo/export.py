@@ -78,24 +78,40 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _csv_text(gdf: gpd.GeoDataFrame) -> str:
+    import numpy as np
     import shapely
 
     flat = flat_frame(gdf)
     geoms = flat.geometry.to_numpy()
     columns = [c for c in flat.columns if c != flat.geometry.name]
+    # Every geometry's point, type and (for outlines) WKT at once, in shapely, not per row.
+    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = shapely.get_type_id(geoms)
+    outline = located & (kinds != 0)
+    points = geoms.copy()
+    points[outline] = shapely.point_on_surface(geoms[outline])
+    x = [round(v, 7) for v in shapely.get_x(points).tolist()]  # Python's rounding, as the CSV always had
+    y = [round(v, 7) for v in shapely.get_y(points).tolist()]
+    wkt = np.full(len(geoms), "", dtype=object)
+    wkt[outline] = shapely.to_wkt(geoms[outline], rounding_precision=7)
+    type_names = np.where(located, [_GEOMETRY_NAMES.get(int(k), "") for k in kinds], "").tolist()
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([*columns, "lon", "lat", "geometry_type", "geometry_wkt"])
-    for row, geom in zip(flat[columns].itertuples(index=False, name=None), geoms, strict=True):
+    rows = flat[columns].itertuples(index=False, name=None)
+    for k, row in enumerate(rows):
         cells = [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in row]
         cells = ["" if v is None or (isinstance(v, float) and v != v) else v for v in cells]
-        if geom is None or geom.is_empty:
+        if not located[k]:
             writer.writerow([*cells, "", "", "", ""])
             continue
-        point = geom if geom.geom_type == "Point" else geom.representative_point()
-        wkt = "" if geom.geom_type == "Point" else shapely.to_wkt(geom, rounding_precision=7)
-        writer.writerow([*cells, round(point.x, 7), round(point.y, 7), geom.geom_type, wkt])
+        writer.writerow([*cells, x[k], y[k], type_names[k], wkt[k]])
     return buf.getvalue()
+
+
+#: shapely's type ids -> the GeoJSON type names the CSV writes.
+_GEOMETRY_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
+                   6: "MultiPolygon", 7: "GeometryCollection"}  # fmt: skip
 
 
 def _geojson_text(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> str:
