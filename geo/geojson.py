@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -360,6 +360,170 @@ def check_geometry(geom: Any, where: str) -> list[str]:
     if geom is None:
         return []
     return parse_geometry(geom, where, rewind=False).problems
+
+
+def plain_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, float]) -> Any:
+    """Say, for many stored outlines at once, which certainly pass :func:`check_geometry` inside ``bbox``.
+
+    A fast path for files of many outlines: each ring becomes one numpy array, then closure, winding
+    (RFC 7946), the extent and shapely's validity are checked over every vertex of every outline at once.
+    True only for a Polygon or MultiPolygon of 2-D positions, all of whose rings pass; anything else is
+    False and gets the full check, which alone writes messages (``tests/test_geojson.py`` checks that this
+    never accepts what the full check refuses).
+
+    Parameters
+    ----------
+    geoms : sequence
+        Decoded ``geometry`` members.
+    bbox : tuple of float
+        (west, south, east, north) every position must lie in (this also makes them finite degrees).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    import numpy as np
+    import shapely
+
+    ok = np.zeros(len(geoms), dtype=bool)
+    kept = [(i, polys) for i, polys in enumerate(map(_plain_polygons, geoms)) if polys is not None]
+    flat = _flat_rings([polys for _, polys in kept])
+    if flat is None:
+        return ok
+    xy, counts, ring_counts, part_counts, good = flat
+    kept = [k for k, g in zip(kept, good, strict=True) if g]
+    if not kept:
+        return ok
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    starts, ends = offsets[:-1], offsets[1:] - 1
+    w, s, e, n = bbox
+    inside = (xy[:, 0] >= w) & (xy[:, 0] <= e) & (xy[:, 1] >= s) & (xy[:, 1] <= n)
+    ring_ok = np.logical_and.reduceat(inside, starts) & np.all(xy[starts] == xy[ends], axis=1)
+    # Winding: the shoelace sum of each ring, as signed_area does it (a zero sum is left to shapely).
+    cross = np.zeros(len(xy))
+    cross[:-1] = xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]
+    cross[ends] = 0.0
+    area = np.add.reduceat(cross, starts)
+    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]])
+    hole = np.ones(len(counts), dtype=bool)
+    hole[ring_starts] = False
+    ring_ok &= (area == 0) | ((area < 0) == hole)
+    rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
+    polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
+    part_of = np.repeat(np.arange(len(part_counts)), part_counts)
+    poly_ok = np.logical_and.reduceat(ring_ok, ring_starts) & shapely.is_valid(polygons)
+    geom_ok = np.logical_and.reduceat(poly_ok, np.concatenate([[0], np.cumsum(part_counts)[:-1]]))
+    multi = np.flatnonzero(np.asarray(part_counts) > 1)
+    if len(multi):
+        whole = shapely.multipolygons(polygons, indices=part_of)
+        geom_ok[multi] &= shapely.is_valid(whole[multi])
+    ok[[i for i, _ in kept]] = geom_ok
+    return ok
+
+
+def outline_shapes(geoms: Sequence[Any]) -> Any:
+    """Return shapely geometries of many checked outlines, built from one flat array of their rings.
+
+    For outlines of the plain shape (2-D positions of numbers, as the model stores them); any other
+    geometry, or outlines with another shape, go through ``shapely.from_geojson`` as before.
+
+    Parameters
+    ----------
+    geoms : sequence
+        Decoded Polygon and MultiPolygon ``geometry`` members that passed :func:`check_geometry`.
+
+    Returns
+    -------
+    numpy.ndarray of shapely geometries
+    """
+    import numpy as np
+    import orjson
+    import shapely
+
+    polys = [_plain_polygons(g) for g in geoms]
+    flat = None if any(p is None for p in polys) else _flat_rings([p for p in polys if p is not None])
+    if flat is None or not all(flat[4]):
+        return shapely.from_geojson([orjson.dumps(g) for g in geoms])
+    xy, counts, ring_counts, part_counts, _ = flat
+    rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
+    polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
+    out = np.empty(len(geoms), dtype=object)
+    multi = np.array([g["type"] == "MultiPolygon" for g in geoms], dtype=bool)
+    first = np.concatenate([[0], np.cumsum(part_counts)[:-1]]).astype(np.int64)
+    out[~multi] = polygons[first[~multi]]
+    if multi.any():
+        whole = shapely.multipolygons(polygons, indices=np.repeat(np.arange(len(part_counts)), part_counts))
+        out[multi] = whole[multi]
+    return out
+
+
+def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int], list[bool]] | None:
+    """Every ring of the outlines as one (n, 2) float array.
+
+    Returns ``xy``, positions per ring, rings per polygon and polygons per outline, of the outlines kept,
+    and which are kept (rings of 4+ positions of two numbers, at most MAX_POSITIONS an outline); None
+    when there are none. The common file (numbers only, every position [lon, lat]) is read in three
+    C-level passes; any other makes each ring its own numpy array.
+    """
+    import itertools
+
+    import numpy as np
+
+    if not geoms:
+        return None
+    chain = itertools.chain.from_iterable
+    rings = [r for polys in geoms for poly in polys for r in poly]
+    counts = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
+    total = int(counts.sum())
+    arrays: list[Any] | None = None
+    try:
+        sizes = np.fromiter(map(len, chain(rings)), dtype=np.int64, count=total)
+        plain = bool((sizes == 2).all()) and set(map(type, chain(chain(rings)))) <= {float, int}
+    except TypeError:  # a position that is not a list
+        plain = False
+    if not plain:
+        arrays = [_ring_array(r) for r in rings]
+        counts = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    per_geom = [sum(len(poly) for poly in polys) for polys in geoms]  # rings per outline
+    first = np.concatenate([[0], np.cumsum(per_geom)[:-1]]).astype(np.int64)
+    enough = np.logical_and.reduceat(counts >= 4, first)
+    size = np.add.reduceat(counts, first)
+    good = (enough & (size <= MAX_POSITIONS)).tolist()
+    keep_ring = np.repeat(good, per_geom)
+    if arrays is None:
+        xy = np.fromiter(chain(chain(rings)), dtype=float, count=2 * total).reshape(-1, 2)
+        xy = xy[np.repeat(keep_ring, counts)]
+    else:
+        kept = [a for a, k in zip(arrays, keep_ring.tolist(), strict=True) if k]
+        xy = np.concatenate(kept) if kept else np.empty((0, 2))
+    ring_counts = [len(poly) for polys, g in zip(geoms, good, strict=True) if g for poly in polys]
+    part_counts = [len(polys) for polys, g in zip(geoms, good, strict=True) if g]
+    return xy, counts[keep_ring], ring_counts, part_counts, good
+
+
+def _ring_array(ring: list[Any]) -> Any:
+    """One ring as an (n, 2) float array; empty when it holds anything but positions of two floats."""
+    import numpy as np
+
+    try:
+        a = np.asarray(ring)
+    except ValueError:  # ragged: positions of other lengths
+        return np.empty((0, 2))
+    return a if a.dtype == np.float64 and a.ndim == 2 and a.shape[1] == 2 else np.empty((0, 2))
+
+
+def _plain_polygons(geom: Any) -> list[Any] | None:
+    """Return the polygons of a Polygon or MultiPolygon of the plain shape (``[polygon [ring [pos]]]``), else None."""
+    if type(geom) is not dict or len(geom) != 2:
+        return None
+    kind, coords = geom.get("type"), geom.get("coordinates")
+    if type(coords) is not list or not coords:
+        return None
+    polys = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else None
+    if polys is None or not all(type(p) is list and p and all(type(r) is list for r in p) for p in polys):
+        return None
+    return polys
 
 
 @dataclass

@@ -63,7 +63,7 @@ from typing import Any
 
 from geo.coords import check_lonlat, to_wgs84
 from geo.errors import Problem, ValidationError
-from geo.geojson import check_geometry
+from geo.geojson import check_geometry, plain_outlines
 
 __all__ = [
     "CATEGORIES",
@@ -631,13 +631,15 @@ _OPTIONAL_TEXT = TEXT_FIELDS
 _NUMBER = (int, float)
 
 
-def _plainly_valid(feature: Any) -> bool:
+def _plainly_valid(feature: Any, outlines: list[int] | None = None, index: int = -1) -> bool:
     """Return True only for a feature that certainly passes :func:`check_feature`.
 
     A fast path for the common case (a point in WGS-84, or no geometry, plain
     texts and lists of plain texts); anything else returns False and
     gets the full check, which alone writes messages. ``tests/test_model.py``
-    checks that this never accepts what the full check refuses.
+    checks that this never accepts what the full check refuses. With ``outlines``,
+    an outline whose properties plainly pass returns True with its ``index``
+    appended: the caller checks those geometries all at once (:func:`geo.geojson.plain_outlines`).
     """
     # Written for speed (it runs once per place on every load): local lookups; the text rule is one
     # compiled pattern and str.isprintable per text (_plain_text), never a loop over characters.
@@ -684,26 +686,30 @@ def _plainly_valid(feature: Any) -> bool:
     geom = feature["geometry"]
     if geom is None:
         return method == "none" and precision == "none"
-    if type(geom) is not dict or geom.get("type") != "Point" or method == "none" or precision == "none":
+    if type(geom) is not dict or method == "none" or precision == "none":
         return False
-    coords = geom.get("coordinates")
-    if type(coords) is not list or len(coords) != 2 or len(geom) != 2:
-        return False
-    lon, lat = coords
-    if type(lon) is not float or type(lat) is not float:
-        return False
-    w, s, e, n = DISTRICT_BBOX
-    if not (w <= lon <= e and s <= lat <= n):  # also refuses NaN
-        return False
+    kind = geom.get("type")
+    if kind != "Point":
+        if outlines is None or kind not in ("Polygon", "MultiPolygon") or get("outline") not in OUTLINES:
+            return False
+    else:
+        coords = geom.get("coordinates")
+        if type(coords) is not list or len(coords) != 2 or len(geom) != 2:
+            return False
+        lon, lat = coords
+        if type(lon) is not float or type(lat) is not float:
+            return False
+        w, s, e, n = DISTRICT_BBOX
+        if not (w <= lon <= e and s <= lat <= n) or get("outline") is not None:  # also refuses NaN
+            return False
     unc: Any = get("uncertainty_m")
     if type(unc) not in _NUMBER or not 0 <= unc < math.inf:
         return False
-    return (
-        get("location_source") is not None
-        and get("datum_in") in ("wgs84", "unknown")
-        and get("outline") is None
-        and get("coord_original") is None
-    )
+    plain = get("location_source") is not None and get("datum_in") in ("wgs84", "unknown") and get(
+        "coord_original") is None  # fmt: skip
+    if plain and outlines is not None and kind != "Point":
+        outlines.append(index)
+    return plain
 
 
 def _plain_texts(p: dict[str, Any], name: Any) -> bool:
@@ -988,8 +994,15 @@ def check_collection(obj: Any) -> list[str]:
     if not isinstance(features, list):
         return [*problems, f"file: features must be a list, got {type(features).__name__}"]
     seen: dict[str, int] = {}
+    # Outlines whose properties plainly pass have their geometries checked all at once, then the rest in full.
+    outlines: list[int] = []
+    plain = [_plainly_valid(feature, outlines, i) for i, feature in enumerate(features)]
+    if outlines:
+        for i, ok in zip(outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX),
+                         strict=True):  # fmt: skip
+            plain[i] = bool(ok)
     for i, feature in enumerate(features):
-        if not _plainly_valid(feature):
+        if not plain[i]:
             problems += check_feature(feature, i)
         props = feature.get("properties") if isinstance(feature, Mapping) else None
         ident = props.get("id") if isinstance(props, Mapping) else None

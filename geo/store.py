@@ -470,7 +470,9 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
         geoms[pts] = shapely.points(xy)
     others = [i for i, k in enumerate(kinds) if k not in (None, "Point")]
     if others:
-        geoms[others] = shapely.from_geojson([json.dumps(features[i]["geometry"]) for i in others])
+        from geo.geojson import outline_shapes  # all outlines from one flat array of their rings
+
+        geoms[others] = outline_shapes([features[i]["geometry"] for i in others])
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs=settings.default_crs), crs=settings.default_crs)
 
 

@@ -438,3 +438,99 @@ def test_keyboard_journeys_search_open_close_and_table(page):
     page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
     assert page.js("document.getElementById('atlas-table').hidden")
     assert page.js(f"{a}.selected") == "changchun-mixc"
+
+
+# ---- straight-line radii of an outlined park, grown in the page only when the layer is on
+
+#: An L-shaped park (not convex: the grown outline has a reflex corner) about 300 m across.
+L_PARK = [[125.33, 43.85], [125.3338, 43.85], [125.3338, 43.8514], [125.3315, 43.8514], [125.3315, 43.8527],
+          [125.33, 43.8527], [125.33, 43.85]]  # fmt: skip
+#: Zoom of the comparison: 0.86 m a pixel at the park (in a tall window, so that the 500 m rings fit on the
+#: canvas): the tolerance below is 2.3 px, of which the canvas's antialiased edge takes up to one.
+RING_ZOOM = 17
+#: How near the grown outline drawn in the page is to shapely's buffer in UTM, in metres: the canvas
+#: antialiases its edge over a pixel and the page measures metres on the ellipsoid, not in UTM (0.004 % apart).
+RING_TOLERANCE_M = 2.0
+
+
+@pytest.fixture(scope="module")
+def l_park_site(tmp_path_factory) -> Path:
+    from geo.store import dumps_collection
+
+    fc = json.loads((REPO / "tests" / "data" / "places_valid.geojson").read_text(encoding="utf-8"))
+    for f in fc["features"]:
+        if f["properties"]["id"] == "test-square-park":
+            f["geometry"] = {"type": "Polygon", "coordinates": [L_PARK]}
+    data = tmp_path_factory.mktemp("lpark") / "places.geojson"
+    data.write_text(dumps_collection(fc), encoding="utf-8")
+    return _build(data, tmp_path_factory.mktemp("lsite"))
+
+
+def _ring_probes(radius: float) -> tuple[list[list[float]], list[list[float]]]:
+    """Points `RING_TOLERANCE_M` inside and outside shapely's buffer of the park, around it (lon, lat)."""
+    import geopandas as gpd
+    from shapely.geometry import Point, Polygon
+
+    park = gpd.GeoSeries([Polygon(L_PARK)], crs=4326).to_crs(32651).iloc[0]
+    grown = park.buffer(radius, quad_segs=64)
+    inside, outside = [], []
+    for k in range(36):
+        edge = grown.exterior.interpolate(k / 36, normalized=True)
+        near = park.exterior.interpolate(park.exterior.project(edge))
+        span = edge.distance(near)
+        ux, uy = (edge.x - near.x) / span, (edge.y - near.y) / span
+        for d, out in ((radius - RING_TOLERANCE_M, inside), (radius + RING_TOLERANCE_M, outside)):
+            probe = Point(near.x + d * ux, near.y + d * uy)
+            # At the reflex corner the normal of one edge runs along the other's offset: such probes are not
+            # `RING_TOLERANCE_M` from the ring, so they are left out (a few of 36).
+            if abs(park.distance(probe) - d) < 0.01:
+                out.append(probe)
+    assert len(inside) > 30 and len(outside) > 30
+    to_lonlat = lambda pts: [[p.x, p.y] for p in gpd.GeoSeries(pts, crs=32651).to_crs(4326)]  # noqa: E731
+    return to_lonlat(inside), to_lonlat(outside)
+
+
+_ALPHA_AT = """([lonlats, radius, index]) => {
+  const a = window.nanguanAtlasInstance, layer = a.radii, map = a.map;
+  layer.everyRing = layer.everyRing || layer.getLayers();
+  layer.members = layer.everyRing.filter(m => m.i === index && m.poly !== undefined && m.radius === radius);
+  layer.redraw();
+  const canvas = layer.canvas, box = canvas.getBoundingClientRect(), at = map.getContainer().getBoundingClientRect();
+  const ctx = canvas.getContext("2d"), k = canvas.width / box.width;
+  return lonlats.map(([lon, lat]) => {
+    const p = map.latLngToContainerPoint([lat, lon]);
+    const x = Math.floor((p.x + at.left - box.left) * k), y = Math.floor((p.y + at.top - box.top) * k);
+    return ctx.getImageData(x, y, 1, 1).data[3];
+  });
+}"""
+
+
+def test_radii_of_an_outline_are_grown_in_the_page_as_shapely_buffers_them(browser, l_park_site):
+    """Switched on, the radii layer draws the L-shaped park grown by 300 m and 500 m where shapely's buffer is."""
+    page = Page(browser, l_park_site)
+    try:
+        page.page.set_viewport_size({"width": 1600, "height": 1800})
+        html = (l_park_site / "index.html").read_text(encoding="utf-8")
+        assert "radiiOutlines" not in html  # nothing grown at build time: the page does it when asked
+        i = _index(page, "test-square-park")
+        _expand_layers(page)
+        page.page.locator(".leaflet-control-layers-overlays label", has_text="Straight-line radii").locator(
+            "input"
+        ).check()
+        assert page.js("window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.radiiGroup)")
+        grown = page.js(f"window.nanguanAtlasInstance.radii.getLayers().filter(m => m.i === {i}).map(m => m.radius)")
+        assert sorted(grown) == [300, 500]
+        page.js(f"window.nanguanAtlasInstance.map.setView([43.8512, 125.3318], {RING_ZOOM}, {{animate: false}})")
+        centre = page.page.evaluate(_ALPHA_AT, [[[125.3305, 43.8505]], 500, i])
+        assert centre[0] > 0  # the park itself is inside its rings
+        for radius in (300, 500):
+            inside, outside = _ring_probes(radius)
+            alpha_in = page.page.evaluate(_ALPHA_AT, [inside, radius, i])
+            alpha_out = page.page.evaluate(_ALPHA_AT, [outside, radius, i])
+            missing = [k for k, v in enumerate(alpha_in) if v == 0]
+            beyond = [k for k, v in enumerate(alpha_out) if v != 0]
+            assert not missing and not beyond, f"{radius} m: not drawn at {missing}, drawn beyond at {beyond}"
+
+        assert page.errors == []
+    finally:
+        page.close()

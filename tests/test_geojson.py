@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -290,3 +291,95 @@ def test_no_input_gives_a_traceback_or_changes_the_file(valid_path, tmp_path, do
 
         load_collection(valid_path)  # what was accepted is a valid place
         valid_path.write_bytes(before)
+
+
+# ---- outlines checked all at once (geojson.plain_outlines): never accepts what the full check refuses
+
+
+def _outline(x=125.33, y=43.85, d=0.001):
+    return [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
+
+
+def _outline_cases():
+    """(label, geometry) pairs: plain outlines and each way one can break a rule."""
+    hole = _outline(125.3303, 43.8503, 0.0002)[::-1]
+    ring = _outline()
+    bowtie = [[125.33, 43.85], [125.331, 43.851], [125.331, 43.85], [125.33, 43.851], [125.33, 43.85]]
+    cases = {
+        "plain": {"type": "Polygon", "coordinates": [ring]},
+        "with a hole": {"type": "Polygon", "coordinates": [ring, hole]},
+        "multi": {"type": "MultiPolygon", "coordinates": [[ring], [_outline(125.34, 43.86)]]},
+        "int numbers": {"type": "Polygon", "coordinates": [[[125, 44], [126, 44], [126, 45], [125, 44]]]},
+        "clockwise": {"type": "Polygon", "coordinates": [ring[::-1]]},
+        "hole counter-clockwise": {"type": "Polygon", "coordinates": [ring, hole[::-1]]},
+        "unclosed": {"type": "Polygon", "coordinates": [[*ring[:-1], [125.3301, 43.85]]]},
+        "three positions": {"type": "Polygon", "coordinates": [[ring[0], ring[1], ring[0]]]},
+        "a text number": {"type": "Polygon", "coordinates": [[["125.33", 43.85], *ring[1:-1], ["125.33", 43.85]]]},
+        "a null": {"type": "Polygon", "coordinates": [[ring[0], [None, 43.85], *ring[2:]]]},
+        "a boolean": {"type": "Polygon", "coordinates": [[ring[0], [True, 43.85], *ring[2:]]]},
+        "heights": {"type": "Polygon", "coordinates": [[[*pos, 3.0] for pos in ring]]},
+        "a short position": {"type": "Polygon", "coordinates": [[ring[0], [125.331], *ring[2:]]]},
+        "a number for a position": {"type": "Polygon", "coordinates": [[ring[0], 125.331, *ring[2:]]]},
+        "NaN": {"type": "Polygon", "coordinates": [[ring[0], [math.nan, 43.85], *ring[2:]]]},
+        "outside the district": {"type": "Polygon", "coordinates": [_outline(121.0, 31.0)]},
+        "self-intersecting": {"type": "Polygon", "coordinates": [bowtie]},
+        "overlapping parts": {"type": "MultiPolygon", "coordinates": [[ring], [ring]]},
+        "a bbox member": {"type": "Polygon", "coordinates": [ring], "bbox": [125.33, 43.85, 125.331, 43.851]},
+        "empty": {"type": "Polygon", "coordinates": []},
+        "a point": {"type": "Point", "coordinates": [125.33, 43.85]},
+        "not an object": [ring],
+    }
+    return list(cases.items())
+
+
+def test_plain_outlines_agree_with_the_full_check():
+    from geo import model
+
+    cases = _outline_cases()
+    for k in range(len(cases)):
+        # Each case alone, and among plain ones (one bad outline must not spoil or hide in a batch).
+        batch = [cases[0][1], cases[k][1], cases[1][1]]
+        got = geojson.plain_outlines(batch, model.DISTRICT_BBOX).tolist()
+        label, geom = cases[k]
+        full = model._check_geometry(geom, "x") if isinstance(geom, dict) else ["not an object"]
+        outline = isinstance(geom, dict) and geom.get("type") in ("Polygon", "MultiPolygon")
+        assert got[0] and got[2], label
+        assert not (got[1] and full), f"{label}: accepted, the full check says {full}"
+        if label in ("plain", "with a hole", "multi"):
+            assert got[1] and full == [], label
+        assert not (got[1] and not outline), label
+    assert geojson.plain_outlines([], model.DISTRICT_BBOX).tolist() == []
+
+
+def test_a_file_of_outlines_gets_the_same_problems_as_one_checked_feature_by_feature(valid_path):
+    """check_collection takes the outline fast path, yet lists exactly the full check's problems, in order."""
+    import copy
+
+    from geo import model
+
+    fc = json.loads(valid_path.read_text(encoding="utf-8"))
+    square = next(f for f in fc["features"] if f["properties"]["id"] == "test-square-park")
+    features = []
+    for k, (_label, geom) in enumerate(_outline_cases()):
+        f = copy.deepcopy(square)
+        f["properties"]["id"] = f"outline-{k}"
+        f["geometry"] = copy.deepcopy(geom)
+        features.append(f)
+    fc["features"] = [*fc["features"], *features]
+    expected = []
+    for i, f in enumerate(fc["features"]):
+        expected += model.check_feature(f, i)
+    got = model.check_collection(fc)
+    assert got == expected and len(got) >= 15
+
+
+def test_outline_shapes_are_the_geometries_shapely_reads():
+    import shapely
+
+    plain = [g for label, g in _outline_cases() if label in ("plain", "with a hole", "multi", "int numbers")]
+    heights = [g for label, g in _outline_cases() if label == "heights"]
+    for batch in (plain, plain + heights):
+        got = geojson.outline_shapes(batch)
+        expected = shapely.from_geojson([json.dumps(g) for g in batch])
+        assert len(got) == len(batch) and bool(shapely.equals_exact(got, expected, 0).all())
+    assert [g.geom_type for g in geojson.outline_shapes(plain)] == ["Polygon", "Polygon", "MultiPolygon", "Polygon"]

@@ -114,21 +114,68 @@ def test_cli_build_writes_site(runner, valid_path, tmp_path):
     assert len(_payload(html)["kind"]) == 5
 
 
-def test_outlined_parks_get_radii_grown_from_their_edge(places_gdf):
-    """Straight-line radii of an outlined park are its outline grown by the radius, not circles from a centre."""
-    html = render.build_map(places_gdf, boundary=False, radii=(300, 500)).get_root().render()
-    options = json.loads(re.search(r"Object\.assign\((\{.*?\}), \{control:", html, re.S).group(1))
-    grown = {a["radius_m"]: a for a in options["radiiOutlines"]}
-    assert sorted(grown) == [300.0, 500.0] and {a["name"] for a in grown.values()} == {"方形公园"}
-    square = places_gdf[places_gdf["id"] == "test-square-park"].to_crs(32651).geometry.iloc[0]
-    import geopandas as gpd
-    from shapely.geometry import Polygon
+def test_radii_of_outlines_cost_the_page_nothing(places_gdf):
+    """Outlined parks' radii are grown in the page when the layer is on (tests/test_browser.py): the page
+    carries the radii in metres and the outlines once, never the grown outlines."""
 
-    for radius, area in grown.items():
-        ring = gpd.GeoSeries([Polygon(area["polygons"][0][0])], crs=4326).to_crs(32651).iloc[0]
-        # every point of the grown ring is `radius` from the outline (to a metre, after rounding to 1e-6°)
-        assert square.exterior.hausdorff_distance(ring.exterior) == pytest.approx(radius, abs=2.0)
-    assert "Straight-line radii" in options["radiiLabel"]
+    def options(radii):
+        html = render.build_map(places_gdf, boundary=False, radii=radii).get_root().render()
+        return html, json.loads(re.search(r"Object\.assign\((\{.*?\}), \{control:", html, re.S).group(1))
+
+    html, grown = options((300, 500))
+    bare, none = options(())
+    assert grown["radii"] == [300, 500] and none["radii"] == []
+    assert "Straight-line radii" in grown["radiiLabel"]
+    assert "radiiOutlines" not in grown
+    assert _payload(html) == _payload(bare)  # the same places' payload, whatever the radii
+    assert abs(len(html) - len(bare)) < 200  # only the radii and their label differ
+
+
+def _areas_and_polygons(geoms):
+    import numpy as np
+
+    arrays = render._ring_arrays(np.asarray(geoms, dtype=object))
+    return render._mapped_areas(arrays), render._encode_polygons(np.arange(len(geoms)), arrays)
+
+
+def test_mapped_areas_are_geodesic_for_holes_and_multipolygons():
+    """All outlines measured at once (equal-area projection in numpy) agree with pyproj's geodesic areas."""
+    from pyproj import Geod
+    from shapely.geometry import MultiPolygon, Polygon
+
+    def square(x, y, d):
+        return [(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)]
+
+    holed = Polygon(square(125.30, 43.85, 0.01), [square(125.302, 43.852, 0.003)[::-1]])
+    small = Polygon(square(125.40, 43.80, 0.0002))  # about 16 m x 22 m
+    multi = MultiPolygon([small, holed])
+    far = Polygon(square(125.70, 44.10, 0.001))  # beyond the district: one projection still keeps its area
+    geoms = [holed, small, multi, far]
+    areas, _ = _areas_and_polygons(geoms)
+    geod = Geod(ellps="WGS84")
+    expected = [abs(geod.geometry_area_perimeter(g)[0]) for g in geoms]
+    assert areas.tolist() == pytest.approx(expected, abs=0.06)  # shown to 0.1 m²
+    assert areas[2] == pytest.approx(areas[0] + areas[1], abs=0.1)
+
+
+def test_polygons_are_encoded_per_ring_with_holes_and_parts():
+    from shapely.geometry import MultiPolygon, Polygon
+
+    outer = [(125.3, 43.85), (125.31, 43.85), (125.31, 43.86), (125.3, 43.86), (125.3, 43.85)]
+    hole = [(125.302, 43.852), (125.302, 43.855), (125.305, 43.855), (125.302, 43.852)]
+    other = [(125.4, 43.8), (125.4012345, 43.8), (125.4, 43.8012345), (125.4, 43.8)]
+    geoms = [Polygon(outer, [hole]), MultiPolygon([Polygon(other), Polygon(outer)])]
+    _, polygons = _areas_and_polygons(geoms)
+    assert [entry[0] for entry in polygons] == [0, 1]
+    got = [[[list(zip(_decode(r[0]), _decode(r[1]), strict=True)) for r in part] for part in entry[1]]
+           for entry in polygons]  # fmt: skip
+    want = [[[outer, hole]], [[other], [outer]]]
+    for g, w in zip(got, want, strict=True):
+        assert len(g) == len(w)
+        for gp, wp in zip(g, w, strict=True):
+            assert [len(r) for r in gp] == [len(r) for r in wp]
+            for gr, wr in zip(gp, wp, strict=True):
+                assert [c for pt in gr for c in pt] == pytest.approx([c for pt in wr for c in pt], abs=1e-6)
 
 
 # ---- search keys: pypinyin once per distinct word, the same keys as pypinyin on the whole name

@@ -305,6 +305,15 @@
     return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * PI);
   }
   var EARTH_CIRCUMFERENCE = 40075016.686;
+  function mercLat(y) { return Math.atan(Math.sinh(PI * (1 - 2 * y))) * 180 / PI; }
+  var WGS84_A = 6378137, WGS84_E2 = 0.00669437999014;
+  function groundScale(lat, scale) {
+    // Screen pixels per metre on the WGS-84 ellipsoid at a latitude, [east, north], at a Mercator scale
+    // (pixels per turn of longitude): the prime vertical and meridian radii of curvature.
+    var phi = lat * PI / 180, w = 1 - WGS84_E2 * Math.sin(phi) * Math.sin(phi), c = Math.cos(phi);
+    var n = WGS84_A / Math.sqrt(w), mer = WGS84_A * (1 - WGS84_E2) / (w * Math.sqrt(w));
+    return [scale / (2 * PI * n * c), scale / (2 * PI * mer * c)];
+  }
 
   /*
    * One category (or the walking radii) drawn on its own canvas in one pass.
@@ -355,12 +364,12 @@
       var screen = this.screen = { x: new Float32Array(members.length), y: new Float32Array(members.length),
                                    r: new Float32Array(members.length), on: new Uint8Array(members.length) };
       var mx = atlas.mx, my = atlas.my;
-      var dots = [], circles = [], polys = [], n = members.length;
+      var dots = [], circles = [], polys = [], grown = [], n = members.length;
       for (var k = 0; k < n; k++) {
         var m = members[k];
         var x, y, r = 0;
         if (m.poly !== undefined) {
-          polys.push(k);
+          (m.radius ? grown : polys).push(k);
           continue;
         }
         x = mx[m.pt] * scale - ox; y = my[m.pt] * scale - oy;
@@ -381,6 +390,7 @@
       var cluster = this.style.clusterOver && dots.length + circles.length > this.style.clusterOver;
       this.clusters = null;
       if (cluster) { this.drawClusters(ctx, dots.concat(circles), cx0, cy0); return; }
+      if (grown.length) this.drawGrown(ctx, grown, { scale: scale, ox: ox + cx0, oy: oy + cy0, w: w, h: h, dpr: dpr });
       if (polys.length) {
         // Outlines: culled by their box, decimated to about a pixel, and drawn as a dot when tiny.
         // Schematic outlines (stand-ins, not surveyed) are dashed so they are never taken for real ones.
@@ -448,6 +458,72 @@
         }
         ctx.fillStyle = style.fill; ctx.fill(); ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
       }
+    },
+    drawGrown: function (ctx, ks, v) {
+      // Outlined parks grown by a radius: every point within r metres of the park is the outline filled and
+      // stroked 2r wide with round joins (its Minkowski sum with a disc), exact in screen space. The path is
+      // drawn in ground metres at the park's latitude on the WGS-84 ellipsoid (east and north each at their own
+      // scale: Web Mercator is 0.35 % wider than tall there), so a 500 m ring is 500 m in both directions.
+      // Parks whose scale agrees to a quarter pixel of the radius share one path; the union of all parks is
+      // painted once on a spare canvas (overlapping rings do not darken), lightly filled, and its edge drawn.
+      var atlas = this.atlas, members = this.members, style = this.style, byRadius = {}, radii = [];
+      for (var t = 0; t < ks.length; t++) {
+        var m = members[ks[t]], bb = atlas.bbox[m.poly];
+        var lat = mercLat((bb[1] + bb[3]) / 2), k = groundScale(lat, v.scale), r = m.radius * k[1];
+        var bx = bb[0] * v.scale - v.ox, by = bb[1] * v.scale - v.oy, ex = bb[2] * v.scale - v.ox, ey = bb[3] * v.scale - v.oy;
+        if (ex + r < 0 || ey + r < 0 || bx - r > v.w || by - r > v.h) continue;
+        var bins = byRadius[m.radius];
+        if (!bins) { bins = byRadius[m.radius] = {}; radii.push(m.radius); }
+        var key = Math.round(r * 4), bin = bins[key] || (bins[key] = { k: k, polys: [] });
+        bin.polys.push(m.poly);
+      }
+      if (!radii.length) return;
+      var off = this.grownCanvas || (this.grownCanvas = document.createElement("canvas"));
+      off.width = v.w * v.dpr; off.height = v.h * v.dpr;
+      var octx = off.getContext("2d"), line = (style.circleWidth || 1.5);
+      radii.sort(function (a, b) { return b - a; });
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      for (var q = 0; q < radii.length; q++) {
+        var radius = radii[q];
+        octx.setTransform(1, 0, 0, 1, 0, 0);
+        octx.globalCompositeOperation = "source-over";
+        octx.clearRect(0, 0, off.width, off.height);
+        this.grownPath(octx, byRadius[radius], v, radius, 0);
+        ctx.globalAlpha = style.circleAlpha || 0.05; ctx.drawImage(off, 0, 0);
+        // The same region less the line's width, cut out: its edge is left, a line `line` px wide.
+        octx.globalCompositeOperation = "destination-out";
+        this.grownPath(octx, byRadius[radius], v, radius, line);
+        octx.setTransform(1, 0, 0, 1, 0, 0);
+        octx.globalCompositeOperation = "source-in";
+        octx.fillStyle = style.color; octx.fillRect(0, 0, off.width, off.height);
+        ctx.globalAlpha = 0.9; ctx.drawImage(off, 0, 0);
+      }
+      ctx.restore();
+    },
+    grownPath: function (octx, bins, v, radius, inset) {
+      // Fill and stroke every park of each bin, in ground metres (see drawGrown); `inset` px narrower.
+      var atlas = this.atlas, style = this.style;
+      octx.fillStyle = octx.strokeStyle = style.fill; octx.lineJoin = "round"; octx.lineCap = "round";
+      Object.keys(bins).forEach(function (key) {
+        var bin = bins[key], kx = bin.k[0], ky = bin.k[1], width = 2 * (radius - inset / ky);
+        octx.setTransform(v.dpr * kx, 0, 0, v.dpr * ky, 0, 0);
+        octx.beginPath();
+        for (var t = 0; t < bin.polys.length; t++) {
+          var rings = atlas.rings[bin.polys[t]];
+          for (var a = 0; a < rings.length; a++) {
+            var ring = rings[a], lx = NaN, ly = NaN;
+            for (var j = 0; j < ring.length; j += 2) {
+              var px = ring[j] * v.scale - v.ox, py = ring[j + 1] * v.scale - v.oy;
+              if (j === 0) { octx.moveTo(px / kx, py / ky); lx = px; ly = py; }
+              else if (Math.abs(px - lx) + Math.abs(py - ly) >= 0.5 || j === ring.length - 2) { octx.lineTo(px / kx, py / ky); lx = px; ly = py; }
+            }
+            octx.closePath();
+          }
+        }
+        octx.fill("nonzero");  // holes wind the other way (RFC 7946), so they stay open where the stroke does not reach
+        if (width > 0) { octx.lineWidth = width; octx.stroke(); }
+      });
     },
     drawClusters: function (ctx, ks, cx0, cy0) {
       // Dense view: aggregate into 48 px cells; a bubble shows how many places it holds.
@@ -872,24 +948,20 @@
   };
 
   Atlas.prototype.buildRadii = function (parks) {
-    // Straight-line radii around every located park, off by default: circles around point parks (one
-    // canvas), and for outlined parks the outline grown by the radius (measured from the edge, as
-    // geo summary measures), built in Python as polygons.
+    // Straight-line radii around every located park, off by default, on one canvas: circles around point
+    // parks, and for outlined parks the outline grown by the radius (measured from the edge, as geo summary
+    // measures). The grown outlines are drawn from the parks' own outlines only while the layer is on
+    // (CanvasLayer.drawGrown): nothing is computed, or carried in the page, until someone asks for them.
     var entries = [], self = this;
     (parks || []).forEach(function (m) {
-      if (m.pt !== undefined) self.opts.radii.forEach(function (r) { entries.push({ i: m.i, pt: m.pt, radius: r }); });
+      self.opts.radii.forEach(function (r) {
+        if (m.pt !== undefined) entries.push({ i: m.i, pt: m.pt, radius: r });
+        else if (m.poly !== undefined) entries.push({ i: m.i, poly: m.poly, radius: r });
+      });
     });
     this.radii = new CanvasLayer(this, entries, { color: "#2e7d32", fill: "#66bb6a", dot: 0, circleAlpha: 0.05,
                                                   dash: [3, 4], circleWidth: 1.5 });
-    this.radiiOutlines = L.featureGroup();
-    (this.opts.radiiOutlines || []).forEach(function (a) {
-      var poly = L.polygon([], { renderer: self.renderer, color: "#2e7d32", weight: 1.5, dashArray: "3 4",
-                                 fillColor: "#66bb6a", fillOpacity: 0.05, interactive: false });
-      poly.rings = a.polygons;
-      self.radiiOutlines.addLayer(poly);
-    });
-    this.projectPolygons(this.radiiOutlines);
-    this.radiiGroup = L.layerGroup([this.radii, this.radiiOutlines]);
+    this.radiiGroup = L.layerGroup([this.radii]);
     this.opts.control.addOverlay(this.radiiGroup, this.opts.radiiLabel);
   };
 
@@ -935,7 +1007,6 @@
     var self = this;
     this.p.categories.forEach(function (c) { self.groups[c].redraw(); });
     this.radii.redraw();
-    this.projectPolygons(this.radiiOutlines);
     if (this.boundary) this.boundary.setLatLngs(this.projectBoundary());
     this.projectServiceAreas();
     this.syncPrint();
