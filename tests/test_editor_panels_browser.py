@@ -74,7 +74,9 @@ def test_the_second_editor_sees_who_changed_what_and_reapplies_theirs(browser, s
     who = b.page.text_content("#geo-conflict-who")
     assert "张三" in who and re.search(r"\d{1,2}:\d{2}", who), who  # who, and when
     notes = b.page.text_content("#geo-conflict tr[data-field='notes']")
-    assert notes.startswith("说明 Notes") and f"{before} → 张三 现场看过" in notes, notes  # label, old -> new
+    assert notes.startswith("说明 Notes") and f"{before[:100]}" in notes and "… → 张三 现场看过" in notes, notes
+    full = b.page.get_attribute("#geo-conflict tr[data-field='notes'] .geo-theirs", "title")
+    assert full == f"{before} → 张三 现场看过"  # a long note is shortened, and whole beside it
     mine = b.page.text_content("#geo-conflict tr[data-field='name_en'] .geo-yours")
     assert mine == "Neighbours Garden"
     whole = b.page.text_content("#geo-conflict")
@@ -104,7 +106,9 @@ def test_the_history_panel_lists_old_and_new_filters_by_place_and_undoes(browser
     a.wait("document.querySelectorAll('#geo-history-list li[data-change]').length === 1 && "
            "document.querySelector('#geo-history-list li[data-change]').getAttribute('data-place') === 'mulin-pocket-park'")  # fmt: skip
     item = a.page.text_content("#geo-history-list li[data-change]")
-    assert "王五" in item and "睦邻园" in item and f"说明 Notes: {before} → 王五 改过" in item, item
+    assert "王五" in item and "睦邻园" in item and f"说明 Notes: {before[:100]}" in item and "… → 王五 改过" in item
+    full = a.page.get_attribute("#geo-history-list li[data-change] li[data-field='notes']", "title")
+    assert full == f"说明 Notes: {before} → 王五 改过"
     a.page.screenshot(path=str(served.data.parent / "history-desktop.png"))
     a.page.click("#geo-history-list li[data-change] .geo-history-undo")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('已撤销') >= 0")

@@ -207,7 +207,13 @@
       if (typeof v === "string") return v;
     }
     if (typeof v === "number" && prop === "stated_area_m2") return H.fmtArea(v);
-    return typeof v === "object" ? JSON.stringify(v).slice(0, 80) : String(v);
+    var text = this.fullValue(prop, v);
+    return text.length > 160 ? text.slice(0, 150) + "…" : text;
+  };
+  // The whole value (a long note in full), for a tooltip beside the shortened one.
+  Editor.prototype.fullValue = function (prop, v) {
+    if (v == null || v === "" || prop === "geometry" || prop === "status") return v == null || v === "" ? this.t.empty : this.shownValue(prop, v);
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
   };
 
   Editor.prototype.when = function (iso) {
@@ -225,7 +231,8 @@
     var rows = props.map(function (k) {
       var change = theirs[k];
       var cell = change ? self.shownValue(k, change[0]) + " → " + self.shownValue(k, change[1]) : t.unchanged;
-      return el("tr", { "data-field": k }, [el("th", { scope: "row", text: self.label(k) }), el("td", { className: "geo-theirs", text: cell }),
+      var full = change ? self.fullValue(k, change[0]) + " → " + self.fullValue(k, change[1]) : t.unchanged;
+      return el("tr", { "data-field": k }, [el("th", { scope: "row", text: self.label(k) }), el("td", { className: "geo-theirs", text: cell, title: full }),
                                             el("td", { className: "geo-yours", text: k in yours ? self.shownValue(k, yours[k]) : t.unchanged })]);
     });
     var who = (data.by && data.by.length) ? data.by.join("、") : t.someone;
@@ -247,6 +254,7 @@
     if (place) view.setAttribute("data-place", place);
     this.slot.appendChild(view);
     this.form = view;
+    this.layout("open");
   };
 
   // A live update that touches the place an open form edits is said in the form, before its save finds out.
@@ -668,7 +676,8 @@
   // shares the screen with the map, and placing, drawing or previewing gives the map most of it (the sheet steps
   // down out of the way). `mode`: null (idle), "open", "placing" or "drawing".
   Editor.prototype.layout = function (mode) {
-    var c = document.body.classList;
+    var c = document.body.classList, box = this.box, slot = this.slot;
+    if (mode === "open" || mode === "placing") global.requestAnimationFrame(function () { box.scrollTop = Math.max(0, slot.offsetTop - 4); });
     c.toggle("geo-open", mode === "open" || mode === "placing");
     c.toggle("geo-placing", mode === "placing");
     c.toggle("geo-drawing", mode === "drawing");
@@ -747,7 +756,9 @@
     var keys = Object.keys(changes);
     if (c.action === "add" || c.action === "import" || c.action === "remove") keys = keys.filter(function (k) { return k === "name" || k === "geometry" || k === "status"; });
     keys.forEach(function (k) {
-      fields.appendChild(el("li", { "data-field": k, text: self.label(k) + ": " + self.shownValue(k, changes[k][0]) + " → " + self.shownValue(k, changes[k][1]) }));
+      var li = el("li", { "data-field": k, text: self.label(k) + ": " + self.shownValue(k, changes[k][0]) + " → " + self.shownValue(k, changes[k][1]) });
+      li.title = self.label(k) + ": " + self.fullValue(k, changes[k][0]) + " → " + self.fullValue(k, changes[k][1]);
+      fields.appendChild(li);
     });
     var li = el("li", { "data-change": c.change, "data-place": c.place }, [el("div", { className: "geo-history-head", text: head }), fields]);
     if (c.proposer) li.appendChild(el("div", { className: "geo-muted", text: t.by + c.proposer }));
