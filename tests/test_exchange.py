@@ -215,3 +215,20 @@ def test_downloads_are_the_places_as_served_now(served):
     assert served.client.get("/api/download/gpkg").content.startswith(b"SQLite format 3")
     assert served.client.get("/api/download/exe").status_code == 404
     assert "api/download/gpkg" in served.client.get("/").text
+
+
+def test_with_keys_a_proposer_cannot_import_and_an_editor_imports_under_their_name(data):
+    from geo.editors import add_editor
+
+    from _server import running
+
+    proposer, editor = add_editor(data, "李居民", "proposer")[1], add_editor(data, "王规划", "editor")[1]
+    body = _file("a.geojson", _collection(_point("试验游园", INSIDE, area="3000")), chosen=[0], source="普查")
+    body["editor"] = "冒名者"  # a typed name never counts with keys
+    with running(data) as served:
+        digest = _digest(served.data)
+        for path in ("/api/import/preview", "/api/import"):
+            assert served.write("POST", path, body, **{"X-Geo-Token": proposer}).status_code == 403
+        assert _digest(served.data) == digest
+        assert served.write("POST", "/api/import", body, **{"X-Geo-Token": editor}).status_code == 201
+    assert {r["editor"] for r in read_history(data)} == {"王规划"}
