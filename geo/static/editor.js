@@ -546,7 +546,7 @@
   // A proposer uses the same forms; what they save is sent as a proposal (see send) and never removes or redraws.
   Editor.prototype.becomeProposer = function () {
     var self = this, t = this.t, atlas = this.atlas, original = atlas.popupContent;
-    this.box.insertBefore(el("p", { className: "geo-muted", id: "geo-propose-hint", text: t.proposeHint }), this.status);
+    this.box.insertBefore(el("p", { className: "geo-muted", id: "geo-propose-hint", text: t.proposeHint }), this.liveLine);
     atlas.popupContent = function (i) {
       var node = original.call(atlas, i);
       node.querySelectorAll(".geo-remove, .geo-outline").forEach(function (b) { b.remove(); });
