@@ -606,6 +606,8 @@
       ul.appendChild(li);
     });
     if (!items.length) ul.appendChild(el("li", { className: "geo-muted", text: t.none }));
+    // A reviewer with proposals waiting sees the queue on a phone too (the idle bar unfolds).
+    if (reviewing && items.length && !this.form) { document.body.classList.add("geo-expanded"); this.layout(null); }
     this.listsBox.textContent = "";
     this.listsBox.appendChild(el("h3", { text: reviewing ? t.queue : t.mine }));
     this.listsBox.appendChild(ul);
