@@ -34,11 +34,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "apply_change",
+    "changes_since",
     "check",
     "commit_change",
     "default_editor",
     "describe",
     "drift",
+    "field_changes",
     "find_change",
     "history_path",
     "read_history",
@@ -106,6 +108,42 @@ def _describe(record: Mapping[str, Any]) -> str:
         return f"undo {record.get('undoes')}: {name} (by {editor})"
     verb = {"add": "add", "import": "add", "remove": "remove", "outside": "change"}.get(str(action), str(action))
     return f"{verb} {name} (by {editor})"
+
+
+def _shown_geometry(geometry: Mapping[str, Any] | None) -> Any:
+    """Show a geometry as a change does: a point's position, else its type and number of positions."""
+    if not geometry:
+        return None
+    if geometry.get("type") == "Point":
+        return geometry.get("coordinates")
+    return {"type": geometry.get("type"), "positions": _positions(geometry.get("coordinates"))}
+
+
+def _positions(coordinates: Any) -> int:
+    if not isinstance(coordinates, list) or not coordinates:
+        return 0
+    if not isinstance(coordinates[0], list):
+        return 1
+    return sum(_positions(c) for c in coordinates)
+
+
+def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, list[Any]]:
+    """Return what a change did to each field, ``{field: [old, new]}`` (``geometry`` shown in short).
+
+    A new place lists the fields it was given, a removed one the fields it had; fields left as they
+    were are not listed. The history keeps this in every record (``changes``) so a reader of the
+    history sees old and new values without comparing whole places.
+    """
+    old = dict((before or {}).get("properties") or {})
+    new = dict((after or {}).get("properties") or {})
+    out: dict[str, list[Any]] = {}
+    for key in [*old, *(k for k in new if k not in old)]:
+        if key != "id" and old.get(key) != new.get(key):
+            out[key] = [old.get(key), new.get(key)]
+    was, now = (before or {}).get("geometry"), (after or {}).get("geometry")
+    if was != now:
+        out["geometry"] = [_shown_geometry(was), _shown_geometry(now)]
+    return out
 
 
 # ---- the journal: one change, one truth
@@ -431,6 +469,7 @@ def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, befo
         "version_before": versions[0],
         "version_after": versions[1],
         **{k: v for k, v in extra.items() if v is not None},
+        "changes": field_changes(before, after),
         "before": before,
         "after": after,
     }
@@ -599,6 +638,23 @@ def read_history(data_path: str | os.PathLike[str] | None = None, place: str | N
     for number in scan.bad:
         logger.warning("%s line %d is not a whole record (cut short by a crash?); skipped", path, number)
     return [r for r in scan.settled() if place is None or r.get("place") == place]
+
+
+def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: str | None) -> dict[str, Any] | None:
+    """Say what happened to a place since the version ``seen``: who, when, and each field old -> new.
+
+    What a conflict shows the second editor. The changes are those recorded after the last record
+    that left the place at ``seen``; with no such record (an older version), the last change alone.
+    Returns ``{"editors", "time", "change", "changes"}``, or None when nothing is recorded.
+    """
+    records = read_history(data_path, place)
+    start = next((i for i in range(len(records) - 1, -1, -1) if records[i].get("version_after") == seen), None)
+    since = records[start + 1 :] if start is not None else records[-1:]
+    if not since:
+        return None
+    return {"editors": list(dict.fromkeys(str(r.get("editor")) for r in since)), "time": since[-1].get("time"),
+            "change": since[-1].get("change"),
+            "changes": field_changes(since[0].get("before"), since[-1].get("after"))}  # fmt: skip
 
 
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:

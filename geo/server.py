@@ -201,7 +201,7 @@ class EditorServer:
             metadata = view.members.get("metadata") or {}
             figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
             html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
-                                       district_figures=figures))  # fmt: skip
+                                       district_figures=figures, downloads=_DOWNLOADS))  # fmt: skip
             self._page = (view.signature, re.split(r"<script\b", html))
         return f'<script nonce="{nonce}"'.join(self._page[1])
 
@@ -495,7 +495,7 @@ def _handle(endpoint: Callable[[Request, EditorServer], Any]) -> Callable[[Reque
         except _Refused as err:
             return _error(err.status, err.message)
         except ConflictError as err:
-            return _error(409, str(err), conflict=True, id=err.ident, current=err.current, version=err.version)
+            return await _conflict(request, server, err)
         except ValidationError as err:
             problems = err.problems or [str(err)]
             return _error(422, problems[0], problems=problems, fields=problems_by_field(problems))
@@ -545,14 +545,6 @@ async def _place(request: Request, server: EditorServer) -> Response:
 async def _payload(_request: Request, server: EditorServer) -> Response:
     data = await run_in_threadpool(server.payload)
     return Response(data, media_type="application/json", headers={"Cache-Control": "no-store"})
-
-
-async def _history(request: Request, server: EditorServer) -> Response:
-    from geo.history import read_history
-
-    place = request.query_params.get("place")
-    records = await run_in_threadpool(read_history, server.data_path, place)
-    return JSONResponse({"changes": records[-200:]}, headers={"Cache-Control": "no-store"})
 
 
 async def _events(request: Request, server: EditorServer) -> Response:
@@ -634,7 +626,9 @@ class _Members:
 
 
 async def _members(request: Request) -> _Members:
-    return _Members(await _body(request))
+    members = _Members(await _body(request))
+    request.scope["geo.body"] = members.body  # a conflict answer says what changed since the version it names
+    return members
 
 
 async def _write(server: EditorServer, fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
@@ -790,6 +784,7 @@ def create_app(server: EditorServer) -> Starlette:
         Route("/api/events", _handle(_events)),
         Route("/api/history", _handle(_history)),
         *_people_routes(),
+        *_exchange_routes(),
         Route("/api/undo/{change}", _handle(_need("write", _undo)), methods=["POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -1113,3 +1108,188 @@ async def _watch_people(server: EditorServer) -> None:
                     if queue.full():  # make room: the close must get through
                         queue.get_nowait()
                     _put(queue, _CLOSE)
+
+
+# ---- history, conflicts, import and download in the browser (issue 22)
+
+#: The served page's downloads: the file as the server holds it now, in each format (see :func:`_download`).
+_DOWNLOADS: list[dict[str, Any]] = [
+    {"format": f, "href": f"api/download/{f}", "bytes": None} for f in ("geojson", "csv", "kml", "gpkg")
+]
+_DATUMS = ("wgs84", "gcj02", "bd09")
+
+
+def _whole(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """Read a whole-number query parameter in ``[low, high]``, or refuse it naming the value."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise _Refused(
+            422, f"{name}: 应为 {low}–{high} 的整数 / expected a whole number {low}–{high}, got {text[:20]!r}"
+        )
+    return int(text)
+
+
+def _entry(record: dict[str, Any], brief: bool) -> dict[str, Any]:
+    """One history record as the history answers it: with ``changes`` (old records: worked out), and its name."""
+    from geo.history import field_changes
+
+    before, after = record.get("before"), record.get("after")
+    shown = {k: v for k, v in record.items() if not (brief and k in ("before", "after"))}
+    shown["changes"] = record.get("changes") if "changes" in record else field_changes(before, after)
+    place = after or before or {}
+    shown["name"] = (place.get("properties") or {}).get("name")
+    return shown
+
+
+async def _history(request: Request, server: EditorServer) -> Response:
+    """Answer the recorded changes, newest page first (``page`` 0), each page oldest first; one place's with ``place``.
+
+    ``limit`` changes a page (1-500, default 200); ``brief=1`` leaves out the places before and after.
+    """
+    from geo.history import read_history
+
+    place = request.query_params.get("place") or None
+    if place is not None and not _ID.fullmatch(place):
+        raise _Refused(422, f"place: 不是地点编号 / not a place id, got {place[:80]!r}")
+    limit, page = _whole(request, "limit", 200, 1, 500), _whole(request, "page", 0, 0, 10**9)
+    brief = request.query_params.get("brief") in ("1", "true")
+    records = await run_in_threadpool(read_history, server.data_path, place)
+    end = max(len(records) - page * limit, 0)
+    start = max(end - limit, 0)
+    return JSONResponse({"changes": [_entry(r, brief) for r in records[start:end]], "total": len(records),
+                         "page": page, "limit": limit, "more": start > 0},
+                        headers={"Cache-Control": "no-store"})  # fmt: skip
+
+
+async def _conflict(request: Request, server: EditorServer, err: ConflictError) -> Response:
+    """Answer 409 saying who changed the place and when, and each field old -> new since the version the page saw."""
+    from geo.history import changes_since
+
+    body = request.scope.get("geo.body") or {}
+    seen = body.get("version") if isinstance(body.get("version"), str) else None
+    try:
+        since = await run_in_threadpool(changes_since, server.data_path, err.ident, seen)
+    except GeoError:
+        since = None
+    name = ((err.current or {}).get("properties") or {}).get("name") or err.ident
+    if since is None:
+        msg = f"{name} 已被他人修改，您的修改未保存 · {name} was changed by someone else meanwhile; yours was not saved"
+    else:
+        who, when = "、".join(since["editors"]), since["time"]
+        msg = (f"{name} 已于 {when} 被 {who} {'删除' if err.current is None else '修改'}，您的修改未保存 · "
+               f"{name} was {'removed' if err.current is None else 'changed'} by {', '.join(since['editors'])} "
+               f"at {when}; yours was not saved")  # fmt: skip
+    return _error(409, msg, conflict=True, id=err.ident, current=err.current, version=err.version,
+                  removed=err.current is None, by=since["editors"] if since else [],
+                  time=since["time"] if since else None, changes=since["changes"] if since else {})  # fmt: skip
+
+
+def _upload(m: _Members) -> tuple[bytes, str, str | None, str | None]:
+    """Read an import request's file (``filename``, base64 ``content``), ``datum`` and ``source``."""
+    import base64
+    import binascii
+
+    filename, content = m.get("filename", "text"), m.get("content", "text")
+    datum, source = m.get("datum", "text"), m.get("source", "text")
+    if not filename:
+        m.problems.append(Problem("filename", "filename", "选择文件 / choose a file", "missing"))
+    if datum is not None and datum not in _DATUMS:
+        m.problems.append(
+            Problem("datum", "datum", f"应为 {' / '.join(_DATUMS)} / expected one of them, got {datum[:20]!r}")
+        )
+    data = b""
+    try:
+        data = base64.b64decode(content or "", validate=True)
+    except (binascii.Error, ValueError):
+        m.problems.append(Problem("content", "content", "文件内容应为 base64 / the file must be sent as base64"))
+    if not data and content is not None:
+        m.problems.append(Problem("content", "content", "文件是空的 / the file is empty", "missing"))
+    return data, str(filename or ""), datum, source
+
+
+def _problem_json(problem: str) -> dict[str, Any]:
+    return {"text": str(problem), "field": getattr(problem, "field", ""), "kind": getattr(problem, "kind", "invalid")}
+
+
+async def _import_preview(request: Request, server: EditorServer) -> Response:
+    """Read, convert and check a file's features, each with its own problems; nothing is written."""
+    from geo.places.upload import FeaturePreview, preview_upload
+
+    m = await _members(request)
+    data, filename, datum, source = _upload(m)
+    m.done()
+
+    def run() -> list[FeaturePreview]:
+        if not server.lock.acquire(timeout=_lock_wait()):  # the snapshot is the saves' own: read it between them
+            raise StoreError("另一个保存仍在进行，请稍后再试 / a save is still under way; try again")
+        try:
+            return preview_upload(data, filename, server.data_path, datum=datum, source=source, state=server.state)
+        finally:
+            server.lock.release()
+
+    previews: list[FeaturePreview] = await run_in_threadpool(run)
+    return JSONResponse({"file": filename, "features": [{"index": p.index, "name": p.name, "feature": p.feature,
+                                                          "problems": [_problem_json(x) for x in p.problems],
+                                                          "warnings": p.warnings} for p in previews]},
+                        headers={"Cache-Control": "no-store"})  # fmt: skip
+
+
+async def _import(request: Request, server: EditorServer) -> Response:
+    """Save the chosen features of a file (read and checked again), recorded under the key's name."""
+    from geo.places.upload import import_upload
+
+    m = await _members(request)
+    data, filename, datum, source = _upload(m)
+    chosen = m.body.get("chosen")
+    if not isinstance(chosen, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in chosen):
+        m.problems.append(Problem("chosen", "chosen", "应为要保存的要素编号列表 / expected a list of feature numbers"))
+    m.done()
+    saved: list[str] = []
+
+    def do(editor: str) -> Any:
+        result = import_upload(data, filename, list(chosen or []), server.data_path, source=source or "", datum=datum,
+                               state=server.state, editor=editor)  # fmt: skip
+        saved[:] = result.ids
+        return result
+
+    answer = await _write(server, lambda: server.save(_who(request, m.body), do))
+    return JSONResponse({**answer, "ids": saved}, status_code=201 if not answer.get("unchanged") else 200)
+
+
+async def _download(request: Request, server: EditorServer) -> Response:
+    """Send the places as the server holds them now, as a file (GeoJSON, CSV, KML or GeoPackage), via :mod:`geo.export`."""
+    import tempfile
+
+    from geo.export import FORMATS, export_places
+
+    fmt = str(request.path_params.get("fmt", ""))
+    if fmt not in {d["format"] for d in _DOWNLOADS}:
+        raise _Refused(
+            404, f"format: 可下载 / downloads are {', '.join(d['format'] for d in _DOWNLOADS)}, got {fmt[:20]!r}"
+        )
+    view = server.view
+
+    def run() -> bytes:
+        frame = store.places_to_frame(list(view.features.values()))
+        metadata = view.members.get("metadata")
+        with tempfile.TemporaryDirectory(prefix="geo-download-") as tmp:
+            path = Path(tmp) / f"nanguan-places{FORMATS[fmt]}"
+            export_places(frame, fmt, path, metadata=metadata if isinstance(metadata, dict) else None)
+            return path.read_bytes()
+
+    data = await run_in_threadpool(run)
+    kinds = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
+             "kml": "application/vnd.google-earth.kml+xml", "gpkg": "application/geopackage+sqlite3"}  # fmt: skip
+    return Response(data, media_type=kinds[fmt], headers={
+        "Content-Disposition": f'attachment; filename="nanguan-places{FORMATS[fmt]}"',
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})  # fmt: skip
+
+
+def _exchange_routes() -> list[Route]:
+    return [
+        Route("/api/import/preview", _handle(_need("write", _import_preview)), methods=["POST"]),
+        Route("/api/import", _handle(_need("write", _import)), methods=["POST"]),
+        Route("/api/download/{fmt}", _handle(_download), methods=["GET"]),
+    ]

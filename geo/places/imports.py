@@ -66,6 +66,11 @@ def read_features(
     if str(source) == "-":  # standard input (`geo import -`), read as GeoJSON
         return _read_stdin()
     path = Path(source)
+    if path.suffix.lower() == ".csv":  # lon/lat columns, read as the editor's import reads them
+        from geo.places.upload import read_csv
+        from geo.store import read_file
+
+        return read_csv(read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES), path.name), None
     if path.suffix.lower() not in (".geojson", ".json"):
         return _read_ogr(path), None
     from geo.store import read_file
@@ -86,11 +91,11 @@ def _read_stdin() -> tuple[list[dict[str, Any]], str | None]:
     return read.features, read.datum
 
 
-def _read_ogr(path: Path) -> list[dict[str, Any]]:
+def _read_ogr(path: Path, layer: str | None = None) -> list[dict[str, Any]]:
     try:
         import geopandas as gpd
 
-        gdf = gpd.read_file(path)
+        gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as err:
         msg = f"{path}: cannot read as a vector file: {err}"
         raise StoreError(msg) from err
@@ -131,6 +136,8 @@ class ImportOptions:
     file_datum: str | None = None
     repair: bool = False
     ask: Callable[[str, int], Any] | None = None
+    #: How the person knows the file's places (the editor's import asks); a feature's own source comes first.
+    source: str | None = None
 
 
 def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
@@ -157,7 +164,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
         "status": opts.status or _text(props, "status", label, found) or "open",
         "name_en": _text(props, "name_en", label, found),
         "quote": _text(props, "quote", label, found),
-        "source": _text(props, "quote_source", label, found) or f"imported from {opts.source_name}",
+        "source": _text(props, "quote_source", label, found) or opts.source or f"imported from {opts.source_name}",
         "datum": datum,
         "repair": opts.repair,
         "notes": _text(props, "notes", label, found),

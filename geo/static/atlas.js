@@ -1870,7 +1870,7 @@
     var names = { geojson: "GeoJSON", csv: "CSV (Excel)", kml: "KML (Google Earth)", gpkg: "GeoPackage (QGIS)", parquet: "GeoParquet" };
     var list = el("ul", { className: "atlas-downloads", id: "atlas-downloads" }, files.map(function (f) {
       return el("li", null, [el("a", { href: f.href, download: "", "data-format": f.format, text: names[f.format] || f.format }),
-                             el("span", { className: "atlas-muted", text: " · " + fmtBytes(f.bytes) })]);
+                             el("span", { className: "atlas-muted", text: f.bytes == null ? "" : " · " + fmtBytes(f.bytes) })]);
     }));
     return el("section", { className: "atlas-downloads-box", "aria-labelledby": "atlas-downloads-title" }, [
       el("h3", { id: "atlas-downloads-title", bi: t.downloads }),

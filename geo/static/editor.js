@@ -57,20 +57,23 @@
   Editor.prototype.buildBox = function () {
     var self = this, t = this.t;
     var box = this.box = el("section", { className: "geo-editor", id: "geo-editor", "aria-label": t.title });
-    box.appendChild(el("h2", { text: t.title }));
+    // The bar is all a phone shows of the idle editor: the title, what the last save said, and the panels' buttons.
+    this.bar = el("div", { className: "geo-editor-bar", id: "geo-editor-bar" }, [el("h2", { text: t.title })]);
+    box.appendChild(this.bar);
     if (!this.token) box.appendChild(el("p", { className: "geo-muted", id: "geo-editor-readonly", text: t.noToken }));
     var who = el("input", { type: "text", id: "geo-editor-name", value: this.editor, "aria-label": t.who, placeholder: t.who, maxlength: "60" });
     who.addEventListener("change", function () { self.editor = who.value.trim(); global.localStorage.setItem("geo-editor", self.editor); });
     box.appendChild(el("label", { className: "geo-field" }, [el("span", { text: t.who }), who]));
     box.appendChild(el("p", { className: "geo-muted", text: t.addHint }));
     this.status = el("p", { className: "geo-status", id: "geo-editor-status", role: "status", "aria-live": "polite" });
-    box.appendChild(this.status);
+    this.bar.appendChild(this.status);
     // Other people's changes are announced on a line of their own, so they never hide what your save said.
     this.liveLine = el("p", { className: "geo-muted", id: "geo-editor-live", "aria-live": "polite" });
     box.appendChild(this.liveLine);
     // Undo offers live here, apart from the status line, so a live update cannot take them away.
     this.undoSlot = el("p", { className: "geo-status", id: "geo-editor-undo", "aria-live": "polite" });
-    box.appendChild(this.undoSlot);
+    this.bar.appendChild(this.undoSlot);
+    this.panelButtons();
     this.slot = el("div", { id: "geo-editor-form" });
     box.appendChild(this.slot);
     L.DomEvent.disableClickPropagation(box);
@@ -87,6 +90,8 @@
   Editor.prototype.close = function () {
     this.slot.textContent = "";
     this.form = null;
+    this.layout(null);
+    if (this.preview) { this.map.removeLayer(this.preview); this.preview = null; }
     if (this.temp) { this.map.removeLayer(this.temp); this.temp = null; }
     if (this.clickHandler) { this.map.off("click", this.clickHandler); this.clickHandler = null; }
     this.atlas.busy = false;
@@ -132,6 +137,7 @@
     });
     this.slot.appendChild(form);
     this.form = form;
+    this.layout("open");
     return form;
   };
 
@@ -179,31 +185,88 @@
     });
   };
 
-  // ---- conflicts: yours beside theirs, and a way to reapply yours
+  // ---- conflicts: who changed the place and when, each field old -> new beside yours, and one button to reapply
+  // A form's names for the fields it sends, as the data calls them (the catalogue labels the data's names).
+  var PROPERTY = { area: "stated_area_m2", "class": "park_class", "name-en": "name_en", "area-source": "stated_area_source",
+                   "status-source": "status_source", lonlat: "geometry", geometry: "geometry", address: "address" };
+
+  Editor.prototype.label = function (prop) {
+    var labels = this.t.fieldLabels || {};
+    return labels[prop] || prop;
+  };
+
+  // A value as a person reads it: a status by its name, an outline by its kind and size, nothing as "(empty)".
+  Editor.prototype.shownValue = function (prop, v) {
+    var t = this.t;
+    if (v == null || v === "") return t.empty;
+    if (prop === "status" && this.opts.statuses[v]) return this.opts.statuses[v];
+    if (prop === "geometry") {
+      if (Array.isArray(v) && typeof v[0] === "number") return v.map(function (x) { return Number(x).toFixed(6); }).join(", ");
+      if (v.type === "Point" && v.coordinates) return this.shownValue(prop, v.coordinates);
+      if (v.type) return (t.shapes[v.type] || v.type) + (v.positions ? " · " + t.positions.replace("{n}", v.positions) : "");
+      if (typeof v === "string") return v;
+    }
+    if (typeof v === "number" && prop === "stated_area_m2") return H.fmtArea(v);
+    var text = this.fullValue(prop, v);
+    return text.length > 160 ? text.slice(0, 150) + "…" : text;
+  };
+  // The whole value (a long note in full), for a tooltip beside the shortened one.
+  Editor.prototype.fullValue = function (prop, v) {
+    if (v == null || v === "" || prop === "geometry" || prop === "status") return v == null || v === "" ? this.t.empty : this.shownValue(prop, v);
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+  };
+
+  Editor.prototype.when = function (iso) {
+    var d = iso ? new Date(iso) : null;
+    return d && !isNaN(d.getTime()) ? d.toLocaleString(document.documentElement.lang || "zh-CN", { hour12: false }) : (iso || "?");
+  };
+
   Editor.prototype.conflict = function (mine, data, retry) {
-    var self = this, t = this.t, current = data.current ? data.current.properties : {};
-    var rows = [];
-    var keys = Object.keys(mine.changes || {}).concat(mine.lonlat ? ["lonlat"] : []).concat(mine.geometry ? ["geometry"] : []);
-    keys.forEach(function (k) {
-      var their = k === "area" ? current.stated_area_m2 : k === "class" ? current.park_class : current[k];
-      if (k === "lonlat" || k === "geometry") their = data.current && data.current.geometry ? JSON.stringify(data.current.geometry.coordinates).slice(0, 60) : null;
-      var yours = (mine.changes && k in mine.changes) ? mine.changes[k] : JSON.stringify(mine[k]).slice(0, 60);
-      rows.push(el("tr", null, [el("th", { scope: "row", text: k }), el("td", { text: yours == null ? "—" : String(yours) }),
-                                el("td", { text: their == null ? "—" : String(their) })]));
+    var self = this, t = this.t, theirs = data.changes || {}, yours = {};
+    Object.keys(mine.changes || {}).forEach(function (k) { yours[PROPERTY[k] || k] = mine.changes[k]; });
+    if (mine.lonlat) yours.geometry = mine.lonlat;
+    else if (mine.address) yours.address = mine.address;
+    if (mine.geometry) yours.geometry = { type: mine.geometry.type };
+    var props = Object.keys(theirs).concat(Object.keys(yours).filter(function (k) { return !(k in theirs); }));
+    var rows = props.map(function (k) {
+      var change = theirs[k];
+      var cell = change ? self.shownValue(k, change[0]) + " → " + self.shownValue(k, change[1]) : t.unchanged;
+      var full = change ? self.fullValue(k, change[0]) + " → " + self.fullValue(k, change[1]) : t.unchanged;
+      return el("tr", { "data-field": k }, [el("th", { scope: "row", text: self.label(k) }), el("td", { className: "geo-theirs", text: cell, title: full }),
+                                            el("td", { className: "geo-yours", text: k in yours ? self.shownValue(k, yours[k]) : t.unchanged })]);
     });
+    var who = (data.by && data.by.length) ? data.by.join("、") : t.someone;
+    var said = (data.removed ? t.conflictRemoved : t.conflictBy).replace(/\{who\}/g, who).replace(/\{time\}/g, this.when(data.time));
+    var form = this.form, place = form && form.getAttribute("data-place");
     this.slot.textContent = "";
     var view = el("div", { className: "geo-conflict", id: "geo-conflict", role: "alertdialog", "aria-label": t.conflict }, [
-      el("p", { className: "geo-warn", text: t.conflict + " " + (data.error || "") }),
-      el("table", null, [el("thead", null, [el("tr", null, [el("th", { text: "" }), el("th", { text: t.yours }), el("th", { text: t.theirs })])]),
+      el("p", { className: "geo-warn", text: t.conflict }),
+      el("p", { className: "geo-conflict-who", id: "geo-conflict-who", text: said }),
+      el("table", null, [el("thead", null, [el("tr", null, [el("th", { text: t.field }), el("th", { text: t.theirChange }), el("th", { text: t.yourChange })])]),
                           el("tbody", null, rows)])
     ]);
     var again = el("button", { type: "button", id: "geo-reapply", text: t.reapply });
     var drop = el("button", { type: "button", id: "geo-discard", text: t.discard });
     again.addEventListener("click", function () { if (data.current) retry(data.version); else self.close(); });
+    if (!data.current) again.disabled = true;
     drop.addEventListener("click", function () { self.close(); self.refresh(); });
     view.appendChild(el("div", { className: "geo-actions" }, [again, drop]));
+    if (place) view.setAttribute("data-place", place);
     this.slot.appendChild(view);
     this.form = view;
+    this.layout("open");
+  };
+
+  // A live update that touches the place an open form edits is said in the form, before its save finds out.
+  Editor.prototype.touched = function (event) {
+    var form = this.form, place = form && form.getAttribute("data-place");
+    if (!place || !event || event.by === this.editor) return;
+    var hit = (event.changed || []).indexOf(place) >= 0 || (event.removed || []).indexOf(place) >= 0;
+    if (!hit || form.id === "geo-conflict") return;
+    var note = form.querySelector("#geo-form-live");
+    if (!note) { note = el("p", { className: "geo-warn", id: "geo-form-live", role: "alert" }); form.insertBefore(note, form.children[1] || null); }
+    var text = (event.removed || []).indexOf(place) >= 0 ? this.t.liveRemoved : this.t.liveTouched;
+    note.textContent = text.replace(/\{who\}/g, event.by || this.t.someone);
   };
 
   // ---- placing a place by hand (unlocated, or moving a point)
@@ -233,6 +296,7 @@
         send(version);
       });
       form.setAttribute("data-place", ident);
+      self.layout("placing");
       self.atlas.busy = true;
       self.clickHandler = function (e) {
         // The click is in the basemap's datum (GCJ-02 on Amap): sent as it is, with that datum.
@@ -250,6 +314,9 @@
   // ---- adding a park from a drawn point, rectangle or polygon
   Editor.prototype.hookDraw = function () {
     var self = this;
+    // While the draw tool is in use the map has the screen (on a phone the sheet and the editor step aside).
+    this.map.on("draw:drawstart draw:editstart", function () { if (!self.form) self.layout("drawing"); });
+    this.map.on("draw:drawstop draw:editstop", function () { if (!self.form) self.layout(null); });
     this.map.on("draw:created", function (e) {
       if (!self.token) return;
       var geometry = e.layer.toGeoJSON().geometry;
@@ -272,6 +339,7 @@
                confirm_area: !!self.value("confirm_area") };
     };
     this.openForm(t.addPark, rows, function () { self.send("POST", "places", body()); });
+    this.layout("placing");
     this.temp = layer;
     if (layer && !this.map.hasLayer(layer)) layer.addTo(this.map);
     var measure = function () {
@@ -310,6 +378,9 @@
       var remove = el("button", { type: "button", className: "geo-remove", text: self.t.remove });
       remove.addEventListener("click", function () { atlas.map.closePopup(); self.remove(ident, name); });
       bar.appendChild(remove);
+      var past = el("button", { type: "button", className: "geo-place-history", text: self.t.historyButton });
+      past.addEventListener("click", function () { atlas.map.closePopup(); self.openHistory(ident); });
+      bar.appendChild(past);
       node.appendChild(bar);
       return node;
     };
@@ -357,6 +428,7 @@
         var send = function (v) { body.version = v; return self.send("PUT", "places/" + ident + "/outline", body, send); };
         send(r.data.version);
       });
+      self.layout("placing");
       self.temp = layer;
     });
   };
@@ -410,8 +482,10 @@
     var source = new EventSource(this.opts.api + "/events");
     source.addEventListener("change", function (e) {
       var event = JSON.parse(e.data);
+      self.touched(event);
       self.refresh().then(function () {
         if (event.summary || event.by) self.liveLine.textContent = self.t.live + (event.summary || event.by);
+        if (self.reloadHistory) self.reloadHistory();
         global.nanguanEditorChanges = (global.nanguanEditorChanges || 0) + 1;
       });
     });
@@ -472,7 +546,7 @@
   // A proposer uses the same forms; what they save is sent as a proposal (see send) and never removes or redraws.
   Editor.prototype.becomeProposer = function () {
     var self = this, t = this.t, atlas = this.atlas, original = atlas.popupContent;
-    this.box.insertBefore(el("p", { className: "geo-muted", id: "geo-propose-hint", text: t.proposeHint }), this.status);
+    this.box.insertBefore(el("p", { className: "geo-muted", id: "geo-propose-hint", text: t.proposeHint }), this.liveLine);
     atlas.popupContent = function (i) {
       var node = original.call(atlas, i);
       node.querySelectorAll(".geo-remove, .geo-outline").forEach(function (b) { b.remove(); });
@@ -480,6 +554,7 @@
       node.querySelectorAll(".geo-move").forEach(function (b) { b.textContent = t.proposeMove; });
       return node;
     };
+    if (this.importButton) this.importButton.remove();
     var relabel = function () { document.querySelectorAll("button.geo-place").forEach(function (b) { b.textContent = t.proposePlace; }); };
     var reload = atlas.onReload;
     atlas.onReload = function () { reload(); relabel(); };
@@ -531,6 +606,8 @@
       ul.appendChild(li);
     });
     if (!items.length) ul.appendChild(el("li", { className: "geo-muted", text: t.none }));
+    // A reviewer with proposals waiting sees the queue on a phone too (the idle bar unfolds).
+    if (reviewing && items.length && !this.form) { document.body.classList.add("geo-expanded"); this.layout(null); }
     this.listsBox.textContent = "";
     this.listsBox.appendChild(el("h3", { text: reviewing ? t.queue : t.mine }));
     this.listsBox.appendChild(ul);
@@ -569,6 +646,7 @@
     view.appendChild(el("div", { className: "geo-actions" }, [approve, decline, cancel]));
     this.slot.appendChild(view);
     this.form = view;
+    this.layout("placing");
     var g = mine.geometry;
     if (g && g.type === "Point") {
       var at = atlas.project(g.coordinates[0], g.coordinates[1]);
@@ -593,6 +671,227 @@
       self.say((what === "approve" ? t.approved : t.declined) + self.proposalTitle(p));
       self.loadProposals();
       if (what === "approve") self.refresh();
+    });
+  };
+
+  // ---- layout: what the editor takes of the screen. On a phone the idle editor is one bar, an open form
+  // shares the screen with the map, and placing, drawing or previewing gives the map most of it (the sheet steps
+  // down out of the way). `mode`: null (idle), "open", "placing" or "drawing".
+  Editor.prototype.layout = function (mode) {
+    var c = document.body.classList, box = this.box, slot = this.slot;
+    if (mode === "open" || mode === "placing") global.requestAnimationFrame(function () { box.scrollTop = Math.max(0, slot.offsetTop - 4); });
+    c.toggle("geo-open", mode === "open" || mode === "placing");
+    c.toggle("geo-placing", mode === "placing");
+    c.toggle("geo-drawing", mode === "drawing");
+    if (mode === "placing" || mode === "drawing") {
+      if (this.atlas.isPhone() && this.atlas.sheetState() !== "peek") this.atlas.setSheet("peek");
+    }
+    if (this.expand) this.expand.setAttribute("aria-expanded", String(c.contains("geo-open") || c.contains("geo-expanded")));
+  };
+
+  Editor.prototype.panelButtons = function () {
+    var self = this, t = this.t;
+    var buttons = el("div", { className: "geo-editor-buttons" });
+    var history = el("button", { type: "button", id: "geo-history-open", text: t.historyButton });
+    history.addEventListener("click", function () { self.openHistory(null); });
+    buttons.appendChild(history);
+    if (this.token) {
+      var upload = this.importButton = el("button", { type: "button", id: "geo-import-open", text: t.importButton });
+      upload.addEventListener("click", function () { self.openImport(); });
+      buttons.appendChild(upload);
+    }
+    // On a phone the rest of the box (your name, hints, proposals) is folded away until asked for.
+    var expand = this.expand = el("button", { type: "button", id: "geo-editor-expand", className: "geo-editor-expand",
+                                              "aria-expanded": "false", "aria-controls": "geo-editor", text: t.more });
+    expand.addEventListener("click", function () { document.body.classList.toggle("geo-expanded"); self.layout(self.form ? "open" : null); });
+    buttons.appendChild(expand);
+    this.bar.appendChild(buttons);
+  };
+
+  // ---- the history panel: who changed what and when, each field old -> new, filtered by place, with undo
+  Editor.prototype.openHistory = function (place) {
+    var self = this, t = this.t, atlas = this.atlas;
+    this.close();
+    var filter = el("select", { id: "geo-history-place", "aria-label": t.historyFilter });
+    filter.appendChild(el("option", { value: "", text: t.historyAll }));
+    var names = [];
+    for (var i = 0; i < atlas.p.n; i++) names.push([atlas.str("name", i) || "?", atlas.str("id", i)]);
+    names.sort(function (a, b) { return a[0].localeCompare(b[0], "zh-CN"); }).forEach(function (n) {
+      var o = el("option", { value: n[1], text: n[0] });
+      if (n[1] === place) o.selected = true;
+      filter.appendChild(o);
+    });
+    var list = el("ol", { className: "geo-history", id: "geo-history-list", reversed: "reversed" });
+    var more = el("button", { type: "button", id: "geo-history-more", text: t.historyMore });
+    var close = el("button", { type: "button", id: "geo-cancel", text: t.close });
+    var view = el("div", { className: "geo-history-view", id: "geo-history" }, [
+      el("h3", { text: t.historyTitle }), el("label", { className: "geo-field" }, [el("span", { text: t.historyFilter }), filter]),
+      list, el("div", { className: "geo-actions" }, [more, close])]);
+    var page = 0;
+    var load = function (reset) {
+      if (reset) { page = 0; list.textContent = ""; }
+      var q = "history?brief=1&limit=20&page=" + page + (filter.value ? "&place=" + encodeURIComponent(filter.value) : "");
+      return self.api("GET", q).then(function (r) {
+        if (r.status !== 200) { list.appendChild(el("li", { className: "geo-field-problem", text: r.data.error || "?" })); return; }
+        r.data.changes.slice().reverse().forEach(function (c) { list.appendChild(self.historyItem(c)); });
+        if (!list.children.length) list.appendChild(el("li", { className: "geo-muted", text: t.historyEmpty }));
+        more.hidden = !r.data.more;
+        page += 1;
+        view.setAttribute("data-loaded", String(page));
+      });
+    };
+    filter.addEventListener("change", function () { load(true); });
+    more.addEventListener("click", function () { load(false); });
+    close.addEventListener("click", function () { self.close(); });
+    this.slot.appendChild(view);
+    this.form = view;
+    this.layout("open");
+    this.reloadHistory = function () { if (self.form === view) load(true); };
+    return load(true);
+  };
+
+  Editor.prototype.historyItem = function (c) {
+    var self = this, t = this.t;
+    var head = [this.when(c.time), c.editor, t.actions[c.action] || c.action, c.name || c.place].join(" · ");
+    var fields = el("ul", { className: "geo-history-fields" });
+    var changes = c.changes || {};
+    var keys = Object.keys(changes);
+    if (c.action === "add" || c.action === "import" || c.action === "remove") keys = keys.filter(function (k) { return k === "name" || k === "geometry" || k === "status"; });
+    keys.forEach(function (k) {
+      var li = el("li", { "data-field": k, text: self.label(k) + ": " + self.shownValue(k, changes[k][0]) + " → " + self.shownValue(k, changes[k][1]) });
+      li.title = self.label(k) + ": " + self.fullValue(k, changes[k][0]) + " → " + self.fullValue(k, changes[k][1]);
+      fields.appendChild(li);
+    });
+    var li = el("li", { "data-change": c.change, "data-place": c.place }, [el("div", { className: "geo-history-head", text: head }), fields]);
+    if (c.proposer) li.appendChild(el("div", { className: "geo-muted", text: t.by + c.proposer }));
+    if (this.token && (!this.me || this.me.role !== "proposer")) {
+      var undo = el("button", { type: "button", className: "geo-history-undo", text: t.undo });
+      var said = el("span", { className: "geo-status" });
+      undo.addEventListener("click", function () {
+        undo.disabled = true;
+        self.api("POST", "undo/" + c.change, {}).then(function (u) {
+          said.textContent = u.status === 200 ? " " + t.undone + ": " + (u.data.summary || "") : " " + t.undoFailed + (u.data.error || "?");
+          self.say(said.textContent.trim());
+          undo.disabled = u.status === 200;
+          if (u.status === 200) self.refresh();
+        });
+      });
+      li.appendChild(el("div", { className: "geo-actions" }, [undo, said]));
+    }
+    return li;
+  };
+
+  // ---- import: choose or drop a file, see its places on the map with each one's problems, save the chosen
+  Editor.prototype.openImport = function () {
+    var self = this, t = this.t;
+    this.close();
+    var file = el("input", { type: "file", id: "geo-import-file", accept: ".geojson,.json,.kml,.gpx,.csv,.zip" });
+    var datum = el("select", { id: "geo-import-datum", name: "datum" });
+    ["wgs84", "gcj02", "bd09"].forEach(function (d) { datum.appendChild(el("option", { value: d, text: t.datums[d] || d })); });
+    var source = el("input", { type: "text", id: "geo-import-source", name: "source", maxlength: "300" });
+    var drop = el("div", { className: "geo-drop", id: "geo-import-drop", text: t.importDrop });
+    var problems = el("ul", { className: "geo-problems", id: "geo-problems", role: "alert" });
+    var list = el("ul", { className: "geo-import-list", id: "geo-import-list" });
+    var previewBtn = el("button", { type: "button", id: "geo-import-preview", text: t.importPreview });
+    var save = el("button", { type: "button", id: "geo-import-save", text: t.importSave, disabled: "disabled" });
+    var cancel = el("button", { type: "button", id: "geo-cancel", text: t.cancel });
+    var view = el("div", { className: "geo-import-view", id: "geo-import" }, [
+      el("h3", { text: t.importTitle }), el("p", { className: "geo-muted", text: t.importHint }), problems,
+      el("label", { className: "geo-field" }, [el("span", { text: t.importFile }), file]), drop,
+      el("label", { className: "geo-field" }, [el("span", { text: t.importDatum }), datum]),
+      el("label", { className: "geo-field", "data-field": "source" }, [el("span", { text: t.importSource }), source,
+        el("span", { className: "geo-field-problem", id: "geo-p-source", role: "alert" })]),
+      el("div", { className: "geo-actions" }, [previewBtn]), list, el("div", { className: "geo-actions" }, [save, cancel])]);
+    var chosen = { name: null, content: null };
+    var take = function (f) {
+      if (!f) return;
+      var reader = new FileReader();
+      reader.onload = function () {
+        chosen.name = f.name; chosen.content = String(reader.result).replace(/^data:[^,]*,/, "");
+        drop.textContent = f.name;
+        self.previewImport(chosen, view);
+      };
+      reader.readAsDataURL(f);
+    };
+    file.addEventListener("change", function () { take(file.files[0]); });
+    ["dragenter", "dragover"].forEach(function (n) { view.addEventListener(n, function (e) { e.preventDefault(); drop.classList.add("geo-drop-over"); }); });
+    view.addEventListener("dragleave", function () { drop.classList.remove("geo-drop-over"); });
+    view.addEventListener("drop", function (e) {
+      e.preventDefault(); drop.classList.remove("geo-drop-over");
+      take(e.dataTransfer && e.dataTransfer.files[0]);
+    });
+    previewBtn.addEventListener("click", function () { if (chosen.content) self.previewImport(chosen, view); else self.importProblems(view, [t.importNoFile]); });
+    datum.addEventListener("change", function () { if (chosen.content) self.previewImport(chosen, view); });
+    save.addEventListener("click", function () { self.saveImport(chosen, view); });
+    cancel.addEventListener("click", function () { self.close(); });
+    this.slot.appendChild(view);
+    this.form = view;
+    this.layout("open");
+  };
+
+  Editor.prototype.importProblems = function (view, lines) {
+    var list = view.querySelector("#geo-problems");
+    list.textContent = "";
+    if (!lines.length) return;
+    list.appendChild(el("li", { className: "geo-problems-title", text: this.t.problems }));
+    lines.forEach(function (p) { list.appendChild(el("li", { text: p })); });
+  };
+
+  Editor.prototype.importBody = function (chosen, view) {
+    return { filename: chosen.name, content: chosen.content, datum: view.querySelector("#geo-import-datum").value,
+             source: view.querySelector("#geo-import-source").value.trim() || null };
+  };
+
+  Editor.prototype.previewImport = function (chosen, view) {
+    var self = this, t = this.t, atlas = this.atlas, list = view.querySelector("#geo-import-list");
+    this.importProblems(view, []);
+    return this.api("POST", "import/preview", this.importBody(chosen, view)).then(function (r) {
+      list.textContent = "";
+      if (self.preview) { self.map.removeLayer(self.preview); self.preview = null; }
+      if (r.status !== 200) { self.importProblems(view, r.data.problems || [r.data.error || "?"]); return; }
+      var layer = self.preview = L.featureGroup().addTo(self.map), good = 0;
+      r.data.features.forEach(function (f) {
+        var ok = !f.problems.length && f.feature;
+        var box = el("input", { type: "checkbox", className: "geo-import-choose", value: String(f.index), "aria-label": f.name || "?" });
+        box.checked = !!ok; box.disabled = !ok;
+        var li = el("li", { "data-index": String(f.index), "data-ok": String(!!ok) }, [
+          el("label", null, [box, el("span", { text: " " + (f.name || t.unnamed) + (ok ? "" : " · " + t.importBad) })])]);
+        if (f.problems.length) {
+          var ul = el("ul", { className: "geo-field-problem" });
+          f.problems.forEach(function (p) { ul.appendChild(el("li", { text: p.text })); });
+          li.appendChild(ul);
+        }
+        f.warnings.forEach(function (w) { li.appendChild(el("div", { className: "geo-muted", text: w })); });
+        list.appendChild(li);
+        if (ok && f.feature.geometry) {
+          good += 1;
+          L.geoJSON(f.feature, { coordsToLatLng: function (c) { var p = atlas.project(c[0], c[1]); return L.latLng(p[0], p[1]); },
+                                 pointToLayer: function (_, at) { return L.circleMarker(at, { radius: 7, color: "#6a1b9a", weight: 3 }); },
+                                 style: { color: "#6a1b9a", weight: 2 }, interactive: false }).addTo(layer);
+        }
+      });
+      view.querySelector("#geo-import-save").disabled = !good;
+      view.setAttribute("data-previewed", String(r.data.features.length));
+      if (good) { self.layout("placing"); self.map.fitBounds(layer.getBounds(), { maxZoom: 17, padding: [20, 20] }); }
+    });
+  };
+
+  Editor.prototype.saveImport = function (chosen, view) {
+    var self = this, t = this.t;
+    var picked = [].map.call(view.querySelectorAll(".geo-import-choose:checked"), function (b) { return Number(b.value); });
+    if (!picked.length) { this.importProblems(view, [t.importNone]); return Promise.resolve(null); }
+    var body = Object.assign(this.importBody(chosen, view), { chosen: picked });
+    return this.api("POST", "import", body).then(function (r) {
+      if (r.status === 201 || r.status === 200) {
+        self.close();
+        self.say(t.importSaved + (r.data.ids || []).length + " · " + (r.data.summary || ""));
+        self.refresh();
+        return r.data;
+      }
+      var fields = r.data.fields || {};
+      view.querySelector("#geo-p-source").textContent = (fields.source || []).join(" ");
+      self.importProblems(view, r.data.problems || [r.data.error || "?"]);
+      return null;
     });
   };
 
