@@ -175,7 +175,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[str]]:
+def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[Problem]]:
     """Read the data file and list every problem it has, without raising for them.
 
     Parameters
@@ -722,11 +722,11 @@ def _chunks(head: bytes, blocks: list[bytes]) -> list[bytes]:
     return [head, _OPEN.encode(), *out, _CLOSE.encode()]
 
 
-def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], list[str], list[str]]:
+def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], list[str], list[Problem]]:
     """Return the file's new blocks, the new id order and every problem; touches only the changed places."""
     ndigits = settings.coordinate_decimals
     index = current.index()
-    problems: list[str] = [
+    problems: list[Problem] = [
         Problem("id", "id", f"no place has id {i!r}", "missing")
         for i in sorted((set(changes.replace) | changes.remove) - index.keys())
     ]
