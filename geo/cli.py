@@ -141,9 +141,9 @@ def problem_line(problem: Problem, options: dict[str, str] | None = None) -> str
     option = table.get(problem.field)
     where = problem.where
     if option and where == problem.field:
-        where = option if option.lstrip("-").replace("-", "_") == problem.field else f"{option} ({problem.field})"
+        where = option
     elif option and where.endswith(f": {problem.field}"):
-        where = f"{where.removesuffix(problem.field)}{option} ({problem.field})"
+        where = f"{where.removesuffix(problem.field)}{option}"
     text = problem.text.replace("(a repair fixes it)", "(--repair fixes it)")
     if problem.code == "cannot_update":
         from geo.places import FIELD_OPTIONS

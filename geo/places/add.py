@@ -52,11 +52,12 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
         bad = [Problem("lonlat", "lonlat", f"expected LON,LAT, got {lonlat!r}", code="lonlat_format",
                        values={"got": repr(lonlat)})]  # fmt: skip
         return None, {}, bad + source_problem("location_source", source)
-    bad = check_lonlat(*pair, field="lonlat") + source_problem("location_source", source)
+    bad = check_lonlat(*pair, field="lonlat")
     if bad:
-        return None, {}, bad
+        return None, {}, bad + source_problem("location_source", source)
     lon, lat = to_wgs84(pair[0], pair[1], datum)
     implied, problems = zoom_problems(zoom, float(lat))
+    problems += source_problem("location_source", source)
     radius = max(30.0 if uncertainty_m is None else uncertainty_m, implied or 0.0)
     props = {
         "location_method": "manual",

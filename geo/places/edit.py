@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from geo.errors import ConflictError, Problem, ValidationError
-from geo.model import check_feature, normalize_properties, text_key
+from geo.model import STATUSES, check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 from geo.places.sense import notes_after_placing, override_reason, source_problem
 
@@ -101,7 +101,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
         if value_key in parsed and source_key not in parsed:
             if parsed[value_key] in (None, "unknown"):
                 parsed[source_key] = None
-            else:  # a new figure names where it comes from
+            elif value_key != "status" or parsed[value_key] in STATUSES:  # a new figure names where it comes from
                 problems += source_problem(source_key, None)
     return parsed, problems, notes
 
@@ -329,7 +329,7 @@ def set_location(
     from geo.places.add import address_location, district_problems, point_location
 
     source = nfc(source)
-    problems = source_problem("location_source", source)
+    problems = source_problem("location_source", source) if lonlat is None else []  # point_location asks too
     geom: dict[str, Any] | None = None
     props: dict[str, Any] = {}
     if uncertainty_m is not None:
@@ -339,7 +339,7 @@ def set_location(
         text = "give exactly one of a position (lon, lat) or an address"
         problems.append(Problem("geometry", "geometry", text, "missing", code="one_position"))
     elif lonlat is not None:
-        geom, props, bad = point_location(lonlat, datum, source or "?", uncertainty_m, zoom)
+        geom, props, bad = point_location(lonlat, datum, source, uncertainty_m, zoom)
         problems += bad
     else:
         geom, props, bad = address_location(str(address), geocoder)
