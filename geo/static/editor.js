@@ -296,7 +296,9 @@
     if (layer && !this.map.hasLayer(layer)) layer.addTo(this.map);
     var measure = function () {
       if (geometry.type === "Point") return;
-      var b = Object.assign(body(), { dry_run: true, name: body().name || "?", area: body().area || "1" });
+      // A dry run only to measure: placeholders for what the form still lacks (nothing is saved).
+      var b = Object.assign(body(), { dry_run: true, name: body().name || "?", area: body().area || "1",
+                                      source: body().source || "?" });
       self.api("POST", "places", b).then(function (r) {
         var m = r.data.mapped_area_m2;
         (r.data.problems || []).forEach(function (p) { if (m == null && p.values && p.values.mapped_area_m2 != null) m = p.values.mapped_area_m2; });
