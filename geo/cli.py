@@ -156,11 +156,24 @@ def problem_line(problem: Problem, options: dict[str, str] | None = None) -> str
     return f"{where}: {text}" if where else text
 
 
+#: The library's words for what a command-line option does, and the option that does it.
+_OPTION_WORDS = {"add it to a gazetteer file or try an online provider": "add it to a gazetteer (--gazetteer) or try --provider",
+                 "a same-name place elsewhere?": "a same-name place elsewhere? (--allow-outside keeps it)",
+                 "try again when it is done, or wait longer": "try again when it is done, or wait longer with --wait SECONDS"}  # fmt: skip
+
+
+def _with_options(text: str) -> str:
+    for words, said in _OPTION_WORDS.items():
+        text = text.replace(words, said)
+    return text
+
+
 def _fail(err: GeoError, options: dict[str, str] | None = None) -> NoReturn:
     """Turn a library error into a click error: message lines on stderr, exit 1."""
     if isinstance(err, ValidationError):
-        raise click.ClickException("\n".join(problem_line(p, options) for p in err.problems)) from err
-    raise click.ClickException(str(err)) from err
+        lines = [_with_options(problem_line(p, options)) for p in err.problems]
+        raise click.ClickException("\n".join(lines)) from err
+    raise click.ClickException(_with_options(str(err))) from err
 
 
 def _data(path: Path | None) -> Path:

@@ -431,7 +431,7 @@ def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
         held.acquire(timeout=wait, poll_interval=0.02)
     except Timeout:
         msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
-               "try again when it is done, or wait longer with --wait SECONDS")  # fmt: skip
+               "try again when it is done, or wait longer")  # fmt: skip
         raise StoreError(msg) from None
     except OSError as err:
         why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
