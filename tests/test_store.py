@@ -215,7 +215,11 @@ def test_patch_problems_carry_where_field_and_kind(valid_path):
     (taken,) = _problems(
         valid_path, lambda fs: store.Changes(replace={"test-home": _first_copy(fs, name="别名", notes="x")})
     )
-    assert (str(taken), taken.field, taken.kind) == ("ids: a replaced place took an id another place has", "id", "duplicate")
+    assert (str(taken), taken.field, taken.kind) == (
+        "ids: a replaced place took an id another place has",
+        "id",
+        "duplicate",
+    )
     bad = _problems(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, id="new-one", category="zoo")]))
     assert str(bad[0]).startswith("new place: ") and "category must be one of" in str(bad[0])
     assert (bad[0].field, bad[0].kind) == ("category", "invalid")
