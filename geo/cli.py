@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from geo import __version__, settings
-from geo.errors import GeoError
+from geo.errors import GeoError, Problem, ValidationError
 
 #: The summary's tidy tables (geo.summary.TABLES), named here so that `geo --help` imports no pandas.
 SUMMARY_TABLES = ("parks", "park_classes", "categories", "pocket_parks", "access", "disagreements", "per_capita",
@@ -110,9 +110,70 @@ def _network(network_file: str | None, data_path: Path | None) -> Any:
     return load_network(network_file or None, data_path=data_path)
 
 
-def _fail(err: GeoError) -> NoReturn:
+#: The option that sets each field a problem may name (a problem names the field, the command line its option).
+OPTIONS: dict[str, str] = {"stated_area_m2": "--area", "park_class": "--class", "status": "--status",
+                           "datum": "--datum", "outline": "--outline", "lonlat": "--lonlat", "address": "--address",
+                           "location_source": "--source", "stated_area_source": "--source",
+                           "status_source": "--source", "source": "--source", "name_en": "--name-en",
+                           "uncertainty_m": "--uncertainty", "reason": "--reason", "zoom": "--lonlat"}  # fmt: skip
+#: What the command line adds to a problem of a code: the option that accepts or fixes it.
+_HINTS = {"area_mismatch": "pass --confirm-area --reason TEXT to accept",
+          "class_too_large": "pass --confirm-area --reason TEXT to accept",
+          "class_too_small": "pass --confirm-area --reason TEXT to accept",
+          "outside_district": "pass --allow-outside to keep it", "duplicate": "pass --update to replace it",
+          "one_location": "give one of --address, --lonlat or --geometry"}  # fmt: skip
+
+
+def problem_line(problem: Problem, options: dict[str, str] | None = None) -> str:
+    """Return a problem as the command line says it: the option that sets its field, and how to accept it.
+
+    Parameters
+    ----------
+    problem : geo.errors.Problem
+    options : dict, optional
+        Field -> option for this command (default :data:`OPTIONS`).
+
+    Returns
+    -------
+    str
+    """
+    table = OPTIONS if options is None else options
+    option = table.get(problem.field)
+    where = problem.where
+    if option and where == problem.field:
+        where = option
+    elif option and where.endswith(f": {problem.field}"):
+        where = f"{where.removesuffix(problem.field)}{option}"
+    text = problem.text.replace("(a repair fixes it)", "(--repair fixes it)")
+    if problem.code == "cannot_update":
+        from geo.places import FIELD_OPTIONS
+
+        text = f"cannot be updated (options: {', '.join(f'--{k}' for k in FIELD_OPTIONS)})"
+        where = f"--{problem.field}"
+    hint = _HINTS.get(problem.code)
+    if hint:
+        text = f"{text}; {hint}"
+    return f"{where}: {text}" if where else text
+
+
+#: The library's words for what a command-line option does, and the option that does it.
+_OPTION_WORDS = {"add it to a gazetteer file or try an online provider": "add it to a gazetteer (--gazetteer) or try --provider",
+                 "a same-name place elsewhere?": "a same-name place elsewhere? (--allow-outside keeps it)",
+                 "try again when it is done, or wait longer": "try again when it is done, or wait longer with --wait SECONDS"}  # fmt: skip
+
+
+def _with_options(text: str) -> str:
+    for words, said in _OPTION_WORDS.items():
+        text = text.replace(words, said)
+    return text
+
+
+def _fail(err: GeoError, options: dict[str, str] | None = None) -> NoReturn:
     """Turn a library error into a click error: message lines on stderr, exit 1."""
-    raise click.ClickException(str(err)) from err
+    if isinstance(err, ValidationError):
+        lines = [_with_options(problem_line(p, options)) for p in err.problems]
+        raise click.ClickException("\n".join(lines)) from err
+    raise click.ClickException(_with_options(str(err))) from err
 
 
 def _data(path: Path | None) -> Path:
@@ -257,7 +318,10 @@ def validate(data_path: Path | None) -> None:
     try:
         obj, problems = find_problems(path)
         if not problems:  # the history is checked against a file that loads
-            problems = check(path, {f["properties"]["id"]: version_of(f) for f in obj["features"]})
+            problems = [
+                Problem.of(line)
+                for line in check(path, {f["properties"]["id"]: version_of(f) for f in obj["features"]})
+            ]
     except GeoError as err:
         _fail(err)
     if problems:
@@ -566,7 +630,12 @@ def _next_step() -> None:
 write_opts = [
     click.option("--update", "update_existing", is_flag=True, help="Replace a place with the same id, name or spot."),
     allow_outside_opt,
-    click.option("--confirm-area", is_flag=True, help="Accept an outline whose area is >10 % off the stated area."),
+    click.option(
+        "--confirm-area",
+        is_flag=True,
+        help="Accept an outline >10 % off its stated area or far outside its class's sizes (needs --reason).",
+    ),
+    click.option("--reason", default=None, help="Why --confirm-area accepts the difference (kept in the history)."),
     click.option(
         "--repair", is_flag=True, help="Close, orient and make_valid a broken outline instead of refusing it."
     ),
@@ -614,8 +683,8 @@ def _write_options(func: Any) -> Any:
 def add_park(name: str, area: str, address: str | None, lonlat: str | None, geometry_file: Path | None, datum: str,
              park_class: str | None, status: str, name_en: str | None, ident: str | None, quote: str | None,
              source: str | None, outline: str, data_path: Path | None, provider: str, gazetteer: Path | None,
-             update_existing: bool, allow_outside: bool, confirm_area: bool, repair: bool, dry_run: bool,
-             api_key: str | None, user_agent: str | None, base_url: str | None, cache_dir: Path | None) -> None:  # fmt: skip
+             update_existing: bool, allow_outside: bool, confirm_area: bool, reason: str | None, repair: bool,
+             dry_run: bool, api_key: str | None, user_agent: str | None, base_url: str | None, cache_dir: Path | None) -> None:  # fmt: skip
     """Add a park by address, by a point (e.g. copied from Amap) or by an outline.
 
     Every problem is reported at once and the data file is left untouched.
@@ -626,16 +695,17 @@ def add_park(name: str, area: str, address: str | None, lonlat: str | None, geom
       geo add-park 新绿园 --area 6200 --lonlat 125.3341,43.8412 --datum gcj02
       geo add-park 新绿园 --area 6200 --geometry new_park.geojson
     """
-    from geo.errors import ValidationError
     from geo.places import add_place, make_park, read_features
 
     try:
-        problems: list[str] = []
+        problems: list[Problem] = []
         geometry = None
         if geometry_file is not None:
             features, file_datum = read_features(geometry_file)
             if len(features) != 1:
-                problems.append(f"--geometry: expected one feature or geometry, got {len(features)}")
+                problems.append(
+                    Problem("--geometry", "geometry", f"expected one feature or geometry, got {len(features)}")
+                )
             else:
                 geometry = features[0].get("geometry")
                 datum = (
@@ -658,7 +728,7 @@ def add_park(name: str, area: str, address: str | None, lonlat: str | None, geom
         for remark in remarks:
             click.echo(f"note: {remark}", err=True)
         result = add_place(feature, data_path, update=update_existing, allow_outside=allow_outside,
-                           confirm_area=confirm_area, dry_run=dry_run)  # fmt: skip
+                           confirm_area=confirm_area, dry_run=dry_run, reason=reason)  # fmt: skip
     except GeoError as err:
         _fail(err)
     _report(result, dry_run, data_path)
@@ -726,7 +796,7 @@ def extract_(report: str, fmt: str, source_name: str | None, apply_: bool, data_
 @_write_options
 def import_(source: Path, data_path: Path | None, name: str | None, area: str | None, park_class: str | None,
             status: str | None, datum: str | None, no_input: bool, update_existing: bool, allow_outside: bool,
-            confirm_area: bool, repair: bool, dry_run: bool) -> None:  # fmt: skip
+            confirm_area: bool, reason: str | None, repair: bool, dry_run: bool) -> None:  # fmt: skip
     """Import parks from a GeoJSON file (the map's draw tool export, or any GIS); '-' reads standard input.
 
     \b
@@ -748,7 +818,8 @@ def import_(source: Path, data_path: Path | None, name: str | None, area: str | 
     try:
         result = import_features(source, data_path, name=name, area_m2=area, park_class=park_class, status=status,
                                  datum=datum, update=update_existing, allow_outside=allow_outside,
-                                 confirm_area=confirm_area, repair=repair, dry_run=dry_run, ask=ask)  # fmt: skip
+                                 confirm_area=confirm_area, repair=repair, dry_run=dry_run, ask=ask,
+                                 reason=reason)  # fmt: skip
     except GeoError as err:
         _fail(err)
     _report(result, dry_run, data_path)
@@ -812,7 +883,9 @@ def update(ident: str, changes: tuple[str, ...], data_path: Path | None, dry_run
     try:
         result = update_place(ident, pairs, data_path, dry_run=dry_run)
     except GeoError as err:
-        _fail(err)
+        from geo.places import FIELD_OPTIONS
+
+        _fail(err, {**OPTIONS, **{field: f"--{option}" for option, field in FIELD_OPTIONS.items()}})
     _report(result, dry_run, data_path)
 
 

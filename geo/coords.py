@@ -281,7 +281,7 @@ def to_wgs84(lon: Any, lat: Any, datum: str) -> tuple[Any, Any]:
     raise CoordinateError(msg)
 
 
-def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]:
+def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[Problem]:
     """Return the problems of one (lon, lat) pair; empty when it is usable.
 
     Parameters
@@ -296,7 +296,7 @@ def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]
     list of str
         One line per problem, naming the field and the value.
     """
-    problems: list[str] = []
+    problems: list[Problem] = []
     pair = (lon, lat)
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
         return [Problem(field, field, f"expected two numbers (lon, lat), got {pair!r}")]
@@ -325,7 +325,7 @@ def check_lonlat(lon: Any, lat: Any, *, field: str = "coordinates") -> list[str]
     return problems
 
 
-def parse_lonlat(text: str, *, field: str = "--lonlat") -> tuple[float, float]:
+def parse_lonlat(text: str, *, field: str = "lonlat") -> tuple[float, float]:
     """Parse ``"LON,LAT"`` into floats, refusing (lat, lon) order and bad values.
 
     Parameters

@@ -6,6 +6,9 @@ Each class also derives from a builtin, so callers may catch broadly
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -25,50 +28,74 @@ __all__ = [
 ]
 
 
-class Problem(str):
-    """One problem line that also says which field it concerns and what kind of problem it is.
+@dataclass(frozen=True)
+class Problem:
+    """One problem with a record or an input, as data: where, which field, what kind, and why.
 
-    It *is* its text (a ``str``), so lists of problems print, join and compare as before; code that
-    needs to act on a problem (the editor puts it next to a form field) reads ``field`` and ``kind``
-    instead of searching the text.
+    ``str(problem)`` is the one line ``where: text`` the command line prints; code that acts on a
+    problem (the editor puts it beside a form field, the CLI names the option that sets the field)
+    reads ``field``, ``kind``, ``code`` and ``values`` instead of searching the text. A problem never
+    names a command-line option: it names the field, and each front end says how that field is set.
 
     Parameters
     ----------
     where : str
-        The record it concerns (``features[3] (id 'x')``, or an option such as ``--area``).
+        The record or input it concerns (``features[3] (id 'x')``, ``park-7b76489d``, or the field itself).
     field : str
-        The property, member or option at fault (``stated_area_m2``, ``geometry``, ``--area``).
+        The property or member at fault (``stated_area_m2``, ``geometry``, ``location_source``).
     text : str
-        What is wrong, as the reader should see it after ``where: ``.
+        What is wrong, in English, as the reader should see it after ``where: ``.
     kind : str
         ``missing``, ``invalid``, ``outside``, ``duplicate`` or ``conflict``.
+    code : str
+        Its entry in the text catalogue's ``problems`` section (``geo/locale/*.json``), which has the
+        Chinese and English wording; empty for a problem the catalogue words generically.
+    values : mapping
+        The numbers and names the wording is filled with (and a page may use: ``mapped_area_m2``,
+        ``outside_m``).
     """
 
+    where: str
     field: str
-    kind: str
+    text: str
+    kind: str = "invalid"
+    code: str = ""
+    values: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
-    def __new__(cls, where: str, field: str, text: str, kind: str = "invalid") -> Problem:
-        """Make the line ``where: text`` carrying ``field`` and ``kind``."""
-        line = super().__new__(cls, f"{where}: {text}" if where else text)
-        line.field = field
-        line.kind = kind
-        return line
+    def __str__(self) -> str:
+        """Return the one line ``where: text``."""
+        return f"{self.where}: {self.text}" if self.where else self.text
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as plain text (a subprocess needs the line, not the class)."""
-        return (str, (str(self),))
+    def __hash__(self) -> int:
+        """Hash the line and its field (``values`` may hold unhashable members)."""
+        return hash((self.where, self.field, self.text, self.kind, self.code))
+
+    @classmethod
+    def of(cls, line: str | Problem) -> Problem:
+        """Return ``line`` as a problem: a problem unchanged, a plain line as a record's problem with no field."""
+        return line if isinstance(line, Problem) else cls("", "", str(line))
+
+    def at(self, where: str) -> Problem:
+        """Return the problem with ``where`` in front (``park-1: features[0]: ...``), everything else kept."""
+        return dataclasses.replace(self, where=f"{where}: {self.where}" if self.where else where)
 
 
-def prefixed(where: str, problem: str) -> Problem:
-    """Return ``where: problem``, keeping the problem's field and kind (a plain line concerns the record)."""
-    return Problem(where, getattr(problem, "field", ""), str(problem), getattr(problem, "kind", "invalid"))
+def prefixed(where: str, problem: str | Problem) -> Problem:
+    """Return ``where: problem``, keeping the problem's field, kind, code and values (a plain line concerns the record)."""
+    return Problem.of(problem).at(where)
 
 
-def unprefixed(prefix: str, problem: str) -> Problem:
-    """Return the problem without a leading ``prefix`` (e.g. an id the user never typed), keeping field and kind."""
-    return Problem(
-        "", getattr(problem, "field", ""), str(problem).removeprefix(prefix), getattr(problem, "kind", "invalid")
-    )
+def unprefixed(prefix: str, problem: str | Problem) -> Problem:
+    """Return the problem without a leading ``prefix`` (e.g. an id the user never typed), keeping the rest."""
+    found = Problem.of(problem)
+    line = str(found)
+    if not line.startswith(prefix):
+        return found
+    rest = line.removeprefix(prefix)
+    where = found.where.removeprefix(prefix.rstrip(": ")).removeprefix(": ") if found.where else ""
+    if where and rest.startswith(f"{where}: "):
+        return dataclasses.replace(found, where=where)
+    return dataclasses.replace(found, where="", text=rest)
 
 
 class GeoError(Exception):
@@ -80,13 +107,15 @@ class ValidationError(GeoError, ValueError):
 
     Parameters
     ----------
-    problems : list of str
-        One line per problem; the message joins them.
+    problems : Problem, str or a list of them
+        Every problem at once; a plain line becomes a :class:`Problem` without a field. The message
+        joins their lines.
     """
 
-    def __init__(self, problems: str | list[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("\n".join(self.problems))
+    def __init__(self, problems: str | Problem | Sequence[str | Problem]) -> None:
+        given = [problems] if isinstance(problems, str | Problem) else list(problems)
+        self.problems: list[Problem] = [Problem.of(p) for p in given]
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class CoordinateError(ValidationError):

@@ -56,7 +56,7 @@ MAX_DEPTH = 64
 MAX_POSITIONS = 200_000
 
 _BOM = b"\xef\xbb\xbf"
-_REPAIR = " (--repair fixes it)"
+_REPAIR = " (a repair fixes it)"
 
 
 def _depth_exceeds(obj: Any, limit: int) -> bool:
@@ -167,7 +167,7 @@ class Geometry:
 
     value: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 class _Reader:
@@ -177,7 +177,7 @@ class _Reader:
         self.where = where
         self.rewind = rewind
         self.repair = repair
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.notes: list[str] = []
         self.positions = 0
         self.heights = 0
@@ -186,7 +186,8 @@ class _Reader:
         self.deduplicated = 0
 
     def problem(self, text: str) -> None:
-        self.problems.append(Problem(self.where, "geometry", text))
+        values = {"repairable": True} if text.endswith(_REPAIR) else {}  # the CLI names its --repair
+        self.problems.append(Problem(self.where, "geometry", text, values=values))
 
     def position(self, pos: Any, label: str) -> list[float] | None:
         if not isinstance(pos, list) or len(pos) not in (2, 3):
@@ -198,7 +199,7 @@ class _Reader:
             return None
         found = check_lonlat(pos[0], pos[1], field=label)
         if found:
-            self.problems.append(Problem(self.where, "geometry", found[0]))
+            self.problems.append(Problem(self.where, "geometry", str(found[0])))
             return None
         self.positions += 1
         self.heights += len(pos) == 3
@@ -355,7 +356,7 @@ def parse_geometry(geom: Any, where: str = "feature", *, rewind: bool = True, re
     return out
 
 
-def check_geometry(geom: Any, where: str) -> list[str]:
+def check_geometry(geom: Any, where: str) -> list[Problem]:
     """Return the problems of a stored geometry (no rewinding, no repair): the model's rule."""
     if geom is None:
         return []
@@ -591,7 +592,8 @@ def read_source(data: bytes | str, *, label: str = "input", unlocated: bool = Fa
         Every problem of every feature, one line each.
     """
     obj, notes = decode(data, label=label)
-    problems = [p for p in [_crs_problem(obj, label)] if p] if isinstance(obj, Mapping) else []
+    crs = _crs_problem(obj, label) if isinstance(obj, Mapping) else None
+    problems: list[Problem] = [Problem.of(crs)] if crs else []
     features = _feature_list(obj, label)
     datum = obj.get("datum")
     if datum is not None and not isinstance(datum, str):

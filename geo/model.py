@@ -310,7 +310,7 @@ TEXT_FIELDS = ("name_en", "address", "quote", "quote_source", "location_source",
                "stated_area_source", "notes")  # fmt: skip
 
 
-def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[str]:
+def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[Problem]:
     value = props.get(key)
     if value is None:
         return [Problem(where, key, f"{key} is required", "missing")] if required else []
@@ -322,7 +322,7 @@ def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: boo
     return [Problem(where, key, text)] if text else []
 
 
-def _check_texts(props: Mapping[str, Any], key: str, where: str) -> list[str]:
+def _check_texts(props: Mapping[str, Any], key: str, where: str) -> list[Problem]:
     """Check a list of texts (aliases, sources): each non-empty and obeying the text rule."""
     value = props.get(key)
     if value is None:
@@ -338,7 +338,7 @@ def _check_texts(props: Mapping[str, Any], key: str, where: str) -> list[str]:
 
 def _check_choice(
     props: Mapping[str, Any], key: str, choices: Iterable[str], where: str, *, nullable: bool
-) -> list[str]:
+) -> list[Problem]:
     value = props.get(key)
     allowed = tuple(choices)
     if value is None and nullable:
@@ -348,7 +348,7 @@ def _check_choice(
     return []
 
 
-def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str]:
+def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[Problem]:
     if value is None:
         return []
     if not _is_number(value) or not math.isfinite(value):
@@ -360,7 +360,7 @@ def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[str
     return []
 
 
-def _check_inside(lon: float, lat: float, where: str) -> list[str]:
+def _check_inside(lon: float, lat: float, where: str) -> list[Problem]:
     w, s, e, n = DISTRICT_BBOX
     if w <= lon <= e and s <= lat <= n:
         return []
@@ -374,9 +374,9 @@ def _check_inside(lon: float, lat: float, where: str) -> list[str]:
     ]
 
 
-def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[str]:
+def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[Problem]:
     """Category, park class, status, location method and precision come from their lists."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if props.get("category") is not None:
         problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
     problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
@@ -391,7 +391,7 @@ def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _check_entrances(props: Mapping[str, Any], where: str) -> list[str]:
+def _check_entrances(props: Mapping[str, Any], where: str) -> list[Problem]:
     """Entrances are WGS-84 positions inside the district's extent."""
     value = props.get("entrances")
     if value is None:
@@ -418,9 +418,9 @@ def _check_entrances(props: Mapping[str, Any], where: str) -> list[str]:
     return []
 
 
-def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
+def _check_members(feature: Mapping[str, Any], where: str) -> list[Problem]:
     """RFC 7946 members a place may carry: a Feature ``id`` (text or number) and a ``bbox``."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if "id" in feature and (not isinstance(feature["id"], str | int | float) or isinstance(feature["id"], bool)):
         problems.append(
             Problem(
@@ -435,9 +435,9 @@ def _check_members(feature: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
+def _check_sources(props: Mapping[str, Any], where: str) -> list[Problem]:
     """Every stated area, figure and known status names its source (``"report"`` or another)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     pairs = (("stated_area_m2", "stated_area_source"),)
     for value_key, source_key in pairs:
         value, source = props.get(value_key), props.get(source_key)
@@ -479,7 +479,7 @@ def _check_sources(props: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _check_geometry(geom: Any, where: str) -> list[str]:
+def _check_geometry(geom: Any, where: str) -> list[Problem]:
     """Check a stored geometry: the shared GeoJSON rules (:mod:`geo.geojson`), then the district's extent."""
     if geom is None:
         return []
@@ -504,9 +504,9 @@ def _check_geometry(geom: Any, where: str) -> list[str]:
     return []
 
 
-def _check_no_location(props: Mapping[str, Any], where: str) -> list[str]:
+def _check_no_location(props: Mapping[str, Any], where: str) -> list[Problem]:
     """Check that an unlocated place says so: its location method and precision are ``none`` (or unset)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     for key in ("location_method", "precision"):
         value = props.get(key)
         if value not in (None, "none"):
@@ -514,7 +514,7 @@ def _check_no_location(props: Mapping[str, Any], where: str) -> list[str]:
     return problems
 
 
-def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
+def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[Problem]:
     """Check that a point converted from GCJ-02 or BD-09 keeps the coordinates it came with, and that they convert to it."""
     original, datum = props.get("coord_original"), props.get("datum_in")
     if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
@@ -533,10 +533,10 @@ def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[str
     return []
 
 
-def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[str]:
+def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[Problem]:
     if geom is None:
         return _check_no_location(props, where)
-    problems: list[str] = []
+    problems: list[Problem] = []
     for key in ("location_method", "precision"):
         if props.get(key) == "none":
             problems.append(Problem(where, key, f"{key} is 'none' but the place has a geometry", "conflict"))
@@ -556,7 +556,7 @@ def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[s
     return problems
 
 
-def check_feature(feature: Any, index: int | None = None) -> list[str]:
+def check_feature(feature: Any, index: int | None = None) -> list[Problem]:
     """Return every problem of one GeoJSON Feature against the model.
 
     Parameters
@@ -573,12 +573,12 @@ def check_feature(feature: Any, index: int | None = None) -> list[str]:
     """
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
         got = feature.get("type") if isinstance(feature, Mapping) else type(feature).__name__
-        return [f"feature[{index}]: type must be 'Feature', got {got!r}"]
+        return [Problem(f"feature[{index}]", "type", f"type must be 'Feature', got {got!r}")]
     props = feature.get("properties")
     if not isinstance(props, Mapping):
-        return [f"feature[{index}]: properties must be an object, got {props!r}"]
+        return [Problem(f"feature[{index}]", "properties", f"properties must be an object, got {props!r}")]
     where = _where(props, index)
-    problems: list[str] = []
+    problems: list[Problem] = []
     if "geometry" not in feature:
         problems.append(Problem(where, "geometry", "geometry member is required (null when unlocated)", "missing"))
     problems += _check_members(feature, where)
@@ -934,7 +934,7 @@ def _plain_point(geom: Any) -> bool:
 DISTRICT_FIGURE_KEYS = ("key", "value", "subject", "source", "quote", "quote_source")
 
 
-def check_district_figures(metadata: Any) -> list[str]:
+def check_district_figures(metadata: Any) -> list[Problem]:
     """Return the problems of the figures a source gives for the district as a whole.
 
     They live in the collection's ``metadata.district_figures``: a list of
@@ -945,8 +945,8 @@ def check_district_figures(metadata: Any) -> list[str]:
     if figures is None:
         return []
     if not isinstance(figures, list):
-        return [f"metadata: district_figures must be a list, got {figures!r}"]
-    problems: list[str] = []
+        return [Problem("metadata", "district_figures", f"district_figures must be a list, got {figures!r}")]
+    problems: list[Problem] = []
     keys: set[Any] = set()
     for k, figure in enumerate(figures):
         where = f"metadata.district_figures[{k}]"
@@ -968,7 +968,7 @@ def check_district_figures(metadata: Any) -> list[str]:
     return problems
 
 
-def check_collection(obj: Any) -> list[str]:
+def check_collection(obj: Any) -> list[Problem]:
     """Return every problem of a decoded GeoJSON FeatureCollection.
 
     Checks RFC 7946 (type, no ``crs`` member), each feature with
@@ -985,14 +985,18 @@ def check_collection(obj: Any) -> list[str]:
     """
     if not isinstance(obj, Mapping) or obj.get("type") != "FeatureCollection":
         got = obj.get("type") if isinstance(obj, Mapping) else type(obj).__name__
-        return [f"file: type must be 'FeatureCollection', got {got!r}"]
-    problems: list[str] = []
+        return [Problem("file", "type", f"type must be 'FeatureCollection', got {got!r}")]
+    problems: list[Problem] = []
     if "crs" in obj:
-        problems.append(f"file: crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}")
+        problems.append(
+            Problem(
+                "file", "crs", f"crs member is not allowed by RFC 7946 (coordinates are WGS-84), got {obj['crs']!r}"
+            )
+        )
     problems += check_district_figures(obj.get("metadata"))
     features = obj.get("features")
     if not isinstance(features, list):
-        return [*problems, f"file: features must be a list, got {type(features).__name__}"]
+        return [*problems, Problem("file", "features", f"features must be a list, got {type(features).__name__}")]
     seen: dict[str, int] = {}
     # Outlines whose properties plainly pass have their geometries checked all at once, then the rest in full.
     outlines: list[int] = []
@@ -1008,7 +1012,7 @@ def check_collection(obj: Any) -> list[str]:
         ident = props.get("id") if isinstance(props, Mapping) else None
         if isinstance(ident, str):
             if ident in seen:
-                problems.append(f"{ident}: id is not unique (features {seen[ident]} and {i})")
+                problems.append(Problem(ident, "id", f"id is not unique (features {seen[ident]} and {i})", "duplicate"))
             else:
                 seen[ident] = i
     return problems

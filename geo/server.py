@@ -64,36 +64,84 @@ _CHANGE = re.compile(r"\d{14}-[0-9a-f]{6}")
 GUESS_LIMIT = 10
 GUESS_WINDOW = 60.0
 _CLOSE = "\x00close"  # queued to an event stream whose key was revoked
-#: Where a problem line points in the editor's form (first word of the problem -> form field).
-_FIELDS = {"name": "name", "--area": "area", "stated_area_m2": "area", "--class": "class", "park_class": "class",
-           "area": "area", "class": "class", "name-en": "name-en", "uncertainty": "uncertainty", "lonlat": "geometry",
-           "address": "address",
-           "--status": "status", "status": "status", "source": "source", "geometry": "geometry",
-           "--geometry": "geometry", "--lonlat": "geometry", "location": "geometry", "--address": "address",
-           "--uncertainty": "uncertainty", "uncertainty_m": "uncertainty", "editor": "editor",
-           "--name-en": "name-en", "name_en": "name-en"}  # fmt: skip
+#: Which form field of the editor shows a problem about a model field or request member (else the form's list).
+_FIELDS = {"name": "name", "name_en": "name-en", "name-en": "name-en", "stated_area_m2": "area", "area": "area",
+           "park_class": "class", "class": "class", "status": "status", "source": "source",
+           "location_source": "source", "stated_area_source": "source", "status_source": "source",
+           "geometry": "geometry", "lonlat": "lonlat", "zoom": "geometry", "address": "address",
+           "uncertainty_m": "uncertainty", "uncertainty": "uncertainty", "editor": "editor", "reason": "reason",
+           "confirm_area": "confirm_area", "notes": "notes"}  # fmt: skip
 
 
 class _Refused(Exception):
-    """An HTTP refusal: status and one line."""
+    """An HTTP refusal: status and one problem (worded by the catalogue's ``refusals`` when given a ``code``)."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str = "", *, code: str = "", field: str = "",
+                 values: dict[str, Any] | None = None) -> None:  # fmt: skip
+        values = values or {}
         self.status = status
+        if code:  # the refusals section words it; the problem carries both languages through problem_record
+            words = {lang: _refusal_words(code, lang, values) for lang in ("zh-CN", "en")}
+            self.problem = Problem("", field, words["en"], "refused", code=f"refusals.{code}", values=values)
+            message = f"{words['zh-CN']} / {words['en']}"
+        else:
+            self.problem = Problem("", field, message, "refused")
+        super().__init__(message)
         self.message = message
 
 
-def _field_of(problem: str) -> str:
-    """Return the form field a problem belongs next to: its ``field`` (:class:`geo.errors.Problem`), else ``form``."""
-    return _FIELDS.get(getattr(problem, "field", ""), "form")
+def _refusal_words(code: str, language: str, values: dict[str, Any]) -> str:
+    from geo.locale import merged
+
+    out = str(merged(language)["refusals"][code])
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", str(value))
+    return out
 
 
-def problems_by_field(problems: list[str]) -> dict[str, list[str]]:
-    """Group problem lines by the form field they concern (``form`` for the rest)."""
+def _field_of(problem: Problem) -> str:
+    """Return the form field a problem belongs next to (``form`` for the form's own list)."""
+    return _FIELDS.get(problem.field, "form")
+
+
+def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    """Group the problems' Chinese words by the form field they concern (``form`` for the rest)."""
     out: dict[str, list[str]] = {}
     for problem in problems:
-        out.setdefault(_field_of(problem), []).append(problem)
+        out.setdefault(_field_of(problem), []).append(_problem_json(problem)["text"]["zh-CN"])
     return out
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    from geo.locale import problem_record
+
+    if problem.code.startswith("refusals."):
+        code = problem.code.removeprefix("refusals.")
+        words = {lang: _refusal_words(code, lang, dict(problem.values)) for lang in ("zh-CN", "en")}
+        return {"field": problem.field, "kind": problem.kind, "code": problem.code, "where": problem.where,
+                "values": dict(problem.values), "text": words}  # fmt: skip
+    if problem.kind == "refused":  # a refusal worded in its message (both languages already)
+        return {"field": problem.field, "kind": problem.kind, "code": "", "where": "", "values": {},
+                "text": {"zh-CN": problem.text, "en": problem.text}}  # fmt: skip
+    return problem_record(problem)
+
+
+def refusal_body(problems: list[Problem]) -> dict[str, Any]:
+    """Return the body of a refusal: the first problem in both languages, every problem as data, and by form field.
+
+    Parameters
+    ----------
+    problems : list of geo.errors.Problem
+
+    Returns
+    -------
+    dict
+        ``{"error": "<zh-CN> / <en>", "problems": [...], "fields": {form field: [zh-CN texts]}}``.
+    """
+    records = [_problem_json(p) for p in problems]
+    first = records[0]["text"] if records else {"zh-CN": "?", "en": "?"}
+    error = first["zh-CN"] if first["zh-CN"] == first["en"] else f"{first['zh-CN']} / {first['en']}"
+    return {"error": error, "problems": records, "fields": problems_by_field(problems)}
 
 
 def _is_ip(host: str) -> bool:
@@ -167,16 +215,16 @@ class EditorServer:
         """Return why a request is refused before it reaches a route, or None."""
         host = headers.get("host", "")
         if not self._host_ok(host):
-            return _Refused(400, f"Host header {host[:80]!r} is not this server (refused: DNS rebinding protection)")
+            return _Refused(400, code="host", values={"host": repr(host[:80])})
         origin = headers.get("origin")
         if origin is not None and not (origin.startswith("http://") and self._host_ok(origin[len("http://") :])):
-            return _Refused(403, f"Origin {origin[:80]!r} is not this server: cross-site requests are refused")
+            return _Refused(403, code="origin", values={"origin": repr(origin[:80])})
         if method in _WRITE_METHODS:
             token = headers.get(TOKEN_HEADER)
             if not token:
-                return _Refused(401, f"writes need the token printed by `geo serve`, in the {TOKEN_HEADER} header")
+                return _Refused(401, code="token_required")
         elif method not in _READ_METHODS:
-            return _Refused(405, f"method {method} is not allowed")
+            return _Refused(405, code="method", values={"method": method[:20]})
         return None
 
     # ---- the page
@@ -300,10 +348,12 @@ class EditorServer:
         try:
             fresh = store.snapshot(self.data_path)
         except GeoError as err:
-            problems = err.problems[1:] or err.problems if isinstance(err, ValidationError) else [str(err)]
-            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
+            lines = (
+                [str(p) for p in err.problems[1:] or err.problems] if isinstance(err, ValidationError) else [str(err)]
+            )
+            more = f" (+{len(lines) - 1})" if len(lines) > 1 else ""
             self.broken = ("磁盘上的数据文件无法读取，修好之前不保存任何改动 / the data file on disk cannot be loaded, so "
-                           f"nothing is saved until it is fixed: {problems[0].splitlines()[0][:300]}{more}")  # fmt: skip
+                           f"nothing is saved until it is fixed: {lines[0].splitlines()[0][:300]}{more}")  # fmt: skip
             self._broken_signature = signature
             logger.warning("%s", self.broken)
             raise StoreError(self.broken) from None
@@ -440,7 +490,7 @@ class _Guard:
                 except _Refused as err:
                     refusal = err
             if refusal is not None:
-                await _error(refusal.status, refusal.message)(scope, receive, send)
+                await _refused(refusal)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -449,15 +499,24 @@ def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+def _refused(err: _Refused) -> JSONResponse:
+    return JSONResponse(refusal_body([err.problem]), status_code=err.status, headers={"Cache-Control": "no-store"})
+
+
+def _said(status: int, code: str, **values: Any) -> JSONResponse:
+    """Answer a refusal worded by the catalogue's ``refusals`` section."""
+    return _refused(_Refused(status, code=code, values=values))
+
+
 async def _body(request: Request) -> dict[str, Any]:
     from geo.geojson import decode
 
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":
-        raise _Refused(415, f"the body must be application/json, got {kind or 'no content type'!r}")
+        raise _Refused(415, code="body_type", values={"got": repr(kind[:40] or "no content type")})
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-        raise _Refused(413, f"the body may be at most {MAX_BODY_BYTES:,} bytes")
+        raise _Refused(413, code="body_size", values={"limit": f"{MAX_BODY_BYTES:,}"})
     chunks, size = [], 0
     stream = request.stream().__aiter__()
     while True:
@@ -466,24 +525,24 @@ async def _body(request: Request) -> dict[str, Any]:
         except StopAsyncIteration:
             break
         except asyncio.TimeoutError:
-            raise _Refused(408, "请求正文发送太慢 / the request body was not sent in time") from None
+            raise _Refused(408, code="body_slow") from None
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise _Refused(413, f"the body may be at most {MAX_BODY_BYTES:,} bytes")
+            raise _Refused(413, code="body_size", values={"limit": f"{MAX_BODY_BYTES:,}"})
         chunks.append(chunk)
     try:
         obj, _ = decode(b"".join(chunks), label="request body")
     except ValidationError as err:
-        raise _Refused(400, str(err)) from None
+        raise _Refused(400, code="body_json", values={"reason": str(err).splitlines()[0][:200]}) from None
     if not isinstance(obj, dict):
-        raise _Refused(400, f"the body must be a JSON object, got {type(obj).__name__}")
+        raise _Refused(400, code="body_object", values={"got": type(obj).__name__})
     return obj
 
 
 def _ident(request: Request) -> str:
     ident = str(request.path_params.get("ident", ""))
     if not _ID.fullmatch(ident):
-        raise _Refused(404, f"no place has id {ident[:80]!r}")
+        raise _Refused(404, code="no_place", values={"ident": repr(ident[:80])})
     return ident
 
 
@@ -493,22 +552,22 @@ def _handle(endpoint: Callable[[Request, EditorServer], Any]) -> Callable[[Reque
         try:
             return await endpoint(request, server)
         except _Refused as err:
-            return _error(err.status, err.message)
+            return _refused(err)
         except ConflictError as err:
             return await _conflict(request, server, err)
         except ValidationError as err:
-            problems = err.problems or [str(err)]
-            return _error(422, problems[0], problems=problems, fields=problems_by_field(problems))
+            problems = err.problems or [Problem.of(str(err))]
+            return JSONResponse(refusal_body(problems), status_code=422, headers={"Cache-Control": "no-store"})
         except StoreError as err:
-            return _error(503, str(err).splitlines()[0] if str(err) else "unavailable")
+            return _said(503, "unavailable", reason=str(err).splitlines()[0][:300] if str(err) else "?")
         except GeoError as err:
-            return _error(400, str(err).splitlines()[0])
+            return _said(400, "refused", reason=str(err).splitlines()[0][:300])
         except OSError as err:  # a full disk, a permission: said in one line, never a traceback
             logger.warning("%s %s: %s", request.method, request.url.path, err)
-            return _error(503, f"无法读写文件 / a file cannot be read or written: {err.strerror or type(err).__name__}")
+            return _said(503, "file_io", reason=err.strerror or type(err).__name__)
         except Exception:
             logger.exception("%s %s failed", request.method, request.url.path)
-            return _error(500, "服务器内部错误（已记入服务器日志）/ internal error, logged by the server")
+            return _said(500, "internal")
 
     return wrapped
 
@@ -536,7 +595,7 @@ async def _place(request: Request, server: EditorServer) -> Response:
     view = server.view
     feature = view.features.get(ident)
     if feature is None:
-        raise _Refused(404, f"no place has id {ident!r}")
+        raise _Refused(404, code="no_place", values={"ident": repr(ident)})
     return JSONResponse(
         {"feature": feature, "version": view.versions.get(ident)}, headers={"Cache-Control": "no-store"}
     )
@@ -578,11 +637,11 @@ async def _events(request: Request, server: EditorServer) -> Response:
 
 async def _asset(request: Request, server: EditorServer) -> Response:
     if server.node_modules is None:
-        raise _Refused(404, "front-end assets are not installed here (run `npm ci`)")
+        raise _Refused(404, code="assets_missing")
     # Only the files the page uses (its scripts, styles and their images), looked up, never joined onto a path.
     target = server._lib.get(f"{request.path_params['package']}/{request.path_params['path']}")
     if target is None:
-        raise _Refused(404, "no such asset")
+        raise _Refused(404, code="no_asset")
     return FileResponse(
         target, headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'"}
     )
@@ -607,7 +666,7 @@ class _Members:
 
     def __init__(self, body: dict[str, Any]) -> None:
         self.body = body
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     def get(self, key: str, kind: str, default: Any = None) -> Any:
         value = self.body.get(key)
@@ -616,7 +675,8 @@ class _Members:
         zh, en, ok = _KINDS[kind]
         if not ok(value):
             shown = json.dumps(value, ensure_ascii=False)[:60]
-            self.problems.append(Problem(key, key, f"应为{zh} / expected {en}, got {shown}"))
+            self.problems.append(Problem(key, key, f"expected {en}, got {shown}", code="member_type",
+                                         values={"expected": en, "expected_zh": zh, "got": shown}))  # fmt: skip
             return default
         return value.strip() or default if isinstance(value, str) and kind == "text" else value
 
@@ -648,15 +708,16 @@ async def _add(request: Request, server: EditorServer) -> Response:
               "status": m.get("status", "text", "open"), "source": m.get("source", "text"),
               "name_en": m.get("name-en", "text") or m.get("name_en", "text"), "datum": m.get("datum", "text", "wgs84"),
               "outline": m.get("outline", "text", "drawn"), "uncertainty_m": m.get("uncertainty_m", "number"),
-              "notes": m.get("notes", "text")}  # fmt: skip
+              "notes": m.get("notes", "text"), "zoom": m.get("zoom", "number")}  # fmt: skip
     confirm, dry_run = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False)
+    reason = m.get("reason", "text")
     m.done()
 
     def do(editor: str) -> Any:
         feature, notes = make_park(fields.pop("name"), lonlat=geometry.get("coordinates") if is_point else None,
                                    geometry=None if is_point else geometry, **fields)  # fmt: skip
         result = add_place(feature, server.data_path, confirm_area=confirm, dry_run=dry_run, state=server.state,
-                           editor=editor)  # fmt: skip
+                           editor=editor, reason=reason)  # fmt: skip
         result.warnings = notes + result.warnings
         return result
 
@@ -671,11 +732,13 @@ async def _update(request: Request, server: EditorServer) -> Response:
     m = await _members(request)
     changes, dry_run, version = m.get("changes", "object"), m.get("dry_run", "bool", False), _version(m)
     if not changes:
-        m.problems.append(Problem("changes", "changes", "give an object of field -> new value"))
+        m.problems.append(Problem("changes", "changes", "give an object of field -> new value", "missing",
+                                  code="changes_required"))  # fmt: skip
     for key, value in (changes or {}).items():
         if value is not None and not _KINDS["amount"][2](value):
-            m.problems.append(Problem(f"changes.{key}", key, f"应为数字或文本 / expected text, a number or null, "
-                                                             f"got {json.dumps(value, ensure_ascii=False)[:60]}"))  # fmt: skip
+            shown = json.dumps(value, ensure_ascii=False)[:60]
+            m.problems.append(Problem(f"changes.{key}", key, f"expected text, a number or null, got {shown}",
+                                      code="change_value", values={"got": shown}))  # fmt: skip
     m.done()
 
     def do(editor: str) -> Any:
@@ -686,9 +749,13 @@ async def _update(request: Request, server: EditorServer) -> Response:
 
 
 def _version(m: _Members) -> str:
+    """Return the version the edit was made against; its absence joins the body's other problems."""
     version = m.body.get("version")
     if not isinstance(version, str) or not re.fullmatch(r"[0-9a-f]{16}", version):
-        raise _Refused(422, f"version: the version of the place you edited is required, got {version!r}")
+        text = f"the version of the place you edited is required, got {version!r}"
+        m.problems.append(Problem("version", "version", text, "missing", code="version_required",
+                                  values={"got": repr(version)[:40]}))  # fmt: skip
+        return ""
     return version
 
 
@@ -699,7 +766,7 @@ async def _locate(request: Request, server: EditorServer) -> Response:
     m = await _members(request)
     fields = {"source": m.get("source", "text"), "lonlat": m.get("lonlat", "position"),
               "address": m.get("address", "text"), "datum": m.get("datum", "text", "wgs84"),
-              "uncertainty_m": m.get("uncertainty_m", "number")}  # fmt: skip
+              "uncertainty_m": m.get("uncertainty_m", "number"), "zoom": m.get("zoom", "number")}  # fmt: skip
     dry_run, version = m.get("dry_run", "bool", False), _version(m)
     m.done()
 
@@ -717,11 +784,13 @@ async def _outline(request: Request, server: EditorServer) -> Response:
     m = await _members(request)
     geometry, datum, source = m.get("geometry", "object"), m.get("datum", "text", "wgs84"), m.get("source", "text")
     confirm, dry_run, version = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False), _version(m)
+    zoom, reason = m.get("zoom", "number"), m.get("reason", "text")
     m.done()
 
     def do(editor: str) -> Any:
         return set_outline(ident, geometry, server.data_path, datum=datum, source=source, expect_version=version,
-                           confirm_area=confirm, dry_run=dry_run, state=server.state, editor=editor)  # fmt: skip
+                           confirm_area=confirm, dry_run=dry_run, state=server.state, editor=editor, zoom=zoom,
+                           reason=reason)  # fmt: skip
 
     return JSONResponse(await _write(server, lambda: server.save(_who(request, m.body), do, dry_run=dry_run)))
 
@@ -732,6 +801,7 @@ async def _remove(request: Request, server: EditorServer) -> Response:
     ident = _ident(request)
     m = await _members(request)
     version = _version(m)
+    m.done()
 
     def do(editor: str) -> Any:
         return remove_place(ident, server.data_path, expect_version=version, state=server.state, editor=editor)
@@ -744,7 +814,7 @@ async def _undo(request: Request, server: EditorServer) -> Response:
 
     change = str(request.path_params.get("change", ""))
     if not _CHANGE.fullmatch(change):
-        raise _Refused(404, f"no recorded change has id {change[:40]!r}")
+        raise _Refused(404, code="no_change", values={"change": repr(change[:40])})
     m = await _members(request)
 
     def do(editor: str) -> Any:
@@ -913,7 +983,7 @@ async def identify(server: EditorServer, scope: Scope) -> Person | None:
     if _throttled(server, address):
         if not writing:
             return None
-        raise _Refused(429, "错误密钥太多，请稍后再试 · Too many wrong keys from this address: wait a minute")
+        raise _Refused(429, code="rate_limit")
     if not server.roster.exists():
         if hmac.compare_digest(key.encode("utf-8", "replace"), server.token.encode()):
             return Person("", "reviewer", shared=True)
@@ -923,11 +993,8 @@ async def identify(server: EditorServer, scope: Scope) -> Person | None:
     if person is None:
         _throttled(server, address, add=True)
         if writing:
-            raise _Refused(*_WRONG_KEY) if server.roster.exists() else _Refused(403, "the write token is wrong")
+            raise _Refused(401, code="key_wrong") if server.roster.exists() else _Refused(403, code="token_wrong")
     return person
-
-
-_WRONG_KEY = (401, "密钥无效或已被撤销 · This key is wrong or has been revoked")
 
 
 def _throttled(server: EditorServer, address: str, *, add: bool = False) -> bool:
@@ -969,11 +1036,13 @@ def _need(capability: str, endpoint: Callable[[Request, EditorServer], Any]) -> 
     async def checked(request: Request, server: EditorServer) -> Response:
         person = _person(request)
         if person is None:
-            raise _Refused(401, "需要密钥 · This needs your key (open the link you were given)")
+            raise _Refused(401, code="key_required")
         if not person.may(capability):
             role = _ROLE_NAMES.get(person.role, person.role)
-            msg = f"无权限 · Not allowed: {person.name} is a {role}; {_NEEDS[capability]} needs another role"
-            raise _Refused(403, msg)
+            zh, _, en = role.partition(" ")
+            need_zh, _, need = _NEEDS[capability].partition(" ")
+            values = {"name": person.name, "role_zh": zh, "role": en or zh, "need_zh": need_zh, "need": need}
+            raise _Refused(403, code="not_allowed", values=values)
         response: Response = await endpoint(request, server)
         return response
 
@@ -983,7 +1052,7 @@ def _need(capability: str, endpoint: Callable[[Request, EditorServer], Any]) -> 
 async def _me(request: Request, _server: EditorServer) -> Response:
     person = _person(request)
     if person is None:
-        raise _Refused(401, "需要密钥 · No key: you are viewing")
+        raise _Refused(401, code="key_none")
     may = [c for c in ("propose", "write", "review") if person.may(c)]
     return JSONResponse({"name": person.name or None, "role": person.role, "shared": person.shared, "may": may},
                         headers={"Cache-Control": "no-store"})  # fmt: skip
@@ -992,7 +1061,7 @@ async def _me(request: Request, _server: EditorServer) -> Response:
 def _proposal_id(request: Request) -> str:
     ident = str(request.path_params.get("proposal", ""))
     if not re.fullmatch(r"p\d{14}-[0-9a-f]{6}", ident):
-        raise _Refused(404, f"no proposal has id {ident[:40]!r}")
+        raise _Refused(404, code="no_proposal", values={"ident": repr(ident[:40])})
     return ident
 
 
@@ -1019,8 +1088,7 @@ async def _propose(request: Request, server: EditorServer) -> Response:
     who = check_editor(_who(request, body))
     kind, place = body.get("kind"), body.get("place")
     if kind != "add" and not (isinstance(place, str) and _ID.fullmatch(place)):
-        msg = f"place: the id of the place this {str(kind)[:20]} proposal is about, got {str(place)[:80]!r}"
-        raise _Refused(422, msg)
+        raise _Refused(422, code="proposal_place", field="place", values={"got": repr(str(place)[:80])})
 
     def run() -> dict[str, Any]:
         with server.lock:

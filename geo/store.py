@@ -176,7 +176,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[str]]:
+def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[Problem]]:
     """Read the data file and list every problem it has, without raising for them.
 
     Parameters
@@ -641,7 +641,7 @@ def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
         held.acquire(timeout=wait, poll_interval=0.02)
     except Timeout:
         msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
-               "try again when it is done, or wait longer with --wait SECONDS")  # fmt: skip
+               "try again when it is done, or wait longer")  # fmt: skip
         raise StoreError(msg) from None
     except OSError as err:
         why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
@@ -932,11 +932,11 @@ def _chunks(head: bytes, blocks: list[bytes]) -> list[bytes]:
     return [head, _OPEN.encode(), *out, _CLOSE.encode()]
 
 
-def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], list[str], list[str]]:
+def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], list[str], list[Problem]]:
     """Return the file's new blocks, the new id order and every problem; touches only the changed places."""
     ndigits = settings.coordinate_decimals
     index = current.index()
-    problems: list[str] = [
+    problems: list[Problem] = [
         Problem("id", "id", f"no place has id {i!r}", "missing")
         for i in sorted((set(changes.replace) | changes.remove) - index.keys())
     ]

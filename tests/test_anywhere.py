@@ -54,7 +54,7 @@ def test_data_is_found_by_option_then_env_then_folder_then_parents(elsewhere, va
 
 def test_without_data_every_command_says_run_geo_init_in_one_line(runner, elsewhere):
     for args in (["validate"], ["build"], ["summary"], ["history"], ["remove", "x"],
-                 ["add-park", "新园", "--area", "5000", "--lonlat", "125.334,43.841"]):  # fmt: skip
+                 ["add-park", "--source", "测试来源 test source", "新园", "--area", "5000", "--lonlat", "125.334,43.841"]):  # fmt: skip
         result = runner.invoke(main, args)
         assert result.exit_code == 1, (args, result.output)
         lines = result.stderr.strip().splitlines()
@@ -160,7 +160,7 @@ def test_the_base_install_builds_validates_adds_imports_and_summarises(tmp_path,
     park.write_text(json.dumps(PARK, ensure_ascii=False), encoding="utf-8")
     data = str(bundled_path)
     for args in (["validate"], ["build", "--offline", "--out", str(tmp_path / "site")], ["summary"],
-                 ["add-park", "基础园", "--area", "5000", "--lonlat", "125.336,43.843", "--class", "游园"],
+                 ["add-park", "--source", "测试来源 test source", "基础园", "--area", "5000", "--lonlat", "125.336,43.843", "--class", "游园"],
                  ["import", str(park), "--no-input"], ["geocode", "万象城"], ["versions"]):  # fmt: skip
         out = subprocess.run([sys.executable, "-c", BLOCKER, "--data", data, *args], capture_output=True, text=True,
                              cwd=tmp_path, timeout=300)  # fmt: skip
@@ -252,7 +252,7 @@ def test_import_dash_refuses_bad_input_in_one_line(runner, valid_path):
 def test_add_park_geometry_dash(runner, valid_path):
     square = [[125.3340, 43.8410], [125.3350, 43.8410], [125.3350, 43.8418], [125.3340, 43.8418], [125.3340, 43.8410]]
     geometry = {"type": "Polygon", "coordinates": [square]}
-    result = runner.invoke(main, ["add-park", "管道方园", "--area", "7200", "--geometry", "-", "--confirm-area",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "管道方园", "--area", "7200", "--geometry", "-", "--confirm-area", "--reason", "测试理由 test reason",
                                   "--data", str(valid_path)], input=json.dumps(geometry))  # fmt: skip
     assert result.exit_code == 0, result.output
     park = next(f for f in load_collection(valid_path)["features"] if f["properties"]["name"] == "管道方园")
@@ -288,7 +288,7 @@ def test_verbose_logs_what_the_command_does(runner, valid_path, tmp_path):
     assert any("drawing 5 places" in line for line in info)
     assert any("copied the pinned front-end assets" in line for line in info)
     assert any(f"wrote {tmp_path / 'b' / 'index.html'}" in line for line in info)
-    added = runner.invoke(main, ["-v", "add-park", "日志园", "--area", "5000", "--lonlat", "125.336,43.843",
+    added = runner.invoke(main, ["-v", "add-park", "--source", "测试来源 test source", "日志园", "--area", "5000", "--lonlat", "125.336,43.843",
                                  "--data", str(valid_path)])  # fmt: skip
     assert added.exit_code == 0, added.output
     assert any(line.startswith("info: patched ") for line in added.stderr.splitlines())
@@ -307,7 +307,7 @@ def test_a_full_device_during_a_save_is_one_line_and_loses_nothing(runner, valid
 
     before = valid_path.read_bytes()
     monkeypatch.setattr(geo.store, "_write_all", _full)
-    result = runner.invoke(main, ["add-park", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [f"Error: cannot write {str(valid_path)!r}: No space left on device"]
@@ -325,7 +325,7 @@ def test_a_full_device_while_recording_is_one_line_and_changes_neither_file(runn
         pytest.skip("needs /dev/full, a device that is always full (Linux)")
     # The history's file descriptor is /dev/full: every write to it really fails with ENOSPC.
     monkeypatch.setattr(geo.history, "_open_for_append", lambda _path: os.open("/dev/full", os.O_WRONLY))
-    result = runner.invoke(main, ["add-park", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "满盘园", "--area", "5000", "--lonlat", "125.336,43.843",
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -125,6 +126,7 @@ def test_two_editors_different_places_both_land_same_place_conflicts(browser, se
     a.open_edit(MULIN)
     b.open_edit(MULIN)
     a.page.select_option("#geo-f-status", "planned")
+    a.page.fill("#geo-f-source", "现场踏勘 site visit")  # a new status names its source
     b.page.select_option("#geo-f-status", "unknown")
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: update 睦邻园') >= 0")
@@ -142,7 +144,9 @@ def test_two_editors_different_places_both_land_same_place_conflicts(browser, se
     a.open_edit(MULIN)
     b.open_edit(CHUANGYI)
     a.page.select_option("#geo-f-status", "open")
+    a.page.fill("#geo-f-source", "现场踏勘 site visit")
     b.page.select_option("#geo-f-status", "planned")
+    b.page.fill("#geo-f-source", "规划公示 plan")
     a.js("document.getElementById('geo-save').click()")
     b.js("document.getElementById('geo-save').click()")
     for page, name in ((a, "睦邻园"), (b, "创意园")):
@@ -181,7 +185,7 @@ def test_draw_a_rectangle_and_save_it_as_a_park(browser, served):
     a.page.click("#geo-save")
     a.page.wait_for_selector("#geo-problems li:nth-child(3)")
     problems = a.page.inner_text("#geo-problems")
-    assert "name" in problems and "abc" in problems
+    assert "名称" in problems and "abc" in problems
     assert a.page.text_content("#geo-p-name") and "abc" in a.page.text_content("#geo-p-area")
     assert _digest(served.data) == digest
     # Now right: the mapped area is shown beside the stated one; the clockwise rectangle is stored right-handed.
@@ -211,7 +215,8 @@ def test_a_point_outside_the_district_is_refused_with_every_problem(browser, ser
     a.page.click("#geo-save")
     a.page.wait_for_selector("#geo-problems li:nth-child(4)")
     problems = a.page.inner_text("#geo-problems")
-    assert "source" in problems and "uncertainty" in problems and "outside" in problems, problems
+    assert "依据" in problems and "误差半径" in problems and "南关区以外" in problems, problems
+    assert "南关区以外" in a.page.text_content("#geo-p-lonlat") and "请说明" in a.page.text_content("#geo-p-source")
     assert _digest(served.data) == digest
     a.close()
 
@@ -239,5 +244,23 @@ def test_script_in_a_name_is_text_and_remove_can_be_undone(browser, served):
     assert MULIN not in served.data.read_text(encoding="utf-8")
     a.page.click("#geo-undo")
     a.wait("document.getElementById('geo-editor-undo').textContent.indexOf('已撤销') >= 0")
+    assert _digest(served.data) == digest
+    a.close()
+
+
+def test_a_save_with_two_problems_shows_both_beside_their_fields_in_chinese(browser, served):
+    a = Editor(browser, served, "王五", height=1000)
+    _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
+    digest = _digest(served.data)
+    a.page.fill("#geo-f-name", "两误园")
+    a.page.fill("#geo-f-area", "abc")  # not a number, and no source either
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-p-source').textContent.length > 0")
+    area, source = a.page.text_content("#geo-p-area"), a.page.text_content("#geo-p-source")
+    assert "面积应为平方米数" in area and "abc" in area, area
+    assert "请说明您如何得知这个位置" in source, source
+    listed = a.page.inner_text("#geo-problems")
+    assert "面积（平方米）" in listed and "依据" in listed  # each with the form's label
+    assert not re.search(r"--[a-z]", listed + area + source)  # no command-line option reaches the page
     assert _digest(served.data) == digest
     a.close()

@@ -91,6 +91,7 @@ def _every_write(served):
                 "editor": "甲",
                 "version": mulin,
                 "confirm_area": True,
+                "reason": "测试理由 test reason",
                 "source": "site plan",
                 "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
             },
@@ -393,7 +394,9 @@ def test_a_member_of_the_wrong_json_type_is_422_naming_it(served, method, route,
     }[method]
     answer = served.write(method, route, {**base, member: value})
     assert answer.status_code == 422, answer.text
-    assert answer.json()["error"].startswith(f"{member}: ") and "expected" in answer.json()["error"]
+    first = answer.json()["problems"][0]
+    assert (first["where"], first["field"], first["code"]) == (member, member, "member_type"), answer.text
+    assert "expected" in answer.json()["error"] and "应为" in answer.json()["error"]
     assert _digest(served.data) == digest
 
 
@@ -401,7 +404,7 @@ def test_a_yes_or_no_is_not_a_number_in_changes_either(served):
     digest = _digest(served.data)
     body = {"editor": "甲", "version": served.version(MULIN), "changes": {"uncertainty": True}}
     answer = served.write("PATCH", f"/api/places/{MULIN}", body)
-    assert answer.status_code == 422 and "changes.uncertainty" in answer.json()["error"], answer.text
+    assert answer.status_code == 422 and answer.json()["problems"][0]["where"] == "changes.uncertainty", answer.text
     assert _digest(served.data) == digest
 
 

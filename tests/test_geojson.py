@@ -93,8 +93,8 @@ def test_parse_geometry_gives_a_value_or_clear_lines(geom, fragment):
         assert any("third ordinate" in n for n in read.notes)
     else:
         assert read.value is None
-        assert any(fragment in p for p in read.problems), read.problems
-        assert all(p.startswith("feature[0]: ") and "\n" not in p for p in read.problems)
+        assert any(fragment in str(p) for p in read.problems), read.problems
+        assert all(str(p).startswith("feature[0]: ") and "\n" not in str(p) for p in read.problems)
 
 
 def test_rewinding_follows_the_right_hand_rule():
@@ -105,16 +105,19 @@ def test_rewinding_follows_the_right_hand_rule():
     assert geojson.signed_area(outer) > 0 > geojson.signed_area(inner)
     assert "rewound 2 ring(s)" in read.notes[0]
     # The stored-data rule does not rewind: it reports.
-    assert any("must be counter-clockwise" in p for p in geojson.check_geometry(_poly(list(reversed(SQUARE))), "f"))
+    assert any(
+        "must be counter-clockwise" in str(p) for p in geojson.check_geometry(_poly(list(reversed(SQUARE))), "f")
+    )
 
 
 def test_repair_is_explicit_and_named_in_refusals():
     unclosed = _poly(SQUARE[:-1])
-    assert "--repair fixes it" in geojson.parse_geometry(unclosed, "f").problems[0]
+    assert "a repair fixes it" in str(geojson.parse_geometry(unclosed, "f").problems[0])
+    assert geojson.parse_geometry(unclosed, "f").problems[0].values == {"repairable": True}
     read = geojson.parse_geometry(unclosed, "f", repair=True)
     assert read.value["coordinates"][0][0] == read.value["coordinates"][0][-1]
     bowtie = _poly([[125.33, 43.84], [125.331, 43.8407], [125.331, 43.84], [125.33, 43.8407], [125.33, 43.84]])
-    assert "--repair fixes it" in geojson.parse_geometry(bowtie, "f").problems[0]
+    assert "a repair fixes it" in str(geojson.parse_geometry(bowtie, "f").problems[0])
     mended = geojson.parse_geometry(bowtie, "f", repair=True)
     assert mended.value["type"] == "MultiPolygon" and "make_valid" in mended.notes[-1]
 

@@ -14,7 +14,7 @@ from geo import store
 from geo.cli import main
 from geo.errors import GeocodeError, StoreError, ValidationError
 
-ADD = ["add-park", "新园", "--area", "5000", "--lonlat", "125.3600,43.8000"]
+ADD = ["add-park", "--source", "测试来源 test source", "新园", "--area", "5000", "--lonlat", "125.3600,43.8000"]
 
 
 def _digest(path):
@@ -51,8 +51,8 @@ def test_bad_rfc_members_are_refused(valid_path):
     from geo.model import check_collection
 
     problems = check_collection(doc)
-    assert any("id member must be text or a number" in p for p in problems)
-    assert any("bbox must be 4 or 6 finite numbers" in p for p in problems)
+    assert any("id member must be text or a number" in str(p) for p in problems)
+    assert any("bbox must be 4 or 6 finite numbers" in str(p) for p in problems)
 
 
 def test_a_symlinked_data_file_gets_the_update_and_stays_a_link(runner, valid_path, tmp_path):
@@ -155,7 +155,7 @@ def test_wrong_text_is_refused_by_validate_and_never_reaches_build(runner, valid
 
 
 def test_non_utf8_arguments_are_one_line(tmp_path, valid_path):
-    done = subprocess.run([sys.executable, "-m", "geo", "add-park", os.fsdecode(b"\xff\xfe"), "--area", "100",
+    done = subprocess.run([sys.executable, "-m", "geo", "add-park", "--source", "测试来源 test source", os.fsdecode(b"\xff\xfe"), "--area", "100",
                            "--lonlat", "125.33,43.84", "--data", str(valid_path)], capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 1 and "not UTF-8 text" in done.stderr and "Traceback" not in done.stderr
 
@@ -284,7 +284,9 @@ def test_a_write_changes_only_the_place_it_edits(valid_path, tmp_path, change):
         if kind == "remove":
             remove_place(target, path)
         elif kind == "add":
-            feature, _ = make_park(f"新{n}", area_m2=1000 + n, lonlat=[125.36 + n * 1e-3, 43.80])
+            feature, _ = make_park(
+                f"新{n}", area_m2=1000 + n, lonlat=[125.36 + n * 1e-3, 43.80], source="测试来源 test source"
+            )
             add_place(feature, path)
             target = feature["properties"]["id"]
         else:

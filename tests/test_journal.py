@@ -17,7 +17,7 @@ from geo import history, places, store
 from geo.cli import main
 from geo.errors import StoreError
 
-ADD = ["add-park", "新园", "--area", "5000", "--lonlat", "125.3600,43.8000"]
+ADD = ["add-park", "--source", "测试来源 test source", "新园", "--area", "5000", "--lonlat", "125.3600,43.8000"]
 
 
 def _versions(path):
@@ -29,7 +29,7 @@ def _lines(path):
 
 
 def _add(path, name="记录园", lon=125.3600, **kwargs):
-    feature, _ = places.make_park(name, area_m2="5000", lonlat=[lon, 43.8000])
+    feature, _ = places.make_park(name, area_m2="5000", lonlat=[lon, 43.8000], source="测试来源 test source")
     return places.add_place(feature, path, **kwargs)
 
 

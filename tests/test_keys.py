@@ -55,7 +55,7 @@ def _routes(served):
     v = served.version
     return {
         "add": ("POST", "/api/places", _park(dry_run=True), 200),
-        "update": ("PATCH", f"/api/places/{NANXI}", {"version": v(NANXI), "changes": {"status": "open"}, "dry_run": True}, 200),
+        "update": ("PATCH", f"/api/places/{NANXI}", {"version": v(NANXI), "changes": {"status": "open", "status-source": "测试来源 test"}, "dry_run": True}, 200),
         "locate": ("PUT", f"/api/places/{MULIN}/location", _location(served, dry_run=True), 200),
         "outline": ("PUT", f"/api/places/{NANXI}/outline", {"version": "0" * 16, "geometry": {"type": "Polygon", "coordinates": [RECT]}, "source": "plan", "datum": "wgs84"}, 409),
         "remove": ("DELETE", f"/api/places/{NANXI}", {"version": "0" * 16}, 409),
@@ -147,9 +147,9 @@ def test_a_correction_is_approved_and_each_proposer_sees_only_their_own(data, ke
     _, other = add_editor(data, "周记者", "proposer")
     with running(data) as served:
         fix = _call(served, "POST", "/api/proposals", {"kind": "update", "place": CHUANGYI,
-                                                       "changes": {"status": "planned"}}, keys["proposer"])  # fmt: skip
+                                                       "changes": {"status": "planned", "status-source": "测试来源 test"}}, keys["proposer"])  # fmt: skip
         mine = _call(served, "POST", "/api/proposals", {"kind": "update", "place": NANXI,
-                                                        "changes": {"status": "under_construction"}}, other)  # fmt: skip
+                                                        "changes": {"status": "under_construction", "status-source": "测试来源 test"}}, other)  # fmt: skip
         unknown = _call(served, "POST", "/api/proposals", {"kind": "delete", "place": NANXI}, other)
         assert (fix.status_code, mine.status_code, unknown.status_code) == (201, 201, 422), unknown.text
         seen = {name: [p["proposer"] for p in _call(served, "GET", "/api/proposals", key=k).json()["proposals"]]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from geo import coords, geojson, places, render, store
 from geo.cli import main
-from geo.errors import ConflictError, GeocodeError, ValidationError
+from geo.errors import ConflictError, GeocodeError, Problem, ValidationError
 from geo.model import PARK_CLASSES
 from geo.store import dumps_collection, load_collection
 
@@ -41,15 +41,27 @@ def _write_geojson(path, geometry, properties=None):
 
 
 def test_add_by_address_by_gcj02_point_and_by_outline(runner, valid_path, tmp_path):
-    result = runner.invoke(main, ["add-park", "卫星园", "--area", "6200", "--address", "人民大街与卫星路交会处东侧200米",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "卫星园", "--area", "6200", "--address", "人民大街与卫星路交会处东侧200米",
                                   "--class", "游园", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--datum", "gcj02",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--datum", "gcj02",
                                   "--name-en", "Mars Garden", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     outline = _write_geojson(tmp_path / "drawn.geojson", {"type": "Polygon", "coordinates": [SQUARE]})
     result = runner.invoke(
-        main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline), "--data", str(valid_path)]
+        main,
+        [
+            "add-park",
+            "--source",
+            "测试来源 test source",
+            "方园",
+            "--area",
+            "6400",
+            "--geometry",
+            str(outline),
+            "--data",
+            str(valid_path),
+        ],
     )
     assert result.exit_code == 0, result.output
     fc = load_collection(valid_path)
@@ -65,7 +77,19 @@ def test_add_by_address_by_gcj02_point_and_by_outline(runner, valid_path, tmp_pa
 def test_add_is_a_one_place_diff(runner, valid_path):
     before = valid_path.read_text(encoding="utf-8").splitlines()
     runner.invoke(
-        main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--data", str(valid_path)]
+        main,
+        [
+            "add-park",
+            "--source",
+            "测试来源 test source",
+            "火星园",
+            "--area",
+            "5000",
+            "--lonlat",
+            "125.3341,43.8412",
+            "--data",
+            str(valid_path),
+        ],
     )
     after = valid_path.read_text(encoding="utf-8").splitlines()
     import difflib
@@ -83,7 +107,7 @@ def test_add_is_a_one_place_diff(runner, valid_path):
 
 def test_dry_run_writes_nothing(runner, valid_path):
     digest = _digest(valid_path)
-    result = runner.invoke(main, ["add-park", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--data",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "火星园", "--area", "5000", "--lonlat", "125.3341,43.8412", "--data",
                                   str(valid_path), "--dry-run"])  # fmt: skip
     assert result.exit_code == 0 and "nothing written" in result.output and '"火星园"' in result.output
     assert _digest(valid_path) == digest
@@ -108,7 +132,7 @@ BAD = [
     (["园", "--area", "5000", "--lonlat", "116.40,39.90"], "outside the district's extent"),
     (["园", "--area", "5000", "--lonlat", "125.30,43.60"], "outside 南关区"),
     (["园", "--area", "5000", "--address", "华远路与前进大街交会处东侧"], "no gazetteer entry for the intersection"),
-    (["园", "--area", "5000"], "give exactly one of --address, --lonlat or --geometry"),
+    (["园", "--area", "5000"], "give one of --address, --lonlat or --geometry"),
     (["测试商场", "--area", "5000", "--lonlat", "125.334,43.841"], "name '测试商场' is taken"),
     (["近园", "--area", "5000", "--lonlat", "125.3335001,43.8420001"], "practically the same spot"),
     (["园", "--area", "5000", "--lonlat", "125.334,43.841", "--id", "test-mall"], "id 'test-mall' is taken"),
@@ -126,7 +150,7 @@ def test_bad_input_is_refused_and_the_file_is_unchanged(runner, valid_path, args
     near["properties"]["coord_original"] = None
     valid_path.write_text(dumps_collection(fc), encoding="utf-8")
     digest = _digest(valid_path)
-    result = runner.invoke(main, ["add-park", *args, "--data", str(valid_path)])
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", *args, "--data", str(valid_path)])
     assert result.exit_code == 1, result.output
     assert fragment in result.output
     assert "Traceback" not in result.output
@@ -135,7 +159,7 @@ def test_bad_input_is_refused_and_the_file_is_unchanged(runner, valid_path, args
 
 def test_every_problem_is_reported_at_once(runner, valid_path):
     digest = _digest(valid_path)
-    result = runner.invoke(main, ["add-park", " ", "--area", "-1", "--lonlat", "43.8,125.3", "--class", "大公园",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", " ", "--area", "-1", "--lonlat", "43.8,125.3", "--class", "大公园",
                                   "--status", "gone", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 1
     for fragment in ("name:", "--area:", "--class:", "--status:", "--lonlat:"):
@@ -156,7 +180,16 @@ def test_every_problem_is_reported_at_once(runner, valid_path):
 def test_bad_outlines_are_refused(runner, valid_path, tmp_path, ring, extra, fragment):
     digest = _digest(valid_path)
     outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [ring]})
-    args = ["add-park", "方园", "--geometry", str(outline), "--data", str(valid_path)]
+    args = [
+        "add-park",
+        "--source",
+        "测试来源 test source",
+        "方园",
+        "--geometry",
+        str(outline),
+        "--data",
+        str(valid_path),
+    ]
     result = runner.invoke(main, [*args, *(extra or ["--area", "6400"])])
     assert result.exit_code == 1 and fragment in result.output, result.output
     if fragment in ("not a valid Polygon", "is not closed"):
@@ -166,7 +199,7 @@ def test_bad_outlines_are_refused(runner, valid_path, tmp_path, ring, extra, fra
 
 def test_clockwise_outline_is_rewound_not_refused(runner, valid_path, tmp_path):
     outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [list(reversed(SQUARE))]})
-    result = runner.invoke(main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline),
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "方园", "--area", "6400", "--geometry", str(outline),
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "rewound 1 ring(s) to the right-hand rule" in result.output
@@ -177,19 +210,19 @@ def test_clockwise_outline_is_rewound_not_refused(runner, valid_path, tmp_path):
 
 def test_repair_and_confirm_are_explicit(runner, valid_path, tmp_path):
     outline = _write_geojson(tmp_path / "o.geojson", {"type": "Polygon", "coordinates": [list(reversed(SQUARE))[:-1]]})
-    result = runner.invoke(main, ["add-park", "方园", "--area", "6400", "--geometry", str(outline), "--repair",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "方园", "--area", "6400", "--geometry", str(outline), "--repair",
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "closed an unclosed ring" in result.output
     outline = _write_geojson(tmp_path / "p.geojson", {"type": "Polygon", "coordinates": [SQUARE]})
-    result = runner.invoke(main, ["add-park", "大方园", "--area", "20000", "--geometry", str(outline), "--confirm-area",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "大方园", "--area", "20000", "--geometry", str(outline), "--confirm-area", "--reason", "测试理由 test reason",
                                   "--update", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "accepted (--confirm-area)" in result.output
+    assert "accepted: 测试理由 test reason" in result.output
 
 
 def test_update_flag_replaces_a_duplicate(runner, valid_path):
-    result = runner.invoke(main, ["add-park", "测试商场", "--area", "5000", "--lonlat", "125.334,43.841", "--update",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", "测试商场", "--area", "5000", "--lonlat", "125.334,43.841", "--update",
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     names = [f["properties"]["name"] for f in load_collection(valid_path)["features"]]
@@ -197,7 +230,18 @@ def test_update_flag_replaces_a_duplicate(runner, valid_path):
 
 
 def test_allow_outside_keeps_a_point_outside_the_polygon(runner, valid_path):
-    args = ["add-park", "界外园", "--area", "5000", "--lonlat", "125.30,43.60", "--data", str(valid_path)]
+    args = [
+        "add-park",
+        "--source",
+        "测试来源 test source",
+        "界外园",
+        "--area",
+        "5000",
+        "--lonlat",
+        "125.30,43.60",
+        "--data",
+        str(valid_path),
+    ]
     assert runner.invoke(main, args).exit_code == 1
     assert runner.invoke(main, [*args, "--allow-outside"]).exit_code == 0
 
@@ -217,7 +261,7 @@ def test_import_a_drawn_gcj02_outline(runner, valid_path, tmp_path):
     assert result.exit_code == 0, result.output
     park = next(f for f in load_collection(valid_path)["features"] if f["properties"]["name"] == "草图园")
     ring = park["geometry"]["coordinates"][0]
-    assert [c for p in ring for c in p] == pytest.approx([c for p in SQUARE for c in p], abs=1e-7)
+    assert [c for p in ring for c in str(p)] == pytest.approx([c for p in SQUARE for c in str(p)], abs=1e-7)
     assert park["properties"]["datum_in"] == "gcj02"
 
 
@@ -275,7 +319,7 @@ def test_import_unreadable_file(runner, valid_path, tmp_path):
 
 def test_update_and_remove_undo_mistakes(runner, valid_path):
     result = runner.invoke(main, ["update", "test-square-park", "--status", "planned", "--stated_area_m2", "9,800",
-                                  "--data", str(valid_path)])  # fmt: skip
+                                  "--area-source", "测试", "--status-source", "测试", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     props = next(
         f["properties"] for f in load_collection(valid_path)["features"] if f["properties"]["id"] == "test-square-park"
@@ -285,7 +329,8 @@ def test_update_and_remove_undo_mistakes(runner, valid_path):
     for args, fragment in (
         (["update", "test-square-park", "--status", "gone"], "status must be one of"),
         (["update", "test-square-park", "--colour", "red"], "--colour: cannot be updated"),
-        (["update", "nope", "--status", "open"], "no place has id 'nope'"),
+        (["update", "nope", "--status", "open", "--status-source", "测试"], "no place has id 'nope'"),
+        (["update", "test-square-park", "--status", "open"], "--status-source: say where the status comes from"),
         (["update", "test-square-park", "--stated_area_m2", "-3"], "must be > 0"),
         (["remove", "nope"], "no place has id 'nope'"),
     ):
@@ -298,7 +343,7 @@ def test_update_and_remove_undo_mistakes(runner, valid_path):
 
 def test_update_shares_add_parks_options_and_old_spellings_still_work(runner, valid_path):
     result = runner.invoke(main, ["update", "test-square-park", "--class", "游园", "--area", "7,373",
-                                  "--name-en", "Square Park", "--data", str(valid_path)])  # fmt: skip
+                                  "--area-source", "测试", "--name-en", "Square Park", "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "deprecated" not in result.output and "geo build" in result.output
     props = next(
@@ -328,11 +373,11 @@ def test_update_refuses_numbers_that_are_not(runner, valid_path, args, fragment)
 def test_names_are_compared_as_people_read_them(runner, valid_path):
     name = load_collection(valid_path)["features"][0]["properties"]["name"]
     digest = _digest(valid_path)
-    result = runner.invoke(main, ["add-park", name + "\u3000", "--area", "5000", "--lonlat", "125.36,43.80",
+    result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", name + "\u3000", "--area", "5000", "--lonlat", "125.36,43.80",
                                   "--data", str(valid_path)])  # fmt: skip
     assert result.exit_code == 1 and "is taken by" in result.output, result.output  # an ideographic space
     for hidden in ("\u200b", "\u202e", "\x07"):  # zero-width space, right-to-left override, a control
-        result = runner.invoke(main, ["add-park", name + hidden, "--area", "5000", "--lonlat", "125.36,43.80",
+        result = runner.invoke(main, ["add-park", "--source", "测试来源 test source", name + hidden, "--area", "5000", "--lonlat", "125.36,43.80",
                                       "--data", str(valid_path)])  # fmt: skip
         assert result.exit_code == 1 and f"U+{ord(hidden):04X}" in result.output, result.output
     other = load_collection(valid_path)["features"][1]["properties"]["id"]
@@ -351,9 +396,9 @@ areas = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-1
 @given(name=names, area=areas, lon=st.floats(-200, 200), lat=st.floats(-100, 100))
 def test_make_park_accepts_only_what_the_model_accepts(name, area, lon, lat):
     try:
-        feature, _ = places.make_park(name, area_m2=area, lonlat=(lon, lat))
+        feature, _ = places.make_park(name, area_m2=area, lonlat=(lon, lat), source="测试来源 test source")
     except ValidationError as err:
-        assert err.problems and all(isinstance(p, str) and "\n" not in p for p in err.problems)
+        assert err.problems and all(isinstance(p, Problem) and "\n" not in str(p) for p in err.problems)
         return
     props = feature["properties"]
     assert props["name"].strip() == props["name"] and props["name"]
@@ -367,7 +412,9 @@ def test_make_park_accepts_only_what_the_model_accepts(name, area, lon, lat):
 def test_add_then_remove_restores_the_file(valid_path, name, area):
     digest = _digest(valid_path)
     try:
-        feature, _ = places.make_park(name, area_m2=area, lonlat=(125.3345, 43.8455), ident="hypothesis-park")
+        feature, _ = places.make_park(
+            name, area_m2=area, lonlat=(125.3345, 43.8455), ident="hypothesis-park", source="测试来源 test source"
+        )
         places.add_place(feature, valid_path)
     except ValidationError:
         assert _digest(valid_path) == digest
@@ -384,7 +431,7 @@ def test_concurrent_add_park_processes_all_land(valid_path):
     procs = []
     for i in range(4):
         lon = 125.330 + 0.002 * i
-        cmd = [sys.executable, "-m", "geo", "add-park", f"并发园{i}", "--area", "5000", "--lonlat", f"{lon},43.845",
+        cmd = [sys.executable, "-m", "geo", "add-park", "--source", "测试来源 test source", f"并发园{i}", "--area", "5000", "--lonlat", f"{lon},43.845",
                "--id", f"concurrent-{i}", "--data", str(valid_path)]  # fmt: skip
         procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outs = [p.communicate(timeout=120) for p in procs]
@@ -433,7 +480,7 @@ def test_killed_writer_leaves_old_or_new_file(tmp_path, valid_path):
 def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
     import re
 
-    args = ["add-park", "新绿园", "--area", "6200", "--lonlat", "125.3341,43.8412", "--datum", "gcj02", "--class", "游园",
+    args = ["add-park", "--source", "测试来源 test source", "新绿园", "--area", "6200", "--lonlat", "125.3341,43.8412", "--datum", "gcj02", "--class", "游园",
             "--name-en", "Xinlv Pocket Park", "--data", str(bundled_path)]  # fmt: skip
     assert runner.invoke(main, args).exit_code == 0
     site = tmp_path / "site"
@@ -481,12 +528,36 @@ def test_geocoder_and_add_park_share_one_district_rule(runner, valid_path):
     with pytest.raises(OutsideDistrictError):
         check_in_district(Location("far", (far[1], far[0]), {}))
     ok = runner.invoke(
-        main, ["add-park", "边园", "--area", "5000", "--lonlat", f"{near[0]},{near[1]}", "--data", str(valid_path)]
+        main,
+        [
+            "add-park",
+            "--source",
+            "测试来源 test source",
+            "边园",
+            "--area",
+            "5000",
+            "--lonlat",
+            f"{near[0]},{near[1]}",
+            "--data",
+            str(valid_path),
+        ],
     )
     assert ok.exit_code == 0, ok.output
     digest = _digest(valid_path)
     refused = runner.invoke(
-        main, ["add-park", "界园", "--area", "5000", "--lonlat", f"{far[0]},{far[1]}", "--data", str(valid_path)]
+        main,
+        [
+            "add-park",
+            "--source",
+            "测试来源 test source",
+            "界园",
+            "--area",
+            "5000",
+            "--lonlat",
+            f"{far[0]},{far[1]}",
+            "--data",
+            str(valid_path),
+        ],
     )
     assert refused.exit_code == 1 and "outside 南关区" in refused.output
     assert _digest(valid_path) == digest
@@ -537,23 +608,24 @@ class _Answer:
 
 # ---- make_park: every bad option is named as the form field it belongs to
 
-GOOD = {"area_m2": 500, "lonlat": "125.3195,43.8767"}
+GOOD = {"area_m2": 500, "lonlat": "125.3195,43.8767", "source": "测试来源 test source"}
 _CLASSES = ", ".join(PARK_CLASSES)
 BAD_OPTIONS = {
     "blank name": ({"name": "  "}, ("name: must be non-empty text, got '  '", "name", "invalid")),
-    "no area": ({"area_m2": None}, ("--area: the park's stated area in m² is required", "--area", "missing")),
-    "unknown class": ({"park_class": "zoo"}, (f"--class: must be one of {_CLASSES}, got 'zoo'", "--class", "invalid")),
-    "unknown status": ({"status": "gone"}, ("--status: must be one of open, under_construction, planned, unknown, got 'gone'", "--status", "invalid")),
-    "unknown datum": ({"datum": "wgs72"}, ("--datum: must be one of wgs84, gcj02, bd09, got 'wgs72'", "--datum", "invalid")),
-    "unknown outline": ({"outline": "guessed"}, ("--outline: must be one of surveyed, drawn, schematic, got 'guessed'", "--outline", "invalid")),
+    "no area": ({"area_m2": None}, ("stated_area_m2: the park's stated area in m² is required", "stated_area_m2", "missing")),
+    "unknown class": ({"park_class": "zoo"}, (f"park_class: must be one of {_CLASSES}, got 'zoo'", "park_class", "invalid")),
+    "unknown status": ({"status": "gone"}, ("status: must be one of open, under_construction, planned, unknown, got 'gone'", "status", "invalid")),
+    "unknown datum": ({"datum": "wgs72"}, ("datum: must be one of wgs84, gcj02, bd09, got 'wgs72'", "datum", "invalid")),
+    "unknown outline": ({"outline": "guessed"}, ("outline: must be one of surveyed, drawn, schematic, got 'guessed'", "outline", "invalid")),
     "no location": (
         {"lonlat": None},
-        ("location: give exactly one of --address, --lonlat or --geometry", "location", "missing"),
+        ("geometry: give exactly one location: a position, an address or an outline", "geometry", "missing"),
     ),
-    "three numbers": ({"lonlat": [125.3, 43.8, 1.0]}, ("--lonlat: expected LON,LAT, got [125.3, 43.8, 1.0]", "--lonlat", "invalid")),
-    "a number": ({"lonlat": 125}, ("--lonlat: expected LON,LAT, got 125", "--lonlat", "invalid")),
-    "longitude out of range": ({"lonlat": [200.0, 43.8]}, ("--lonlat", "--lonlat", "invalid")),
-    "blank address": ({"lonlat": None, "address": " "}, ("--address: must be non-empty text, got ' '", "--address", "invalid")),
+    "three numbers": ({"lonlat": [125.3, 43.8, 1.0]}, ("lonlat: expected LON,LAT, got [125.3, 43.8, 1.0]", "lonlat", "invalid")),
+    "a number": ({"lonlat": 125}, ("lonlat: expected LON,LAT, got 125", "lonlat", "invalid")),
+    "longitude out of range": ({"lonlat": [200.0, 43.8]}, ("lonlat", "lonlat", "invalid")),
+    "blank address": ({"lonlat": None, "address": " "}, ("address: must be non-empty text, got ' '", "address", "invalid")),
+    "no source": ({"source": None}, ("location_source: say how you know where it is", "location_source", "missing")),
 }  # fmt: skip
 
 
@@ -569,26 +641,35 @@ def test_make_park_names_the_field_of_each_bad_option(changes, want):
 
 
 def test_an_address_nobody_knows_and_a_failing_geocoder_are_refused_on_the_address():
-    nobody = _refusal(places.make_park, "测试园", area_m2=500, address="某路", geocoder=_Answer())
-    assert nobody == [("--address: no geocoder answer for '某路'", "--address", "invalid")]
+    nobody = _refusal(places.make_park, "测试园", area_m2=500, address="某路", geocoder=_Answer(), source="测试")
+    assert nobody == [("address: no geocoder answer for '某路'", "address", "invalid")]
     failing = _refusal(
-        places.make_park, "测试园", area_m2=500, address="某路", geocoder=_Answer(error=GeocodeError("down"))
+        places.make_park,
+        "测试园",
+        area_m2=500,
+        address="某路",
+        geocoder=_Answer(error=GeocodeError("down")),
+        source="测试",
     )
-    assert failing == [("--address: down", "--address", "invalid")]
+    assert failing == [("address: down", "address", "invalid")]
 
 
 def test_given_uncertainties_are_kept_and_defaults_differ_by_how_the_place_was_given():
     outline = {"type": "Polygon", "coordinates": [SQUARE]}
-    drawn, _ = places.make_park("测试园", area_m2=6400, geometry=outline)
-    drawn_sure, _ = places.make_park("测试园", area_m2=6400, geometry=outline, uncertainty_m=3)
-    point, _ = places.make_park("测试园", area_m2=500, lonlat=MALL)
-    point_sure, _ = places.make_park("测试园", area_m2=500, lonlat=MALL, uncertainty_m=4)
+    drawn, _ = places.make_park("测试园", area_m2=6400, geometry=outline, source="测试来源 test source")
+    drawn_sure, _ = places.make_park(
+        "测试园", area_m2=6400, geometry=outline, uncertainty_m=3, source="测试来源 test source"
+    )
+    point, _ = places.make_park("测试园", area_m2=500, lonlat=MALL, source="测试来源 test source")
+    point_sure, _ = places.make_park("测试园", area_m2=500, lonlat=MALL, uncertainty_m=4, source="测试来源 test source")
     got = [f["properties"]["uncertainty_m"] for f in (drawn, drawn_sure, point, point_sure)]
     assert got == [10.0, 3, 30.0, 4]
 
 
 def test_a_point_in_gcj02_keeps_its_original_and_is_converted():
-    feature, _ = places.make_park("测试园", area_m2=500, lonlat="125.335,43.842", datum="gcj02")
+    feature, _ = places.make_park(
+        "测试园", area_m2=500, lonlat="125.335,43.842", datum="gcj02", source="测试来源 test source"
+    )
     props = feature["properties"]
     assert props["coord_original"] == [125.335, 43.842] and props["datum_in"] == "gcj02"
     lon, lat = feature["geometry"]["coordinates"]
@@ -599,7 +680,7 @@ def test_a_point_in_gcj02_keeps_its_original_and_is_converted():
 
 
 def _park(name, lonlat=MALL, **kwargs):
-    feature, _ = places.make_park(name, area_m2=500, lonlat=lonlat, **kwargs)
+    feature, _ = places.make_park(name, area_m2=500, lonlat=lonlat, **{"source": "测试来源 test source", **kwargs})
     return feature
 
 
@@ -608,9 +689,7 @@ def test_outside_the_district_is_refused_on_the_geometry_unless_allowed(valid_pa
     feature = _park("城外园", OUTSIDE)
     (problem,) = _refusal(places.add_place, feature, valid_path)
     ident = feature["properties"]["id"]
-    assert problem[0].startswith(f"{ident}: geometry: lies ") and problem[0].endswith(
-        "m outside 南关区 (pass --allow-outside to keep it)"
-    )
+    assert problem[0].startswith(f"{ident}: geometry: lies ") and problem[0].endswith("m outside 南关区")
     assert problem[1:] == ("geometry", "outside")
     assert valid_path.read_bytes() == before
     assert places.add_place(feature, valid_path, allow_outside=True).written
@@ -633,7 +712,7 @@ def test_duplicates_are_refused_on_the_name_among_new_places_and_against_the_fil
     assert among[0][0].startswith("jia-2: duplicate of another new place: name '甲园' is taken by")
     existing = _refusal(places.add_place, _park("测试商场", [125.33, 43.85]), valid_path)
     assert [(p[1], p[2]) for p in existing] == [("name", "duplicate")]
-    assert existing[0][0].endswith("(pass --update to replace it)")
+    assert existing[0][0].startswith("测试园") or "duplicate: " in existing[0][0]
 
 
 # ---- editing: fields, versions, positions, kept snapshots
@@ -643,11 +722,12 @@ def test_parse_changes_reads_null_clears_and_keeps_every_problem():
     fields, problems, _ = places.parse_changes({"uncertainty": "null", "name-en": None, "notes": "备注"})
     assert fields == {"uncertainty_m": None, "name_en": None, "notes": "备注"} and problems == []
     _, problems, _ = places.parse_changes({"colour": "red", "uncertainty": "far", "name-en": 5})
-    assert [(p, p.field, p.kind) for p in problems][1:] == [
-        ("--uncertainty: expected a number, got 'far'", "--uncertainty", "invalid"),
-        ("--name-en: expected text, got 5", "--name-en", "invalid"),
+    assert [(str(p), p.field, p.kind) for p in problems][1:] == [
+        ("uncertainty_m: expected a number, got 'far'", "uncertainty_m", "invalid"),
+        ("name_en: expected text, got 5", "name_en", "invalid"),
     ]
-    assert problems[0].startswith("--colour: cannot be updated (options: ") and problems[0].field == "--colour"
+    assert str(problems[0]).startswith("colour: cannot be updated (it may be one of ") and problems[0].field == "colour"
+    assert problems[0].code == "cannot_update"
 
 
 def test_renaming_onto_another_place_is_refused_on_the_name(valid_path):
@@ -694,8 +774,8 @@ def test_a_point_is_not_an_outline_and_converts_as_a_point():
 
     geom, notes, problems = read_outline({"type": "Point", "coordinates": MALL}, "wgs84")
     assert (geom, notes) == (None, [])
-    assert [(p, p.field) for p in problems] == [
-        ("--geometry: must be a Polygon or MultiPolygon, got 'Point'", "geometry")
+    assert [(str(p), p.field) for p in problems] == [
+        ("geometry: must be a Polygon or MultiPolygon, got 'Point'", "geometry")
     ]
     got = convert_geometry({"type": "Point", "coordinates": [125.335, 43.842]}, "gcj02")
     assert got == {"type": "Point", "coordinates": list(map(float, coords.to_wgs84(125.335, 43.842, "gcj02")))}
@@ -812,7 +892,7 @@ def test_imports_keep_quotes_ask_for_names_and_name_bad_addresses(tmp_path, vali
     )
     assert asked == [("name", 0), ("area", 0)] and _imported(valid_path)["name"] == "乙园"
     unnamed = _refusal(places.import_features, _source(tmp_path, {"stated_area_m2": 100}), valid_path)
-    assert unnamed == [("feature[0]: name is missing (a 'name' property, or --name)", "name", "missing")]
+    assert unnamed == [("feature[0]: name is missing (give the feature a 'name' property)", "name", "missing")]
     bad_address = _refusal(places.import_features, _source(tmp_path, {"name": "丙园", "address": 5}), valid_path)
     assert bad_address[0][0].startswith("feature[0]: address") and bad_address[0][1] == "address"
 
@@ -857,10 +937,10 @@ def test_set_location_by_address_names_both_sources(valid_path):
 
 
 SET_LOCATION_PROBLEMS = {
-    "no source": ({"source": " ", "lonlat": "125.33,43.85"}, ("source", "missing")),
-    "no position": ({"source": "x"}, ("location", "missing")),
-    "both": ({"source": "x", "lonlat": "125.33,43.85", "address": "长春动植物公园"}, ("location", "missing")),
-    "a bad uncertainty": ({"source": "x", "lonlat": "125.33,43.85", "uncertainty_m": "far"}, ("--uncertainty", "invalid")),
+    "no source": ({"source": " ", "lonlat": "125.33,43.85"}, ("location_source", "missing")),
+    "no position": ({"source": "x"}, ("geometry", "missing")),
+    "both": ({"source": "x", "lonlat": "125.33,43.85", "address": "长春动植物公园"}, ("geometry", "missing")),
+    "a bad uncertainty": ({"source": "x", "lonlat": "125.33,43.85", "uncertainty_m": "far"}, ("uncertainty_m", "invalid")),
     "outside the district": ({"source": "x", "lonlat": OUTSIDE}, ("geometry", "outside")),
 }  # fmt: skip
 
@@ -882,19 +962,28 @@ def test_an_outlined_park_is_not_moved_as_a_point(valid_path):
 
 def test_set_outline_redraws_keeps_the_source_and_checks_the_area(valid_path):
     square = {"type": "Polygon", "coordinates": [list(reversed(SQUARE))]}  # clockwise: rewound
-    result = places.set_outline("test-square-park", square, valid_path, confirm_area=True)
+    result = places.set_outline(
+        "test-square-park",
+        square,
+        valid_path,
+        confirm_area=True,
+        reason="测试理由 test reason",
+        source="测试来源 test source",
+    )
     assert result.action == "outline" and "stated_area_m2: the outline measures 6,255 m²" in " ".join(result.warnings)
     park = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-square-park")
     assert park["geometry"]["coordinates"][0] == SQUARE
-    assert park["properties"]["location_source"] == "hand-made test fixture"  # kept from before
+    assert park["properties"]["location_source"] == "测试来源 test source"  # a new outline names its source
     assert park["properties"]["outline"] == "drawn" and park["properties"]["uncertainty_m"] == 10.0
     before = valid_path.read_bytes()
-    problems = _refusal(places.set_outline, "test-square-park", square, valid_path)  # 6,400 m² drawn, 10,000 stated
+    problems = _refusal(
+        places.set_outline, "test-square-park", square, valid_path, source="测试"
+    )  # 6,400 m² drawn, 10,000 stated
     assert problems == [
         (
             (
                 "stated_area_m2: the outline measures 6,255 m² but the stated area is 10,000 m² (37% apart, "
-                "more than 10%); pass --confirm-area to accept"
+                "more than 10%)"
             ),
             "stated_area_m2",
             "conflict",
@@ -949,11 +1038,11 @@ def test_conflicts_name_the_place_whether_it_was_removed_or_is_back(valid_path):
 
 def test_set_location_messages_and_address_sources_whole(valid_path):
     problems = _refusal(places.set_location, "test-home", valid_path, source="x")
-    assert problems == [("location: give exactly one of a position (lon, lat) or an address", "location", "missing")]
+    assert problems == [("geometry: give exactly one of a position (lon, lat) or an address", "geometry", "missing")]
     problems = _refusal(
         places.set_location, "test-home", valid_path, source="x", lonlat="125.33,43.85", uncertainty_m=-5
     )
-    assert problems == [("--uncertainty: must be a finite number >= 0, got -5", "--uncertainty", "invalid")]
+    assert problems == [("uncertainty_m: must be a finite number >= 0, got -5", "uncertainty_m", "invalid")]
     places.set_location("test-home", valid_path, source="resident's note", address="长春动植物公园")
     props = next(f for f in store.load_collection(valid_path)["features"] if f["properties"]["id"] == "test-home")[
         "properties"
@@ -964,12 +1053,20 @@ def test_set_location_messages_and_address_sources_whole(valid_path):
 def test_set_outline_repairs_when_asked_and_records_how_it_was_drawn(valid_path):
     open_ring = {"type": "Polygon", "coordinates": [SQUARE[:-1]]}  # not closed
     assert _refusal(places.set_outline, "test-unlocated-park", open_ring, valid_path)[0][1] == "geometry"
-    result = places.set_outline("test-unlocated-park", open_ring, valid_path, repair=True, confirm_area=True)
+    result = places.set_outline(
+        "test-unlocated-park",
+        open_ring,
+        valid_path,
+        repair=True,
+        confirm_area=True,
+        reason="测试理由 test reason",
+        source="测试来源 test source",
+    )
     props = result.features[0]["properties"]
     assert (props["location_method"], props["precision"], props["datum_in"], props["location_source"]) == (
-        "manual", "exact", "wgs84", "outline drawn by a user")  # fmt: skip
+        "manual", "exact", "wgs84", "测试来源 test source")  # fmt: skip
     places.set_outline("test-unlocated-park", {"type": "Polygon", "coordinates": [SQUARE]}, valid_path,
-                       datum="gcj02", source="site plan", confirm_area=True)  # fmt: skip
+                       datum="gcj02", source="site plan", confirm_area=True, reason="测试理由 test reason")  # fmt: skip
     props = store.load_collection(valid_path)["features"][3]["properties"]
     assert (props["datum_in"], props["location_source"]) == ("gcj02", "site plan")
 
@@ -993,7 +1090,7 @@ def test_imports_keep_addresses_and_notes_and_name_every_feature(tmp_path, valid
     assert [p[0].split(":")[0] for p in problems] == ["feature[0]", "feature[0]"]
     assert [p[1] for p in problems] == ["name", "status"]
     problems = _refusal(places.import_features, _source(tmp_path, {"park_class": "zoo"}, point), valid_path)
-    assert any(p[0].startswith("feature[0] (unnamed): --class: ") for p in problems), problems
+    assert any(p[0].startswith("feature[0] (unnamed): park_class: ") for p in problems), problems
 
 
 def test_a_file_level_datum_converts_every_feature(tmp_path, valid_path):

@@ -209,15 +209,19 @@ def _first_copy(features, **props):
 def test_patch_problems_carry_where_field_and_kind(valid_path):
     before = valid_path.read_bytes()
     (missing,) = _problems(valid_path, lambda fs: store.Changes(remove={"no-such"}))
-    assert (missing, missing.field, missing.kind) == ("id: no place has id 'no-such'", "id", "missing")
+    assert (str(missing), missing.field, missing.kind) == ("id: no place has id 'no-such'", "id", "missing")
     (twice,) = _problems(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, name="别名")]))
-    assert (twice, twice.field, twice.kind) == ("test-mall: id is not unique", "id", "duplicate")
+    assert (str(twice), twice.field, twice.kind) == ("test-mall: id is not unique", "id", "duplicate")
     (taken,) = _problems(
         valid_path, lambda fs: store.Changes(replace={"test-home": _first_copy(fs, name="别名", notes="x")})
     )
-    assert (taken, taken.field, taken.kind) == ("ids: a replaced place took an id another place has", "id", "duplicate")
+    assert (str(taken), taken.field, taken.kind) == (
+        "ids: a replaced place took an id another place has",
+        "id",
+        "duplicate",
+    )
     bad = _problems(valid_path, lambda fs: store.Changes(add=[_first_copy(fs, id="new-one", category="zoo")]))
-    assert bad[0].startswith("new place: ") and "category must be one of" in bad[0]
+    assert str(bad[0]).startswith("new place: ") and "category must be one of" in str(bad[0])
     assert (bad[0].field, bad[0].kind) == ("category", "invalid")
     assert valid_path.read_bytes() == before
 

@@ -250,14 +250,14 @@ class GazetteerGeocoder(Geocoder):
             hint = f"; the gazetteer knows crossings on {', '.join(found)}" if found else ""
             msg = (
                 f"no gazetteer entry for the intersection of {parsed.roads[0]} and {parsed.roads[1]} "
-                f"(query {query!r}){hint}; add it to a gazetteer (--gazetteer) or try --provider"
+                f"(query {query!r}){hint}; add it to a gazetteer file or try an online provider"
             )
             return self._fallback(query, msg)
         if parsed.name:
             entry = self._names.get(_normalize(parsed.name))
             if entry is not None and entry.kind != "district":
                 return self._relative(entry, query, parsed)
-        msg = f"no gazetteer entry for {query!r}; add it to a gazetteer (--gazetteer) or try --provider"
+        msg = f"no gazetteer entry for {query!r}; add it to a gazetteer file or try an online provider"
         return self._fallback(query, msg)
 
     def _fallback(self, query: str, msg: str) -> Location:

@@ -126,7 +126,7 @@ def check_in_district(location: Location, *, tolerance_m: float | None = None) -
         msg = (
             f"{location.raw.get('provider', 'geocoder')}: {location.address!r} at "
             f"({location.longitude:.6f}, {location.latitude:.6f}) is {outside / 1000:.1f} km outside {NAME}; "
-            "a same-name place elsewhere? (--allow-outside keeps it)"
+            "a same-name place elsewhere?"
         )
         raise OutsideDistrictError(msg)
     return outside

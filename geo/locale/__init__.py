@@ -17,7 +17,18 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "catalogue", "merged", "text"]
+from geo.errors import Problem
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "catalogue",
+    "field_label",
+    "merged",
+    "problem_record",
+    "problem_text",
+    "text",
+]
 
 #: The languages of the catalogue, the default first (the project's readers are Chinese first).
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
@@ -108,3 +119,89 @@ def text(key: str, language: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     for name, value in values.items():
         out = out.replace("{" + name + "}", str(value))
     return out
+
+
+def _shown(value: Any) -> str:
+    """Write a value for a sentence: whole-looking numbers with thousands separators, text as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and abs(value) < 100 and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def field_label(name: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return a field's label in ``language`` (``stated_area_m2`` -> 公布面积), or the name itself.
+
+    Parameters
+    ----------
+    name : str
+        A model field or request member.
+    language : str
+        ``zh-CN`` or ``en``.
+
+    Returns
+    -------
+    str
+    """
+    labels: dict[str, str] = merged(language)["fields"]
+    return labels.get(name, name)
+
+
+def problem_text(problem: Problem, language: str = DEFAULT_LANGUAGE) -> str:
+    """Return a problem's words in ``language``, from the catalogue's ``problems`` section.
+
+    A problem with a ``code`` is worded from its entry, filled from its ``values`` (and ``{label}``,
+    the field's label); one without a code gets the wording of its kind with the English detail
+    after it (Chinese first, as every public word of the project).
+
+    Parameters
+    ----------
+    problem : geo.errors.Problem
+    language : str
+        ``zh-CN`` or ``en``.
+
+    Returns
+    -------
+    str
+        One line, without the ``where`` the command line puts in front.
+    """
+    words: dict[str, str] = merged(language)["problems"]
+    values = {"label": field_label(problem.field, language) if problem.field else "", **problem.values}
+    template = words.get(problem.code) if problem.code else None
+    if template is None:
+        generic = words.get(f"generic_{problem.kind}", words["generic_invalid"])
+        lead = _fill_in(generic, values) if problem.field else ""
+        if language == "en" or not lead:
+            return problem.text
+        return f"{lead}：{problem.text}"
+    return _fill_in(template, values)
+
+
+def _fill_in(template: str, values: dict[str, Any]) -> str:
+    out = template
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", _shown(value))
+    return out
+
+
+def problem_record(problem: Problem) -> dict[str, Any]:
+    """Return a problem as the editor's API sends it: field, kind, code, values and its words in each language.
+
+    Parameters
+    ----------
+    problem : geo.errors.Problem
+
+    Returns
+    -------
+    dict
+        ``{"field", "kind", "code", "values", "where", "text": {"zh-CN": ..., "en": ...}}``.
+    """
+    return {
+        "field": problem.field,
+        "kind": problem.kind,
+        "code": problem.code,
+        "where": problem.where,
+        "values": dict(problem.values),
+        "text": {language: problem_text(problem, language) for language in LANGUAGES},
+    }

@@ -15,6 +15,8 @@ The package is laid out by concern, each module small enough to read at once:
   the edit was made against (:class:`geo.errors.ConflictError` when the place moved on);
 - :mod:`~geo.places.locate`: :func:`locate_missing` with a geocoder;
 - :mod:`~geo.places.outline`: outlines read with :mod:`geo.geojson`, converted and measured;
+- :mod:`~geo.places.sense`: the sense checks (a click's zoom, a park class's sizes, a reason to accept a
+  refused difference, a source for every new location and figure) and the notes a placing makes stale;
 - ``_common``: the option vocabulary (:data:`FIELD_OPTIONS`), results and area parsing.
 """
 
@@ -34,8 +36,10 @@ from geo.places.edit import (
 )
 from geo.places.imports import PROPERTY_ALIASES, import_features, read_features
 from geo.places.locate import LocateReport, locate_missing
+from geo.places.sense import CLASS_AREA_M2, click_uncertainty_m, notes_after_placing
 
 __all__ = [
+    "CLASS_AREA_M2",
     "FIELD_OPTIONS",
     "OLD_SPELLINGS",
     "PROPERTY_ALIASES",
@@ -44,10 +48,12 @@ __all__ = [
     "LocateReport",
     "add_place",
     "add_places",
+    "click_uncertainty_m",
     "field_for_option",
     "import_features",
     "locate_missing",
     "make_park",
+    "notes_after_placing",
     "parse_area",
     "parse_changes",
     "read_features",

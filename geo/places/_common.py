@@ -31,7 +31,8 @@ FIELD_OPTIONS: dict[str, str] = {
     "notes": "notes",
     "uncertainty": "uncertainty_m",
 }
-#: The source recorded for a stated area or status entered without one (honest, and easy to find later).
+#: The source older versions recorded for a stated area or status entered without one. No new record gets it
+#: (a new figure names its source or is refused); the records that have it stay valid and easy to find.
 NO_SOURCE = "entered by hand (no source given)"
 #: Spellings ``geo update`` took before the vocabulary was shared; they keep working, with a note.
 OLD_SPELLINGS: dict[str, str] = {
@@ -105,7 +106,7 @@ def make_id(name: str, name_en: str | None, prefix: str = "park") -> str:
     return f"{prefix}-{hashlib.sha1(name.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
-def _area_number(value: Any, field_name: str) -> tuple[Any, list[str]]:
+def _area_number(value: Any, field_name: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, str):
         text = value.strip()
         # Thousands separators only where they are one (7,373 or 12,345,678): '1,5' is not 15.
@@ -114,13 +115,21 @@ def _area_number(value: Any, field_name: str) -> tuple[Any, list[str]]:
         try:
             return float(text), []
         except ValueError:
-            return None, [Problem(field_name, field_name, f"expected square metres as a number, got {value!r}")]
+            return None, [
+                _area_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
+            ]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, [Problem(field_name, field_name, f"expected square metres as a number, got {value!r}")]
+        return None, [
+            _area_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
+        ]
     return value, []
 
 
-def parse_area(value: Any, *, field_name: str = "--area") -> tuple[float | None, list[str]]:
+def _area_problem(field_name: str, code: str, text: str, value: Any) -> Problem:
+    return Problem(field_name, field_name, text, code=code, values={"got": repr(value)})
+
+
+def parse_area(value: Any, *, field_name: str = "stated_area_m2") -> tuple[float | None, list[Problem]]:
     """Read an area in square metres, refusing what cannot be one.
 
     Parameters
@@ -128,7 +137,7 @@ def parse_area(value: Any, *, field_name: str = "--area") -> tuple[float | None,
     value : Any
         A number or text (``"7,373"``, ``"7373"``); ``"1,5"`` is refused, not read as 15.
     field_name : str
-        Name used in messages.
+        The field the problems concern.
 
     Returns
     -------
@@ -141,13 +150,12 @@ def parse_area(value: Any, *, field_name: str = "--area") -> tuple[float | None,
     if problems:
         return None, problems
     if not math.isfinite(number):
-        return None, [Problem(field_name, field_name, f"must be finite, got {value!r}")]
+        return None, [_area_problem(field_name, "area_finite", f"must be finite, got {value!r}", value)]
     if number <= 0:
-        return None, [Problem(field_name, field_name, f"must be > 0 m², got {value!r}")]
+        return None, [_area_problem(field_name, "area_positive", f"must be > 0 m², got {value!r}", value)]
     if number > MAX_AREA_M2:
-        return None, [
-            Problem(field_name, field_name, f"{value!r} m² is larger than the whole district; a typing error?")
-        ]
+        text = f"{value!r} m² is larger than the whole district; a typing error?"
+        return None, [_area_problem(field_name, "area_too_large", text, value)]
     return float(number), []
 
 

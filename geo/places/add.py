@@ -10,93 +10,116 @@ from geo import settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
 from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
-from geo.places._common import NO_SOURCE, ChangeResult, area_value, make_id, nfc, parse_area, run_change
+from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
+from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
 
-__all__ = ["add_place", "add_places", "address_location", "make_park", "point_location"]
+__all__ = ["add_place", "add_places", "address_location", "make_park", "outline_location", "point_location"]
 
 
-def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[str]:
-    problems: list[str] = []
+def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[Problem]:
+    problems: list[Problem] = []
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}"))
+        problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}", code="text_required",
+                                values={"got": repr(name)}))  # fmt: skip
     if area_m2 is None:
-        problems.append(Problem("--area", "--area", "the park's stated area in m² is required", "missing"))
-    if park_class is not None and park_class not in PARK_CLASSES:
-        problems.append(Problem("--class", "--class", f"must be one of {', '.join(PARK_CLASSES)}, got {park_class!r}"))
-    if status not in STATUSES:
-        problems.append(Problem("--status", "--status", f"must be one of {', '.join(STATUSES)}, got {status!r}"))
-    if datum not in DATUMS:
-        problems.append(Problem("--datum", "--datum", f"must be one of {', '.join(DATUMS)}, got {datum!r}"))
-    if outline not in OUTLINES:
-        problems.append(Problem("--outline", "--outline", f"must be one of {', '.join(OUTLINES)}, got {outline!r}"))
+        problems.append(Problem("stated_area_m2", "stated_area_m2", "the park's stated area in m² is required",
+                                "missing", code="area_required"))  # fmt: skip
+    for key, value, allowed in (("park_class", park_class, PARK_CLASSES), ("status", status, STATUSES),
+                                ("datum", datum, DATUMS), ("outline", outline, OUTLINES)):  # fmt: skip
+        if (value is not None or key != "park_class") and value not in allowed:
+            shown = ", ".join(allowed)
+            problems.append(Problem(key, key, f"must be one of {shown}, got {value!r}", code="choice",
+                                    values={"allowed": shown, "got": repr(value)}))  # fmt: skip
     return problems
 
 
-def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None) -> tuple[Any, dict[str, Any], list[str]]:  # fmt: skip
-    """Read ``LON,LAT`` (text or a pair) in ``datum``: ``(WGS-84 Point or None, provenance properties, problems)``."""
+def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any = None) -> tuple[Any, dict[str, Any], list[Problem]]:  # fmt: skip
+    """Read ``LON,LAT`` (text or a pair) in ``datum``: ``(WGS-84 Point or None, provenance properties, problems)``.
+
+    ``source`` (how the person knows the position) is required; ``zoom`` is the map's zoom when the
+    position was clicked (None when typed), whose implied radius the point records (:mod:`geo.places.sense`).
+    """
     if isinstance(lonlat, str):
         from geo.coords import parse_lonlat
 
         try:
-            lonlat = parse_lonlat(lonlat)
+            lonlat = parse_lonlat(lonlat, field="lonlat")
         except ValidationError as err:
-            return None, {}, err.problems
+            return None, {}, err.problems + source_problem("location_source", source)
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        return None, {}, [Problem("--lonlat", "--lonlat", f"expected LON,LAT, got {lonlat!r}")]
-    bad = check_lonlat(*pair, field="--lonlat")
+        bad = [Problem("lonlat", "lonlat", f"expected LON,LAT, got {lonlat!r}", code="lonlat_format",
+                       values={"got": repr(lonlat)})]  # fmt: skip
+        return None, {}, bad + source_problem("location_source", source)
+    bad = check_lonlat(*pair, field="lonlat")
     if bad:
-        return None, {}, bad
+        return None, {}, bad + source_problem("location_source", source)
     lon, lat = to_wgs84(pair[0], pair[1], datum)
+    implied, problems = zoom_problems(zoom, float(lat))
+    problems += source_problem("location_source", source)
+    radius = max(30.0 if uncertainty_m is None else uncertainty_m, implied or 0.0)
     props = {
         "location_method": "manual",
-        "location_source": source or "entered by a user (--lonlat)",
+        "location_source": source,
         "datum_in": datum,
         "coord_original": pair if datum != "wgs84" else None,
-        "precision": "exact",
-        "uncertainty_m": 30.0 if uncertainty_m is None else uncertainty_m,
+        "precision": precision_for(radius),
+        "uncertainty_m": radius,
     }
-    return {"type": "Point", "coordinates": [float(lon), float(lat)]}, props, []
+    return {"type": "Point", "coordinates": [float(lon), float(lat)]}, props, problems
 
 
-def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[str]]:
+def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[Problem]]:
     """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
-        return None, {}, [Problem("--address", "--address", f"must be non-empty text, got {address!r}")]
+        return None, {}, [Problem("address", "address", f"must be non-empty text, got {address!r}",
+                                  code="text_required", values={"got": repr(address)})]  # fmt: skip
     from geo.geocode import GazetteerGeocoder, location_properties
 
     coder = geocoder or GazetteerGeocoder()
     try:
         location = coder.resolve(address) if isinstance(coder, GazetteerGeocoder) else coder.geocode(address)
     except (GeocodeError, ValidationError) as err:
-        return None, {}, [Problem("--address", "--address", str(err))]
+        return None, {}, [Problem("address", "address", str(err), code="geocoder_failed", values={"reason": str(err)})]
     if location is None:
-        return None, {}, [Problem("--address", "--address", f"no geocoder answer for {address!r}")]
+        return None, {}, [Problem("address", "address", f"no geocoder answer for {address!r}",
+                                  code="address_not_found", values={"address": address})]  # fmt: skip
     found = location_properties(location)
     return found.pop("geometry"), found, []
 
 
 def _locate(
     *, address: Any, lonlat: Any, geometry: Any, datum: str, source: str | None,
-    uncertainty_m: float | None, outline: str, repair: bool, geocoder: Any,
-) -> tuple[Any, dict[str, Any], list[str], list[str]]:  # fmt: skip
+    uncertainty_m: float | None, outline: str, repair: bool, geocoder: Any, zoom: Any = None,
+) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:  # fmt: skip
     """Return ``(geometry, properties, problems, notes)`` from the one location given."""
     if lonlat is not None:
-        return (*point_location(lonlat, datum, source, uncertainty_m), [])
+        return (*point_location(lonlat, datum, source, uncertainty_m, zoom), [])
     if geometry is not None:
-        geom, notes, problems = read_outline(geometry, datum, repair=repair)
-        props = {
-            "location_method": "manual",
-            "location_source": source or "outline drawn by a user (--geometry)",
-            "datum_in": datum,
-            "coord_original": None,
-            "precision": "exact",
-            "uncertainty_m": 10.0 if uncertainty_m is None else uncertainty_m,
-            "outline": outline,
-        }
+        geom, props, problems, notes = outline_location(geometry, datum, source, uncertainty_m, zoom, repair=repair)
+        props["outline"] = outline
         return geom, props, problems, notes
     return (*address_location(address, geocoder), [])
+
+
+def outline_location(
+    geometry: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any, *, repair: bool = False
+) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:
+    """Read an outline a person drew or gave: ``(WGS-84 geometry or None, provenance, problems, notes)``.
+
+    ``source`` is required; ``zoom`` (the map's zoom when it was drawn) sets the radius it is good to.
+    """
+    geom, notes, problems = read_outline(geometry, datum, repair=repair, where="geometry")
+    problems = [*problems, *source_problem("location_source", source)]
+    implied = None
+    if geom is not None:
+        implied, bad = zoom_problems(zoom, center(geom)[1])
+        problems += bad
+    radius = max(10.0 if uncertainty_m is None else uncertainty_m, implied or 0.0)
+    props = {"location_method": "manual", "location_source": source, "datum_in": datum, "coord_original": None,
+             "precision": precision_for(radius), "uncertainty_m": radius}  # fmt: skip
+    return geom, props, problems, notes
 
 
 def make_park(
@@ -118,6 +141,7 @@ def make_park(
     geocoder: Any = None,
     repair: bool = False,
     notes: str | None = None,
+    zoom: float | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Build a park Feature from command-line style inputs, checking everything.
 
@@ -134,7 +158,11 @@ def make_park(
     address, lonlat, datum, geometry
         The location, see above.
     park_class, status, name_en, quote, source, ident, uncertainty_m, outline, notes
-        Model fields; ``source`` names where the park's facts come from.
+        Model fields; ``source`` names how the park's location and stated figures are known and is
+        required (an address the gazetteer or a geocoder answers still needs it for the area).
+    zoom : float, optional
+        The map's zoom when ``lonlat`` was clicked or ``geometry`` drawn: sets the radius it is
+        good to, and a click at a zoom too coarse to mean anything is refused.
     geocoder : object, optional
         From :func:`geo.geocode.get_geocoder`.
     repair : bool
@@ -156,9 +184,10 @@ def make_park(
     problems += area_problems
     given = sum(x is not None for x in (address, lonlat, geometry))
     if given != 1:
-        problems.append(
-            Problem("location", "location", "give exactly one of --address, --lonlat or --geometry", "missing")
-        )
+        text = "give exactly one location: a position, an address or an outline"
+        problems.append(Problem("geometry", "geometry", text, "missing", code="one_location"))
+    if address is not None and given == 1 and area is not None:  # a drawn or typed location asks in _locate
+        problems += source_problem("stated_area_source", source)
     named = isinstance(name, str) and bool(name.strip())
     props: dict[str, Any] = {
         "id": ident or (make_id(name, name_en) if named else None),
@@ -167,9 +196,9 @@ def make_park(
         "category": "park",
         "park_class": park_class,
         "status": status,
-        "status_source": (source or NO_SOURCE) if status != "unknown" else None,
+        "status_source": source if status != "unknown" else None,
         "stated_area_m2": area_value(area),
-        "stated_area_source": (source or NO_SOURCE) if area is not None else None,
+        "stated_area_source": source if area is not None else None,
         "address": address,
         "quote": quote,
         "quote_source": source if quote else None,
@@ -181,12 +210,12 @@ def make_park(
     if given == 1 and datum in DATUMS:
         geom, found, located_problems, remarks = _locate(
             address=address, lonlat=lonlat, geometry=geometry, datum=datum, source=source,
-            uncertainty_m=uncertainty_m, outline=outline, repair=repair, geocoder=geocoder,
+            uncertainty_m=uncertainty_m, outline=outline, repair=repair, geocoder=geocoder, zoom=zoom,
         )  # fmt: skip
         props.update(found)
         problems += located_problems
     feature = {"type": "Feature", "geometry": geom, "properties": normalize_properties(props)}
-    if not problems:
+    if not problems and source:
         prefix = f"{props['id']}: "
         # The model's lines start with the id the user never typed: drop it, keep each line's field and kind.
         problems += [unprefixed(prefix, p) for p in check_feature(feature)]
@@ -195,7 +224,7 @@ def make_park(
     return feature, remarks
 
 
-def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[str]:
+def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[Problem]:
     """Refuse a location outside the district polygon (beyond the shared edge tolerance)."""
     geom = feature.get("geometry")
     if geom is None or allow_outside:
@@ -204,14 +233,9 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[s
 
     outside = distance_outside_m(geom)
     if outside > EDGE_TOLERANCE_M:
-        return [
-            Problem(
-                "geometry",
-                "geometry",
-                f"lies {outside:.0f} m outside {NAME} (pass --allow-outside to keep it)",
-                "outside",
-            )
-        ]
+        values = {"outside_m": round(outside)}
+        return [Problem("geometry", "geometry", f"lies {outside:.0f} m outside {NAME}", "outside",
+                        code="outside_district", values=values)]  # fmt: skip
     return []
 
 
@@ -243,23 +267,39 @@ def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tu
     return out
 
 
-def area_check(feature: Mapping[str, Any], confirm_area: bool) -> tuple[list[str], list[str]]:
-    """Compare an outline's geodesic area with the stated area: ``(problems, warnings)``."""
+def area_check(
+    feature: Mapping[str, Any], confirm_area: bool, reason: str | None = None
+) -> tuple[list[Problem], list[str]]:
+    """Compare an outline with its stated area and its class's sizes: ``(problems, warnings)``.
+
+    An outline more than :data:`geo.settings.area_tolerance` off its stated area, or far outside
+    its park class's sizes (:data:`geo.places.sense.CLASS_AREA_M2`), is refused unless accepted:
+    ``confirm_area`` with a ``reason`` (the reason is checked by :func:`geo.places.sense.override_reason`;
+    without one the acceptance is itself a problem). The problems carry the measured area in
+    ``values["mapped_area_m2"]``.
+    """
     geom = feature.get("geometry")
-    stated = feature["properties"].get("stated_area_m2")
-    if not geom or geom["type"] == "Point" or not stated:
+    props = feature["properties"]
+    if not geom or geom["type"] == "Point":
         return [], []
     mapped = geodesic_area(geom)
-    gap = abs(mapped - stated) / stated
-    if gap <= settings.area_tolerance:
-        return [], []
-    msg = (
-        f"the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
-        f"({gap:.0%} apart, more than {settings.area_tolerance:.0%})"
-    )
-    if confirm_area:
-        return [], [f"stated_area_m2: {msg}; accepted (--confirm-area)"]
-    return [Problem("stated_area_m2", "stated_area_m2", f"{msg}; pass --confirm-area to accept", "conflict")], []
+    accepted, problems = override_reason(confirm_area, reason) if confirm_area else (None, [])
+    bad, warnings = class_area_problems(props.get("park_class"), mapped, accepted)
+    stated = props.get("stated_area_m2")
+    gap = abs(mapped - stated) / stated if stated else 0.0
+    if stated and gap > settings.area_tolerance:
+        msg = (f"the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
+               f"({gap:.0%} apart, more than {settings.area_tolerance:.0%})")  # fmt: skip
+        if accepted:
+            warnings.append(f"stated_area_m2: {msg}; accepted: {accepted}")
+        else:
+            values = {"mapped_area_m2": round(mapped, 1), "stated_area_m2": stated, "gap": f"{gap:.0%}",
+                      "tolerance": f"{settings.area_tolerance:.0%}"}  # fmt: skip
+            bad.append(Problem("stated_area_m2", "stated_area_m2", msg, "conflict", code="area_mismatch",
+                               values=values))  # fmt: skip
+    if not bad and not warnings:
+        return [], []  # nothing to accept: a needless tick is no problem
+    return (problems + bad if bad or problems else []), warnings
 
 
 def add_place(
@@ -273,6 +313,7 @@ def add_place(
     state: Any = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> ChangeResult:
     """Add one place to the data file (or replace its duplicate with ``update``), and record it in the history.
 
@@ -288,7 +329,7 @@ def add_place(
         Accept a location outside the district polygon (still inside its extent).
     confirm_area : bool
         Accept an outline whose area differs from the stated area by more than
-        :data:`geo.settings.area_tolerance`.
+        :data:`geo.settings.area_tolerance`, or is far outside its class's sizes; needs ``reason``.
     dry_run : bool
         Check everything, write nothing.
     state : geo.store.Snapshot, optional
@@ -297,6 +338,8 @@ def add_place(
         Who adds it, for the history (default :func:`geo.history.default_editor`).
     extra : mapping, optional
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    reason : str, optional
+        Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
 
     Returns
     -------
@@ -311,22 +354,25 @@ def add_place(
     """
     return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
                       confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor,
-                      extra=extra)  # fmt: skip
+                      extra=extra, reason=reason)  # fmt: skip
 
 
-def _check_new(new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool) -> list[str]:
-    problems: list[str] = []
+def _check_new(
+    new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool, reason: str | None
+) -> list[str]:
+    problems: list[Problem] = []
     warnings: list[str] = []
     for f in new_features:
         label = f["properties"].get("id") or f["properties"].get("name")
         problems += check_feature(f)
         problems += [prefixed(label, p) for p in district_problems(f, allow_outside)]
-        bad, warn = area_check(f, confirm_area)
+        bad, warn = area_check(f, confirm_area, reason)
         problems += [prefixed(label, p) for p in bad]
         warnings += [f"{label}: {w}" for w in warn]
     ids = [f["properties"]["id"] for f in new_features]
     if len(set(ids)) != len(ids):
         problems.append(Problem("ids", "id", f"the new places repeat an id: {ids!r}", "duplicate"))
+    problems = list(dict.fromkeys(problems))  # one reason problem, however many places need it
     if problems:
         raise ValidationError(problems)
     return warnings
@@ -344,32 +390,37 @@ def add_places(
     state: Any = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> ChangeResult:
     """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
     from geo.store import Changes
 
-    warnings = _check_new(new_features, allow_outside, confirm_area)
+    warnings = _check_new(new_features, allow_outside, confirm_area, reason)
+    if confirm_area and warnings and reason:  # an accepted difference is kept with the change
+        extra = {**(extra or {}), "reason": reason.strip()}
     ids = [f["properties"]["id"] for f in new_features]
     result = ChangeResult(action=action, ids=ids, warnings=warnings, features=new_features)
 
     def change(features: list[dict[str, Any]]) -> Changes:
         # The same rules decide a dry run and a real one; only the writing differs.
         changes = Changes()
-        clashes: list[str] = []
+        clashes: list[Problem] = []
         for f in new_features:
             label = f["properties"]["id"]
             among_new = conflicts(changes.add, f)
             found = conflicts(features, f)
             if among_new:
                 clashes += [
-                    Problem(label, "name", f"duplicate of another new place: {reason}", "duplicate")
-                    for _, reason in among_new
-                ]
+                    Problem(label, "name", f"duplicate of another new place: {why}", "duplicate",
+                            code="duplicate_new", values={"reason": why})
+                    for _, why in among_new
+                ]  # fmt: skip
             elif found and not update:
                 clashes += [
-                    Problem(label, "name", f"duplicate: {reason} (pass --update to replace it)", "duplicate")
-                    for _, reason in found
-                ]
+                    Problem(label, "name", f"duplicate: {why}", "duplicate", code="duplicate",
+                            values={"reason": why, "replaceable": True})
+                    for _, why in found
+                ]  # fmt: skip
             elif found:
                 old = features[found[0][0]]["properties"]["id"]
                 result.warnings.append(f"{label}: replaced {old!r}")

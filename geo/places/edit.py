@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from geo.errors import ConflictError, Problem, ValidationError
-from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import NO_SOURCE, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.model import STATUSES, check_feature, normalize_properties, text_key
+from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places.sense import notes_after_placing, override_reason, source_problem
 
 __all__ = [
     "UPDATABLE",
@@ -49,54 +50,59 @@ def _field(key: str) -> tuple[str | None, str | None]:
     return name, note
 
 
-def _number(key: str, value: Any) -> tuple[Any, list[str]]:
+def _number(key: str, value: Any) -> tuple[Any, list[Problem]]:
+    """Read a number of metres for the model field ``key``."""
+    values = {"got": repr(value)}
     if isinstance(value, bool):  # float(True) is 1.0: a yes/no is not a number of metres
-        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}")]
+        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return None, [Problem(f"--{key}", f"--{key}", f"expected a number, got {value!r}")]
+        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
     if not math.isfinite(number) or number < 0:
-        return None, [Problem(f"--{key}", f"--{key}", f"must be a finite number >= 0, got {value!r}")]
+        text = f"must be a finite number >= 0, got {value!r}"
+        return None, [Problem(key, key, text, code="number_nonnegative", values=values)]
     return number, []
 
 
-def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[str], list[str]]:
+def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem], list[str]]:
     """Read ``{option or field: value}`` into model fields: ``(fields, problems, notes)``.
 
     Option names (``class``, ``area``, ``name-en``, ``uncertainty``, ...) and
     model field names are both understood; old CLI spellings give a note.
     """
     parsed: dict[str, Any] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
     notes: list[str] = []
     for key, value in changes.items():
         name, note = _field(key)
         if name is None:
-            problems.append(
-                Problem(
-                    f"--{key}", f"--{key}", f"cannot be updated (options: {', '.join(f'--{k}' for k in _options())})"
-                )
-            )
+            allowed = ", ".join(_options())
+            problems.append(Problem(key, key, f"cannot be updated (it may be one of {allowed})", code="cannot_update",
+                                    values={"key": key, "allowed": allowed}))  # fmt: skip
             continue
         if note:
             notes.append(note)
         if value is None or value == "null":
             parsed[name] = None
         elif UPDATABLE[name] == "area":
-            area, bad = parse_area(value, field_name=f"--{key}")
+            area, bad = parse_area(value, field_name=name)
             problems += bad
             parsed[name] = area_value(area)
         elif UPDATABLE[name] is float:
-            parsed[name], bad = _number(key, value)
+            parsed[name], bad = _number(name, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(Problem(f"--{key}", f"--{key}", f"expected text, got {value!r}"))
+            problems.append(Problem(name, name, f"expected text, got {value!r}", code="text_type",
+                                    values={"got": repr(value)}))  # fmt: skip
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
         if value_key in parsed and source_key not in parsed:
-            parsed[source_key] = None if parsed[value_key] in (None, "unknown") else NO_SOURCE
+            if parsed[value_key] in (None, "unknown"):
+                parsed[source_key] = None
+            elif value_key != "status" or parsed[value_key] in STATUSES:  # a new figure names where it comes from
+                problems += source_problem(source_key, None)
     return parsed, problems, notes
 
 
@@ -106,13 +112,17 @@ def _options() -> list[str]:
     return list(FIELD_OPTIONS)
 
 
-def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> list[str]:
+def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> list[Problem]:
     if not isinstance(new_name, str):
         return []
     key = text_key(new_name)
     taken = [f["properties"]["id"] for f in features
              if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == key]  # fmt: skip
-    return [Problem("name", "name", f"{new_name!r} is taken by {taken[0]!r}", "duplicate")] if taken else []
+    if not taken:
+        return []
+    values = {"name": new_name, "other": taken[0]}
+    return [Problem("name", "name", f"{new_name!r} is taken by {taken[0]!r}", "duplicate", code="name_taken",
+                    values=values)]  # fmt: skip
 
 
 def _apply(
@@ -145,7 +155,8 @@ def _apply(
         if current is None and not may_be_absent:
             if expect_version is not None:
                 raise ConflictError(ident, None, None)
-            raise ValidationError([f"id: no place has id {ident!r}"])
+            text = f"no place has id {ident!r}"
+            raise ValidationError(Problem("id", "id", text, "missing", code="no_place", values={"ident": ident}))
         if expect_version is not None and (current is None or version_of(current) != expect_version):
             raise ConflictError(ident, current, version_of(current) if current is not None else None)
         if current is not None and may_be_absent and expect_version is None:
@@ -260,19 +271,6 @@ def remove_place(
     return result
 
 
-def _require_source(source: Any) -> list[str]:
-    if isinstance(source, str) and source.strip():
-        return []
-    return [
-        Problem(
-            "source",
-            "source",
-            f"say how you know where it is (e.g. 'site visit 2026-11-20', 'site plan'), got {source!r}",
-            "missing",
-        )
-    ]
-
-
 def set_location(
     ident: str,
     path: str | os.PathLike[str] | None = None,
@@ -289,8 +287,12 @@ def set_location(
     state: Any = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    zoom: float | None = None,
 ) -> ChangeResult:
     """Place a place by hand (an unlocated one, or move a point): from a position or an address.
+
+    Placing an unlocated place also drops the sentences of its notes that said it could not be
+    placed (:func:`geo.places.sense.notes_after_placing`), in the same change.
 
     Parameters
     ----------
@@ -309,6 +311,9 @@ def set_location(
         As elsewhere in :mod:`geo.places`.
     extra : mapping, optional
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    zoom : float, optional
+        The map's zoom when ``lonlat`` was clicked: the point records the radius a click there is
+        good to, and a click at a zoom too coarse to mean anything is refused.
 
     Returns
     -------
@@ -324,28 +329,23 @@ def set_location(
     from geo.places.add import address_location, district_problems, point_location
 
     source = nfc(source)
-    problems = _require_source(source)
+    problems = source_problem("location_source", source) if lonlat is None else []  # point_location asks too
     geom: dict[str, Any] | None = None
     props: dict[str, Any] = {}
     if uncertainty_m is not None:
-        uncertainty_m, bad = _number("uncertainty", uncertainty_m)
+        uncertainty_m, bad = _number("uncertainty_m", uncertainty_m)
         problems += bad
     if (lonlat is None) == (address is None):
-        problems.append(
-            Problem("location", "location", "give exactly one of a position (lon, lat) or an address", "missing")
-        )
+        text = "give exactly one of a position (lon, lat) or an address"
+        problems.append(Problem("geometry", "geometry", text, "missing", code="one_position"))
     elif lonlat is not None:
-        geom, props, bad = point_location(lonlat, datum, source, uncertainty_m)
+        geom, props, bad = point_location(lonlat, datum, source, uncertainty_m, zoom)
         problems += bad
     else:
         geom, props, bad = address_location(str(address), geocoder)
         props["location_source"] = f"{source}; {props.get('location_source')}"
         problems += bad
     if geom is not None:
-        unc = props.get("uncertainty_m") or 0
-        props["precision"] = (
-            props.get("precision") if address is not None else ("exact" if unc <= 50 else "approximate")
-        )
         problems += district_problems({"geometry": geom}, allow_outside)
     if problems:
         raise ValidationError(problems)
@@ -353,9 +353,13 @@ def set_location(
     def make(_features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
         assert current is not None
         if current["geometry"] is not None and current["geometry"]["type"] != "Point":
-            raise ValidationError([f"geometry: {ident} has an outline; edit its vertices instead of moving it"])
+            text = f"{ident} has an outline; edit its vertices instead of moving it"
+            raise ValidationError(Problem("geometry", "geometry", text, "conflict", code="outline_not_moved",
+                                          values={"ident": ident}))  # fmt: skip
         kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old position would now be wrong
-        return {**kept, "geometry": geom, "properties": normalize_properties({**current["properties"], **props})}
+        notes = notes_after_placing(current["properties"]) if current["geometry"] is None else {}
+        new = {**current["properties"], **notes, **props}
+        return {**kept, "geometry": geom, "properties": normalize_properties(new)}
 
     return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state,
                   editor=editor, extra=extra)  # fmt: skip
@@ -375,8 +379,12 @@ def set_outline(
     dry_run: bool = False,
     state: Any = None,
     editor: str | None = None,
+    zoom: float | None = None,
+    reason: str | None = None,
 ) -> ChangeResult:
     """Give a place a new outline (edited vertices, or a first outline), any winding.
+
+    A first outline of an unlocated place also drops the notes that said it could not be placed.
 
     Parameters
     ----------
@@ -385,10 +393,14 @@ def set_outline(
         A GeoJSON Polygon or MultiPolygon in ``datum``.
     path : str or path-like, optional
     datum : str
-    source : str, optional
-        Where the outline comes from (kept from before when not given).
+    source : str
+        How the outline is known (required: a new outline is a new location).
     expect_version, repair, confirm_area, allow_outside, dry_run
         As elsewhere in :mod:`geo.places`.
+    zoom : float, optional
+        The map's zoom when the outline was drawn (its radius; too coarse a zoom is refused).
+    reason : str, optional
+        Why an area difference is accepted (with ``confirm_area``); kept in the history record.
 
     Returns
     -------
@@ -402,30 +414,30 @@ def set_outline(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    from geo.places.add import area_check, district_problems
-    from geo.places.outline import read_outline
+    from geo.places.add import area_check, district_problems, outline_location
 
-    geom, notes, problems = read_outline(geometry, datum, repair=repair)
+    geom, props, problems, notes = outline_location(geometry, datum, nfc(source), None, zoom, repair=repair)
     warnings = list(notes)
 
     def make(_features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
         assert current is not None
         old = current["properties"]
-        props = {"location_method": "manual", "precision": "exact", "datum_in": datum, "coord_original": None,
-                 "uncertainty_m": 10.0, "outline": old.get("outline") or "drawn",
-                 "location_source": source or old.get("location_source") or "outline drawn by a user"}  # fmt: skip
+        stale = notes_after_placing(old) if current["geometry"] is None else {}
         kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old outline would now be wrong
-        new = {**kept, "geometry": geom, "properties": normalize_properties({**old, **props})}
-        bad, warned = area_check(new, confirm_area)
+        outline = {"outline": old.get("outline") or "drawn"}
+        new = {**kept, "geometry": geom, "properties": normalize_properties({**old, **stale, **props, **outline})}
+        bad, warned = area_check(new, confirm_area, reason)
         warnings.extend(warned)
-        if bad or district_problems(new, allow_outside):
-            raise ValidationError(bad + district_problems(new, allow_outside))
+        outside = district_problems(new, allow_outside)
+        if bad or outside:
+            raise ValidationError(bad + outside)
         return new
 
     if problems or geom is None:
         raise ValidationError(problems)
+    accepted = override_reason(confirm_area, reason)[0]
     result = _apply(path, ident, make, expect_version=expect_version, action="outline", dry_run=dry_run, state=state,
-                    editor=editor)  # fmt: skip
+                    editor=editor, extra={"reason": accepted} if accepted else None)  # fmt: skip
     result.warnings = warnings
     return result
 

@@ -114,7 +114,7 @@ def _pick(props: Mapping[str, Any], key: str) -> Any:
     return None
 
 
-def _text(props: Mapping[str, Any], key: str, label: str, problems: list[str]) -> str | None:
+def _text(props: Mapping[str, Any], key: str, label: str, problems: list[Problem]) -> str | None:
     """Read a text property; a number or list where text belongs is a problem, not stringified."""
     value = _pick(props, key)
     if value is None or isinstance(value, str):
@@ -140,14 +140,14 @@ class ImportOptions:
     source: str | None = None
 
 
-def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[Problem], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
     """Build one park from one imported feature, appending its problems and warnings."""
     i = f.get("index", 0)
     label = f"feature[{i}]"
     props = f.get("properties") or {}
     if f["geometry"] is None:
         return _import_unlocated(props, label, opts, problems, warnings)
-    found: list[str] = []
+    found: list[Problem] = []
     fname = opts.name or _text(props, "name", label, found)
     if fname is None and opts.ask is not None:
         fname = opts.ask("name", i)
@@ -155,7 +155,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     if area is None and opts.ask is not None:
         area = opts.ask("area", i)
     if fname is None and not found:
-        found.append(Problem(label, "name", "name is missing (a 'name' property, or --name)", "missing"))
+        found.append(Problem(label, "name", "name is missing (give the feature a 'name' property)", "missing"))
     datum = opts.datum or props.get("datum") or opts.file_datum or "wgs84"
     geom = f["geometry"]
     kwargs: dict[str, Any] = {
@@ -191,7 +191,7 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[str], war
     return _finish_import(feature, where, props, area, address, category, remarks, problems, warnings)
 
 
-def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions, problems: list[str],
+def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions, problems: list[Problem],
                       warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
     """Take a feature without geometry as an unlocated place: its model properties as they are, checked.
 
@@ -200,7 +200,7 @@ def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions,
     kept = {k: nfc(v) for k, v in props.items() if k in PROPERTY_ORDER}
     name = opts.name or kept.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem(label, "name", "name is missing (a 'name' property, or --name)", "missing"))
+        problems.append(Problem(label, "name", "name is missing (give the feature a 'name' property)", "missing"))
         return None
     kept.update(name=name.strip(), location_method="none", precision="none")
     for key, value in (("park_class", opts.park_class), ("status", opts.status)):
@@ -221,7 +221,7 @@ def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions,
 
 
 def _finish_import(feature: dict[str, Any], where: str, props: Mapping[str, Any], area: Any, address: Any,
-                   category: Any, remarks: list[str], problems: list[str], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+                   category: Any, remarks: list[str], problems: list[Problem], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
     """Carry the imported feature's own address, category and area over, with what was ignored."""
     if area is None:
         feature["properties"]["stated_area_m2"] = None
@@ -259,6 +259,7 @@ def import_features(
     dry_run: bool = False,
     ask: Callable[[str, int], Any] | None = None,
     editor: str | None = None,
+    reason: str | None = None,
 ) -> ChangeResult:
     """Import parks from GeoJSON (the map's draw tool, or any GIS) into the data file.
 
@@ -297,16 +298,18 @@ def import_features(
     if not features:
         raise ValidationError([f"{source}: no features to import"])
     if len(features) > 1 and (name or area_m2 is not None):
-        raise ValidationError(["--name/--area: only for a file with one feature; put them in the properties"])
+        raise ValidationError(
+            ["name/area: given for a file of several features; put them in each feature's properties"]
+        )
     shown = "standard input" if str(source) == "-" else Path(source).name
     opts = ImportOptions(source_name=shown, name=name, area_m2=area_m2, park_class=park_class,
                          status=status, datum=datum, file_datum=file_datum, repair=repair, ask=ask)  # fmt: skip
-    problems: list[str] = []
+    problems: list[Problem] = []
     warnings: list[str] = []
     built = [b for f in features if (b := _import_one(f, opts, problems, warnings)) is not None]
     if problems:
         raise ValidationError(problems)
     result = add_places(built, path, update=update, allow_outside=allow_outside, confirm_area=confirm_area,
-                        dry_run=dry_run, action="import", editor=editor)  # fmt: skip
+                        dry_run=dry_run, action="import", editor=editor, reason=reason)  # fmt: skip
     result.warnings = warnings + result.warnings
     return result

@@ -39,8 +39,8 @@ def convert_geometry(geometry: Mapping[str, Any], datum: str) -> dict[str, Any]:
 
 
 def read_outline(
-    geometry: Any, datum: str, *, repair: bool = False, where: str = "--geometry"
-) -> tuple[dict[str, Any] | None, list[str], list[str]]:
+    geometry: Any, datum: str, *, repair: bool = False, where: str = "geometry"
+) -> tuple[dict[str, Any] | None, list[str], list[Problem]]:
     """Read an outline a user gave (any winding; repaired only when asked) and convert it to WGS-84.
 
     Parameters
@@ -50,7 +50,7 @@ def read_outline(
     datum : str
         The datum of its coordinates (``wgs84``, ``gcj02`` or ``bd09``).
     repair : bool
-        Close rings and mend invalid outlines (``--repair``).
+        Close rings and mend invalid outlines (the CLI's ``--repair``).
     where : str
         Names the input in messages.
 
@@ -61,7 +61,8 @@ def read_outline(
     """
     kind = geometry.get("type") if isinstance(geometry, Mapping) else None
     if kind == "Point":
-        return None, [], [Problem(where, "geometry", f"must be a Polygon or MultiPolygon, got {kind!r}")]
+        text = f"must be a Polygon or MultiPolygon, got {kind!r}"
+        return None, [], [Problem(where, "geometry", text, code="polygon_required", values={"got": repr(kind)})]
     read = parse_geometry(geometry, where, rewind=True, repair=repair)
     if read.value is None:
         return None, read.notes, read.problems

@@ -148,17 +148,34 @@
     return node.value.trim() === "" ? null : node.value.trim();
   };
 
+  // The words of a problem in the page's language (Chinese first on the Chinese page), never parsed for data.
+  Editor.prototype.problemText = function (p) {
+    if (typeof p === "string") return p;
+    var text = p.text || {}, lang = (document.documentElement.lang || "zh-CN").indexOf("en") === 0 ? "en" : "zh-CN";
+    if (lang === "en") return text.en || text["zh-CN"] || "?";
+    return text["zh-CN"] && text.en && text["zh-CN"] !== text.en ? text["zh-CN"] + " · " + text.en : (text["zh-CN"] || text.en || "?");
+  };
+
+  // Each problem beside its form field (by its field, never by its wording); the rest in the form's list.
+  var FORM_FIELD = { name: "name", name_en: "name-en", stated_area_m2: "area", park_class: "class", status: "status",
+    source: "source", location_source: "source", stated_area_source: "source", status_source: "source",
+    lonlat: "lonlat", geometry: "lonlat", zoom: "lonlat", address: "address", uncertainty_m: "uncertainty",
+    reason: "reason", confirm_area: "confirm_area", notes: "notes" };
   Editor.prototype.showProblems = function (data) {
-    var form = this.form, list = form.querySelector("#geo-problems");
+    var self = this, form = this.form, list = form.querySelector("#geo-problems");
     list.textContent = "";
     form.querySelectorAll(".geo-field-problem").forEach(function (n) { n.textContent = ""; });
     var problems = data.problems || [data.error || "?"];
     list.appendChild(el("li", { className: "geo-problems-title", text: this.t.problems }));
-    problems.forEach(function (p) { list.appendChild(el("li", { text: p })); });
-    var fields = data.fields || {};
-    Object.keys(fields).forEach(function (name) {
-      var slot = form.querySelector("#geo-p-" + (name === "address" ? "address" : name));
-      if (slot) slot.textContent = fields[name].join(" ");
+    problems.forEach(function (p) {
+      var words = self.problemText(p), slot = p && p.field ? form.querySelector("#geo-p-" + (FORM_FIELD[p.field] || p.field)) : null;
+      if (slot) {
+        var label = slot.parentNode.querySelector("span");
+        slot.textContent = (slot.textContent ? slot.textContent + " " : "") + words;
+        list.appendChild(el("li", { text: (label ? label.textContent + "：" : "") + words }));
+      } else {
+        list.appendChild(el("li", { text: words }));
+      }
     });
   };
 
@@ -167,7 +184,7 @@
     var self = this;
     if (this.me && this.me.role === "proposer") return this.sendProposal(method, path, body);
     if (!this.editor) {
-      this.showProblems({ problems: ["editor: " + this.t.who], fields: {} });
+      this.showProblems({ problems: [this.t.who], fields: {} });
       document.getElementById("geo-editor-name").focus();
       return Promise.resolve(null);
     }
@@ -291,6 +308,7 @@
         field("uncertainty", t.uncertainty, unc), datum], function () {
         var body = { version: version, source: self.value("source"), datum: self.atlas.datum,
                      uncertainty_m: self.value("uncertainty") == null ? null : Number(self.value("uncertainty")) };
+        if (self.value("lonlat") && self.value("lonlat") === self.clicked) body.zoom = self.clickZoom;
         if (self.value("lonlat")) body.lonlat = self.value("lonlat"); else body.address = self.value("address");
         var send = function (v) { body.version = v; return self.send("PUT", "places/" + ident + "/location", body, send); };
         send(version);
@@ -301,6 +319,7 @@
       self.clickHandler = function (e) {
         // The click is in the basemap's datum (GCJ-02 on Amap): sent as it is, with that datum.
         lonlat.value = e.latlng.lng.toFixed(7) + "," + e.latlng.lat.toFixed(7);
+        self.clicked = lonlat.value; self.clickZoom = self.map.getZoom();
         unc.value = String(self.uncertaintyForZoom());
         datum.textContent = t.datumNote + self.atlas.datum;
         if (self.temp) self.map.removeLayer(self.temp);
@@ -332,11 +351,12 @@
     rows.push(field("source", t.source, source));
     var mapped = el("p", { className: "geo-muted", id: "geo-mapped" });
     var confirm = el("input", { type: "checkbox" });
-    rows.push(mapped, field("confirm_area", t.confirmArea, confirm));
+    var zoom = this.map.getZoom();
+    rows.push(mapped, field("confirm_area", t.confirmArea, confirm), field("reason", t.acceptReason, el("input", { type: "text" })));
     var body = function () {
       return { name: self.value("name"), "name-en": self.value("name-en"), area: self.value("area"), "class": self.value("class"),
                status: self.value("status") || "open", source: self.value("source"), geometry: geometry, datum: datum,
-               confirm_area: !!self.value("confirm_area") };
+               confirm_area: !!self.value("confirm_area"), reason: self.value("reason"), zoom: zoom };
     };
     this.openForm(t.addPark, rows, function () { self.send("POST", "places", body()); });
     this.layout("placing");
@@ -344,10 +364,12 @@
     if (layer && !this.map.hasLayer(layer)) layer.addTo(this.map);
     var measure = function () {
       if (geometry.type === "Point") return;
-      var b = Object.assign(body(), { dry_run: true, name: body().name || "?", area: body().area || "1" });
+      // A dry run only to measure: placeholders for what the form still lacks (nothing is saved).
+      var b = Object.assign(body(), { dry_run: true, name: body().name || "?", area: body().area || "1",
+                                      source: body().source || "?" });
       self.api("POST", "places", b).then(function (r) {
         var m = r.data.mapped_area_m2;
-        if (m == null && r.data.problems) { var hit = /measures ([\d,.]+) m²/.exec(r.data.problems.join(" ")); m = hit ? Number(hit[1].replace(/,/g, "")) : null; }
+        (r.data.problems || []).forEach(function (p) { if (m == null && p.values && p.values.mapped_area_m2 != null) m = p.values.mapped_area_m2; });
         if (m != null) mapped.textContent = t.mapped + H.fmtArea(m);
       });
     };
