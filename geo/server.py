@@ -1277,10 +1277,6 @@ def _upload(m: _Members) -> tuple[bytes, str, str | None, str | None]:
     return data, str(filename or ""), datum, source
 
 
-def _problem_json(problem: str) -> dict[str, Any]:
-    return {"text": str(problem), "field": getattr(problem, "field", ""), "kind": getattr(problem, "kind", "invalid")}
-
-
 async def _import_preview(request: Request, server: EditorServer) -> Response:
     """Read, convert and check a file's features, each with its own problems; nothing is written."""
     from geo.places.upload import FeaturePreview, preview_upload

@@ -36,7 +36,7 @@ class FeaturePreview:
     index: int
     name: str | None
     feature: dict[str, Any] | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -142,7 +142,7 @@ def preview_upload(
     opts = ImportOptions(source_name=Path(filename).name, datum=datum, file_datum=file_datum, source=source)
     out: list[FeaturePreview] = []
     for f in features:
-        problems: list[str] = []
+        problems: list[Problem] = []
         warnings: list[str] = []
         built = _import_one(f, opts, problems, warnings)
         if built is not None:

@@ -856,7 +856,8 @@
     list.textContent = "";
     if (!lines.length) return;
     list.appendChild(el("li", { className: "geo-problems-title", text: this.t.problems }));
-    lines.forEach(function (p) { list.appendChild(el("li", { text: p })); });
+    var self = this;
+    lines.forEach(function (p) { list.appendChild(el("li", { text: self.problemText(p) })); });
   };
 
   Editor.prototype.importBody = function (chosen, view) {
@@ -880,7 +881,7 @@
           el("label", null, [box, el("span", { text: " " + (f.name || t.unnamed) + (ok ? "" : " · " + t.importBad) })])]);
         if (f.problems.length) {
           var ul = el("ul", { className: "geo-field-problem" });
-          f.problems.forEach(function (p) { ul.appendChild(el("li", { text: p.text })); });
+          f.problems.forEach(function (p) { ul.appendChild(el("li", { text: self.problemText(p) })); });
           li.appendChild(ul);
         }
         f.warnings.forEach(function (w) { li.appendChild(el("div", { className: "geo-muted", text: w })); });
