@@ -1,6 +1,7 @@
 """The distributions work anywhere: build the sdist and the wheel, install the wheel in a fresh venv, use it elsewhere.
 
-One slow test (about two minutes on two busy cores): ``python -m build --no-isolation`` makes the sdist and then the
+The distributions and the venv are made once per run, shared by the xdist workers (tests/_once.py); then each test
+uses them: ``python -m build --no-isolation`` makes the sdist and then the
 wheel *from the sdist* (so the sdist must carry everything, assets included); the wheel goes into a fresh venv (it
 reuses this machine's packages, ``--system-site-packages``, so no download is needed) and, in an empty folder with no
 checkout above it, ``geo init``, ``validate``, ``build --offline``, ``summary``, ``serve`` and the notebook run against
