@@ -116,8 +116,34 @@ def shared_browser() -> object:
 
         playwright = sync_playwright().start()
         _SHARED["playwright"] = playwright
-        _SHARED["browser"] = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        _generous_timeouts(browser)
+        _SHARED["browser"] = browser
     return _SHARED["browser"]
+
+
+#: Playwright's own default (30 s per wait, click or navigation) is short for two cores that other work keeps busy:
+#: every context of the shared browser waits up to this long for a condition before the test fails as hung.
+TIMEOUT_MS = 90_000
+
+
+def _generous_timeouts(browser: object) -> None:
+    """Make every context (and page) the browser opens default to :data:`TIMEOUT_MS` for waits and navigations."""
+    new_context, new_page = browser.new_context, browser.new_page  # type: ignore[attr-defined]
+
+    def context(**options: object) -> object:
+        made = new_context(**options)
+        made.set_default_timeout(TIMEOUT_MS)
+        made.set_default_navigation_timeout(TIMEOUT_MS)
+        return made
+
+    def page(**options: object) -> object:
+        made = new_page(**options)
+        made.context.set_default_timeout(TIMEOUT_MS)
+        made.context.set_default_navigation_timeout(TIMEOUT_MS)
+        return made
+
+    browser.new_context, browser.new_page = context, page  # type: ignore[attr-defined]
 
 
 def stop_shared_browser() -> None:
