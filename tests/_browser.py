@@ -98,8 +98,69 @@ def route_offline(page: object, seen: list[str]) -> None:
     page.route("**/*", handle)  # type: ignore[attr-defined]
 
 
+#: The one Playwright and Chromium of this test process (an xdist worker), started by the first browser test.
+_SHARED: dict[str, object] = {}
+
+
+def shared_browser() -> object:
+    """Return this process's headless Chromium, launching it on first use (:func:`stop_shared_browser` ends it).
+
+    Every browser suite shares it and opens a new context per test, so no test sees another's pages, cookies or
+    storage; a worker launches Chromium once instead of once per test module (and again each time xdist's work
+    stealing hands it tests of a module it had left). Playwright's sync API marks the thread's event loop as running
+    between its calls, so a test in the same process cannot ``asyncio.run()`` while it lives (none does: the
+    servers under test run in their own processes).
+    """
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        _generous_timeouts(browser)
+        _SHARED["browser"] = browser
+    return _SHARED["browser"]
+
+
+#: Playwright's own default (30 s per wait, click or navigation) is short for two cores that other work keeps busy:
+#: every context of the shared browser waits up to this long for a condition before the test fails as hung.
+TIMEOUT_MS = 90_000
+
+
+def _generous_timeouts(browser: object) -> None:
+    """Make every context (and page) the browser opens default to :data:`TIMEOUT_MS` for waits and navigations."""
+    new_context, new_page = browser.new_context, browser.new_page  # type: ignore[attr-defined]
+
+    def context(**options: object) -> object:
+        made = new_context(**options)
+        made.set_default_timeout(TIMEOUT_MS)
+        made.set_default_navigation_timeout(TIMEOUT_MS)
+        return made
+
+    def page(**options: object) -> object:
+        made = new_page(**options)
+        made.context.set_default_timeout(TIMEOUT_MS)
+        made.context.set_default_navigation_timeout(TIMEOUT_MS)
+        return made
+
+    browser.new_context, browser.new_page = context, page  # type: ignore[attr-defined]
+
+
+def stop_shared_browser() -> None:
+    """Close the shared Chromium and Playwright, if this process started them (conftest's session end)."""
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    if browser is not None:
+        browser.close()  # type: ignore[attr-defined]
+    if playwright is not None:
+        playwright.stop()  # type: ignore[attr-defined]
+
+
 def launch_or_skip(node_modules: Path) -> Iterator[object]:
-    """Yield a headless Chromium (Playwright); skip where it cannot run, but fail under CI, which must run it."""
+    """Yield the shared headless Chromium; skip where it cannot run, but fail under CI, which must run it.
+
+    A generator for the suites' ``browser`` fixtures (``yield from launch_or_skip(...)``); the browser outlives the
+    fixture (see :func:`shared_browser`), and the test's own contexts are what it closes.
+    """
     import os
 
     import pytest
@@ -111,15 +172,17 @@ def launch_or_skip(node_modules: Path) -> Iterator[object]:
             pytest.fail(f"{why} (CI must run the browser tests)")
         pytest.skip(why)
 
-    exe = chromium_path()
-    require(exe is not None, "Chromium is not installed (apt-get install chromium)")
+    require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
     require((node_modules / "leaflet" / "package.json").exists(), "node_modules is missing (run npm ci)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = shared_browser()
+    yield browser
+    # What closing the browser did before it was shared: a page a failed test left open stops here, with its
+    # module, rather than drawing in the background for the rest of the run; a crashed Chromium is replaced.
+    if not browser.is_connected():  # type: ignore[attr-defined]
+        stop_shared_browser()
+        return
+    for context in browser.contexts:  # type: ignore[attr-defined]
+        context.close()
 
 
 def wait_for(page: object, expression: str, timeout: float = 60.0, step: float = 0.02) -> None:

@@ -31,6 +31,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # The one Chromium each worker shared between its browser tests (tests/_browser.py).
+    from _browser import stop_shared_browser
+
+    stop_shared_browser()
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data's offline site, built once for the run (tests/_once.py): tests serve and read it, never change it."""
+    from geo.render import build_site
+
+    from _once import once
+
+    def make(out: Path) -> None:
+        build_site(REPO / "data" / "locations.geojson", out, offline=True, node_modules=REPO / "node_modules")
+
+    return once(tmp_path_factory, "bundled-site", make)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A click runner for driving the ``geo`` group end to end."""

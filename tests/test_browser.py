@@ -64,11 +64,6 @@ class Page:
         self._serve.__exit__(None, None, None)
 
 
-@pytest.fixture(scope="module")
-def bundled_site(tmp_path_factory) -> Path:
-    return _build(REPO / "data" / "locations.geojson", tmp_path_factory.mktemp("site"))
-
-
 @pytest.fixture
 def page(browser, bundled_site):
     p = Page(browser, bundled_site)

@@ -1,6 +1,7 @@
 """The distributions work anywhere: build the sdist and the wheel, install the wheel in a fresh venv, use it elsewhere.
 
-One slow test (about two minutes on two busy cores): ``python -m build --no-isolation`` makes the sdist and then the
+The distributions and the venv are made once per run, shared by the xdist workers (tests/_once.py); then each test
+uses them: ``python -m build --no-isolation`` makes the sdist and then the
 wheel *from the sdist* (so the sdist must carry everything, assets included); the wheel goes into a fresh venv (it
 reuses this machine's packages, ``--system-site-packages``, so no download is needed) and, in an empty folder with no
 checkout above it, ``geo init``, ``validate``, ``build --offline``, ``summary``, ``serve`` and the notebook run against
@@ -19,6 +20,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from _once import once
 
 pytestmark = pytest.mark.slow
 
@@ -53,25 +56,31 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dists(tmp_path_factory):
+    """The sdist and the wheel, built once for the run (whichever xdist worker gets here first; see tests/_once.py)."""
     _require_build()
-    out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)])
+
+    def make(out: Path) -> None:
+        _run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)])
+
+    out = once(tmp_path_factory, "install-dists", make)
     (wheel,) = out.glob("*.whl")
     (sdist,) = out.glob("*.tar.gz")
     return wheel, sdist
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def venv(dists, tmp_path_factory):
+    """A fresh venv with the wheel installed, made once for the run; the tests run it, never install into it."""
     wheel, _ = dists
-    root = tmp_path_factory.mktemp("venv")
-    _run([sys.executable, "-m", "venv", "--system-site-packages", str(root / "env")])
-    python = root / "env" / "bin" / "python"
-    _run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", "--ignore-installed",
-          "--disable-pip-version-check", str(wheel)], env=_clean_env(root))  # fmt: skip
-    return python
+
+    def make(root: Path) -> None:
+        _run([sys.executable, "-m", "venv", "--system-site-packages", str(root / "env")])
+        _run([str(root / "env" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+              "--ignore-installed", "--disable-pip-version-check", str(wheel)], env=_clean_env(root))  # fmt: skip
+
+    return once(tmp_path_factory, "install-venv", make) / "env" / "bin" / "python"
 
 
 def test_the_wheel_carries_the_data_and_the_assets_and_the_sdist_its_tests(dists):
@@ -189,13 +198,14 @@ def test_the_sdist_tests_collect_and_run(dists, tmp_path):
         tar.extractall(tmp_path, filter="data")
     (root,) = tmp_path.iterdir()
     env = {**_clean_env(tmp_path), "PYTHONPATH": str(root)}
-    collected = _run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"], cwd=root,
-                     env=env)  # fmt: skip
+    # `-n 0`: in this process, not the two xdist workers of the addopts (each would import and collect it all again).
+    collected = _run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0"],
+                     cwd=root, env=env)  # fmt: skip
     assert "error" not in collected.stdout.lower().split("\n")[-2], collected.stdout[-2000:]
     assert (
         re.search(r"(\d+) tests? collected", collected.stdout)
         and int(re.search(r"(\d+) tests? collected", collected.stdout)[1]) > 300
     )
-    ran = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_layout.py",
+    ran = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "tests/test_layout.py",
                 "tests/test_model.py", "tests/test_anywhere.py", "-k", "not base_install"], cwd=root, env=env)  # fmt: skip
     assert " passed" in ran.stdout and "failed" not in ran.stdout
