@@ -43,7 +43,7 @@ def _require_build() -> None:
 
 
 def _run(args, **kwargs):
-    out = subprocess.run(args, capture_output=True, text=True, timeout=600, **kwargs)
+    out = subprocess.run(args, capture_output=True, text=True, timeout=1800, **kwargs)
     assert out.returncode == 0, f"{args}\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
     return out
 
