@@ -17,6 +17,7 @@ import pytest
 
 from geo import coords
 from geo.geojson import signed_area
+from geo.history import history_path
 from geo.store import load_collection
 
 from _browser import LOCALE, launch_or_skip, route_offline, wait_for
@@ -263,4 +264,42 @@ def test_a_save_with_two_problems_shows_both_beside_their_fields_in_chinese(brow
     assert "面积（平方米）" in listed and "依据" in listed  # each with the form's label
     assert not re.search(r"--[a-z]", listed + area + source)  # no command-line option reaches the page
     assert _digest(served.data) == digest
+    a.close()
+
+
+def test_an_outline_edit_far_from_the_stated_area_is_refused_then_accepted_with_a_reason(browser, served):
+    a = Editor(browser, served, "王五", height=1000)
+    _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
+    a.page.fill("#geo-f-name", "改园")
+    a.page.fill("#geo-f-area", "6400")
+    a.page.select_option("#geo-f-class", "游园")
+    a.page.fill("#geo-f-source", "site plan, 南关区住建局")
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: add 改园') >= 0")
+    ident = next(
+        f["properties"]["id"] for f in load_collection(served.data)["features"] if f["properties"]["name"] == "改园"
+    )
+    a.wait(f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()")
+    a.js(f"nanguanAtlasInstance.editor.editOutline({json.dumps(ident)}, '改园')")
+    a.page.wait_for_selector("#geo-f-confirm_area")
+    # The outline's corners moved out to four times the stated area (the vertices as the edit handles leave them).
+    big = [[125.3300, 43.8400], [125.3320, 43.8400], [125.3320, 43.8414], [125.3300, 43.8414]]
+    a.js(f"nanguanAtlasInstance.editor.temp.setLatLngs({json.dumps([[p[1], p[0]] for p in big])})")
+    a.page.fill("#geo-f-source", "survey 2026-11-30")
+    digest = _digest(served.data)
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-problems').textContent.length > 0")
+    listed = a.page.inner_text("#geo-problems")
+    assert "面积" in listed and not re.search(r"--[a-z]", listed), listed
+    assert _digest(served.data) == digest
+    # Accepting the difference without a reason is refused on the reason; with one, it saves and the record keeps it.
+    a.page.check("#geo-f-confirm_area")
+    a.page.click("#geo-save")
+    a.wait("document.getElementById('geo-p-reason').textContent.length > 0")
+    assert _digest(served.data) == digest
+    a.page.fill("#geo-f-reason", "扩建后的新边界，见区政府公告")
+    a.page.click("#geo-save")
+    a.wait("!document.getElementById('geo-form')")
+    lines = history_path(served.data).read_text(encoding="utf-8").splitlines()
+    assert any(json.loads(line).get("reason") == "扩建后的新边界，见区政府公告" for line in lines), lines[-1]
     a.close()

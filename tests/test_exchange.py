@@ -138,7 +138,9 @@ def test_import_saves_the_chosen_features_with_their_source_and_refuses_a_bad_on
     body = _file("parks.csv", csv.encode("utf-8"), datum="wgs84", source="2026 普查表")
     digest = _digest(served.data)
     refused = served.write("POST", "/api/import", {**body, "chosen": [0, 1]})
-    assert refused.status_code == 422 and any("abc" in p for p in refused.json()["problems"]), refused.text
+    assert refused.status_code == 422 and any(
+        "abc" in p["text"]["en"] and p["field"] == "geometry" for p in refused.json()["problems"]
+    ), refused.text
     assert _digest(served.data) == digest
     unsourced = served.write("POST", "/api/import", {**body, "source": "", "chosen": [0]})
     assert unsourced.status_code == 422 and "source" in unsourced.json()["fields"], unsourced.text
@@ -187,7 +189,10 @@ def test_bad_files_are_refused_naming_what_and_change_nothing(served, body, fiel
     digest = _digest(served.data)
     answer = served.write("POST", "/api/import/preview", {"editor": "张三", **body})
     assert answer.status_code == 422, answer.text
-    assert field in answer.json()["error"] and "Traceback" not in answer.text and "/tmp" not in answer.text
+    # The file or member at fault is named by the problem (its where or field), the reason in both languages.
+    named = [(p["where"], p["field"], p["text"]["en"]) for p in answer.json()["problems"]]
+    assert any(field in " ".join(n) for n in named), named
+    assert answer.json()["error"] and "Traceback" not in answer.text and "/tmp" not in answer.text
     assert _digest(served.data) == digest
 
 

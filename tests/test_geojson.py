@@ -274,7 +274,7 @@ def test_no_input_gives_a_traceback_or_changes_the_file(valid_path, tmp_path, do
     try:
         read = geojson.read_source(data, label="in.geojson")
     except ValidationError as err:
-        assert all(line and "\n" not in line for line in err.problems)
+        assert all(str(line) and "\n" not in str(line) for line in err.problems)
     else:
         for f in read.features:
             parsed = geojson.parse_geometry(f["geometry"], "f", repair=True)
@@ -287,7 +287,7 @@ def test_no_input_gives_a_traceback_or_changes_the_file(valid_path, tmp_path, do
     try:
         import_features(path, valid_path, dry_run=False)
     except ValidationError as err:  # every refusal is a ValidationError with one line per problem
-        assert all(line and "\n" not in line for line in err.problems)
+        assert all(str(line) and "\n" not in str(line) for line in err.problems)
         assert valid_path.read_bytes() == before
     else:
         from geo.store import load_collection

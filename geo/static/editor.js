@@ -356,7 +356,7 @@
     var body = function () {
       return { name: self.value("name"), "name-en": self.value("name-en"), area: self.value("area"), "class": self.value("class"),
                status: self.value("status") || "open", source: self.value("source"), geometry: geometry, datum: datum,
-               confirm_area: !!self.value("confirm_area"), reason: self.value("reason"), zoom: zoom };
+               confirm_area: !!self.value("confirm_area"), reason: self.value("reason") };
     };
     this.openForm(t.addPark, rows, function () { self.send("POST", "places", body()); });
     this.layout("placing");
@@ -442,11 +442,16 @@
       if (r.status !== 200) return;
       var g = r.data.feature.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
       var latlngs = polys.map(function (rings) { return rings.map(function (ring) { return ring.slice(0, -1).map(function (pt) { return atlas.project(pt[0], pt[1]); }); }); });
-      var layer = L.polygon(latlngs, { color: "#d81b60" }).addTo(self.map);
+      // One outline is handed over as its rings: Leaflet.draw's vertex editing fails on a one-part multi-polygon nesting.
+      var layer = L.polygon(latlngs.length === 1 ? latlngs[0] : latlngs, { color: "#d81b60" }).addTo(self.map);
       if (layer.editing) layer.editing.enable();
       var source = el("input", { type: "text" });
-      self.openForm(self.t.editOutline + ": " + name, [field("source", self.t.source, source)], function () {
-        var body = { geometry: layer.toGeoJSON().geometry, datum: atlas.datum, source: self.value("source") };
+      // A refused area difference can be accepted here too, with the reason the record keeps.
+      var rows = [field("source", self.t.source, source), field("confirm_area", self.t.confirmArea, el("input", { type: "checkbox" })),
+                  field("reason", self.t.acceptReason, el("input", { type: "text" }))];
+      self.openForm(self.t.editOutline + ": " + name, rows, function () {
+        var body = { geometry: layer.toGeoJSON().geometry, datum: atlas.datum, source: self.value("source"),
+                     confirm_area: !!self.value("confirm_area"), reason: self.value("reason") };
         var send = function (v) { body.version = v; return self.send("PUT", "places/" + ident + "/outline", body, send); };
         send(r.data.version);
       });
