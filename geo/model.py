@@ -758,7 +758,7 @@ def plainly_valid(features: Sequence[Any]) -> Any:
     """
     import numpy as np
 
-    ok = np.fromiter(map(_plain_frame, features), bool, len(features))
+    ok = np.fromiter(map(is_plain_feature, features), bool, len(features))
     props = [f["properties"] if good else {} for f, good in zip(features, ok.tolist(), strict=True)]
     geoms = [f.get("geometry") if good else None for f, good in zip(features, ok.tolist(), strict=True)]
     return ok & plainly_valid_columns(property_columns(props), geoms)
@@ -802,7 +802,20 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
     return ok
 
 
-def _plain_frame(feature: Any) -> bool:
+def is_plain_feature(feature: Any) -> bool:
+    """Return whether ``feature`` is a Feature object with exactly its three members and a properties object.
+
+    Parameters
+    ----------
+    feature : object
+        One item of a collection's ``features``, as decoded.
+
+    Returns
+    -------
+    bool
+        True for ``{"type": "Feature", "geometry": ..., "properties": {...}}`` and nothing more; the fast
+        and column-wise paths take only such features, everything else gets the full check.
+    """
     return (
         type(feature) is dict
         and len(feature) == 3

@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from geo import settings
 from geo.errors import Problem, StoreError, ValidationError, prefixed
-from geo.model import PROPERTY_ORDER, Place, check_collection, check_feature, normalize_properties, validate_collection
+from geo.model import (
+    PROPERTY_ORDER,
+    Place,
+    check_collection,
+    check_feature,
+    is_plain_feature,
+    normalize_properties,
+    validate_collection,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -330,7 +338,7 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
         for run in runs:
             features = orjson.loads(run)  # type: ignore[arg-type]
             del run
-            if not all(map(_plain_feature, features)):
+            if not all(map(is_plain_feature, features)):
                 return None
             props = [f["properties"] for f in features]
             if set(map(len, props)) - {len(PROPERTY_ORDER)}:
@@ -353,16 +361,6 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
         return None
     logger.debug("read %s column by column (%s places)", p, f"{len(ids):,}")
     return members, columns, geoms
-
-
-def _plain_feature(feature: Any) -> bool:
-    return (
-        type(feature) is dict
-        and len(feature) == 3
-        and feature.get("type") == "Feature"
-        and "geometry" in feature
-        and type(feature.get("properties")) is dict
-    )
 
 
 def _geometries(shapes: list[Any], plain: Any) -> Any:
