@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from geo.history import history_path
 from geo.store import load_collection
 
 from _browser import LOCALE, launch_or_skip, route_offline, wait_for
-from _server import REPO, running
+from _server import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +32,6 @@ DOCS = REPO / "docs"
 @pytest.fixture(scope="module")
 def browser():
     yield from launch_or_skip(REPO / "node_modules")
-
-
-@pytest.fixture
-def served(tmp_path):
-    data = tmp_path / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", data)
-    with running(data) as s:
-        yield s
 
 
 def _digest(path: Path) -> str:

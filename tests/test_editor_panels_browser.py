@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from test_editor_browser import MULIN, Editor
 from geo.store import load_collection
 
 from _browser import launch_or_skip, wait_for
-from _server import REPO, running
+from _server import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +24,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def browser():
     yield from launch_or_skip(REPO / "node_modules")
-
-
-@pytest.fixture
-def served(tmp_path):
-    data = tmp_path / "locations.geojson"
-    shutil.copy(REPO / "data" / "locations.geojson", data)
-    with running(data) as s:
-        yield s
 
 
 INSIDE = (125.3352, 43.8456)  # inside 南关区, away from the bundled places
