@@ -89,8 +89,16 @@ def _open(browser, url: str, width: int, height: int, touch: bool, locale: str =
     route_offline(page, [])
     page.goto(url)
     page.wait_for_function(f"{ATLAS} !== undefined")
-    page.wait_for_timeout(300)  # tiles and the minimap settle
+    # The map has followed its box (a layout that settles after load resizes it) and stopped moving: a click computed
+    # from the map's size and centre lands where the place is drawn.
+    page.wait_for_function(LAID_OUT_JS)
+    _still(page)
     return context, page, errors
+
+
+#: Leaflet's idea of the map's size is the box the page gave it (its resize observer has run).
+LAID_OUT_JS = f"""() => {{ const m = {ATLAS}.map, c = m.getContainer(), s = m.getSize();
+  return s.x === c.clientWidth && s.y === c.clientHeight; }}"""
 
 
 SETTLED_JS = """() => { const p = document.querySelector('.leaflet-popup-content-wrapper'),
