@@ -1,0 +1,28 @@
+"""The ``geo`` command line: a click group of thin commands over the library, laid out as rasterio's ``rio``.
+
+- :mod:`~geo.cli.main`: the group ``main`` (``--data``, ``--wait``, ``-v``/``-q``), which puts the
+  shared state (:class:`~geo.cli.options.CliState`) on ``ctx.obj``;
+- :mod:`~geo.cli.options`: every option more than one command takes, defined once;
+- :mod:`~geo.cli.messages`: problems worded with their options (:func:`problem_line`, :data:`OPTIONS`),
+  library errors as ``Error: ...`` and exit 1, what a change did;
+- one module per group of commands: :mod:`~geo.cli.data` (init, validate, export, versions),
+  :mod:`~geo.cli.build`, :mod:`~geo.cli.geocoding` (geocode, locate), :mod:`~geo.cli.edit` (add-park,
+  import, update, remove, undo, history), :mod:`~geo.cli.summary`, :mod:`~geo.cli.serve` (serve,
+  editors), :mod:`~geo.cli.extract` and :mod:`~geo.cli.network`.
+
+Each command parses its options, calls one library function and prints the result; library
+errors (:class:`geo.errors.GeoError`) become one-line messages and exit code 1.
+"""
+
+from __future__ import annotations
+
+from geo.cli import build, data, edit, extract, geocoding, network, serve, summary
+from geo.cli.main import main
+from geo.cli.messages import OPTIONS, problem_line
+from geo.cli.summary import SUMMARY_TABLES
+
+__all__ = ["OPTIONS", "SUMMARY_TABLES", "main", "problem_line"]
+
+for _module in (data, build, geocoding, edit, summary, serve, extract, network):
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
