@@ -1220,12 +1220,11 @@ def test_read_park_outline_takes_the_files_datum_unless_one_is_given(tmp_path):
     plain = _write_geojson(tmp_path / "plain.geojson", square)
     assert places.read_park_outline(plain)[1] == "wgs84"
     member = tmp_path / "member.geojson"
-    member.write_text(json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [
-        {"type": "Feature", "geometry": square, "properties": {}}]}), encoding="utf-8")  # fmt: skip
+    one = {"type": "Feature", "geometry": square, "properties": {}}
+    member.write_text(json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [one]}), encoding="utf-8")
     assert places.read_park_outline(member)[1] == "gcj02"
     two = tmp_path / "two.geojson"
-    two.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": square, "properties": {}}] * 2}), encoding="utf-8")  # fmt: skip
+    two.write_text(json.dumps({"type": "FeatureCollection", "features": [one, one]}), encoding="utf-8")
     geometry, datum, problems = places.read_park_outline(two)
     assert geometry is None and datum == "wgs84"
     assert [(p.field, p.text) for p in problems] == [("geometry_file", "expected one feature or geometry, got 2")]
@@ -1241,15 +1240,14 @@ def test_make_park_from_file_converts_the_outline_and_reports_every_problem_at_o
     assert feature["properties"]["datum_in"] == "gcj02"
     assert feature["geometry"]["coordinates"][0][0] != SQUARE[0]  # shifted from GCJ-02 to WGS-84
     two = tmp_path / "two.geojson"
-    two.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": square, "properties": {}}] * 2}), encoding="utf-8")  # fmt: skip
+    one = {"type": "Feature", "geometry": square, "properties": {}}
+    two.write_text(json.dumps({"type": "FeatureCollection", "features": [one, one]}), encoding="utf-8")
     with pytest.raises(ValidationError) as err:
         places.make_park_from_file("方园", geometry_file=two, area_m2=-5, source="测试来源 test source")
     fields = [p.field for p in err.value.problems]
     assert fields[0] == "geometry_file" and "stated_area_m2" in fields  # the file's problem and the park's together
-    assert places.make_park_from_file("点园", area_m2=500, lonlat=MALL, source="测试来源 test source")[0][
-        "geometry"
-    ] == {"type": "Point", "coordinates": MALL}  # without a file it is make_park
+    point, _ = places.make_park_from_file("点园", area_m2=500, lonlat=MALL, source="测试来源 test source")
+    assert point["geometry"] == {"type": "Point", "coordinates": MALL}  # without a file it is make_park
 
 
 def test_every_change_waits_as_long_as_it_is_told(valid_path, monkeypatch):
