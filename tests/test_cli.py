@@ -143,3 +143,28 @@ def test_a_commands_wait_wins_over_the_groups(runner, valid_path, monkeypatch):
         release.set()
         thread.join(30)
     assert result.exit_code == 1 and "(waited 0.2 s)" in result.output, result.output
+
+
+def test_the_group_knows_every_command_of_every_command_module():
+    """geo.cli.main.COMMANDS loads each command from its module: none missing, none pointing elsewhere."""
+    import importlib
+
+    from geo.cli.main import COMMANDS
+
+    modules = {module for module, _ in COMMANDS.values()}
+    assert modules == {"data", "build", "geocoding", "edit", "summary", "serve", "extract", "network"}
+    declared = {c.name: (m, c) for m in modules for c in importlib.import_module(f"geo.cli.{m}").COMMANDS}
+    assert set(declared) == set(COMMANDS)
+    for name, (module, attribute) in COMMANDS.items():
+        assert declared[name] == (module, getattr(importlib.import_module(f"geo.cli.{module}"), attribute))
+
+
+def test_a_command_loads_only_its_own_module():
+    code = (
+        "import sys; from geo.cli import main; main(['validate', '--help'], standalone_mode=False); "
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('geo.cli.', 'geopy', 'geo.extract')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.strip().splitlines()[-1].split(","))
+    assert "geo.cli.data" in loaded
+    assert not loaded & {"geo.cli.serve", "geo.cli.summary", "geo.cli.edit", "geopy", "geo.extract"}, loaded

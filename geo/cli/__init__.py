@@ -8,7 +8,9 @@
 - one module per group of commands: :mod:`~geo.cli.data` (init, validate, export, versions),
   :mod:`~geo.cli.build`, :mod:`~geo.cli.geocoding` (geocode, locate), :mod:`~geo.cli.edit` (add-park,
   import, update, remove, undo, history), :mod:`~geo.cli.summary`, :mod:`~geo.cli.serve` (serve,
-  editors), :mod:`~geo.cli.extract` and :mod:`~geo.cli.network`.
+  editors), :mod:`~geo.cli.extract` and :mod:`~geo.cli.network`, each loaded when one of its
+  commands runs (:data:`geo.cli.main.COMMANDS`);
+- :mod:`~geo.cli.helpers`: the geocoder and the street network several commands' options ask for.
 
 Each command parses its options, calls one library function and prints the result; library
 errors (:class:`geo.errors.GeoError`) become one-line messages and exit code 1.
@@ -16,13 +18,18 @@ errors (:class:`geo.errors.GeoError`) become one-line messages and exit code 1.
 
 from __future__ import annotations
 
-from geo.cli import build, data, edit, extract, geocoding, network, serve, summary
+import importlib
+from typing import Any
+
 from geo.cli.main import main
 from geo.cli.messages import OPTIONS, problem_line
-from geo.cli.summary import SUMMARY_TABLES
 
 __all__ = ["OPTIONS", "SUMMARY_TABLES", "main", "problem_line"]
 
-for _module in (data, build, geocoding, edit, summary, serve, extract, network):
-    for _command in _module.COMMANDS:
-        main.add_command(_command)
+
+def __getattr__(name: str) -> Any:
+    """Return :data:`geo.cli.summary.SUMMARY_TABLES` when asked for (the summary's module loads only then)."""
+    if name == "SUMMARY_TABLES":
+        return importlib.import_module("geo.cli.summary").SUMMARY_TABLES
+    msg = f"module 'geo.cli' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from geo import settings
+from geo.cli.helpers import network_for
 from geo.cli.messages import fail
-from geo.cli.options import data_opt, network_for, network_opt
+from geo.cli.options import data_opt, network_opt
 from geo.errors import GeoError
 from geo.render import build_site
 from geo.resources import asset_dir

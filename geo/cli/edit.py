@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from geo.cli.helpers import make_geocoder
 from geo.cli.messages import UPDATE_OPTIONS, fail, next_step, report_change
 from geo.cli.options import (
     data_opt,
@@ -22,7 +23,6 @@ from geo.cli.options import (
     field_changes,
     field_opts,
     gazetteer_opt,
-    make_geocoder,
     online_opts,
     provider_opt,
     wait_opt,

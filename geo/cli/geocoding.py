@@ -9,13 +9,13 @@ from typing import Any
 
 import click
 
+from geo.cli.helpers import make_geocoder
 from geo.cli.messages import fail, next_step
 from geo.cli.options import (
     DATUMS,
     allow_outside_opt,
     data_opt,
     gazetteer_opt,
-    make_geocoder,
     online_opts,
     provider_opt,
     wait_opt,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -12,14 +13,47 @@ import click
 from geo import __version__
 from geo.cli.options import WAIT_HELP, CliState
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+#: Every command of the group: name -> (module of :mod:`geo.cli`, attribute). A command's module is imported
+#: when the command runs (or ``geo --help`` lists it), the way rio's commands are entry points: ``geo serve``
+#: does not import the geocoders, ``geo validate`` not the summaries.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("data", "init"),
+    "versions": ("data", "versions"),
+    "validate": ("data", "validate"),
+    "export": ("data", "export"),
+    "build": ("build", "build"),
+    "geocode": ("geocoding", "geocode"),
+    "locate": ("geocoding", "locate"),
+    "add-park": ("edit", "add_park"),
+    "import": ("edit", "import_"),
+    "update": ("edit", "update"),
+    "remove": ("edit", "remove"),
+    "undo": ("edit", "undo"),
+    "history": ("edit", "history"),
+    "summary": ("summary", "summary"),
+    "serve": ("serve", "serve"),
+    "editors": ("serve", "editors"),
+    "extract": ("extract", "extract_"),
+    "network": ("network", "network"),
+}
 
 #: Errors of a full device: a write that meets one says so in one line (the data file is written atomically).
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 class _Group(click.Group):
-    """The command group; a full device met by any write becomes one line, not a traceback."""
+    """The command group: commands loaded from :data:`COMMANDS` when asked for; a full device is one line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, attribute = COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"geo.cli.{module}"), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -35,9 +35,7 @@ from typing import Any, TypeVar
 
 import click
 
-from geo.geocode import get_geocoder
 from geo.model import CATEGORIES, PARK_CLASSES, STATUSES
-from geo.network import load_network
 from geo.places import FIELD_OPTIONS, OLD_SPELLINGS
 
 __all__ = [
@@ -51,8 +49,6 @@ __all__ = [
     "field_changes",
     "field_opts",
     "gazetteer_opt",
-    "make_geocoder",
-    "network_for",
     "network_opt",
     "online_opts",
     "provider_opt",
@@ -175,25 +171,6 @@ network_opt = click.option(
 )
 
 
-def network_for(network_file: str | None, data_path: Path | None) -> Any:
-    """Load the street network ``--network`` asks for (``""``: the one beside the data), or ``None`` without it.
-
-    Parameters
-    ----------
-    network_file : str or None
-        ``--network``'s value.
-    data_path : pathlib.Path or None
-        The data file the default network sits beside.
-
-    Returns
-    -------
-    networkx.MultiDiGraph or None
-    """
-    if network_file is None:
-        return None
-    return load_network(network_file or None, data_path=data_path)
-
-
 provider_opt = click.option(
     "--provider",
     type=click.Choice(["gazetteer", "nominatim", "amap", "baidu"]),
@@ -252,26 +229,6 @@ def _stack(options: list[Callable[[Any], Any]]) -> Callable[[F], F]:
 online_opts = _stack(_online)
 #: What every command that adds places takes.
 write_opts = _stack(_write)
-
-
-def make_geocoder(
-    provider: str, gazetteer: Path | None, online: dict[str, Any], *, district_fallback: bool = False
-) -> Any:
-    """Return the geocoder the options ask for (:func:`geo.geocode.get_geocoder`).
-
-    Parameters
-    ----------
-    provider : str
-    gazetteer : pathlib.Path or None
-    online : dict
-        ``api_key``, ``user_agent``, ``base_url`` and ``cache_dir`` as the options gave them.
-    district_fallback : bool
-
-    Returns
-    -------
-    geopy.geocoders.base.Geocoder
-    """
-    return get_geocoder(provider, gazetteer=gazetteer, district_fallback=district_fallback, **online)
 
 
 #: Help for each field option of ``geo update`` (the vocabulary :data:`geo.places.FIELD_OPTIONS`).

@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
+from geo.cli.helpers import network_for
 from geo.cli.messages import fail, find_data
-from geo.cli.options import data_any_opt, network_for, network_opt
+from geo.cli.options import data_any_opt, network_opt
 from geo.dask_engine import summarize_dask
 from geo.errors import GeoError
 from geo.store import district_figures, load_frame
