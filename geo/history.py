@@ -511,6 +511,7 @@ def apply_change(
     action: str,
     state: Snapshot | None = None,
     extra: Mapping[str, Any] | None = None,
+    wait: float | None = None,
 ) -> tuple[Changes, list[dict[str, Any]]]:
     """Apply a change to the data file and record it, so that the file and the history always agree.
 
@@ -535,6 +536,8 @@ def apply_change(
         As for :func:`geo.store.patch`.
     extra : mapping, optional
         Members every record keeps (``undoes``).
+    wait : float, optional
+        Seconds to wait for another process's lock, as for :func:`geo.store.patch`.
 
     Returns
     -------
@@ -562,7 +565,7 @@ def apply_change(
         records.extend(made)
         return _Pending(path, str(made[0]["txn"]), start)
 
-    applied = patch(data_path, change, state=state, journal=journal)
+    applied = patch(data_path, change, state=state, journal=journal, wait=wait)
     for record in records:
         logger.info("recorded change %s (%s) in %s", record["change"], record["summary"], path)
     return applied, records

@@ -816,12 +816,12 @@ def build_site(
     pathlib.Path
         The written ``index.html`` (the data files in ``downloads/`` beside it).
     """
-    from geo.store import load_frame
+    from geo.store import district_figures, load_frame
 
     gdf, members = load_frame(data_path)  # column by column: no decoded document of every place is kept
     logger.info("drawing %d places (basemap %s, %s assets)", len(gdf), basemap, "local" if offline else "CDN")
     metadata = members.get("metadata")
-    figures = (metadata or {}).get("district_figures") or []
+    figures = district_figures(members)
     areas = None
     if network is not None:
         from geo.network import service_areas

@@ -246,8 +246,7 @@ class EditorServer:
             from geo.render import build_map, page_html
 
             frame = store.places_to_frame(list(view.features.values()))
-            metadata = view.members.get("metadata") or {}
-            figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
+            figures = store.district_figures(view.members)
             html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
                                        district_figures=figures, downloads=_DOWNLOADS))  # fmt: skip
             self._page = (view.signature, re.split(r"<script\b", html))

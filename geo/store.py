@@ -45,6 +45,7 @@ __all__ = [
     "Changes",
     "Journal",
     "Snapshot",
+    "district_figures",
     "dumps_collection",
     "file_signature",
     "find_problems",
@@ -238,6 +239,34 @@ def load_places(path: str | os.PathLike[str] | None = None) -> list[Place]:
 #: Bytes read at a time by :func:`load_frame` (the features of one read are decoded, checked and freed together).
 _READ_BYTES = 16 * 1024 * 1024
 _FEATURES_KEY = b'\n  "features": ['
+
+
+def district_figures(members: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """Return the figures the collection gives for the district as a whole (``metadata.district_figures``).
+
+    What the map's panel, the editor's page and ``geo summary`` list. The model checks the figures
+    when the file is loaded (:func:`geo.model.check_district_figures`); a collection without them has none.
+
+    Parameters
+    ----------
+    members : mapping or None
+        The collection, or its members other than ``features`` (as :func:`load_frame` returns them).
+
+    Returns
+    -------
+    list of dict
+        Each figure (:data:`geo.model.DISTRICT_FIGURE_KEYS`, and ``unit`` where given), in the file's order.
+
+    Examples
+    --------
+    >>> district_figures({"metadata": {"district_figures": [{"key": "activities", "value": 31}]}})
+    [{'key': 'activities', 'value': 31}]
+    >>> district_figures({"type": "FeatureCollection"})
+    []
+    """
+    metadata = (members or {}).get("metadata")
+    figures = metadata.get("district_figures") if isinstance(metadata, Mapping) else None
+    return [dict(f) for f in figures or ()]
 
 
 def load_frame(path: str | os.PathLike[str] | None = None) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
@@ -829,6 +858,7 @@ def patch(
     *,
     state: Snapshot | None = None,
     journal: Callable[[Snapshot, Changes], Journal] | None = None,
+    wait: float | None = None,
 ) -> Changes:
     """Apply a change to the data file under its lock, rewriting only what changed.
 
@@ -854,6 +884,9 @@ def patch(
         file is replaced; it returns a :class:`Journal` (the history's intent record), told ``done()``
         once the new file is in place, or ``abort()`` if it could not be written. This is how
         :func:`geo.history.apply_change` records every change so that the file and the history agree.
+    wait : float, optional
+        Seconds to wait for another process's lock (the CLI's ``--wait``); default
+        :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
 
     Returns
     -------
@@ -870,7 +903,7 @@ def patch(
         The file cannot be read, locked or written; it is unchanged.
     """
     p = _path(path)
-    with _lock(_target(p)), _gc_paused():
+    with _lock(_target(p), wait), _gc_paused():
         if state is not None and state.signature is not None and state.signature == file_signature(p):
             current = state
         else:

@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from geo import __version__
 from geo.cli import main
 
@@ -70,3 +72,99 @@ def test_build_refuses_invalid_data(runner, valid_path, tmp_path):
     assert result.exit_code == 1
     assert "type must be 'FeatureCollection'" in result.output
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+# ------------------------------------------------------------------ the rio shape: declared options, state on ctx.obj
+
+
+def test_update_help_lists_every_field_option_and_hides_the_old_spellings(runner):
+    from geo.places import FIELD_OPTIONS, OLD_SPELLINGS
+
+    result = runner.invoke(main, ["update", "--help"])
+    assert result.exit_code == 0, result.output
+    options = result.output.split("\nOptions:\n", 1)[1].splitlines()  # the option list, not the text above it
+    listed = {line.split()[0].rstrip(",") for line in options if line.strip().startswith("-")}
+    listed |= {line.split()[1] for line in options if line.strip().startswith("-h,")}
+    assert {f"--{option}" for option in FIELD_OPTIONS} <= listed
+    assert {"--data", "--dry-run", "--wait"} <= listed
+    assert not {f"--{old}" for old in OLD_SPELLINGS} & listed  # still accepted (test_places), not advertised
+
+
+def _held_lock(path):
+    """Hold the data file's lock from another thread until the returned event is set."""
+    import threading
+
+    from geo.store import lock
+
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with lock(path, timeout=5):
+            taken.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert taken.wait(30)
+    return release, thread
+
+
+@pytest.mark.parametrize("where", ["command", "group"])
+def test_wait_reaches_the_lock_as_a_parameter_not_through_the_environment(runner, valid_path, monkeypatch, where):
+    import os
+
+    monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
+    before = valid_path.read_bytes()
+    change = ["update", "test-mall", "--notes", "改", "--data", str(valid_path)]
+    args = [*change, "--wait", "0.5"] if where == "command" else ["--wait", "0.5", *change]
+    release, thread = _held_lock(valid_path)
+    try:
+        result = runner.invoke(main, args)
+    finally:
+        release.set()
+        thread.join(30)
+    assert result.exit_code == 1, result.output
+    assert "is locked by another process (waited 0.5 s)" in result.output
+    assert "wait longer with --wait SECONDS" in result.output
+    assert "GEO_LOCK_TIMEOUT" not in os.environ  # no back channel left behind
+    assert valid_path.read_bytes() == before
+    done = runner.invoke(main, args)  # the lock is free again: the same command goes through
+    assert done.exit_code == 0, done.output
+
+
+def test_a_commands_wait_wins_over_the_groups(runner, valid_path, monkeypatch):
+    monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
+    release, thread = _held_lock(valid_path)
+    try:
+        result = runner.invoke(
+            main, ["--wait", "30", "remove", "test-mall", "--wait", "0.2", "--data", str(valid_path)]
+        )
+    finally:
+        release.set()
+        thread.join(30)
+    assert result.exit_code == 1 and "(waited 0.2 s)" in result.output, result.output
+
+
+def test_the_group_knows_every_command_of_every_command_module():
+    """geo.cli.main.COMMANDS loads each command from its module: none missing, none pointing elsewhere."""
+    import importlib
+
+    from geo.cli.main import COMMANDS
+
+    modules = {module for module, _ in COMMANDS.values()}
+    assert modules == {"data", "build", "geocoding", "edit", "summary", "serve", "extract", "network"}
+    declared = {c.name: (m, c) for m in modules for c in importlib.import_module(f"geo.cli.{m}").COMMANDS}
+    assert set(declared) == set(COMMANDS)
+    for name, (module, attribute) in COMMANDS.items():
+        assert declared[name] == (module, getattr(importlib.import_module(f"geo.cli.{module}"), attribute))
+
+
+def test_a_command_loads_only_its_own_module():
+    code = (
+        "import sys; from geo.cli import main; main(['validate', '--help'], standalone_mode=False); "
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('geo.cli.', 'geopy', 'geo.extract')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.strip().splitlines()[-1].split(","))
+    assert "geo.cli.data" in loaded
+    assert not loaded & {"geo.cli.serve", "geo.cli.summary", "geo.cli.edit", "geopy", "geo.extract"}, loaded

@@ -95,8 +95,21 @@ def test_third_party_owners():
     assert wrong == []
 
 
+def _is_cli(module):
+    return module == "geo.cli" or module.startswith("geo.cli.")
+
+
 def test_nothing_imports_the_cli():
-    assert [n for n, t in _modules() if n not in ("geo.cli", "geo.__main__") and "geo.cli" in set(_imports(t))] == []
+    outside = [(n, t) for n, t in _modules() if not _is_cli(n) and n != "geo.__main__"]
+    assert [n for n, t in outside if any(_is_cli(i) for i in _imports(t))] == []
+
+
+def test_cli_command_modules_do_not_import_each_other():
+    """rio's shape: a command module uses the shared options and messages, never another command module."""
+    shared = {"geo.cli.options", "geo.cli.messages", "geo.cli.helpers", "geo.cli.main"}
+    commands = [(n, t) for n, t in _modules() if _is_cli(n) and n not in (*shared, "geo.cli")]
+    wrong = [f"{n} imports {i}" for n, t in commands for i in _imports(t) if _is_cli(i) and i not in shared]
+    assert wrong == []
 
 
 def _function_lengths():

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from geo import coords, geojson, places, render, store
 from geo.cli import main
-from geo.errors import ConflictError, GeocodeError, Problem, ValidationError
+from geo.errors import ConflictError, GeocodeError, Problem, StoreError, ValidationError
 from geo.model import PARK_CLASSES
 from geo.store import dumps_collection, load_collection
 
@@ -1195,3 +1195,87 @@ def test_editor_names_obey_the_text_rule():
     for bad in ("张\u202e三", "张\x00三", "张\n三", "张\u200b三", "\u3164", "张\ufe0f"):
         with pytest.raises(ValidationError, match="editor"):
             check_editor(bad)
+
+
+# ------------------------------------------------------------------ what the command line used to do itself
+
+
+def test_missing_places_is_what_locate_tries(valid_path):
+    features = load_collection(valid_path)["features"]
+    todo, left = places.missing_places(features)
+    assert [f["properties"]["id"] for f in todo] == ["test-unlocated-park", "test-home"] and left == 0
+    todo, left = places.missing_places(features, limit=1)
+    assert [f["properties"]["id"] for f in todo] == ["test-unlocated-park"] and left == 1
+    todo, left = places.missing_places(features, ids=["test-home", "test-mall"])  # a located place is not to do
+    assert [f["properties"]["id"] for f in todo] == ["test-home"] and left == 0
+    report = places.locate_missing(valid_path, ids=["test-home"], limit=1)  # the same choice: nothing else tried
+    assert set(report.located) | set(report.failed) == {"test-home"} and report.skipped == 0
+
+
+def test_read_park_outline_takes_the_files_datum_unless_one_is_given(tmp_path):
+    square = {"type": "Polygon", "coordinates": [SQUARE]}
+    drawn = _write_geojson(tmp_path / "drawn.geojson", square, {"datum": "gcj02"})
+    assert places.read_park_outline(drawn) == (square, "gcj02", [])
+    assert places.read_park_outline(drawn, datum="bd09")[1] == "bd09"  # the user's own datum wins
+    plain = _write_geojson(tmp_path / "plain.geojson", square)
+    assert places.read_park_outline(plain)[1] == "wgs84"
+    member = tmp_path / "member.geojson"
+    one = {"type": "Feature", "geometry": square, "properties": {}}
+    member.write_text(json.dumps({"type": "FeatureCollection", "datum": "gcj02", "features": [one]}), encoding="utf-8")
+    assert places.read_park_outline(member)[1] == "gcj02"
+    two = tmp_path / "two.geojson"
+    two.write_text(json.dumps({"type": "FeatureCollection", "features": [one, one]}), encoding="utf-8")
+    geometry, datum, problems = places.read_park_outline(two)
+    assert geometry is None and datum == "wgs84"
+    assert [(p.field, p.text) for p in problems] == [("geometry_file", "expected one feature or geometry, got 2")]
+
+
+def test_make_park_from_file_converts_the_outline_and_reports_every_problem_at_once(tmp_path):
+    square = {"type": "Polygon", "coordinates": [SQUARE]}
+    drawn = _write_geojson(tmp_path / "drawn.geojson", square, {"datum": "gcj02"})
+    feature, notes = places.make_park_from_file(
+        "方园", geometry_file=drawn, area_m2=6400, source="测试来源 test source"
+    )
+    assert "converted the outline from gcj02 to WGS-84" in notes
+    assert feature["properties"]["datum_in"] == "gcj02"
+    assert feature["geometry"]["coordinates"][0][0] != SQUARE[0]  # shifted from GCJ-02 to WGS-84
+    two = tmp_path / "two.geojson"
+    one = {"type": "Feature", "geometry": square, "properties": {}}
+    two.write_text(json.dumps({"type": "FeatureCollection", "features": [one, one]}), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        places.make_park_from_file("方园", geometry_file=two, area_m2=-5, source="测试来源 test source")
+    fields = [p.field for p in err.value.problems]
+    assert fields[0] == "geometry_file" and "stated_area_m2" in fields  # the file's problem and the park's together
+    point, _ = places.make_park_from_file("点园", area_m2=500, lonlat=MALL, source="测试来源 test source")
+    assert point["geometry"] == {"type": "Point", "coordinates": MALL}  # without a file it is make_park
+
+
+def test_every_change_waits_as_long_as_it_is_told(valid_path, monkeypatch):
+    import threading
+
+    monkeypatch.delenv("GEO_LOCK_TIMEOUT", raising=False)
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with store.lock(valid_path, timeout=5):
+            taken.set()
+            release.wait(60)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert taken.wait(30)
+    digest = _digest(valid_path)
+    try:
+        park, _ = places.make_park("等园", area_m2=500, lonlat="125.36,43.80", source="测试来源 test source")
+        changes = [
+            lambda: places.update_place("test-mall", {"notes": "改"}, valid_path, wait=0.2),
+            lambda: places.remove_place("test-mall", valid_path, wait=0.2),
+            lambda: places.add_place(park, valid_path, wait=0.2),
+        ]
+        for change in changes:
+            with pytest.raises(StoreError, match=r"locked by another process \(waited 0\.2 s\)"):
+                change()
+    finally:
+        release.set()
+        thread.join(30)
+    assert _digest(valid_path) == digest

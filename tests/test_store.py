@@ -504,3 +504,16 @@ def test_any_other_file_is_read_whole_with_the_same_messages(valid_path, change,
 def test_load_frame_names_a_missing_file(tmp_path):
     with pytest.raises(StoreError, match="does not exist"):
         store.load_frame(tmp_path / "nope.geojson")
+
+
+def test_district_figures_come_from_the_collections_metadata(bundled_path):
+    """One function gives the page, the editor's page and `geo summary` the district's own figures."""
+    _, members = store.load_frame(bundled_path)
+    figures = store.district_figures(members)
+    on_disk = json.loads(bundled_path.read_text(encoding="utf-8"))["metadata"]["district_figures"]
+    assert figures == on_disk and len(figures) >= 4  # the report gives four such figures
+    assert store.district_figures(store.load_collection(bundled_path)) == on_disk  # a whole collection too
+    figures[0]["value"] = -1  # a copy: changing it changes nothing the reader keeps
+    assert store.district_figures(members) == on_disk
+    assert store.district_figures({"metadata": {"note": "no figures"}}) == []
+    assert store.district_figures({"metadata": None}) == store.district_figures(None) == []

@@ -103,7 +103,12 @@ def render(candidates: list[Candidate], fmt: str, *, source: str | None = None) 
 
 
 def apply_candidates(
-    candidates: list[Candidate], path: str | os.PathLike[str] | None, *, source: str, dry_run: bool = False
+    candidates: list[Candidate],
+    path: str | os.PathLike[str] | None,
+    *,
+    source: str,
+    dry_run: bool = False,
+    wait: float | None = None,
 ) -> tuple[ChangeResult | None, list[Candidate]]:
     """Add the candidates that match no existing place, unlocated, in one validated atomic write.
 
@@ -117,6 +122,9 @@ def apply_candidates(
         The report's title, paper and date: the source of every quote, status and figure added.
     dry_run : bool
         Check everything, write nothing.
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -134,5 +142,5 @@ def apply_candidates(
     if not fresh:
         return None, matched
     result = add_places(to_features(fresh, source), path, update=False, allow_outside=False, confirm_area=False,
-                        dry_run=dry_run, action="add")  # fmt: skip
+                        dry_run=dry_run, action="add", wait=wait)  # fmt: skip
     return result, matched

@@ -9,11 +9,12 @@ The package is laid out by concern, each module small enough to read at once:
 
 - :mod:`~geo.places.add`: :func:`make_park` (a park from command-line style
   inputs) and :func:`add_place` (duplicates, district and area checks, write);
-- :mod:`~geo.places.imports`: :func:`import_features` from GeoJSON and other files;
+- :mod:`~geo.places.imports`: :func:`import_features` from GeoJSON and other files, and
+  :func:`make_park_from_file` (``geo add-park --geometry``: the outline and its datum read from a file);
 - :mod:`~geo.places.edit`: :func:`update_place`, :func:`remove_place`, :func:`set_location` (placing
   by hand), :func:`set_outline` and :func:`restore_place` (undo), each optionally tied to the version
   the edit was made against (:class:`geo.errors.ConflictError` when the place moved on);
-- :mod:`~geo.places.locate`: :func:`locate_missing` with a geocoder;
+- :mod:`~geo.places.locate`: :func:`locate_missing` with a geocoder (:func:`missing_places`: what it tries);
 - :mod:`~geo.places.outline`: outlines read with :mod:`geo.geojson`, converted and measured;
 - :mod:`~geo.places.sense`: the sense checks (a click's zoom, a park class's sizes, a reason to accept a
   refused difference, a source for every new location and figure) and the notes a placing makes stale;
@@ -34,8 +35,8 @@ from geo.places.edit import (
     undo_change,
     update_place,
 )
-from geo.places.imports import PROPERTY_ALIASES, import_features, read_features
-from geo.places.locate import LocateReport, locate_missing
+from geo.places.imports import PROPERTY_ALIASES, import_features, make_park_from_file, read_features, read_park_outline
+from geo.places.locate import LocateReport, locate_missing, missing_places
 from geo.places.sense import CLASS_AREA_M2, click_uncertainty_m, notes_after_placing
 
 __all__ = [
@@ -53,10 +54,13 @@ __all__ = [
     "import_features",
     "locate_missing",
     "make_park",
+    "make_park_from_file",
+    "missing_places",
     "notes_after_placing",
     "parse_area",
     "parse_changes",
     "read_features",
+    "read_park_outline",
     "remove_place",
     "restore_place",
     "set_location",

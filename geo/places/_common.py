@@ -173,12 +173,14 @@ def run_change(
     state: Any = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    wait: float | None = None,
 ) -> bool:
     """Apply and record ``change`` with :func:`geo.history.apply_change`, or only check it (dry run).
 
     ``state`` is a :class:`geo.store.Snapshot` a long-running process keeps (the editor's server);
     ``editor`` is who makes it (:func:`geo.history.default_editor` when not given). The history
-    records land in ``result.records``. Returns whether the file was written (a change that would
+    records land in ``result.records``; ``wait`` bounds the wait for another process's lock (seconds, default
+    :data:`geo.settings.lock_timeout`). Returns whether the file was written (a change that would
     change nothing writes and records nothing).
     """
     from geo.history import apply_change, default_editor
@@ -189,5 +191,5 @@ def run_change(
         change(features)
         return False
     applied, result.records = apply_change(path, change, editor=editor or default_editor(), action=result.action,
-                                           state=state, extra=extra)  # fmt: skip
+                                           state=state, extra=extra, wait=wait)  # fmt: skip
     return bool(applied)

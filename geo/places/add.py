@@ -314,6 +314,7 @@ def add_place(
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Add one place to the data file (or replace its duplicate with ``update``), and record it in the history.
 
@@ -340,6 +341,9 @@ def add_place(
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
     reason : str, optional
         Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -354,7 +358,7 @@ def add_place(
     """
     return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
                       confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor,
-                      extra=extra, reason=reason)  # fmt: skip
+                      extra=extra, reason=reason, wait=wait)  # fmt: skip
 
 
 def _check_new(
@@ -391,6 +395,7 @@ def add_places(
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
     from geo.store import Changes
@@ -432,5 +437,5 @@ def add_places(
         return changes
 
     result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor,
-                                extra=extra)  # fmt: skip
+                                extra=extra, wait=wait)  # fmt: skip
     return result

@@ -138,6 +138,7 @@ def _apply(
     at: int | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Change one place under the file's lock, refusing with :class:`ConflictError` if it moved on.
 
@@ -172,7 +173,8 @@ def _apply(
             return Changes(add=[new], at={ident: at} if at is not None else {})
         return Changes(replace={ident: new})
 
-    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra)
+    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra,
+                                wait=wait)  # fmt: skip
     return result
 
 
@@ -186,6 +188,7 @@ def update_place(
     state: Any = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Change fields of one place; ``None`` (or ``"null"``) clears a field. The change is recorded in the history.
 
@@ -204,6 +207,9 @@ def update_place(
         As elsewhere in :mod:`geo.places`.
     extra : mapping, optional
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -229,7 +235,7 @@ def update_place(
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
     result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state,
-                    editor=editor, extra=extra)  # fmt: skip
+                    editor=editor, extra=extra, wait=wait)  # fmt: skip
     result.warnings = notes
     return result
 
@@ -242,6 +248,7 @@ def remove_place(
     expect_version: str | None = None,
     state: Any = None,
     editor: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Remove a place by id (recorded in the history with ``after`` null).
 
@@ -252,6 +259,9 @@ def remove_place(
     dry_run : bool
     expect_version : str, optional
         As in :func:`update_place`.
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -266,7 +276,7 @@ def remove_place(
         The place changed since ``expect_version``.
     """
     result = _apply(path, ident, lambda _f, _c: None, expect_version=expect_version, action="remove",
-                    dry_run=dry_run, state=state, editor=editor)  # fmt: skip
+                    dry_run=dry_run, state=state, editor=editor, wait=wait)  # fmt: skip
     result.features = [f for f in result.previous if f is not None]
     return result
 
@@ -452,20 +462,27 @@ def restore_place(
     position: int | None = None,
     editor: str | None = None,
     undoes: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
 
     ``expect_version`` is the version the place has now, ``None`` when it should be absent; if
     the file disagrees, :class:`ConflictError` is raised and nothing is written. The restored
-    place is checked like any other change; a place added back goes to ``position``.
+    place is checked like any other change; a place added back goes to ``position``. ``wait`` is as in
+    :func:`update_place`.
     """
     return _apply(path, ident, lambda _f, _c: dict(feature) if feature is not None else None,
                   expect_version=expect_version, action="undo", may_be_absent=True, state=state,
-                  at=position, editor=editor, extra={"undoes": undoes} if undoes else None)  # fmt: skip
+                  at=position, editor=editor, extra={"undoes": undoes} if undoes else None, wait=wait)  # fmt: skip
 
 
 def undo_change(
-    change: str, path: str | os.PathLike[str] | None = None, *, editor: str, state: Any = None
+    change: str,
+    path: str | os.PathLike[str] | None = None,
+    *,
+    editor: str,
+    state: Any = None,
+    wait: float | None = None,
 ) -> tuple[ChangeResult, dict[str, Any]]:
     """Revert one recorded change through the validated path, and record the undo.
 
@@ -480,6 +497,9 @@ def undo_change(
     editor : str
         Who undoes it.
     state : geo.store.Snapshot, optional
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -492,7 +512,7 @@ def undo_change(
     record = find_change(path, change)
     ident = str(record["place"])
     result = restore_place(ident, record.get("before"), path, expect_version=record.get("version_after"), state=state,
-                           position=record.get("position"), editor=editor, undoes=change)  # fmt: skip
+                           position=record.get("position"), editor=editor, undoes=change, wait=wait)  # fmt: skip
     if not result.records:
         msg = f"change: {change} changed nothing that is still there to undo"
         raise ValidationError(msg)

@@ -15,7 +15,7 @@ from geo.model import CATEGORIES, DISTRICT_BBOX, PROPERTY_ORDER, check_feature, 
 from geo.places._common import ChangeResult, make_id, nfc
 from geo.places.add import add_places, make_park
 
-__all__ = ["PROPERTY_ALIASES", "import_features", "read_features"]
+__all__ = ["PROPERTY_ALIASES", "import_features", "make_park_from_file", "read_features", "read_park_outline"]
 
 #: Names of the properties ``geo import`` understands, by model field.
 PROPERTY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -78,6 +78,79 @@ def read_features(
     data = read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES)
     read = read_source(data, label=path.name, unlocated=unlocated)
     return read.features, read.datum
+
+
+def read_park_outline(
+    source: str | os.PathLike[str], *, datum: str = "wgs84"
+) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read the one outline a file gives for a new park, and the datum its coordinates are in.
+
+    Parameters
+    ----------
+    source : str or path-like
+        A GeoJSON file with one Feature or geometry (``-``: standard input), or any vector file.
+    datum : str
+        The datum the user gave. The default, ``wgs84``, gives way to what the file says: the
+        feature's ``datum`` property (the map's draw tool writes one), else the file's ``datum`` member.
+
+    Returns
+    -------
+    tuple
+        ``(geometry or None, datum, problems)``: a file of more or fewer than one feature is a
+        problem on ``geometry_file`` (reported with the park's other problems by :func:`make_park_from_file`).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        Unreadable file.
+    geo.errors.ValidationError
+        Malformed GeoJSON.
+    """
+    features, file_datum = read_features(source)
+    if len(features) != 1:
+        text = f"expected one feature or geometry, got {len(features)}"
+        return None, datum, [Problem("geometry_file", "geometry_file", text)]
+    if datum == "wgs84":
+        datum = (features[0].get("properties") or {}).get("datum") or file_datum or datum
+    return features[0].get("geometry"), datum, []
+
+
+def make_park_from_file(
+    name: str, *, geometry_file: str | os.PathLike[str] | None = None, datum: str = "wgs84", **options: Any
+) -> tuple[dict[str, Any], list[str]]:
+    """Build a park as :func:`~geo.places.make_park` does, its outline read from a file (``add-park --geometry``).
+
+    Parameters
+    ----------
+    name : str
+        Chinese name.
+    geometry_file : str or path-like, optional
+        Where the outline is (:func:`read_park_outline`); without it this is :func:`make_park`.
+    datum : str
+        The datum of the coordinates given; ``wgs84`` gives way to the file's own.
+    **options
+        Everything else :func:`~geo.places.make_park` takes (``area_m2``, ``park_class``, ``source``, ...).
+
+    Returns
+    -------
+    tuple
+        ``(feature, notes)``, as :func:`~geo.places.make_park`.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        Every problem of the file and of the park at once.
+    """
+    if geometry_file is None:
+        return make_park(name, datum=datum, **options)
+    geometry, datum, problems = read_park_outline(geometry_file, datum=datum)
+    try:
+        made = make_park(name, datum=datum, geometry=geometry, **options)
+    except ValidationError as err:
+        raise ValidationError(problems + err.problems) from err
+    if problems:
+        raise ValidationError(problems)
+    return made
 
 
 def _read_stdin() -> tuple[list[dict[str, Any]], str | None]:
@@ -260,6 +333,7 @@ def import_features(
     ask: Callable[[str, int], Any] | None = None,
     editor: str | None = None,
     reason: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Import parks from GeoJSON (the map's draw tool, or any GIS) into the data file.
 
@@ -282,6 +356,9 @@ def import_features(
     ask : callable, optional
         ``ask(field, index)`` returns a value for a missing name or area
         (the CLI prompts); ``None`` reports them as problems.
+    wait : float, optional
+        Seconds to wait for another process's lock on the data file (default
+        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
 
     Returns
     -------
@@ -310,6 +387,6 @@ def import_features(
     if problems:
         raise ValidationError(problems)
     result = add_places(built, path, update=update, allow_outside=allow_outside, confirm_area=confirm_area,
-                        dry_run=dry_run, action="import", editor=editor, reason=reason)  # fmt: skip
+                        dry_run=dry_run, action="import", editor=editor, reason=reason, wait=wait)  # fmt: skip
     result.warnings = warnings + result.warnings
     return result

@@ -11,7 +11,7 @@ from typing import Any
 from geo.errors import GeocodeServiceError, GeoError, PlaceNotFoundError
 from geo.model import normalize_properties
 
-__all__ = ["LocateReport", "locate_missing"]
+__all__ = ["LocateReport", "locate_missing", "missing_places"]
 
 
 def _place_one(features: list[dict[str, Any]], *, ident: str, geometry: dict[str, Any], update: dict[str, Any]) -> Any:
@@ -33,6 +33,39 @@ class LocateReport:
     skipped: int = 0
 
 
+def missing_places(
+    features: Sequence[dict[str, Any]], *, ids: Sequence[str] | None = None, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Return the places :func:`locate_missing` tries, in file order, and how many ``limit`` leaves for later.
+
+    Parameters
+    ----------
+    features : sequence of dict
+        The collection's features.
+    ids : sequence of str, optional
+        Only these places.
+    limit : int, optional
+        At most this many places.
+
+    Returns
+    -------
+    tuple
+        ``(places to try, number left for the next run)``: the places with a null geometry
+        (those of ``ids`` only, when given), at most ``limit`` of them.
+
+    Examples
+    --------
+    >>> unplaced = {"geometry": None, "properties": {"id": "a"}}
+    >>> missing_places([unplaced, {**unplaced, "properties": {"id": "b"}}], limit=1)[1]
+    1
+    """
+    wanted = set(ids) if ids else None
+    todo = [f for f in features if f["geometry"] is None and (wanted is None or f["properties"]["id"] in wanted)]
+    if limit is None:
+        return todo, 0
+    return todo[:limit], max(len(todo) - limit, 0)
+
+
 def locate_missing(
     path: str | os.PathLike[str] | None = None,
     *,
@@ -42,6 +75,7 @@ def locate_missing(
     limit: int | None = None,
     progress: Callable[[str], None] | None = None,
     editor: str | None = None,
+    wait: float | None = None,
 ) -> LocateReport:
     """Geocode every place whose geometry is null and store what is found.
 
@@ -66,6 +100,8 @@ def locate_missing(
     editor : str, optional
         Who runs it, for the history (default :func:`geo.history.default_editor`); each placed
         place is recorded (action ``locate``), so ``geo undo`` can take it back.
+    wait : float, optional
+        Seconds each save waits for another process's lock (default :data:`geo.settings.lock_timeout`).
 
     Returns
     -------
@@ -77,12 +113,7 @@ def locate_missing(
 
     geocoder = geocoder or GazetteerGeocoder()
     report = LocateReport()
-    todo = [f for f in load_collection(path)["features"] if f["geometry"] is None]
-    if ids:
-        todo = [f for f in todo if f["properties"]["id"] in set(ids)]
-    if limit is not None:
-        report.skipped = max(len(todo) - limit, 0)
-        todo = todo[:limit]
+    todo, report.skipped = missing_places(load_collection(path)["features"], ids=ids, limit=limit)
     for f in todo:
         props = f["properties"]
         reasons = []
@@ -114,7 +145,7 @@ def locate_missing(
 
             try:
                 apply_change(path, partial(_place_one, ident=props["id"], geometry=geometry, update=update),
-                             editor=editor or default_editor(), action="locate")  # fmt: skip
+                             editor=editor or default_editor(), action="locate", wait=wait)  # fmt: skip
             except GeoError as err:
                 report.failed[props["id"]] = f"answer refused by the model: {err}"
             else:
