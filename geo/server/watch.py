@@ -92,10 +92,13 @@ async def watch_files(server: EditorServer, stop: anyio.Event) -> None:
     """
     data, people = _names(server.data_path), _names(server.roster.path)
     folders = {Path(p).parent for p in data | people}
-    async for changed in _changes(folders, data | people, stop):
-        for names, react in ((data, _reload), (people, _reread_people)):
-            if changed & names or not changed:
-                try:
-                    await react(server)
-                except Exception:  # a watcher must outlive any one bad read
-                    logger.exception("following a change to %s failed", sorted(names)[0])
+    try:
+        async for changed in _changes(folders, data | people, stop):
+            for names, react in ((data, _reload), (people, _reread_people)):
+                if changed & names or not changed:
+                    try:
+                        await react(server)
+                    except Exception:  # a watcher must outlive any one bad read
+                        logger.exception("following a change to %s failed", sorted(names)[0])
+    except (OSError, RuntimeError):  # the folder itself went away: saves still load outside changes first
+        logger.exception("the file watcher stopped; changes made outside the editor show after the next save")
