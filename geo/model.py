@@ -84,6 +84,7 @@ __all__ = [
     "check_district_figures",
     "check_feature",
     "hidden_characters",
+    "is_place_id",
     "normalize_properties",
     "plainly_valid",
     "plainly_valid_columns",
@@ -174,6 +175,22 @@ PROPERTY_ORDER: tuple[str, ...] = (
 
 _REQUIRED = ("id", "name", "category", "status", "location_method", "precision")
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: "$" would let "id\\n" through
+
+
+def is_place_id(value: object) -> bool:
+    """Return whether ``value`` is a place id: lower-case ASCII letters, digits and ``-``, at most 80, not led by ``-``.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+    """
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
+
+
 _GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
 _DATUM_TOLERANCE_DEG = 1e-6
 

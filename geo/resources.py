@@ -47,7 +47,7 @@ VENDOR = PACKAGE / "static" / "vendor"
 
 #: The optional parts of the package (``pip install "nanguan-geo[EXTRA]"``) and the modules each brings.
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "serve": ("starlette", "uvicorn"),
+    "serve": ("starlette", "uvicorn", "watchfiles"),
     "network": ("osmnx", "osmium", "networkx", "scipy"),
     "plot": ("matplotlib",),
     "dask": ("dask_geopandas", "distributed", "pyarrow"),

@@ -112,6 +112,7 @@ def _without(monkeypatch, *names):
     ("args", "missing", "extra"),
     [
         (["serve", "--port", "0"], "starlette", "serve"),
+        (["serve", "--port", "0"], "watchfiles", "serve"),
         (["summary", "--plot", "chart.png"], "matplotlib", "plot"),
         (["summary", "--network"], "osmnx", "network"),
         (["build", "--network"], "networkx", "network"),
@@ -142,7 +143,7 @@ def test_need_raises_a_geo_error():
 
 BLOCKER = """
 import importlib.abc, sys
-BLOCKED = {"starlette", "uvicorn", "osmnx", "osmium", "networkx", "scipy", "matplotlib", "dask", "dask_geopandas",
+BLOCKED = {"starlette", "uvicorn", "watchfiles", "osmnx", "osmium", "networkx", "scipy", "matplotlib", "dask", "dask_geopandas",
            "distributed", "pyarrow"}
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):

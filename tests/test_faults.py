@@ -154,6 +154,35 @@ def test_a_save_right_after_a_hand_edit_keeps_it(served):
     assert _props(served.data, MULIN)["address"] == "刚改的地址"
 
 
+def test_a_file_replaced_by_a_rename_reaches_every_open_page_and_the_record(served):
+    """An editor's or git's save (a new file renamed over the old, which ends any watch on the file itself)."""
+    heard, listening = [], threading.Event()
+
+    def listen():
+        with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=90) as stream:
+            for line in stream.iter_lines():
+                listening.set()
+                if line.startswith("data:"):
+                    heard.append(json.loads(line[5:]))
+                    return
+
+    reader = threading.Thread(target=listen, daemon=True)
+    reader.start()
+    assert listening.wait(60), "the event stream did not open"
+    obj = json.loads(served.data.read_text(encoding="utf-8"))
+    for f in obj["features"]:
+        if f["properties"]["id"] == MULIN:
+            f["properties"]["notes"] = "换了文件"
+    fresh = served.data.with_name("locations.geojson.new")
+    fresh.write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(fresh, served.data)
+    reader.join(60)
+    assert heard and heard[0]["changed"] == [MULIN] and heard[0]["by"] == "(outside the editor)", heard
+    assert served.client.get(f"/api/places/{MULIN}").json()["feature"]["properties"]["notes"] == "换了文件"
+    outside = [r for r in history.read_history(served.data) if r["action"] == "outside"]
+    assert [(r["place"], r["after"]["properties"]["notes"]) for r in outside] == [(MULIN, "换了文件")]
+
+
 def test_an_unwritable_history_refuses_every_save_and_changes_nothing(served):
     where = history.history_path(served.data)
     where.mkdir()  # a folder where the history should be

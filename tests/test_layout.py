@@ -36,7 +36,7 @@ LAYERS = {
 }
 #: Third-party packages only one part of the package may import.
 OWNERS = {"folium": ("geo.render", "geo._plugins"), "branca": ("geo.render", "geo._plugins"),
-          "geopy": ("geo.geocode",), "urllib": ("geo.geocode",), "click": ("geo.cli",), "starlette": ("geo.server",), "osmnx": ("geo.network",), "osmium": ("geo.network",), "uvicorn": ("geo.server",)}  # fmt: skip
+          "geopy": ("geo.geocode",), "urllib": ("geo.geocode",), "click": ("geo.cli",), "starlette": ("geo.server",), "watchfiles": ("geo.server",), "osmnx": ("geo.network",), "osmium": ("geo.network",), "uvicorn": ("geo.server",)}  # fmt: skip
 #: Functions longer than MAX_LINES (docstring excluded), each with the reason it stays whole.
 LONG_FUNCTIONS = {
     "geo.render.build_map": "a linear list of map layers and controls, read top to bottom",

@@ -1,0 +1,89 @@
+"""The page and the map's payload, built once per version of the file and shared by every request.
+
+Both are keyed by the :class:`~geo.server.saving.View`'s signature: a save or reload makes a new
+view, and the next request builds for it. The page is kept as the pieces between its ``<script``
+tags so that each response joins them with its own nonce, never by replacing text in the page,
+which holds data (a note may say anything).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any
+
+from geo import store
+from geo._plugins.atlas import json_for_script
+from geo.render import build_map, encode_payload, page_html
+from geo.server.saving import Signature, View
+
+__all__ = ["DOWNLOADS", "PageCache", "PayloadCache"]
+
+#: The served page's downloads: the file as the server holds it now, in each format (``/api/download/<format>``).
+DOWNLOADS: list[dict[str, Any]] = [
+    {"format": f, "href": f"api/download/{f}", "bytes": None} for f in ("geojson", "csv", "kml", "gpkg")
+]
+_SCRIPT_TAG = re.compile(r"<script\b")
+
+
+class PageCache:
+    """The editor page for the file's current version.
+
+    Parameters
+    ----------
+    assets_base : str
+        Where the page loads its pinned assets from (``lib`` or the CDN).
+    """
+
+    def __init__(self, assets_base: str) -> None:
+        self.assets_base = assets_base
+        self._pieces: tuple[Signature, list[str]] | None = None
+
+    def page(self, view: View, nonce: str) -> str:
+        """Return the page for ``view``, with ``nonce`` on every script element (builds it once per version).
+
+        Parameters
+        ----------
+        view : View
+        nonce : str
+
+        Returns
+        -------
+        str
+        """
+        pieces = self._pieces
+        if pieces is None or pieces[0] != view.signature:
+            frame = store.places_to_frame(list(view.features.values()))
+            figures = store.district_figures(view.members)
+            html = page_html(build_map(frame, asset_base=self.assets_base, editor={"api": "api"},
+                                       district_figures=figures, downloads=DOWNLOADS))  # fmt: skip
+            pieces = self._pieces = (view.signature, _SCRIPT_TAG.split(html))
+        return f'<script nonce="{nonce}"'.join(pieces[1])
+
+
+class PayloadCache:
+    """The map's columnar payload (what an open page redraws from) for the file's current version."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: tuple[Signature, bytes] | None = None
+
+    def payload(self, view: View) -> bytes:
+        """Return the payload for ``view`` as JSON bytes (built once per version; others wait for that build).
+
+        Parameters
+        ----------
+        view : View
+
+        Returns
+        -------
+        bytes
+        """
+        # One build per version: every page that hears of a change asks at once, and waits for the same build.
+        with self._lock:
+            if self._built is not None and self._built[0] == view.signature:
+                return self._built[1]
+            frame = store.places_to_frame(list(view.features.values()))
+            data = json_for_script(encode_payload(frame)).encode("utf-8")
+            self._built = (view.signature, data)
+            return data
