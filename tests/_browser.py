@@ -134,20 +134,47 @@ def shared_browser() -> object:
 TIMEOUT_MS = 90_000
 
 
+#: Run in every page before its scripts: reaches the atlas the way an extension does, through the page's declared
+#: interface (``nanguanAtlas.registerExtension``, see geo/static/src/atlas/core.js), and keeps it for the tests as
+#: ``window.__atlas`` (its extensions' hooks as ``__atlas.extensions``), counting its reloads (live updates) in
+#: ``window.__atlasReloads``. The page itself ships no such global: these are the tests' own.
+ATLAS_PROBE = """
+(() => {
+  let entry;
+  Object.defineProperty(window, "nanguanAtlas", {
+    configurable: true,
+    get() { return entry; },
+    set(value) {
+      entry = value;
+      value.registerExtension({ name: "testProbe", attach(atlas) {
+        window.__atlas = atlas;
+        return { onReload() { window.__atlasReloads = (window.__atlasReloads || 0) + 1; } };
+      } });
+    },
+  });
+})();
+"""
+
+
 def _generous_timeouts(browser: object) -> None:
-    """Make every context (and page) the browser opens default to :data:`TIMEOUT_MS` for waits and navigations."""
+    """Make every context (and page) the browser opens default to :data:`TIMEOUT_MS` for waits and navigations.
+
+    Every one also runs :data:`ATLAS_PROBE` in its pages.
+    """
     new_context, new_page = browser.new_context, browser.new_page  # type: ignore[attr-defined]
 
     def context(**options: object) -> object:
         made = new_context(**options)
         made.set_default_timeout(TIMEOUT_MS)
         made.set_default_navigation_timeout(TIMEOUT_MS)
+        made.add_init_script(ATLAS_PROBE)
         return made
 
     def page(**options: object) -> object:
         made = new_page(**options)
         made.context.set_default_timeout(TIMEOUT_MS)
         made.context.set_default_navigation_timeout(TIMEOUT_MS)
+        made.context.add_init_script(ATLAS_PROBE)
         return made
 
     browser.new_context, browser.new_page = context, page  # type: ignore[attr-defined]

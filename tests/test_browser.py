@@ -51,7 +51,7 @@ class Page:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         route_offline(self.page, self.requests)
         self.page.goto(f"{url}/index.html")
-        self.page.wait_for_function("window.nanguanAtlasInstance !== undefined")
+        self.page.wait_for_function("window.__atlas !== undefined")
 
     def js(self, code: str):
         return self.page.evaluate(code)
@@ -73,7 +73,7 @@ def page(browser, bundled_site):
 
 def _index(page: Page, ident: str) -> int:
     return page.js(
-        f"""(() => {{ const a = window.nanguanAtlasInstance;
+        f"""(() => {{ const a = window.__atlas;
         for (let i = 0; i < a.p.n; i++) if (a.str('id', i) === {json.dumps(ident)}) return i; return -1; }})()"""
     )
 
@@ -101,7 +101,7 @@ def test_page_loads_without_errors_or_cdn(page):
 
 def test_fits_to_the_district_and_draws_the_boundary(page):
     bounds = page.js(
-        "(() => { const b = window.nanguanAtlasInstance.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
+        "(() => { const b = window.__atlas.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; })()"
     )
     west, south, east, north = bounds
     assert west < 125.25 and east > 125.56 and south < 43.52 and north > 43.91
@@ -109,30 +109,24 @@ def test_fits_to_the_district_and_draws_the_boundary(page):
 
 
 def test_each_category_layer_toggles(page):
-    labels = page.js("window.nanguanAtlasInstance.opts.labels")
+    labels = page.js("window.__atlas.opts.labels")
     _expand_layers(page)
     for category, label in labels.items():
         checkbox = page.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator("input")
-        assert page.js(
-            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
-        )
+        assert page.js(f"window.__atlas.map.hasLayer(window.__atlas.groups[{json.dumps(category)}])")
         checkbox.click()
-        assert not page.js(
-            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
-        )
+        assert not page.js(f"window.__atlas.map.hasLayer(window.__atlas.groups[{json.dumps(category)}])")
         checkbox.click()
-        assert page.js(
-            f"window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.groups[{json.dumps(category)}])"
-        )
+        assert page.js(f"window.__atlas.map.hasLayer(window.__atlas.groups[{json.dumps(category)}])")
     assert page.errors == []
 
 
 def test_clicking_a_park_opens_a_popup_with_area_and_category(page):
     i = _index(page, "changchun-zoo-botanical-park")
-    page.js(f"window.nanguanAtlasInstance.map.setView(window.nanguanAtlasInstance.items[{i}].getLatLng(), 13)")
+    page.js(f"window.__atlas.map.setView(window.__atlas.items[{i}].getLatLng(), 13)")
     page.page.wait_for_timeout(300)
     x, y = page.js(
-        f"""(() => {{ const a = window.nanguanAtlasInstance; const pt = a.map.latLngToContainerPoint(a.items[{i}].getLatLng());
+        f"""(() => {{ const a = window.__atlas; const pt = a.map.latLngToContainerPoint(a.items[{i}].getLatLng());
         const r = a.map.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; }})()"""
     )
     page.page.mouse.click(x, y)
@@ -191,14 +185,10 @@ def test_table_view_lists_every_place(page):
 
 def test_gaode_basemap_draws_overlays_in_gcj02(page):
     i = _index(page, "changchun-mixc")
-    wgs = page.js(
-        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
-    )
+    wgs = page.js(f"(() => {{ const ll = window.__atlas.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()")
     _expand_layers(page)
     page.page.locator(".leaflet-control-layers-base label", has_text="高德").locator("input").click()
-    gcj = page.js(
-        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
-    )
+    gcj = page.js(f"(() => {{ const ll = window.__atlas.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()")
     expected = coords.wgs84_to_gcj02(*wgs)
     assert coords.distance_m(*gcj, *expected) < 0.01
     # The sourced GCJ-02 point of the mall is where it is drawn on Amap tiles
@@ -206,17 +196,15 @@ def test_gaode_basemap_draws_overlays_in_gcj02(page):
     assert coords.distance_m(*gcj, 125.325912, 43.879077) < 0.2
     assert "GCJ-02" in page.page.inner_text("#atlas-datum-note")
     page.page.locator(".leaflet-control-layers-base label", has_text="OpenStreetMap").locator("input").click()
-    back = page.js(
-        f"(() => {{ const ll = window.nanguanAtlasInstance.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()"
-    )
+    back = page.js(f"(() => {{ const ll = window.__atlas.items[{i}].getLatLng(); return [ll.lng, ll.lat]; }})()")
     assert coords.distance_m(*back, *wgs) < 0.01
     assert page.errors == []
 
 
 def test_walking_radii_layer_is_off_by_default(page):
-    assert not page.js("window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.radii)")
-    n_parks = page.js("window.nanguanAtlasInstance.groups.park.getLayers().length")
-    assert page.js("window.nanguanAtlasInstance.radii.getLayers().length") == 2 * n_parks
+    assert not page.js("window.__atlas.map.hasLayer(window.__atlas.radii)")
+    n_parks = page.js("window.__atlas.groups.park.getLayers().length")
+    assert page.js("window.__atlas.radii.getLayers().length") == 2 * n_parks
 
 
 def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
@@ -238,26 +226,24 @@ def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
     site = _build(data, tmp_path / "site")
     page = Page(browser, site)
     try:
-        n = page.js("window.nanguanAtlasInstance.p.n")
+        n = page.js("window.__atlas.p.n")
         for i in range(n):
-            page.js(f"window.nanguanAtlasInstance.focus({i})")
+            page.js(f"window.__atlas.focus({i})")
             page.page.wait_for_timeout(50)
             # Located places open a popup on the map; unlocated ones their details in the panel.
-            shown = (
-                ".leaflet-popup-content" if page.js(f"!!window.nanguanAtlasInstance.items[{i}]") else "#atlas-details"
-            )
+            shown = ".leaflet-popup-content" if page.js(f"!!window.__atlas.items[{i}]") else "#atlas-details"
             assert XSS in page.page.inner_text(shown)
         page.page.fill("#atlas-search", "img")
         page.page.wait_for_selector("#atlas-results li button")
         # Hover every located place so that its tooltip (the name) is shown.
-        page.js("window.nanguanAtlasInstance.map.closePopup()")
+        page.js("window.__atlas.map.closePopup()")
         for i in range(n):
-            if page.js(f"!window.nanguanAtlasInstance.items[{i}]"):
+            if page.js(f"!window.__atlas.items[{i}]"):
                 continue
-            page.js(f"window.nanguanAtlasInstance.focus({i}); window.nanguanAtlasInstance.map.closePopup()")
+            page.js(f"window.__atlas.focus({i}); window.__atlas.map.closePopup()")
             page.page.wait_for_timeout(300)
             x, y = page.js(
-                f"""(() => {{ const a = window.nanguanAtlasInstance, l = a.items[{i}];
+                f"""(() => {{ const a = window.__atlas, l = a.items[{i}];
                 const pt = a.map.latLngToContainerPoint(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());
                 const r = a.map.getContainer().getBoundingClientRect(); return [r.left + pt.x, r.top + pt.y]; }})()"""
             )
@@ -279,7 +265,7 @@ def test_drawn_shape_records_its_datum(page):
     _expand_layers(page)
     page.page.locator(".leaflet-control-layers-base label", has_text="高德").locator("input").click()
     props = page.js(
-        """(() => { const a = window.nanguanAtlasInstance; const layer = L.polygon([[43.85,125.33],[43.85,125.34],[43.86,125.34]]);
+        """(() => { const a = window.__atlas; const layer = L.polygon([[43.85,125.33],[43.85,125.34],[43.86,125.34]]);
         a.map.fire('draw:created', {layer: layer, layerType: 'polygon'}); return layer.toGeoJSON().properties; })()"""
     )
     assert props == {"datum": "gcj02"}
@@ -303,15 +289,13 @@ def test_the_page_says_its_language_lets_readers_zoom_and_can_open_on_amap(brows
     assert '<html lang="zh-CN">' in html and "user-scalable=no" not in html and "maximum-scale" not in html
     p = Page(browser, tmp_path)
     try:
-        assert p.js("nanguanAtlasInstance.datum") == "gcj02"
+        assert p.js("__atlas.datum") == "gcj02"
         # The mall's point is drawn where Amap draws it: its stored GCJ-02 original, not its WGS-84 position.
         i = _index(p, "changchun-mixc")
-        lat, lon = p.js(
-            f"(() => {{ const l = nanguanAtlasInstance.items[{i}].getLatLng(); return [l.lat, l.lng]; }})()"
-        )
+        lat, lon = p.js(f"(() => {{ const l = __atlas.items[{i}].getLatLng(); return [l.lat, l.lng]; }})()")
         assert (lon, lat) == pytest.approx((125.325912, 43.879077), abs=1e-6)
         assert "GCJ-02" in p.page.inner_text("#atlas-datum-note")
-        labels = p.js("(() => { const a = nanguanAtlasInstance; return Object.keys(a.opts.figureLabels).length; })()")
+        labels = p.js("(() => { const a = __atlas; return Object.keys(a.opts.figureLabels).length; })()")
         assert labels >= 10
         assert p.errors == []
     finally:
@@ -319,7 +303,7 @@ def test_the_page_says_its_language_lets_readers_zoom_and_can_open_on_amap(brows
 
 
 def test_links_restore_the_view_and_the_back_button_walks_selections(page, browser):
-    a = "window.nanguanAtlasInstance"
+    a = "window.__atlas"
     zoo, mall = _index(page, "changchun-zoo-botanical-park"), _index(page, "changchun-mixc")
     page.js(f"{a}.focus({zoo})")
     page.page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-zoo-botanical-park']")
@@ -392,7 +376,7 @@ def test_search_by_category_name_lists_the_category(page):
 
 def test_keyboard_journeys_search_open_close_and_table(page):
     kb = page.page.keyboard
-    a = "window.nanguanAtlasInstance"
+    a = "window.__atlas"
     # Search -> arrow into the results -> Enter opens -> focus is in the popup -> Escape closes and returns.
     page.page.focus("#atlas-search")
     kb.type("万象城")
@@ -486,7 +470,7 @@ def _ring_probes(radius: float) -> tuple[list[list[float]], list[list[float]]]:
 
 
 _ALPHA_AT = """([lonlats, radius, index]) => {
-  const a = window.nanguanAtlasInstance, layer = a.radii, map = a.map;
+  const a = window.__atlas, layer = a.radii, map = a.map;
   layer.everyRing = layer.everyRing || layer.getLayers();
   layer.members = layer.everyRing.filter(m => m.i === index && m.poly !== undefined && m.radius === radius);
   layer.redraw();
@@ -512,10 +496,10 @@ def test_radii_of_an_outline_are_grown_in_the_page_as_shapely_buffers_them(brows
         page.page.locator(".leaflet-control-layers-overlays label", has_text="Straight-line radii").locator(
             "input"
         ).check()
-        assert page.js("window.nanguanAtlasInstance.map.hasLayer(window.nanguanAtlasInstance.radiiGroup)")
-        grown = page.js(f"window.nanguanAtlasInstance.radii.getLayers().filter(m => m.i === {i}).map(m => m.radius)")
+        assert page.js("window.__atlas.map.hasLayer(window.__atlas.radiiGroup)")
+        grown = page.js(f"window.__atlas.radii.getLayers().filter(m => m.i === {i}).map(m => m.radius)")
         assert sorted(grown) == [300, 500]
-        page.js(f"window.nanguanAtlasInstance.map.setView([43.8512, 125.3318], {RING_ZOOM}, {{animate: false}})")
+        page.js(f"window.__atlas.map.setView([43.8512, 125.3318], {RING_ZOOM}, {{animate: false}})")
         centre = page.page.evaluate(_ALPHA_AT, [[[125.3305, 43.8505]], 500, i])
         assert centre[0] > 0  # the park itself is inside its rings
         for radius in (300, 500):

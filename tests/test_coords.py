@@ -1,4 +1,7 @@
+import json
 import math
+import warnings
+from pathlib import Path
 
 import eviltransform
 import numpy as np
@@ -128,3 +131,25 @@ def test_offset_point_moves_the_stated_distance():
     lon, lat = coords.offset_point(125.33, 43.86, 90, 500)
     assert coords.distance_m(125.33, 43.86, lon, lat) == pytest.approx(500, abs=1e-6)
     assert lon > 125.33 and lat == pytest.approx(43.86, abs=1e-4)
+
+
+#: Shared with the page's datum.js (tests/js/datum.test.mjs): one list of vectors for both implementations.
+VECTORS = json.loads((Path(__file__).parent / "data" / "gcj02_vectors.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("vector", VECTORS["vectors"], ids=[v["name"] for v in VECTORS["vectors"]])
+def test_shared_gcj02_vectors(vector):
+    (lon, lat), (glon, glat), tol = vector["wgs84"], vector["gcj02"], VECTORS["tolerance_deg"]
+    got = coords.wgs84_to_gcj02(lon, lat)
+    assert abs(got[0] - glon) <= tol and abs(got[1] - glat) <= tol, (got, vector)
+    back = coords.gcj02_to_wgs84(glon, glat)
+    assert abs(back[0] - lon) <= tol and abs(back[1] - lat) <= tol, (back, vector)
+
+
+def test_shared_gcj02_vectors_are_prcoords_values():
+    # The file's values come from the outside oracle (tools/make_gcj02_vectors.py), not from geo.coords.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # prcoords warns for the points outside China
+        for v in VECTORS["vectors"]:
+            oracle = prcoords.wgs_gcj((v["wgs84"][1], v["wgs84"][0]))
+            assert v["gcj02"] == [oracle.lon, oracle.lat], v["name"]

@@ -55,7 +55,7 @@ class Editor:
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         route_offline(self.page, self.requests)
         self.page.goto(served.url)
-        self.wait("!!(window.nanguanAtlasInstance && window.nanguanAtlasInstance.editor)")
+        self.wait("!!(window.__atlas && window.__atlas.extensions.editor)")
         self.page.fill("#geo-editor-name", name)
         self.page.dispatch_event("#geo-editor-name", "change")
 
@@ -66,12 +66,10 @@ class Editor:
         wait_for(self.page, expression, timeout)
 
     def located(self, ident: str) -> bool:
-        return self.js(
-            f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()"
-        )
+        return self.js(f"(() => {{ const a = __atlas; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()")
 
     def open_edit(self, ident: str) -> None:
-        self.js(f"nanguanAtlasInstance.editor.edit({json.dumps(ident)}, 'x')")
+        self.js(f"__atlas.extensions.editor.edit({json.dumps(ident)}, 'x')")
         self.page.wait_for_selector(f"#geo-form[data-place='{ident}']")
 
     def close(self) -> None:
@@ -85,12 +83,12 @@ def test_place_on_the_amap_basemap_and_another_page_sees_it(browser, served):
     # A switches to the Amap basemap, as a user does, in the layer control.
     a.page.hover(".leaflet-control-layers")
     a.page.click("text=高德 Amap (GCJ-02)")
-    a.wait("nanguanAtlasInstance.datum === 'gcj02'")
+    a.wait("__atlas.datum === 'gcj02'")
     target = (125.3341, 43.8412)  # a GCJ-02 position, as read off Amap
-    a.js(f"nanguanAtlasInstance.map.setView([{target[1]}, {target[0]}], 18, {{animate: false}})")
+    a.js(f"__atlas.map.setView([{target[1]}, {target[0]}], 18, {{animate: false}})")
     a.page.click(f"button.geo-place[data-place='{MULIN}']")
     a.page.wait_for_selector("#geo-form")
-    point = a.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{target[1]}, {target[0]}])")
+    point = a.js(f"__atlas.map.latLngToContainerPoint([{target[1]}, {target[0]}])")
     box = a.page.query_selector(".folium-map").bounding_box()
     a.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
     clicked = [float(v) for v in a.page.input_value("#geo-f-lonlat").split(",")]
@@ -100,7 +98,7 @@ def test_place_on_the_amap_basemap_and_another_page_sees_it(browser, served):
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('placed by 张三') >= 0")
     # Page B is told by the server (live events), never reloaded: waiting for the place to appear is the check.
-    b.wait(f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf('{MULIN}')]; }})()")
+    b.wait(f"(() => {{ const a = __atlas; return !!a.items[a.indexOf('{MULIN}')]; }})()")
     feature = next(f for f in load_collection(served.data)["features"] if f["properties"]["id"] == MULIN)
     props = feature["properties"]
     assert props["datum_in"] == "gcj02" and props["coord_original"] == pytest.approx(clicked, abs=1e-7)
@@ -154,9 +152,9 @@ def test_two_editors_different_places_both_land_same_place_conflicts(browser, se
 
 def _draw_rectangle(editor: Editor, west_south, east_north) -> None:
     page = editor.page
-    editor.js(f"nanguanAtlasInstance.map.fitBounds([[{west_south[1]}, {west_south[0]}], [{east_north[1]}, {east_north[0]}]], {{animate: false, padding: [200, 200]}})")  # fmt: skip
-    p1 = editor.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{west_south[1]}, {west_south[0]}])")
-    p2 = editor.js(f"nanguanAtlasInstance.map.latLngToContainerPoint([{east_north[1]}, {east_north[0]}])")
+    editor.js(f"__atlas.map.fitBounds([[{west_south[1]}, {west_south[0]}], [{east_north[1]}, {east_north[0]}]], {{animate: false, padding: [200, 200]}})")  # fmt: skip
+    p1 = editor.js(f"__atlas.map.latLngToContainerPoint([{west_south[1]}, {west_south[0]}])")
+    p2 = editor.js(f"__atlas.map.latLngToContainerPoint([{east_north[1]}, {east_north[0]}])")
     box = page.query_selector(".folium-map").bounding_box()
     page.click(".leaflet-draw-draw-rectangle")
     page.mouse.move(box["x"] + p1["x"], box["y"] + p1["y"])
@@ -221,7 +219,7 @@ def test_script_in_a_name_is_text_and_remove_can_be_undone(browser, served):
     a.page.fill("#geo-f-notes", payload + " (notes)")
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: update') >= 0")
-    a.wait("(window.nanguanEditorChanges || 0) >= 1")  # the live update has redrawn the page too
+    a.wait("(window.__atlasReloads || 0) >= 1")  # the live update has redrawn the page too
     a.page.fill("#atlas-search", "img")
     a.page.wait_for_selector("#atlas-results li button")
     assert payload in a.page.inner_text("#atlas-results")
@@ -229,7 +227,7 @@ def test_script_in_a_name_is_text_and_remove_can_be_undone(browser, served):
     assert props["name"] == payload and props["notes"] == payload + " (notes)"  # stored as text, both fields
     assert a.js("window.__xss === undefined") and a.dialogs == []
     digest = _digest(served.data)
-    a.js(f"nanguanAtlasInstance.editor.remove('{MULIN}', 'x')")
+    a.js(f"__atlas.extensions.editor.remove('{MULIN}', 'x')")
     a.page.wait_for_selector(f"#geo-form[data-place='{MULIN}']")
     a.page.click("#geo-save")
     a.page.wait_for_selector("#geo-undo")
@@ -270,12 +268,12 @@ def test_an_outline_edit_far_from_the_stated_area_is_refused_then_accepted_with_
     ident = next(
         f["properties"]["id"] for f in load_collection(served.data)["features"] if f["properties"]["name"] == "改园"
     )
-    a.wait(f"(() => {{ const a = nanguanAtlasInstance; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()")
-    a.js(f"nanguanAtlasInstance.editor.editOutline({json.dumps(ident)}, '改园')")
+    a.wait(f"(() => {{ const a = __atlas; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()")
+    a.js(f"__atlas.extensions.editor.editOutline({json.dumps(ident)}, '改园')")
     a.page.wait_for_selector("#geo-f-confirm_area")
     # The outline's corners moved out to four times the stated area (the vertices as the edit handles leave them).
     big = [[125.3300, 43.8400], [125.3320, 43.8400], [125.3320, 43.8414], [125.3300, 43.8414]]
-    a.js(f"nanguanAtlasInstance.editor.temp.setLatLngs({json.dumps([[p[1], p[0]] for p in big])})")
+    a.js(f"__atlas.extensions.editor.temp.setLatLngs({json.dumps([[p[1], p[0]] for p in big])})")
     a.page.fill("#geo-f-source", "survey 2026-11-30")
     digest = _digest(served.data)
     a.page.click("#geo-save")

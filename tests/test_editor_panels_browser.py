@@ -127,7 +127,7 @@ class PhoneEditor(Editor):
 
         route_offline(self.page, self.requests)
         self.page.goto(served.url)
-        self.wait("!!(window.nanguanAtlasInstance && window.nanguanAtlasInstance.editor)")
+        self.wait("!!(window.__atlas && window.__atlas.extensions.editor)")
         self.page.click("#geo-editor-expand")
         self.page.fill("#geo-editor-name", name)
         self.page.dispatch_event("#geo-editor-name", "change")
@@ -140,7 +140,7 @@ def test_on_a_phone_the_idle_editor_is_a_bar_and_placing_keeps_the_map(browser, 
     a.page.screenshot(path=str(served.data.parent / "phone-idle.png"))
     for sheet in ("half", "full"):
         # The sheet opened as a person opens it, with its handle, until it shows the unlocated places.
-        while a.js("nanguanAtlasInstance.sheetState()") != sheet:
+        while a.js("__atlas.sheetState()") != sheet:
             a.page.click("#atlas-sheet-handle")
         a.page.click(f"button.geo-place[data-place='{MULIN}']")
         a.page.wait_for_selector(f"#geo-form[data-place='{MULIN}']")
@@ -152,7 +152,7 @@ def test_on_a_phone_the_idle_editor_is_a_bar_and_placing_keeps_the_map(browser, 
             a.page.click("#geo-cancel")
             a.wait("!document.body.classList.contains('geo-placing')")
     # Placing works there: a tap on the map, a source, save.
-    a.js(f"nanguanAtlasInstance.map.setView([{INSIDE[1]}, {INSIDE[0]}], 18, {{animate: false}})")
+    a.js(f"__atlas.map.setView([{INSIDE[1]}, {INSIDE[0]}], 18, {{animate: false}})")
     box = a.page.query_selector(".folium-map").bounding_box()
     a.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert a.page.input_value("#geo-f-lonlat")
@@ -203,7 +203,7 @@ def test_import_a_geojson_and_a_dropped_csv_with_a_bad_feature_left_out(browser,
     assert "远方园" in bad and "outside" in bad, bad  # its problem, beside it
     assert a.js("document.querySelector(\"#geo-import-list li[data-index='1'] input\").disabled")
     assert a.js("document.querySelector(\"#geo-import-list li[data-index='0'] input\").checked")
-    a.wait("nanguanAtlasInstance.editor.preview && nanguanAtlasInstance.editor.preview.getLayers().length === 1")
+    a.wait("__atlas.extensions.editor.preview && __atlas.extensions.editor.preview.getLayers().length === 1")
     a.page.screenshot(path=str(served.data.parent / "import-preview-desktop.png"))
     # Without a source nothing is saved, and the form says so beside the field.
     digest = served.data.read_bytes()

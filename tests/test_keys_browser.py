@@ -50,7 +50,7 @@ class Tab:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         route_offline(self.page, [])
         self.page.goto(f"{served.url}#token={key}")
-        self.wait("!!(window.nanguanAtlasInstance && nanguanAtlasInstance.editor && nanguanAtlasInstance.editor.me)")
+        self.wait("!!(window.__atlas && __atlas.extensions.editor && __atlas.extensions.editor.me)")
 
     def js(self, code: str):
         return self.page.evaluate(code)
@@ -92,7 +92,7 @@ def test_propose_review_approve_and_decline(browser, tmp_path, resident, planner
         a.page.click("#geo-save")
         a.wait("document.getElementById('geo-editor-status').textContent.indexOf('等待审核') >= 0")
         # ... and a new pocket park.
-        a.js("nanguanAtlasInstance.editor.addPark({type: 'Point', coordinates: [125.3305, 43.8403]}, null)")
+        a.js("__atlas.extensions.editor.addPark({type: 'Point', coordinates: [125.3305, 43.8403]}, null)")
         a.page.fill("#geo-f-name", "邻里园")
         a.page.fill("#geo-f-area", "800")
         a.page.fill("#geo-f-source", "居民提议 resident")
@@ -105,10 +105,10 @@ def test_propose_review_approve_and_decline(browser, tmp_path, resident, planner
         b.page.wait_for_selector("#geo-review")
         table = b.text("#geo-review table")
         assert "提议 Proposal" in table and "现状 Now" in table and "125.3341" in table and "—" in table
-        assert b.js("!!nanguanAtlasInstance.editor.temp")  # drawn on the map
+        assert b.js("!!__atlas.extensions.editor.temp")  # drawn on the map
         b.page.click("#geo-approve")
         b.wait("document.getElementById('geo-editor-status').textContent.indexOf('已采纳') >= 0")
-        b.wait(f"!!nanguanAtlasInstance.items[nanguanAtlasInstance.indexOf({json.dumps(MULIN)})]")
+        b.wait(f"!!__atlas.items[__atlas.indexOf({json.dumps(MULIN)})]")
         mulin = next(f for f in load_collection(data)["features"] if f["properties"]["id"] == MULIN)
         assert mulin["geometry"]["type"] == "Point"
         # Declining needs a reason, which the resident then sees.

@@ -1,8 +1,8 @@
-"""The page's payload decoder (``readPayload`` in ``geo/static/atlas.js``) against Python's zlib, run in Node.
+"""The page's payload decoder (``readPayload``, geo/static/src/atlas/payload.js) against Python's zlib, run in Node.
 
-Node stands in for the browser here (the same script, with a stub Leaflet): every kind of DEFLATE block
-(stored, fixed and dynamic Huffman codes, long matches, the whole 32 KiB window) is inflated by the page's
-own code and must give back exactly the payload Python packed. Skipped where Node is missing, failed under CI.
+Node runs the page's own module: every kind of DEFLATE block (stored, fixed and dynamic Huffman codes, long
+matches, the whole 32 KiB window) is inflated by it and must give back exactly the payload Python packed.
+(tests/js/payload.test.mjs checks it against geo.render's own encoder.) Skipped where Node is missing, failed under CI.
 """
 
 from __future__ import annotations
@@ -20,18 +20,16 @@ import pytest
 
 from geo import render
 
-ATLAS_JS = Path(__file__).parent.parent / "geo" / "static" / "atlas.js"
+PAYLOAD_JS = Path(__file__).parent.parent / "geo" / "static" / "src" / "atlas" / "payload.js"
 
-#: Loads atlas.js with a stub Leaflet and answers each packed payload on stdin with what readPayload made of it.
+#: Imports the page's payload module and answers each packed payload on stdin with what readPayload made of it.
 RUNNER = r"""
-const fs = require("fs");
-const window = {};
-const L = new Proxy(function () {}, { get: () => L, apply: () => L, construct: () => ({}) });
-global.atob = (s) => Buffer.from(s, "base64").toString("latin1");
-new Function("window", "L", fs.readFileSync(process.argv[1], "utf8"))(window, L);
-const cases = JSON.parse(fs.readFileSync(0, "utf8"));
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const { readPayload } = await import(pathToFileURL(process.argv[1]).href);
+const cases = JSON.parse(readFileSync(0, "utf8"));
 const out = cases.map((c) => {
-  try { return { ok: window.nanguanAtlasHelpers.readPayload(JSON.stringify(c)) }; }
+  try { return { ok: readPayload(JSON.stringify(c)) }; }
   catch (e) { return { error: String(e.message || e) }; }
 });
 process.stdout.write(JSON.stringify(out));
@@ -48,8 +46,8 @@ def _node() -> str:
 
 
 def _read_in_node(cases: list[dict]) -> list[dict]:
-    done = subprocess.run([_node(), "-e", RUNNER, str(ATLAS_JS)], input=json.dumps(cases), capture_output=True,
-                          text=True, timeout=120, check=False)  # fmt: skip
+    args = [_node(), "--input-type=module", "-e", RUNNER, str(PAYLOAD_JS)]
+    done = subprocess.run(args, input=json.dumps(cases), capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

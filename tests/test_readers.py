@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).parent.parent
 NODE_MODULES = REPO / "node_modules"
 ARTEFACTS = Path(os.environ.get("GEO_ARTEFACTS", REPO / "test-artefacts"))
-ATLAS = "window.nanguanAtlasInstance"
+ATLAS = "window.__atlas"
 
 #: (width, height, touch): a phone, a tablet and three desktops.
 VIEWPORTS = [(390, 844, True), (768, 1024, True), (1280, 720, False), (1366, 768, False), (1920, 1080, False)]
@@ -163,7 +163,7 @@ def test_nothing_overlaps_and_popups_open_in_the_visible_map(browser, url, width
         # The layer list, opened, stays clear of the minimap and the bottom controls.
         page.tap(".leaflet-control-layers-toggle") if touch else page.hover(".leaflet-control-layers")
         page.wait_for_selector(".leaflet-control-layers-expanded")
-        page.evaluate("window.nanguanAtlasInstance.map.closePopup()")
+        page.evaluate("window.__atlas.map.closePopup()")
         page.wait_for_selector(".leaflet-popup", state="detached")
         assert _overlaps(page.evaluate(BOXES_JS)) == [], f"overlaps with the layer list open at {width}x{height}"
         assert errors == []
@@ -180,7 +180,7 @@ REAL_INPUT_VIEWPORTS = [PHONE]
 #: delivers there, and read the popup that opens (a place sharing its spot opens a list: its button is pressed).
 #: The element must be the map's (no control or panel over the place), the popup must name the place.
 CLICK_EACH_JS = """([located, touch]) => {
-  const a = window.nanguanAtlasInstance, map = a.map, out = [], kind = touch ? 'touch' : 'mouse';
+  const a = window.__atlas, map = a.map, out = [], kind = touch ? 'touch' : 'mouse';
   const newest = () => { const all = document.querySelectorAll('.leaflet-popup-pane .leaflet-popup');
     return all.length ? all[all.length - 1] : null; };
   for (const [i, ident, name] of located) {
@@ -675,7 +675,7 @@ def test_the_browser_language_chooses_and_the_switch_is_kept_in_the_link(browser
         assert page.get_attribute("html", "lang") == "en"
         page.click("#atlas-lang")  # 中文
         page.wait_for_function("document.documentElement.lang === 'zh-CN'")
-        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_function(f"window.__atlas && {ATLAS}.map")
         assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
         assert "lang=zh-CN" in page.evaluate("location.hash")
         link = page.evaluate("location.href")
@@ -686,11 +686,11 @@ def test_the_browser_language_chooses_and_the_switch_is_kept_in_the_link(browser
     try:
         assert page.inner_text(".atlas-panel-head h1") == "南关区公园与项目地图"
         page.reload()
-        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_function(f"window.__atlas && {ATLAS}.map")
         assert page.get_attribute("html", "lang") == "zh-CN"
         page.click("#atlas-lang")
         page.wait_for_function("document.documentElement.lang === 'en'")
-        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_function(f"window.__atlas && {ATLAS}.map")
         assert "lang=en" in page.evaluate("location.hash")
         assert page.inner_text("#atlas-legend-title").startswith("Legend")
     finally:
@@ -718,7 +718,7 @@ def test_filters_and_every_layer_survive_a_reload_from_the_permalink(browser, ur
         for part in ("fq=precise", "fa=1-", "show=radii", "off=boundary"):
             assert part in hash_, (part, hash_)
         page.reload()
-        page.wait_for_function(f"window.nanguanAtlasInstance && {ATLAS}.map")
+        page.wait_for_function(f"window.__atlas && {ATLAS}.map")
         page.wait_for_timeout(300)
         again = page.evaluate(f"{ATLAS}.p.categories.reduce((n, c) => n + {ATLAS}.groups[c].members.length, 0)")
         assert again == shown
