@@ -6,10 +6,10 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geo import settings
+from geo import rules, settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
-from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
+from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
@@ -18,6 +18,7 @@ __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_
 
 
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[Problem]:
+    """Check add-park's options: a name, a stated area, and each choice against the rule set (the datum, the input's)."""
     problems: list[Problem] = []
     if not isinstance(name, str) or not name.strip():
         problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}", code="text_required",
@@ -25,8 +26,9 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
     if area_m2 is None:
         problems.append(Problem("stated_area_m2", "stated_area_m2", "the park's stated area in m² is required",
                                 "missing", code="area_required"))  # fmt: skip
-    for key, value, allowed in (("park_class", park_class, PARK_CLASSES), ("status", status, STATUSES),
-                                ("datum", datum, DATUMS), ("outline", outline, OUTLINES)):  # fmt: skip
+    choices = {key: rules.RULES.choices(key) for key in ("park_class", "status", "outline")}
+    for key, value, allowed in (("park_class", park_class, choices["park_class"]), ("status", status, choices["status"]),
+                                ("datum", datum, DATUMS), ("outline", outline, choices["outline"])):  # fmt: skip
         if (value is not None or key != "park_class") and value not in allowed:
             shown = ", ".join(allowed)
             problems.append(Problem(key, key, f"must be one of {shown}, got {value!r}", code="choice",

@@ -7,8 +7,9 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
-from geo.model import STATUSES, check_feature, normalize_properties, text_key
+from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 from geo.places.sense import notes_after_placing, override_reason, source_problem
 
@@ -99,9 +100,11 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
         if value_key in parsed and source_key not in parsed:
-            if parsed[value_key] in (None, "unknown"):
+            if parsed[value_key] in (None, *rules.RULES[value_key].source_needless):
                 parsed[source_key] = None
-            elif value_key != "status" or parsed[value_key] in STATUSES:  # a new figure names where it comes from
+            elif value_key != "status" or parsed[value_key] in rules.RULES.choices(
+                "status"
+            ):  # a new figure names its source
                 problems += source_problem(source_key, None)
     return parsed, problems, notes
 
