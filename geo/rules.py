@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import math
 import sys
 from collections.abc import Iterator, Mapping
@@ -52,6 +53,7 @@ __all__ = [
     "RuleSet",
     "form_choices",
     "json_schema",
+    "schema_text",
 ]
 
 #: Bounding box (min lon, min lat, max lon, max lat) of 南关区 in WGS-84: the
@@ -627,3 +629,18 @@ def form_choices(status_labels: Mapping[str, str] | None = None, rule_set: RuleS
         "parkClasses": list(rs.choices("park_class")),
         "statuses": {status: labels.get(status, status) for status in rs.choices("status")},
     }
+
+
+def schema_text(rule_set: RuleSet | None = None) -> str:
+    """Return :func:`json_schema` as the text of ``geo/data/locations.schema.json`` (ASCII, two-space indents).
+
+    Parameters
+    ----------
+    rule_set : RuleSet, optional
+        :data:`RULES` by default.
+
+    Returns
+    -------
+    str
+    """
+    return json.dumps(json_schema(rule_set), indent=2, ensure_ascii=True) + "\n"
