@@ -39,39 +39,30 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
 
 def _pydantic_check(features: list[dict[str, Any]]) -> Callable[[], Any]:
     """Return a function validating the places' properties with a pydantic v2 model of the per-field rules."""
-    from typing import Literal
+    from typing import Literal, Optional
 
-    from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+    from pydantic import ConfigDict, Field, TypeAdapter, create_model
 
     from geo import rules
 
-    def choice(field: str) -> Any:
-        return Literal[tuple(rules.choices(field))]
-
-    class Props(BaseModel):
-        model_config = ConfigDict(extra="allow", strict=True)
-        id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
-        name: str = Field(min_length=1)
-        name_en: str | None = None
-        category: choice("category")  # type: ignore[valid-type]
-        park_class: choice("park_class") | None = None  # type: ignore[valid-type]
-        status: choice("status")  # type: ignore[valid-type]
-        status_source: str | None = None
-        stated_area_m2: float | None = Field(default=None, gt=0, le=model.MAX_AREA_M2)
-        stated_area_source: str | None = None
-        address: str | None = None
-        quote: str | None = None
-        location_method: choice("location_method")  # type: ignore[valid-type]
-        location_source: str | None = None
-        datum_in: choice("datum_in") | None = None  # type: ignore[valid-type]
-        precision: choice("precision")  # type: ignore[valid-type]
-        uncertainty_m: float | None = Field(default=None, ge=0)
-        outline: choice("outline") | None = None  # type: ignore[valid-type]
-        notes: str | None = None
-
-    adapter = TypeAdapter(list[Props])
-    props = [f["properties"] for f in features]
-    return lambda: adapter.validate_python(props)
+    fields: dict[str, Any] = {}
+    for rule in rules.RULES:
+        kind: Any = {"id": str, "text": str, "texts": list[str], "area": float, "number": float,
+                     "figures": dict[str, float], "figure_sources": dict[str, str],
+                     "positions": list[list[float]], "lonlat": list[float]}.get(rule.kind)  # fmt: skip
+        if rule.kind == "choice":
+            kind = Literal[rule.choices]  # type: ignore[valid-type]
+        xlo, lo, hi = rule.bounds
+        limits = {"gt": xlo, "ge": lo, "le": hi} if rule.kind in ("area", "number") else {}
+        pattern = {"pattern": f"^{rules.ID_PATTERN}$"} if rule.kind == "id" else {}
+        if rule.required:
+            fields[rule.name] = (kind, Field(**limits, **pattern))
+        else:
+            fields[rule.name] = (Optional[kind], Field(default=None, **limits, **pattern))  # noqa: UP045
+    props = create_model("Props", __config__=ConfigDict(extra="allow", strict=True), **fields)
+    adapter = TypeAdapter(list[props])  # type: ignore[valid-type]
+    values = [f["properties"] for f in features]
+    return lambda: adapter.validate_python(values)
 
 
 def main() -> None:

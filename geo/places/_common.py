@@ -12,6 +12,7 @@ from typing import Any
 
 from geo import rules
 from geo.errors import Problem
+from geo.store import Snapshot
 
 __all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
 
@@ -173,7 +174,7 @@ def run_change(
     *,
     dry_run: bool,
     result: ChangeResult,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> bool:

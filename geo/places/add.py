@@ -9,10 +9,12 @@ from typing import Any
 from geo import rules, settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
+from geo.geocode.base import SupportsGeocode
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
+from geo.store import Snapshot
 
 __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_location", "point_location"]
 
@@ -72,7 +74,7 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}, props, problems
 
 
-def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[Problem]]:
+def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[Any, dict[str, Any], list[Problem]]:
     """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
         return None, {}, [Problem("address", "address", f"must be non-empty text, got {address!r}",
@@ -93,7 +95,7 @@ def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], 
 
 def _locate(
     *, address: Any, lonlat: Any, geometry: Any, datum: str, source: str | None,
-    uncertainty_m: float | None, outline: str, repair: bool, geocoder: Any, zoom: Any = None,
+    uncertainty_m: float | None, outline: str, repair: bool, geocoder: SupportsGeocode | None, zoom: Any = None,
 ) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:  # fmt: skip
     """Return ``(geometry, properties, problems, notes)`` from the one location given."""
     if lonlat is not None:
@@ -140,7 +142,7 @@ def make_park(
     ident: str | None = None,
     uncertainty_m: float | None = None,
     outline: str = "drawn",
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     repair: bool = False,
     notes: str | None = None,
     zoom: float | None = None,
@@ -165,7 +167,7 @@ def make_park(
     zoom : float, optional
         The map's zoom when ``lonlat`` was clicked or ``geometry`` drawn: sets the radius it is
         good to, and a click at a zoom too coarse to mean anything is refused.
-    geocoder : object, optional
+    geocoder : SupportsGeocode, optional
         From :func:`geo.geocode.get_geocoder`.
     repair : bool
         Close unclosed rings and ``make_valid`` a broken outline instead of refusing it.
@@ -312,7 +314,7 @@ def add_place(
     allow_outside: bool = False,
     confirm_area: bool = False,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,
@@ -389,7 +391,7 @@ def add_places(
     confirm_area: bool,
     dry_run: bool,
     action: str,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,

@@ -9,9 +9,11 @@ from typing import Any
 
 from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
+from geo.geocode.base import SupportsGeocode
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 from geo.places.sense import notes_after_placing, override_reason, source_problem
+from geo.store import Snapshot
 
 __all__ = [
     "UPDATABLE",
@@ -137,7 +139,7 @@ def _apply(
     action: str,
     dry_run: bool = False,
     may_be_absent: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     at: int | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
@@ -186,7 +188,7 @@ def update_place(
     *,
     dry_run: bool = False,
     expect_version: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> ChangeResult:
@@ -243,7 +245,7 @@ def remove_place(
     *,
     dry_run: bool = False,
     expect_version: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
 ) -> ChangeResult:
     """Remove a place by id (recorded in the history with ``after`` null).
@@ -285,9 +287,9 @@ def set_location(
     uncertainty_m: float | None = None,
     expect_version: str | None = None,
     allow_outside: bool = False,
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     zoom: float | None = None,
@@ -380,7 +382,7 @@ def set_outline(
     confirm_area: bool = False,
     allow_outside: bool = False,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     zoom: float | None = None,
     reason: str | None = None,
@@ -451,7 +453,7 @@ def restore_place(
     path: str | os.PathLike[str] | None = None,
     *,
     expect_version: str | None,
-    state: Any = None,
+    state: Snapshot | None = None,
     position: int | None = None,
     editor: str | None = None,
     undoes: str | None = None,
@@ -468,7 +470,7 @@ def restore_place(
 
 
 def undo_change(
-    change: str, path: str | os.PathLike[str] | None = None, *, editor: str, state: Any = None
+    change: str, path: str | os.PathLike[str] | None = None, *, editor: str, state: Snapshot | None = None
 ) -> tuple[ChangeResult, dict[str, Any]]:
     """Revert one recorded change through the validated path, and record the undo.
 
