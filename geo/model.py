@@ -545,6 +545,8 @@ def _check_members(feature: Mapping[str, Any], where: str) -> list[Problem]:
 def _check_figure_sources(props: Mapping[str, Any], key: str, source_key: str, where: str) -> list[Problem]:
     """Each stated figure names its source, under the same name, and each source names a figure."""
     figures, sources = props.get(key), props.get(source_key)
+    if figures is None and sources is None:
+        return []
     if sources is not None and not isinstance(sources, Mapping):
         return [Problem(where, source_key, f"{source_key} must be an object of texts, got {sources!r}")]
     keys = set(figures) if isinstance(figures, Mapping) else set()
