@@ -1,7 +1,8 @@
-"""Define the place record, its vocabularies, and every rule a place must obey.
+"""Define the place record and check every rule a place must obey.
 
-A place is one GeoJSON Feature of ``data/locations.geojson``. All rules live
-here, in pure functions that collect every problem before anything is
+A place is one GeoJSON Feature of ``data/locations.geojson``. What each property
+may hold is declared once, in :data:`geo.rules.RULES`; the checks here read it
+when they run, in pure functions that collect every problem before anything is
 raised, so ``geo validate`` and ``geo add-park`` report all of them at once.
 
 The properties, in the order the store writes them:
