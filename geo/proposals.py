@@ -22,6 +22,7 @@ from typing import Any
 from geo.editors import locked, write_private
 from geo.errors import StoreError, ValidationError
 from geo.resources import find_data_path
+from geo.store import Snapshot
 
 __all__ = [
     "ACTIONS",
@@ -81,7 +82,7 @@ def _text(fields: dict[str, Any], key: str) -> Any:
     return value.strip() if isinstance(value, str) and value.strip() else (None if value in ("", None) else value)
 
 
-def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path, *, state: Any,
+def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path, *, state: Snapshot | None,
           version: str | None, dry_run: bool, editor: str | None = None,
           extra: Mapping[str, Any] | None = None) -> Any:  # fmt: skip
     """Run a proposal's change through :mod:`geo.places` (``dry_run`` only checks it); return its ChangeResult.
@@ -127,7 +128,7 @@ def _now() -> tuple[dt.datetime, str]:
     return now, now.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: dict[str, Any], *, state: Any,
+def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: dict[str, Any], *, state: Snapshot | None,
             version: str | None) -> dict[str, Any]:  # fmt: skip
     """Check a proposal like a save (nothing written) and queue it; return its record.
 

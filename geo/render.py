@@ -34,7 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo import locale, settings
+from geo import locale, rules, settings
 from geo.errors import StoreError
 from geo.model import CATEGORIES, CATEGORY_LABELS, PARK_CLASSES
 
@@ -641,8 +641,7 @@ def build_map(
         "precisePrintM": 300,
     }
     if editor is not None:
-        options["editor"] = {**editor, "text": locale.merged("zh-CN")["editor"], "parkClasses": list(PARK_CLASSES),
-                             "statuses": _STATUSES}  # fmt: skip
+        options["editor"] = {**editor, "text": locale.merged("zh-CN")["editor"], **rules.form_choices(_STATUSES)}
     AtlasLayer(pack_payload(encode_payload(gdf)), control, options).add_to(m)
     # The minimap follows the main map and can push it back while both settle: it is created after the
     # atlas has set the first view (the district, or a shared link's), so there is nothing to race.

@@ -87,6 +87,7 @@ def test_the_wheel_carries_the_data_and_the_assets_and_the_sdist_its_tests(dists
     wheel, sdist = dists
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("geo/data/locations.geojson", "geo/data/synthetic_river_grid.osm", "geo/data/gazetteer.csv",
+                 "geo/data/locations.schema.json",
                  LEAFLET, "geo/static/vendor/leaflet/LICENSE", "geo/static/vendor/leaflet-draw/dist/leaflet.draw.js",
                  "geo/static/atlas.js", "geo/py.typed"):  # fmt: skip
         assert name in names, name

@@ -16,6 +16,7 @@ LAYERS = {
     "geo.coords": 1,
     "geo.geojson": 2,
     "geo.district": 2,
+    "geo.rules": 2,
     "geo.model": 3,
     "geo.store": 4,
     "geo.history": 4,
@@ -41,7 +42,6 @@ OWNERS = {"folium": ("geo.render", "geo._plugins"), "branca": ("geo.render", "ge
 LONG_FUNCTIONS = {
     "geo.render.build_map": "a linear list of map layers and controls, read top to bottom",
     "geo.summary.access_summary": "one pass over radii with the straight-line access figures; next to be split",
-    "geo.model._plainly_valid": "the hot path of validating 100k places: inlined on purpose (see its docstring)",
 }
 MAX_LINES = 60
 

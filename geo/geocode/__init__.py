@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 from geo.geocode.address import BEARINGS, ParsedAddress, parse_address
+from geo.geocode.base import SupportsGeocode
 from geo.geocode.cache import CachedGeocoder
 from geo.geocode.gazetteer import (
     OFFSET_UNCERTAINTY_SHARE,
@@ -62,6 +63,7 @@ __all__ = [
     "GazetteerEntry",
     "GazetteerGeocoder",
     "ParsedAddress",
+    "SupportsGeocode",
     "check_in_district",
     "geocode_place",
     "get_geocoder",

@@ -13,6 +13,7 @@ from typing import Any
 from geopy.location import Location
 
 from geo import settings
+from geo.geocode.base import SupportsGeocode
 from geo.geocode.services import _seconds, _service_error
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ class CachedGeocoder:
 
     Parameters
     ----------
-    geocoder : object
+    geocoder : SupportsGeocode
         Has ``geocode(query, exactly_one=True)``.
     provider : str
         Name used in the cache path and messages.
@@ -41,7 +42,7 @@ class CachedGeocoder:
 
     def __init__(
         self,
-        geocoder: Any,
+        geocoder: SupportsGeocode,
         provider: str,
         key: str,
         *,

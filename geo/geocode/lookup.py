@@ -18,6 +18,7 @@ from geo.errors import (
     OutsideDistrictError,
     PlaceNotFoundError,
 )
+from geo.geocode.base import SupportsGeocode
 from geo.geocode.cache import CachedGeocoder
 from geo.geocode.gazetteer import GazetteerGeocoder
 from geo.geocode.services import AmapGeocoder, BaiduGeocoder, _KeyedService, _nominatim, _NominatimChangchun, _seconds
@@ -39,7 +40,7 @@ def get_geocoder(
     timeout: float | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     min_delay_seconds: float | None = None,
-) -> Any:
+) -> SupportsGeocode:
     """Return a geocoder by name: offline gazetteer, or a cached, rate-limited online service.
 
     Parameters
@@ -63,7 +64,7 @@ def get_geocoder(
 
     Returns
     -------
-    object
+    SupportsGeocode
         With ``geocode(query, exactly_one=True)``.
 
     Raises
@@ -135,7 +136,7 @@ def check_in_district(location: Location, *, tolerance_m: float | None = None) -
 def geocode_place(
     query: str,
     *,
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     allow_outside: bool = False,
 ) -> Location:
     """Geocode one query and check it against the district.

@@ -10,8 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo import rules
 from geo.errors import Problem
-from geo.model import MAX_AREA_M2
+from geo.store import Snapshot
 
 __all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
 
@@ -149,11 +150,14 @@ def parse_area(value: Any, *, field_name: str = "stated_area_m2") -> tuple[float
     number, problems = _area_number(value, field_name)
     if problems:
         return None, problems
+    rule = rules.RULES["stated_area_m2"]  # the range of a stated area, as the model checks it
+    xlo, lo, hi = rule.bounds
     if not math.isfinite(number):
         return None, [_area_problem(field_name, "area_finite", f"must be finite, got {value!r}", value)]
-    if number <= 0:
-        return None, [_area_problem(field_name, "area_positive", f"must be > 0 m², got {value!r}", value)]
-    if number > MAX_AREA_M2:
+    if not (xlo < number and lo <= number):
+        low = f"> {xlo:g}" if rule.exclusive_minimum is not None else f">= {lo:g}"
+        return None, [_area_problem(field_name, "area_positive", f"must be {low} m², got {value!r}", value)]
+    if number > hi:
         text = f"{value!r} m² is larger than the whole district; a typing error?"
         return None, [_area_problem(field_name, "area_too_large", text, value)]
     return float(number), []
@@ -170,7 +174,7 @@ def run_change(
     *,
     dry_run: bool,
     result: ChangeResult,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     wait: float | None = None,

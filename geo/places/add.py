@@ -6,18 +6,21 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from geo import settings
+from geo import rules, settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
-from geo.model import OUTLINES, PARK_CLASSES, STATUSES, check_feature, normalize_properties, text_key
+from geo.geocode.base import SupportsGeocode
+from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
+from geo.store import Snapshot
 
 __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_location", "point_location"]
 
 
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[Problem]:
+    """Check add-park's options: a name, a stated area, and each choice against the rule set (the datum, the input's)."""
     problems: list[Problem] = []
     if not isinstance(name, str) or not name.strip():
         problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}", code="text_required",
@@ -25,8 +28,9 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
     if area_m2 is None:
         problems.append(Problem("stated_area_m2", "stated_area_m2", "the park's stated area in m² is required",
                                 "missing", code="area_required"))  # fmt: skip
-    for key, value, allowed in (("park_class", park_class, PARK_CLASSES), ("status", status, STATUSES),
-                                ("datum", datum, DATUMS), ("outline", outline, OUTLINES)):  # fmt: skip
+    choices = {key: rules.RULES.choices(key) for key in ("park_class", "status", "outline")}
+    for key, value, allowed in (("park_class", park_class, choices["park_class"]), ("status", status, choices["status"]),
+                                ("datum", datum, DATUMS), ("outline", outline, choices["outline"])):  # fmt: skip
         if (value is not None or key != "park_class") and value not in allowed:
             shown = ", ".join(allowed)
             problems.append(Problem(key, key, f"must be one of {shown}, got {value!r}", code="choice",
@@ -70,7 +74,7 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
     return {"type": "Point", "coordinates": [float(lon), float(lat)]}, props, problems
 
 
-def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], list[Problem]]:
+def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[Any, dict[str, Any], list[Problem]]:
     """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
     if not address.strip():
         return None, {}, [Problem("address", "address", f"must be non-empty text, got {address!r}",
@@ -91,7 +95,7 @@ def address_location(address: str, geocoder: Any) -> tuple[Any, dict[str, Any], 
 
 def _locate(
     *, address: Any, lonlat: Any, geometry: Any, datum: str, source: str | None,
-    uncertainty_m: float | None, outline: str, repair: bool, geocoder: Any, zoom: Any = None,
+    uncertainty_m: float | None, outline: str, repair: bool, geocoder: SupportsGeocode | None, zoom: Any = None,
 ) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:  # fmt: skip
     """Return ``(geometry, properties, problems, notes)`` from the one location given."""
     if lonlat is not None:
@@ -138,7 +142,7 @@ def make_park(
     ident: str | None = None,
     uncertainty_m: float | None = None,
     outline: str = "drawn",
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     repair: bool = False,
     notes: str | None = None,
     zoom: float | None = None,
@@ -163,7 +167,7 @@ def make_park(
     zoom : float, optional
         The map's zoom when ``lonlat`` was clicked or ``geometry`` drawn: sets the radius it is
         good to, and a click at a zoom too coarse to mean anything is refused.
-    geocoder : object, optional
+    geocoder : SupportsGeocode, optional
         From :func:`geo.geocode.get_geocoder`.
     repair : bool
         Close unclosed rings and ``make_valid`` a broken outline instead of refusing it.
@@ -310,7 +314,7 @@ def add_place(
     allow_outside: bool = False,
     confirm_area: bool = False,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,
@@ -391,7 +395,7 @@ def add_places(
     confirm_area: bool,
     dry_run: bool,
     action: str,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     reason: str | None = None,

@@ -7,10 +7,13 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
-from geo.model import STATUSES, check_feature, normalize_properties, text_key
+from geo.geocode.base import SupportsGeocode
+from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 from geo.places.sense import notes_after_placing, override_reason, source_problem
+from geo.store import Snapshot
 
 __all__ = [
     "UPDATABLE",
@@ -99,9 +102,11 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
         if value_key in parsed and source_key not in parsed:
-            if parsed[value_key] in (None, "unknown"):
+            if parsed[value_key] in (None, *rules.RULES[value_key].source_needless):
                 parsed[source_key] = None
-            elif value_key != "status" or parsed[value_key] in STATUSES:  # a new figure names where it comes from
+            elif value_key != "status" or parsed[value_key] in rules.RULES.choices(
+                "status"
+            ):  # a new figure names its source
                 problems += source_problem(source_key, None)
     return parsed, problems, notes
 
@@ -134,7 +139,7 @@ def _apply(
     action: str,
     dry_run: bool = False,
     may_be_absent: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     at: int | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
@@ -185,7 +190,7 @@ def update_place(
     *,
     dry_run: bool = False,
     expect_version: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     wait: float | None = None,
@@ -246,7 +251,7 @@ def remove_place(
     *,
     dry_run: bool = False,
     expect_version: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     wait: float | None = None,
 ) -> ChangeResult:
@@ -292,9 +297,9 @@ def set_location(
     uncertainty_m: float | None = None,
     expect_version: str | None = None,
     allow_outside: bool = False,
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     zoom: float | None = None,
@@ -387,7 +392,7 @@ def set_outline(
     confirm_area: bool = False,
     allow_outside: bool = False,
     dry_run: bool = False,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     zoom: float | None = None,
     reason: str | None = None,
@@ -458,7 +463,7 @@ def restore_place(
     path: str | os.PathLike[str] | None = None,
     *,
     expect_version: str | None,
-    state: Any = None,
+    state: Snapshot | None = None,
     position: int | None = None,
     editor: str | None = None,
     undoes: str | None = None,
@@ -481,7 +486,7 @@ def undo_change(
     path: str | os.PathLike[str] | None = None,
     *,
     editor: str,
-    state: Any = None,
+    state: Snapshot | None = None,
     wait: float | None = None,
 ) -> tuple[ChangeResult, dict[str, Any]]:
     """Revert one recorded change through the validated path, and record the undo.

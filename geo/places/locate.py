@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 from geo.errors import GeocodeServiceError, GeoError, PlaceNotFoundError
+from geo.geocode.base import SupportsGeocode
 from geo.model import normalize_properties
 
 __all__ = ["LocateReport", "locate_missing", "missing_places"]
@@ -69,7 +70,7 @@ def missing_places(
 def locate_missing(
     path: str | os.PathLike[str] | None = None,
     *,
-    geocoder: Any = None,
+    geocoder: SupportsGeocode | None = None,
     allow_outside: bool = False,
     ids: Sequence[str] | None = None,
     limit: int | None = None,
@@ -87,7 +88,7 @@ def locate_missing(
     ----------
     path : str or path-like, optional
         The data file.
-    geocoder : object, optional
+    geocoder : SupportsGeocode, optional
         From :func:`geo.geocode.get_geocoder`; the offline gazetteer by default.
     allow_outside : bool
         Store answers outside the district polygon (still inside its extent).

@@ -19,6 +19,7 @@ from typing import Any
 
 from geo.errors import Problem, StoreError, ValidationError
 from geo.places._common import ChangeResult
+from geo.store import Snapshot
 
 __all__ = ["UPLOAD_SUFFIXES", "FeaturePreview", "import_upload", "preview_upload", "read_csv", "read_upload"]
 
@@ -112,7 +113,7 @@ def preview_upload(
     *,
     datum: str | None = None,
     source: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
 ) -> list[FeaturePreview]:
     """Build and check each feature of a file on its own (nothing is written).
 
@@ -165,7 +166,7 @@ def import_upload(
     *,
     source: str,
     datum: str | None = None,
-    state: Any = None,
+    state: Snapshot | None = None,
     editor: str | None = None,
     dry_run: bool = False,
 ) -> ChangeResult:
