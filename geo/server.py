@@ -169,7 +169,7 @@ class EditorServer:
     broken: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     subscribers: set[asyncio.Queue[str]] = field(default_factory=set)
-    _page: tuple[Any, list[str]] | None = None
+    _page: tuple[Any, Any] | None = None
     _payload: tuple[Any, bytes] | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _payload_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -238,20 +238,19 @@ class EditorServer:
     def page(self, nonce: str) -> str:
         """Return the page for the file as it is now, with ``nonce`` on every script element.
 
-        The page is kept as the pieces between its ``<script`` tags, and the nonce is put between them:
-        never by replacing text in the page, which holds data (a note may say anything).
+        The page is rendered once per version of the file (:func:`geo.render.nonced_page`): its templates
+        place the nonce, and each response fills in its own.
         """
         view = self.view
         if self._page is None or self._page[0] != view.signature:
-            from geo.render import build_map, page_html
+            from geo.render import build_map, nonced_page
 
             frame = store.places_to_frame(list(view.features.values()))
             metadata = view.members.get("metadata") or {}
             figures = metadata.get("district_figures") or [] if isinstance(metadata, dict) else []
-            html = page_html(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
-                                       district_figures=figures, downloads=_DOWNLOADS))  # fmt: skip
-            self._page = (view.signature, re.split(r"<script\b", html))
-        return f'<script nonce="{nonce}"'.join(self._page[1])
+            self._page = (view.signature, nonced_page(build_map(frame, asset_base=self.assets_base(), editor={"api": "api"},
+                                                                district_figures=figures, downloads=_DOWNLOADS)))  # fmt: skip
+        return self._page[1].html(nonce)
 
     def payload(self) -> bytes:
         """Return the map's columnar payload for the file as it is now (what the page redraws from)."""
