@@ -226,7 +226,22 @@ def pack_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def unpack_payload(packed: Mapping[str, Any]) -> dict[str, Any]:
-    """Return the payload :func:`pack_payload` packed (a plain payload is returned as it is)."""
+    """Return the payload :func:`pack_payload` packed (a plain payload is returned as it is).
+
+    Parameters
+    ----------
+    packed : mapping
+        ``{"deflate": ..., "size": ...}`` from :func:`pack_payload`, or a plain payload.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        When the unpacked JSON is not as long as ``size`` says.
+    """
     if "deflate" not in packed:
         return dict(packed)
     data = zlib.decompress(base64.b64decode(packed["deflate"]), -15)
