@@ -131,7 +131,7 @@ def summarize_dask(
     ddf, metric_crs = _partitioned(source, npartitions)
     client = _client(scheduler)
     try:
-        district = _district_area_m2(metric_crs)
+        district = _district_area_m2()
         park_parts, access_parts, parks = _compute_parts(ddf, client, district, radii, large_park_radii)
         share_rows = access_summary(parks, radii, large_park_radii=large_park_radii, district_share=district_share)[
             "access"

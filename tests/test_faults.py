@@ -461,7 +461,8 @@ def test_the_nonce_never_replaces_text_in_data(served):
     assert match and "n=__GEO_NONCE__" in json.dumps(
         render.unpack_payload(json.loads(match.group(1))), ensure_ascii=False
     )
-    assert answer.text.count(nonce) == answer.text.count("<script") >= 3  # the nonce is on script tags only
+    tags = answer.text.count("<script") + answer.text.count(f'<style nonce="{nonce}"')
+    assert answer.text.count(nonce) == tags and answer.text.count("<script") >= 3  # on tags only: scripts, our styles
 
 
 # ------------------------------------------------------------------ what is recorded

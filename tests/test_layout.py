@@ -22,6 +22,7 @@ LAYERS = {
     "geo.history": 4,
     "geo.editors": 4,
     "geo.geocode": 4,
+    "geo.payload": 4,
     "geo._plugins": 4,
     "geo.summary": 5,
     "geo.network": 5,
@@ -40,7 +41,6 @@ OWNERS = {"folium": ("geo.render", "geo._plugins"), "branca": ("geo.render", "ge
           "geopy": ("geo.geocode",), "urllib": ("geo.geocode",), "click": ("geo.cli",), "starlette": ("geo.server",), "watchfiles": ("geo.server",), "osmnx": ("geo.network",), "osmium": ("geo.network",), "uvicorn": ("geo.server",)}  # fmt: skip
 #: Functions longer than MAX_LINES (docstring excluded), each with the reason it stays whole.
 LONG_FUNCTIONS = {
-    "geo.render.build_map": "a linear list of map layers and controls, read top to bottom",
     "geo.summary.access_summary": "one pass over radii with the straight-line access figures; next to be split",
 }
 MAX_LINES = 60

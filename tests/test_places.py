@@ -487,9 +487,7 @@ def test_end_to_end_add_build_summary(runner, bundled_path, tmp_path):
     assert runner.invoke(main, ["build", "--data", str(bundled_path), "--out", str(site)]).exit_code == 0
     html = (site / "index.html").read_text(encoding="utf-8")
     payload = render.unpack_payload(
-        json.loads(
-            re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S).group(1)
-        )
+        json.loads(re.search(r'<script[^>]* id="atlas-data-[^"]+"[^>]*>(.*?)</script>', html, re.S).group(1))
     )
     i = [payload["strings"][k] for k in payload["columns"]["name"]].index("新绿园")
     assert payload["categories"][payload["category"][i]] == "park" and payload["kind"][i] == 1

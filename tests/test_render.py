@@ -1,4 +1,6 @@
+import itertools
 import json
+import math
 import re
 
 import pytest
@@ -19,7 +21,7 @@ def _decode(deltas):
 
 
 def _payload(html):
-    match = re.search(r'<script type="application/json" id="atlas-data-[^"]+">(.*?)</script>', html, re.S)
+    match = re.search(r'<script[^>]* id="atlas-data-[^"]+"[^>]*>(.*?)</script>', html, re.S)
     assert match, "payload script element missing"
     return render.unpack_payload(json.loads(match.group(1)))
 
@@ -134,28 +136,64 @@ def test_radii_of_outlines_cost_the_page_nothing(places_gdf):
 def _areas_and_polygons(geoms):
     import numpy as np
 
-    arrays = render._ring_arrays(np.asarray(geoms, dtype=object))
-    return render._mapped_areas(arrays), render._encode_polygons(np.arange(len(geoms)), arrays)
+    from geo import payload
+    from geo.coords import geodesic_areas
+
+    arrays = payload._ring_arrays(np.asarray(geoms, dtype=object))
+    return geodesic_areas(geoms), payload._encode_polygons(np.arange(len(geoms)), arrays)
+
+
+def _equal_area_m2(ring):
+    """A ring's area in the WGS-84 ellipsoid's cylindrical equal-area projection (Snyder 1987, eqs. 3-12,
+    10-15, 10-16), standard parallel through the ring: an independent check of the geodesic areas (the
+    projection keeps every area; only its straight edges differ from geodesics, by hundredths of a m²)."""
+    import math
+
+    a, e2 = 6_378_137.0, 0.00669437999014
+    e = math.sqrt(e2)
+    lats = [lat for _, lat in ring]
+    lat0 = math.radians((min(lats) + max(lats)) / 2)
+    k0 = math.cos(lat0) / math.sqrt(1 - e2 * math.sin(lat0) ** 2)
+
+    def xy(lon, lat):
+        s = math.sin(math.radians(lat))
+        q = (1 - e2) * (s / (1 - e2 * s * s) - math.log((1 - e * s) / (1 + e * s)) / (2 * e))
+        return a * k0 * math.radians(lon - ring[0][0]), a * q / (2 * k0)
+
+    pts = [xy(lon, lat) for lon, lat in ring]
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(pts)) / 2)
 
 
 def test_mapped_areas_are_geodesic_for_holes_and_multipolygons():
-    """All outlines measured at once (equal-area projection in numpy) agree with pyproj's geodesic areas."""
-    from pyproj import Geod
+    """The one area function (pyproj's Geod over every ring) takes holes off and adds parts up, and agrees
+    with an equal-area projection worked out by hand."""
     from shapely.geometry import MultiPolygon, Polygon
 
     def square(x, y, d):
         return [(x, y), (x + d, y), (x + d, y + d), (x, y + d), (x, y)]
 
-    holed = Polygon(square(125.30, 43.85, 0.01), [square(125.302, 43.852, 0.003)[::-1]])
+    hole = square(125.302, 43.852, 0.003)
+    holed = Polygon(square(125.30, 43.85, 0.01), [hole[::-1]])
     small = Polygon(square(125.40, 43.80, 0.0002))  # about 16 m x 22 m
     multi = MultiPolygon([small, holed])
-    far = Polygon(square(125.70, 44.10, 0.001))  # beyond the district: one projection still keeps its area
-    geoms = [holed, small, multi, far]
+    far = Polygon(square(125.70, 44.10, 0.001))  # beyond the district
+    wrong_way = Polygon(square(125.30, 43.85, 0.01), [hole])  # a hole wound like its exterior is still a hole
+    geoms = [holed, small, multi, far, wrong_way, None]
     areas, _ = _areas_and_polygons(geoms)
-    geod = Geod(ellps="WGS84")
-    expected = [abs(geod.geometry_area_perimeter(g)[0]) for g in geoms]
-    assert areas.tolist() == pytest.approx(expected, abs=0.06)  # shown to 0.1 m²
-    assert areas[2] == pytest.approx(areas[0] + areas[1], abs=0.1)
+    outer, inner = _equal_area_m2(square(125.30, 43.85, 0.01)), _equal_area_m2(hole)
+    expected = [outer - inner, _equal_area_m2(small.exterior.coords), outer - inner + _equal_area_m2(small.exterior.coords),
+                _equal_area_m2(far.exterior.coords), outer - inner]  # fmt: skip
+    assert areas[:5].tolist() == pytest.approx(expected, abs=0.06)  # shown to 0.1 m²
+    assert math.isnan(areas[5])
+
+
+def test_page_and_summary_show_the_same_mapped_area(places_gdf):
+    from geo import summary
+
+    mapped = render.encode_payload(places_gdf)["numbers"]["mapped_area_m2"]
+    parks = summary.park_area_summary(places_gdf, district_area_m2=1e8)
+    outlined = [m for m, c in zip(mapped, places_gdf["category"], strict=True) if m is not None and c == "park"]
+    assert outlined and parks["mapped_area_m2"] == pytest.approx(round(sum(outlined), 1), abs=0.05)
 
 
 def test_polygons_are_encoded_per_ring_with_holes_and_parts():
@@ -181,6 +219,9 @@ def test_polygons_are_encoded_per_ring_with_holes_and_parts():
 # ---- search keys: pypinyin once per distinct word, the same keys as pypinyin on the whole name
 
 
+from geo import payload  # noqa: E402
+
+
 def _whole_name_pinyin(text):
     from pypinyin import Style, lazy_pinyin
 
@@ -195,9 +236,9 @@ def test_search_keys_of_the_bundled_names_are_pypinyins():
     features = load_collection(render.settings.locations_path)["features"]
     names = [f["properties"]["name"] for f in features]
     names += [a for f in features for a in f["properties"].get("aliases") or []]
-    assert [render._pinyin(n) for n in names] == [_whole_name_pinyin(n) for n in names]
-    assert render._pinyin("长春重庆路") == "changchunchongqinglu|cccql"  # phrases read as a whole
-    assert render._pinyin("Mall 3") == ""
+    assert [payload._pinyin(n) for n in names] == [_whole_name_pinyin(n) for n in names]
+    assert payload._pinyin("长春重庆路") == "changchunchongqinglu|cccql"  # phrases read as a whole
+    assert payload._pinyin("Mall 3") == ""
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -213,4 +254,4 @@ _PIECES = ["长", "春", "重", "庆", "长春", "重庆", "行", "银行", "乐
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=8))
 def test_search_keys_equal_pypinyin_on_the_whole_name(pieces):
     text = "".join(pieces)
-    assert render._pinyin(text) == _whole_name_pinyin(text)
+    assert payload._pinyin(text) == _whole_name_pinyin(text)

@@ -15,6 +15,21 @@ UTM = "EPSG:32651"
 X0, Y0 = 640_000.0, 4_855_000.0  # inside Nanguan, UTM 51N metres
 
 
+def _ground_m2(grid_m2, x, y=Y0 + 50):
+    """A UTM square's area on the ground: its grid area over UTM's areal scale where it lies (pyproj's factors).
+
+    Summaries measure outlines on the ellipsoid (geo.coords.geodesic_areas); 140 km east of zone 51N's
+    central meridian a square metre of the grid is 1.0003 m² on the ground.
+    """
+    from pyproj import Proj
+
+    lon, lat = Proj(UTM)(x, y, inverse=True)
+    return grid_m2 / Proj(UTM).get_factors(lon, lat).areal_scale
+
+
+SMALL_M2 = _ground_m2(2_500, X0 + 2025, Y0 + 25)  # small-square's 50 m x 50 m of grid: 2,500.76 m²
+
+
 def _place(ident, category, geometry, **props):
     base = {"id": ident, "name": ident, "category": category, "park_class": None, "stated_area_m2": None,
             "uncertainty_m": 5.0, "geometry": geometry}  # fmt: skip
@@ -59,7 +74,7 @@ def test_areas_by_class_to_a_tenth_of_a_percent(known):
 def test_disagreeing_areas_are_listed(known):
     parks = summary.park_area_summary(known, district_area_m2=1e8)
     assert [d["id"] for d in parks["disagreements"]] == ["small-square"]
-    assert parks["disagreements"][0]["relative_gap"] == pytest.approx(500 / 3000, abs=1e-4)
+    assert parks["disagreements"][0]["relative_gap"] == pytest.approx((3000 - SMALL_M2) / 3000, abs=1e-4)
 
 
 def test_per_capita_against_gb_55014(known):
@@ -168,7 +183,7 @@ def test_every_format(known, fmt):
     if fmt == "table":
         assert "straight-line" in text and "20,373.0" in text
     if fmt == "markdown":
-        assert "| 游园 pocket park | 2 | 2 | 10,373.0 | 2,500.0 |" in text
+        assert f"| 游园 pocket park | 2 | 2 | 10,373.0 | {SMALL_M2:,.1f} |" in text
 
 
 # ---- the output's columns are an interface (spreadsheets, scripts): each one, and where its value comes from
@@ -246,7 +261,13 @@ def test_csv_is_one_tidy_table_per_file_with_numbers_as_numbers(known, tmp_path)
     figures = pd.read_csv(tmp_path / "tables" / "district_figures.csv", encoding="utf-8-sig")
     assert figures["value"].tolist() == [123456, 330000] and figures["subject"].tolist() == ["绿地", "常住人口"]
     gap = pd.read_csv(tmp_path / "tables" / "disagreements.csv", encoding="utf-8-sig")
-    assert gap.iloc[0].tolist() == ["small-square", "small-square", 3000.0, 2500.0, pytest.approx(0.1667, abs=1e-4)]
+    assert gap.iloc[0].tolist() == [
+        "small-square",
+        "small-square",
+        3000.0,
+        round(SMALL_M2, 1),
+        pytest.approx((3000 - SMALL_M2) / 3000, abs=1e-4),
+    ]
 
 
 def test_the_command_line_names_the_same_tables():
@@ -356,15 +377,21 @@ def test_areas_are_rounded_to_a_tenth_and_gaps_to_a_ten_thousandth(known):
     parks = summary.park_area_summary(known, district_area_m2=1e8, population=3)
     assert parks["stated_area_m2"] == 20_373.5  # 20,373.53 to a tenth
     gap = parks["disagreements"][0]
-    assert gap["stated_area_m2"] == 3_000.5 and gap["mapped_area_m2"] == 2_500.0
-    assert gap["relative_gap"] == round(500.46 / 3000.46, 4) and gap["relative_gap"] != round(500.46 / 3000.46, 5)
+    assert gap["stated_area_m2"] == 3_000.5 and gap["mapped_area_m2"] == round(SMALL_M2, 1) == 2_500.8
+    want = (3000.46 - SMALL_M2) / 3000.46
+    assert gap["relative_gap"] == round(want, 4) and gap["relative_gap"] != round(want, 5)
     assert parks["per_capita"]["stated_area_m2_per_person"] == round(20_373.5 / 3, 4) == 6791.1667
 
 
 def test_shares_of_the_district_and_its_area(known):
     parks = summary.park_area_summary(known, district_area_m2=1e6)
     assert parks["district_area_m2"] == 1e6
-    assert parks["share_of_district"] == {"stated": 0.020373, "mapped": 0.0125}  # 12,500 m² drawn of 1 km²
+    drawn = round(_ground_m2(10_000, X0 + 50) + SMALL_M2, 1)  # 12,500 m² of UTM grid: 12,503.9 m² on the ground
+    assert (
+        parks["share_of_district"]
+        == {"stated": 0.020373, "mapped": round(drawn / 1e6, 10)}
+        == {"stated": 0.020373, "mapped": 0.0125039}
+    )
     assert summary.park_area_summary(known, district_area_m2=0)["share_of_district"] == {"stated": None, "mapped": None}
 
 
@@ -379,7 +406,12 @@ def test_a_multipolygon_park_is_measured():
     two = box(X0, Y0, X0 + 10, Y0 + 10).union(box(X0 + 100, Y0, X0 + 120, Y0 + 10))
     frame = _frame([_place("twin", "park", two, park_class="游园", stated_area_m2=300)])
     parks = summary.park_area_summary(frame, district_area_m2=1e8)
-    assert two.geom_type == "MultiPolygon" and parks["mapped_area_m2"] == 300.0 and parks["disagreements"] == []
+    assert two.geom_type == "MultiPolygon" and parks["disagreements"] == []
+    assert (
+        parks["mapped_area_m2"]
+        == round(_ground_m2(100, X0 + 5, Y0 + 5) + _ground_m2(200, X0 + 110, Y0 + 5), 1)
+        == 300.1
+    )
 
 
 def test_geographic_frames_use_their_own_utm_zone_ignoring_empty_geometries():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from geo.coords import to_wgs84
+from geo.coords import geodesic_areas, to_wgs84
 from geo.errors import Problem
 from geo.geojson import parse_geometry
 
@@ -13,11 +13,20 @@ __all__ = ["center", "convert_geometry", "geodesic_area", "read_outline"]
 
 
 def geodesic_area(geometry: Mapping[str, Any]) -> float:
-    """Return an outline's area in m² on the WGS-84 ellipsoid."""
-    from pyproj import Geod
+    """Return an outline's area in m² on the WGS-84 ellipsoid (:func:`geo.coords.geodesic_areas`).
+
+    Parameters
+    ----------
+    geometry : mapping
+        A GeoJSON Polygon or MultiPolygon in WGS-84.
+
+    Returns
+    -------
+    float
+    """
     from shapely.geometry import shape
 
-    return abs(Geod(ellps="WGS84").geometry_area_perimeter(shape(geometry))[0])
+    return float(geodesic_areas([shape(geometry)])[0])
 
 
 def convert_geometry(geometry: Mapping[str, Any], datum: str) -> dict[str, Any]:

@@ -1,20 +1,19 @@
 """The page and the map's payload, built once per version of the file and shared by every request.
 
 Both are keyed by the :class:`~geo.server.saving.View`'s signature: a save or reload makes a new
-view, and the next request builds for it. The page is kept as the pieces between its ``<script``
-tags so that each response joins them with its own nonce, never by replacing text in the page,
-which holds data (a note may say anything).
+view, and the next request builds for it. The page is rendered once per version
+(:func:`geo.render.nonced_page`): its templates place the nonce, and each response fills in its own,
+never by reading or replacing text in the page, which holds data (a note may say anything).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
 from geo import store
 from geo._plugins.atlas import json_for_script
-from geo.render import build_map, encode_payload, page_html
+from geo.render import NoncedPage, build_map, encode_payload, nonced_page
 from geo.server.saving import Signature, View
 
 __all__ = ["DOWNLOADS", "PageCache", "PayloadCache"]
@@ -23,7 +22,6 @@ __all__ = ["DOWNLOADS", "PageCache", "PayloadCache"]
 DOWNLOADS: list[dict[str, Any]] = [
     {"format": f, "href": f"api/download/{f}", "bytes": None} for f in ("geojson", "csv", "kml", "gpkg")
 ]
-_SCRIPT_TAG = re.compile(r"<script\b")
 
 
 class PageCache:
@@ -37,7 +35,7 @@ class PageCache:
 
     def __init__(self, assets_base: str) -> None:
         self.assets_base = assets_base
-        self._pieces: tuple[Signature, list[str]] | None = None
+        self._built: tuple[Signature, NoncedPage] | None = None
 
     def page(self, view: View, nonce: str) -> str:
         """Return the page for ``view``, with ``nonce`` on every script element (builds it once per version).
@@ -51,14 +49,14 @@ class PageCache:
         -------
         str
         """
-        pieces = self._pieces
-        if pieces is None or pieces[0] != view.signature:
+        built = self._built
+        if built is None or built[0] != view.signature:
             frame = store.places_to_frame(list(view.features.values()))
             figures = store.district_figures(view.members)
-            html = page_html(build_map(frame, asset_base=self.assets_base, editor={"api": "api"},
-                                       district_figures=figures, downloads=DOWNLOADS))  # fmt: skip
-            pieces = self._pieces = (view.signature, _SCRIPT_TAG.split(html))
-        return f'<script nonce="{nonce}"'.join(pieces[1])
+            m = build_map(frame, asset_base=self.assets_base, editor={"api": "api"}, district_figures=figures,
+                          downloads=DOWNLOADS)  # fmt: skip
+            built = self._built = (view.signature, nonced_page(m))
+        return built[1].html(nonce)
 
 
 class PayloadCache:

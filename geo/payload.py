@@ -1,0 +1,337 @@
+"""Encode places as the page's compact columnar payload, and pack it for the page.
+
+:func:`encode_payload` turns a places frame into columns: a shared string table with each text
+column as indices into it, numbers, point coordinates quantised to 1e-6° and delta-encoded, and
+every outline's rings encoded over all of them at once (shapely 2's flat arrays, numpy slices, never
+a number per vertex). Mapped areas are :func:`geo.coords.geodesic_areas`, the package's one area
+function, so the page and the summaries show the same figures. :func:`pack_payload` writes it as
+raw DEFLATE in base64, which ``static/atlas.js`` inflates before drawing; search keys are pypinyin's
+reading of each name, made once per distinct run of characters.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import math
+import re
+import zlib
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
+import pandas as pd
+import shapely
+from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import RE_HANS
+from pypinyin.seg.mmseg import seg
+
+from geo.coords import geodesic_areas
+from geo.model import CATEGORIES
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = ["encode_payload", "pack_payload", "unpack_payload"]
+
+
+_STRING_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "aliases",
+    "park_class",
+    "status",
+    "address",
+    "quote",
+    "quote_source",
+    "location_source",
+    "precision",
+    "outline",
+    "notes",
+    "figures",
+    "figure_sources",
+    "sources",
+    "stated_area_source",
+    "status_source",
+    "pinyin",
+)
+_NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
+_SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
+
+
+def _quantise(coords: Any) -> Any:
+    """Delta-encoded 1e-6° integers, as a numpy array (orjson writes it without a Python int per value)."""
+    return np.diff(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64), prepend=0)
+
+
+def _ring_arrays(geoms: Any) -> dict[str, Any]:
+    """Every ring of the polygonal geometries as flat arrays, in one pass of shapely 2 (no object per vertex).
+
+    Returns ``parts`` (polygons per geometry), ``rings`` (rings per polygon, the exterior first),
+    ``offsets`` (where each ring starts in ``xy``, and its end) and ``xy`` (WGS-84 lon/lat, float64).
+    """
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    counts = shapely.get_num_coordinates(rings)
+    offsets = np.zeros(len(rings) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return {
+        "parts": np.bincount(part_of, minlength=len(geoms)),
+        "rings": np.bincount(ring_of, minlength=len(parts)),
+        "offsets": offsets,
+        "xy": shapely.get_coordinates(rings),
+    }
+
+
+def _encode_polygons(indices: Any, arrays: Mapping[str, Any]) -> list[Any]:
+    """``[[index, [[ring [lon deltas, lat deltas]] per polygon]] per geometry]`` from :func:`_ring_arrays`.
+
+    Quantised and delta-encoded over every vertex at once (each ring starts from its absolute value);
+    the nesting is then made of numpy slices, one per ring, never a number per vertex.
+    """
+    q = np.rint(arrays["xy"] * _SCALE).astype(np.int64)
+    deltas = np.empty_like(q)
+    deltas[1:] = q[1:] - q[:-1]
+    starts = arrays["offsets"][:-1]
+    deltas[starts] = q[starts]
+    dx, dy = np.ascontiguousarray(deltas[:, 0]), np.ascontiguousarray(deltas[:, 1])
+    cuts = arrays["offsets"][1:-1]
+    xs, ys = np.split(dx, cuts), np.split(dy, cuts)
+    rings_iter = iter(zip(xs, ys, strict=True))
+    per_part = iter(arrays["rings"].tolist())
+    out = []
+    for index, n_parts in zip(indices.tolist(), arrays["parts"].tolist(), strict=True):
+        polys = [[list(next(rings_iter)) for _ in range(next(per_part))] for _ in range(n_parts)]
+        out.append([index, polys])
+    return out
+
+
+def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Encode places as the page's compact columnar payload.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Places in EPSG:4326 with the model's columns.
+
+    Returns
+    -------
+    dict
+        ``n``, ``categories``, ``category`` (index per place), ``kind`` (0 none,
+        1 point, 2 polygon), ``strings`` (shared table), ``columns`` (string
+        indices per text column, -1 for null), ``numbers``, ``points``
+        (delta-encoded 1e-6° integers) and ``polygons``.
+
+    Notes
+    -----
+    Coordinates are WGS-84; the page shifts them for a GCJ-02 basemap.
+    """
+    n = len(gdf)
+    strings, columns = _string_columns(gdf)
+    numbers: dict[str, list[float | None]] = {}
+    for col in ("stated_area_m2", "uncertainty_m"):
+        raw = gdf[col].tolist() if col in gdf.columns else [None] * n
+        numbers[col] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in raw]
+    cat_index = {c: i for i, c in enumerate(CATEGORIES)}
+    category = [cat_index[c] for c in gdf["category"].tolist()]
+
+    geoms = gdf.geometry.to_numpy()
+    types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
+    polygonal = np.flatnonzero((types == 3) | (types == 6))
+    arrays = _ring_arrays(geoms[polygonal])
+    areas = np.full(n, np.nan)
+    areas[polygonal] = np.round(geodesic_areas(geoms[polygonal]), 1)  # m², shown to 0.1 m²
+    numbers["mapped_area_m2"] = [None if math.isnan(v) else v for v in areas.tolist()]
+    kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
+    pts = geoms[types == 0]
+    xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
+    # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
+    polygons = _encode_polygons(polygonal, arrays)
+    del arrays
+    return {
+        "n": n,
+        "categories": list(CATEGORIES),
+        "category": category,
+        "kind": kind.astype(int).tolist(),
+        "strings": strings,
+        "columns": columns,
+        "numbers": numbers,
+        "points": {"x": _quantise(xy[:, 0]), "y": _quantise(xy[:, 1])},
+        "polygons": polygons,
+    }
+
+
+def _string_columns(gdf: gpd.GeoDataFrame) -> tuple[list[str], dict[str, Any]]:
+    """Return the payload's shared string table and, per text column, each place's index in it (-1: null).
+
+    Built a column at a time: each column is factorised alone and its distinct texts looked up in the
+    table, so a million places never make one column of 20 million cells.
+    """
+    n = len(gdf)
+    table: dict[Any, int] = {}
+    strings: list[str] = []
+    columns: dict[str, Any] = {}
+    for col in _STRING_COLUMNS:
+        if col == "pinyin":
+            values = _pinyin_keys(gdf)
+        else:
+            values = gdf[col].astype(object) if col in gdf.columns else pd.Series([None] * n, dtype=object)
+            if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
+                values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+        del values
+        remap = np.empty(len(uniques) + 1, dtype=np.int32)
+        remap[-1] = -1  # code -1: null
+        for k, text in enumerate(uniques.tolist()):
+            at = table.get(text)
+            if at is None:
+                at = table[text] = len(strings)
+                strings.append(str(text))
+            remap[k] = at
+        columns[col] = remap[codes]  # numpy, not lists: a million places would be 19 million Python ints
+    del table
+    return strings, columns
+
+
+#: zlib level of the packed payload: 4 costs half of level 6's time for 4 % more bytes.
+_DEFLATE_LEVEL = 4
+
+
+def pack_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Pack the payload for the page: its JSON, raw-DEFLATE compressed (RFC 1951), in base64.
+
+    About a quarter of the JSON's bytes (and gzip, where a server adds it, still takes a third off);
+    ``static/atlas.js`` (``readPayload``) inflates it synchronously before drawing.
+
+    Parameters
+    ----------
+    payload : mapping
+        From :func:`encode_payload`.
+
+    Returns
+    -------
+    dict
+        ``{"deflate": base64 text, "size": bytes of the JSON}``.
+    """
+    data = orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY)
+    packer = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    size = len(data)
+    del data  # at a million places the JSON is hundreds of megabytes: keep only the packed bytes
+    return {"deflate": base64.b64encode(packed).decode("ascii"), "size": size}
+
+
+def unpack_payload(packed: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the payload :func:`pack_payload` packed (a plain payload is returned as it is).
+
+    Parameters
+    ----------
+    packed : mapping
+        ``{"deflate": ..., "size": ...}`` from :func:`pack_payload`, or a plain payload.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    ValueError
+        When the unpacked JSON is not as long as ``size`` says.
+    """
+    if "deflate" not in packed:
+        return dict(packed)
+    data = zlib.decompress(base64.b64decode(packed["deflate"]), -15)
+    if len(data) != packed["size"]:
+        msg = f"payload: {len(data)} bytes unpacked, {packed['size']} expected"
+        raise ValueError(msg)
+    result: dict[str, Any] = orjson.loads(data)
+    return result
+
+
+def _pinyin_keys(gdf: gpd.GeoDataFrame) -> Any:
+    """Pinyin of each place's names for the page's search: ``"wanxiangcheng|wxc|..."`` (no tones, no spaces).
+
+    Made at build time with pypinyin, so the page searches ``wanxiangcheng`` or ``wan xiang cheng`` without
+    carrying a dictionary. The whole column of names is cut into its runs of Chinese characters at once
+    (:func:`_skeletons`); each distinct sequence of runs is read once, and pypinyin runs once per distinct
+    word (:func:`_pinyin`), so the cost follows the distinct names' characters, not the number of names.
+    """
+    names = gdf["name"].tolist()
+    keys: list[str | None] = [_skeleton_pinyin(s) or None for s in _skeletons(names)]
+    aliases = gdf["aliases"].tolist() if "aliases" in gdf.columns else []
+    for i in [k for k, a in enumerate(aliases) if isinstance(a, list) and a]:
+        texts = [v for v in [names[i], *aliases[i]] if isinstance(v, str) and v]
+        keys[i] = "|".join(k for k in map(_pinyin, texts) if k) or None
+    return pd.Series(keys, dtype=object)
+
+
+def _skeletons(names: list[Any]) -> list[str]:
+    """Each name reduced to its runs of Chinese characters, ``"\\x01"`` between them: one pattern over the column."""
+    texts = [n if isinstance(n, str) else "" for n in names]
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):  # a name holding NUL (never a valid one): one by one
+        return ["\x01".join(_hans_runs().findall(t)) for t in texts]
+    return _not_hans().sub("\x01", joined).split("\x00") if texts else []
+
+
+@functools.lru_cache(maxsize=262_144)
+def _skeleton_pinyin(skeleton: str) -> str:
+    """:func:`_pinyin` of a name given as its runs of Chinese characters (:func:`_skeletons`)."""
+    parts = [_run_pinyin(run) for run in skeleton.split("\x01") if run]
+    full = "".join(p[0] for p in parts)
+    return f"{full}|{''.join(p[1] for p in parts)}" if full else ""
+
+
+def _pinyin(text: str) -> str:
+    """``"full|initials"`` of one name (``""`` when it has no Chinese), the same as pypinyin's for the whole name.
+
+    pypinyin splits a name into runs of Chinese characters, cuts each run into its dictionary's words
+    (a phrase such as 重庆 is read as a whole) and ignores the rest; this does the same with one compiled
+    pattern, cuts each distinct run once and asks pypinyin once per distinct word, so the cost grows with
+    the distinct characters and phrases of the data, not with the number of names.
+    """
+    parts = [_run_pinyin(run) for run in _hans_runs().findall(text)]
+    full = "".join(p[0] for p in parts)
+    return f"{full}|{''.join(p[1] for p in parts)}" if full else ""
+
+
+@functools.lru_cache(maxsize=262_144)
+def _run_pinyin(run: str) -> tuple[str, str]:
+    words = [_word_pinyin(word) for word in seg.cut(run)]
+    return "".join(w[0] for w in words), "".join(w[1] for w in words)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_pinyin(word: str) -> tuple[str, str]:
+    full = "".join(lazy_pinyin(word, errors="ignore")).lower()
+    return full, "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+@functools.cache
+def _hans_runs() -> re.Pattern[str]:
+    """Match runs of the characters pypinyin reads as Chinese (its own ``RE_HANS``, unanchored)."""
+    pattern = RE_HANS.pattern
+    if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):  # pragma: no cover - a new pypinyin
+        msg = f"pypinyin's RE_HANS has an unexpected form: {pattern[:20]!r}"
+        raise RuntimeError(msg)
+    return re.compile(pattern[1:-1])
+
+
+@functools.cache
+def _not_hans() -> re.Pattern[str]:
+    """Match runs of characters that are neither Chinese (pypinyin's ``RE_HANS``) nor NUL."""
+    _hans_runs()  # checks the pattern's form
+    return re.compile("[^" + RE_HANS.pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
+
+
+def _text_of(value: Any, sep: str = "、") -> Any:
+    """Turn lists (aliases, sources) and objects (figures) into one text each for the page."""
+    if isinstance(value, list):
+        return sep.join(str(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False)
+    return value
