@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo import rules, settings
 from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
-from geo.geocode.base import SupportsGeocode
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
 from geo.store import Snapshot
+
+if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
+    from geo.geocode.base import SupportsGeocode
 
 __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_location", "point_location"]
 

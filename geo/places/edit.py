@@ -5,15 +5,17 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
-from geo.geocode.base import SupportsGeocode
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
 from geo.places.sense import notes_after_placing, override_reason, source_problem
 from geo.store import Snapshot
+
+if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
+    from geo.geocode.base import SupportsGeocode
 
 __all__ = [
     "UPDATABLE",

@@ -6,11 +6,13 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeocodeServiceError, GeoError, PlaceNotFoundError
-from geo.geocode.base import SupportsGeocode
 from geo.model import normalize_properties
+
+if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
+    from geo.geocode.base import SupportsGeocode
 
 __all__ = ["LocateReport", "locate_missing", "missing_places"]
 
