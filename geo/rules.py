@@ -274,17 +274,7 @@ class RuleSet:
         return self[name].choices
 
     def allowed(self, name: str) -> frozenset[str]:
-        """Return a choice field's values as a set (computed once per rule set).
-
-        Parameters
-        ----------
-        name : str
-            A ``choice`` property.
-
-        Returns
-        -------
-        frozenset of str
-        """
+        """Return :meth:`choices` as a frozenset (computed once per rule set)."""
         return self._allowed[name]
 
     def replace(self, name: str, **changes: Any) -> RuleSet:
