@@ -622,15 +622,8 @@ def form_choices(status_labels: Mapping[str, str] | None = None, rule_set: RuleS
 
 
 def schema_text(rule_set: RuleSet | None = None) -> str:
-    """Return :func:`json_schema` as the text of ``geo/data/locations.schema.json`` (ASCII, two-space indents).
+    """Return :func:`json_schema` of ``rule_set`` as the text of ``geo/data/locations.schema.json``.
 
-    Parameters
-    ----------
-    rule_set : RuleSet, optional
-        :data:`RULES` by default.
-
-    Returns
-    -------
-    str
+    ASCII, two-space indents, a final newline; ``rule_set`` is as for :func:`json_schema`.
     """
     return json.dumps(json_schema(rule_set), indent=2, ensure_ascii=True) + "\n"
