@@ -25,8 +25,9 @@ parts of neighbouring countries, as those implementations do.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -79,6 +80,22 @@ def _out(x: Array, y: Array, scalar: bool) -> tuple[Any, Any]:
     if scalar:
         return float(x), float(y)
     return x, y
+
+
+Step = Callable[[Array, Array], tuple[Array, Array]]
+
+
+def _convert(lon: Any, lat: Any, *steps: Step) -> tuple[Any, Any]:
+    """Run ``(lon, lat)`` through each datum step in turn: floats for scalar input, arrays otherwise."""
+    x, y, scalar = _arrays(lon, lat)
+    for step in steps:
+        x, y = step(x, y)
+    return _out(x, y, scalar)
+
+
+def _undo(forward: Step) -> Step:
+    """Return the step that undoes ``forward`` (iterated, see :func:`_invert`)."""
+    return functools.partial(_invert, forward)
 
 
 def in_china(lon: Any, lat: Any) -> Any:
@@ -161,94 +178,48 @@ def wgs84_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
     >>> round((lon - 125.3195) * 1e4), round((lat - 43.8768) * 1e4)
     (65, 24)
     """
-    x, y, scalar = _arrays(lon, lat)
-    return _out(*_wgs_to_gcj(x, y), scalar)
+    return _convert(lon, lat, _wgs_to_gcj)
 
 
 def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert GCJ-02 to WGS-84 exactly (iterated to under 0.01 mm).
 
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        GCJ-02 degrees, e.g. copied from Amap.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in WGS-84.
+    ``lon, lat``: GCJ-02 degrees, e.g. copied from Amap. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
     """
-    x, y, scalar = _arrays(lon, lat)
-    return _out(*_invert(_wgs_to_gcj, x, y), scalar)
+    return _convert(lon, lat, _undo(_wgs_to_gcj))
 
 
 def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert GCJ-02 to Baidu's BD-09.
 
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        GCJ-02 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in BD-09.
+    ``lon, lat``: GCJ-02 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
     """
-    x, y, scalar = _arrays(lon, lat)
-    return _out(*_gcj_to_bd(x, y), scalar)
+    return _convert(lon, lat, _gcj_to_bd)
 
 
 def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert BD-09 to GCJ-02 exactly (iterated).
 
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        BD-09 degrees, e.g. copied from Baidu Maps.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in GCJ-02.
+    ``lon, lat``: BD-09 degrees, e.g. copied from Baidu Maps. Returns ``(lon, lat)`` as
+    :func:`wgs84_to_gcj02` does.
     """
-    x, y, scalar = _arrays(lon, lat)
-    return _out(*_invert(_gcj_to_bd, x, y), scalar)
+    return _convert(lon, lat, _undo(_gcj_to_bd))
 
 
 def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert WGS-84 to BD-09 (through GCJ-02).
 
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        WGS-84 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in BD-09.
+    ``lon, lat``: WGS-84 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
     """
-    x, y, scalar = _arrays(lon, lat)
-    return _out(*_gcj_to_bd(*_wgs_to_gcj(x, y)), scalar)
+    return _convert(lon, lat, _wgs_to_gcj, _gcj_to_bd)
 
 
 def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert BD-09 to WGS-84 exactly (both inverses iterated).
 
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        BD-09 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in WGS-84.
+    ``lon, lat``: BD-09 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
     """
-    x, y, scalar = _arrays(lon, lat)
-    gx, gy = _invert(_gcj_to_bd, x, y)
-    return _out(*_invert(_wgs_to_gcj, gx, gy), scalar)
+    return _convert(lon, lat, _undo(_gcj_to_bd), _undo(_wgs_to_gcj))
 
 
 def to_wgs84(lon: Any, lat: Any, datum: str) -> tuple[Any, Any]:
@@ -272,8 +243,7 @@ def to_wgs84(lon: Any, lat: Any, datum: str) -> tuple[Any, Any]:
         For an unknown datum.
     """
     if datum == "wgs84":
-        x, y, scalar = _arrays(lon, lat)
-        return _out(x, y, scalar)
+        return _convert(lon, lat)
     if datum == "gcj02":
         return gcj02_to_wgs84(lon, lat)
     if datum == "bd09":

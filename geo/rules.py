@@ -274,17 +274,7 @@ class RuleSet:
         return self[name].choices
 
     def allowed(self, name: str) -> frozenset[str]:
-        """Return a choice field's values as a set (computed once per rule set).
-
-        Parameters
-        ----------
-        name : str
-            A ``choice`` property.
-
-        Returns
-        -------
-        frozenset of str
-        """
+        """Return :meth:`choices` as a frozenset (computed once per rule set)."""
         return self._allowed[name]
 
     def replace(self, name: str, **changes: Any) -> RuleSet:
@@ -632,15 +622,8 @@ def form_choices(status_labels: Mapping[str, str] | None = None, rule_set: RuleS
 
 
 def schema_text(rule_set: RuleSet | None = None) -> str:
-    """Return :func:`json_schema` as the text of ``geo/data/locations.schema.json`` (ASCII, two-space indents).
+    """Return :func:`json_schema` of ``rule_set`` as the text of ``geo/data/locations.schema.json``.
 
-    Parameters
-    ----------
-    rule_set : RuleSet, optional
-        :data:`RULES` by default.
-
-    Returns
-    -------
-    str
+    ASCII, two-space indents, a final newline; ``rule_set`` is as for :func:`json_schema`.
     """
     return json.dumps(json_schema(rule_set), indent=2, ensure_ascii=True) + "\n"

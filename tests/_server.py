@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -97,3 +98,12 @@ def data_in_git_repo(tmp_path: Path, relative: str = "data/locations.geojson") -
     subprocess.run([*git, "add", "."], check=True)
     subprocess.run([*git, "commit", "-qm", "start"], check=True)
     return data, git
+
+
+def hand_edit(path: Path, ident: str, **changes: object) -> None:
+    """Change a place's properties in the data file by hand, as a person with a text editor would."""
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    for f in obj["features"]:
+        if f["properties"]["id"] == ident:
+            f["properties"].update(changes)
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")

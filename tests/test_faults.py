@@ -22,7 +22,7 @@ import pytest
 
 from geo import history, render, store
 
-from _server import REPO, data_in_git_repo, running, start, stop
+from _server import REPO, data_in_git_repo, hand_edit, running, start, stop
 
 MULIN = "mulin-pocket-park"
 CHUANGYI = "chuangyi-pocket-park"
@@ -52,14 +52,6 @@ def _wait_for(condition, what, timeout=60.0):
 
 def _props(path, ident):
     return next(f["properties"] for f in store.load_collection(path)["features"] if f["properties"]["id"] == ident)
-
-
-def _hand_edit(path, ident, **changes):
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    for f in obj["features"]:
-        if f["properties"]["id"] == ident:
-            f["properties"].update(changes)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _park(name, k=0, **extra):
@@ -113,8 +105,8 @@ def _first_event(served):
 
 
 def test_a_hand_edit_survives_and_a_file_that_cannot_be_loaded_refuses_every_save(served):
-    _hand_edit(served.data, MULIN, address="手改的地址")
-    _hand_edit(served.data, CHUANGYI, status="opne")  # a typo: the file no longer loads
+    hand_edit(served.data, MULIN, address="手改的地址")
+    hand_edit(served.data, CHUANGYI, status="opne")  # a typo: the file no longer loads
     edited = _digest(served.data)
     broken = _wait_for(lambda: served.client.get("/api/places").json()["file_error"], "the server to see the typo")
     assert "opne" in broken and "cannot be loaded" in broken
@@ -125,7 +117,7 @@ def test_a_hand_edit_survives_and_a_file_that_cannot_be_loaded_refuses_every_sav
     event = _first_event(served)  # a page opened now hears why at once (its summary line shows it)
     assert event["error"] == broken and event["summary"] == broken
     assert history.read_history(served.data) == []
-    _hand_edit(served.data, CHUANGYI, status="open")
+    hand_edit(served.data, CHUANGYI, status="open")
     _wait_for(lambda: served.client.get("/api/places").json()["file_error"] is None, "the fixed file to load")
     body = {"editor": "乙", "version": served.version(CHUANGYI), "changes": {"notes": "浏览器里保存"}}
     assert served.write("PATCH", f"/api/places/{CHUANGYI}", body).status_code == 200
@@ -144,7 +136,7 @@ def test_a_hand_edit_survives_and_a_file_that_cannot_be_loaded_refuses_every_sav
 
 def test_a_save_right_after_a_hand_edit_keeps_it(served):
     """No waiting for the watcher: the save itself sees the file changed and loads it first."""
-    _hand_edit(served.data, MULIN, address="刚改的地址")
+    hand_edit(served.data, MULIN, address="刚改的地址")
     body = {"editor": "乙", "version": served.version(CHUANGYI), "changes": {"notes": "紧接着保存"}}
     answer = served.write("PATCH", f"/api/places/{CHUANGYI}", body)
     assert answer.status_code in (200, 409), answer.text  # 409 only if the version read predates the reload

@@ -18,6 +18,8 @@ from geo.server.hub import EventHub
 from geo.server.refusals import Refusal
 from geo.server.saving import DataFile
 
+from _server import hand_edit
+
 
 def _run(coroutine):
     with ThreadPoolExecutor(1) as pool:
@@ -79,31 +81,23 @@ def test_the_server_takes_place_ids_by_the_models_rule(valid_path, value, ok):
     assert ok is not any(p.field == "id" for p in model.check_feature(feature))  # the model's own check agrees
 
 
-def _edit(path, ident, **changes):
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    for f in obj["features"]:
-        if f["properties"]["id"] == ident:
-            f["properties"].update(changes)
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
 def test_the_save_path_reloads_a_hand_edit_and_refuses_to_trust_a_broken_file(valid_path):
     held = DataFile(valid_path, EventHub())
     assert not held.stale() and held.reload_if_changed() is None
-    _edit(valid_path, "test-mall", notes="手改")
+    hand_edit(valid_path, "test-mall", notes="手改")
     assert held.stale()
     with held.lock:  # a save under way: no reload now, and the watcher is told to look again
         assert held.reload_if_changed() is None and held.stale()
     event = held.reload_if_changed()
     assert event["changed"] == ["test-mall"] and event["by"] == "(outside the editor)" and not held.stale()
     assert held.view.features["test-mall"]["properties"]["notes"] == "手改"
-    _edit(valid_path, "test-mall", status="opne")
+    hand_edit(valid_path, "test-mall", status="opne")
     broken = held.reload_if_changed()
     assert "cannot be loaded" in broken["error"] and held.broken == broken["error"]
     assert not held.stale() and held.reload_if_changed() is None  # the same broken file: nothing new to say
     with pytest.raises(errors.StoreError, match="cannot be loaded"):
         held.save("甲", lambda _editor: pytest.fail("a save ran over a file that cannot be loaded"))
-    _edit(valid_path, "test-mall", status="open")
+    hand_edit(valid_path, "test-mall", status="open")
     assert held.stale() and held.reload_if_changed() is not None and held.broken is None
 
 

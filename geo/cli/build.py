@@ -9,7 +9,7 @@ import click
 from geo import settings
 from geo.cli.helpers import network_for
 from geo.cli.messages import fail
-from geo.cli.options import data_opt, network_opt
+from geo.cli.options import data_opt, network_opt, node_modules_opt
 from geo.errors import GeoError
 from geo.render import build_site
 from geo.resources import asset_dir
@@ -31,12 +31,8 @@ __all__ = ["COMMANDS", "build"]
     is_flag=True,
     help="Ship every script and stylesheet next to the page (the copies installed with the package).",
 )
-@click.option(
-    "--node-modules",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Take the pinned assets from this `npm ci` folder (default: those installed with the package, "
-    "else ./node_modules).",
+@node_modules_opt(
+    "Take the pinned assets from this `npm ci` folder (default: those installed with the package, else ./node_modules)."
 )
 @network_opt
 @click.option(

@@ -88,7 +88,7 @@ def fail(err: GeoError, options: dict[str, str] | None = None) -> NoReturn:
     ----------
     err : geo.errors.GeoError
     options : dict, optional
-        Field -> option for this command (default :data:`OPTIONS`).
+        As for :func:`problem_line`.
 
     Raises
     ------

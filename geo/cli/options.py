@@ -50,6 +50,7 @@ __all__ = [
     "field_opts",
     "gazetteer_opt",
     "network_opt",
+    "node_modules_opt",
     "online_opts",
     "provider_opt",
     "state_of",
@@ -169,6 +170,24 @@ network_opt = click.option(
     metavar="[FILE]",
     help="Use a street network (from `geo network import`; default: network.graphml beside the data).",
 )
+
+
+def node_modules_opt(help_text: str) -> Callable[[F], F]:
+    """Return the ``--node-modules`` option (an ``npm ci`` folder of the pinned assets) of build and serve.
+
+    Parameters
+    ----------
+    help_text : str
+        The option's help: what the command does with the assets.
+
+    Returns
+    -------
+    callable
+        A click option decorator.
+    """
+    return click.option(
+        "--node-modules", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
+    )
 
 
 provider_opt = click.option(

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from geo.cli.messages import fail, find_data
-from geo.cli.options import data_opt
+from geo.cli.options import data_opt, node_modules_opt
 from geo.editors import add_editor, editors_path, list_editors, revoke_editor
 from geo.errors import GeoError
 from geo.history import git_root
@@ -50,12 +50,9 @@ def _say_ready(url: str, path: Path, has_roster: bool, open_browser: bool) -> No
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the editor in a browser.")
 @click.option("--commit", is_flag=True, help="Make every save a git commit of the data file.")
-@click.option(
-    "--node-modules",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Serve the pinned assets from this `npm ci` folder (default: those installed with the package, "
-    "else ./node_modules; a CDN when there are none).",
+@node_modules_opt(
+    "Serve the pinned assets from this `npm ci` folder (default: those installed with the package, "
+    "else ./node_modules; a CDN when there are none)."
 )
 def serve(
     data_path: Path | None, host: str, port: int, open_browser: bool, commit: bool, node_modules: Path | None

@@ -123,8 +123,7 @@ def apply_candidates(
     dry_run : bool
         Check everything, write nothing.
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------

@@ -348,8 +348,7 @@ def add_place(
     reason : str, optional
         Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------

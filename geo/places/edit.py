@@ -215,8 +215,7 @@ def update_place(
     extra : mapping, optional
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------
@@ -267,8 +266,7 @@ def remove_place(
     expect_version : str, optional
         As in :func:`update_place`.
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------
@@ -505,8 +503,7 @@ def undo_change(
         Who undoes it.
     state : geo.store.Snapshot, optional
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------

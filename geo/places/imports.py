@@ -357,8 +357,7 @@ def import_features(
         ``ask(field, index)`` returns a value for a missing name or area
         (the CLI prompts); ``None`` reports them as problems.
     wait : float, optional
-        Seconds to wait for another process's lock on the data file (default
-        :data:`geo.settings.lock_timeout`); the CLI's ``--wait``.
+        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------

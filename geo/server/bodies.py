@@ -20,7 +20,7 @@ from geo.model import is_place_id
 from geo.server.limits import MAX_BODY_BYTES, timeout
 from geo.server.refusals import Refusal
 
-__all__ = ["BODY_KEY", "Members", "change_id", "members", "place_id", "read_body", "version_of", "whole"]
+__all__ = ["BODY_KEY", "Members", "change_id", "members", "path_part", "place_id", "read_body", "version_of", "whole"]
 
 _CHANGE = re.compile(r"\d{14}-[0-9a-f]{6}")
 _VERSION = re.compile(r"[0-9a-f]{16}")
@@ -170,6 +170,35 @@ def version_of(m: Members) -> str:
     return version
 
 
+def path_part(
+    request: Request, name: str, valid: Callable[[str], object], code: str, *, shown: int, key: str = ""
+) -> str:
+    """Return the path parameter ``name`` if ``valid`` accepts it, else refuse with 404.
+
+    Parameters
+    ----------
+    request : starlette.requests.Request
+    name : str
+        The parameter (``ident`` in ``/api/places/{ident}``).
+    valid : callable
+        Whether a value is well formed (a regular expression's ``fullmatch``, the model's id rule).
+    code : str
+        The refusal's entry in the catalogue's ``refusals`` section.
+    shown : int
+        How many characters of a refused value the refusal repeats.
+    key : str
+        The entry's placeholder for the value (default ``name``).
+
+    Returns
+    -------
+    str
+    """
+    value = str(request.path_params.get(name, ""))
+    if not valid(value):
+        raise Refusal(404, code=code, values={key or name: repr(value[:shown])})
+    return value
+
+
 def place_id(request: Request) -> str:
     """Return the place id in the path (the model's id rule), or refuse with 404.
 
@@ -181,27 +210,12 @@ def place_id(request: Request) -> str:
     -------
     str
     """
-    ident = str(request.path_params.get("ident", ""))
-    if not is_place_id(ident):
-        raise Refusal(404, code="no_place", values={"ident": repr(ident[:80])})
-    return ident
+    return path_part(request, "ident", is_place_id, "no_place", shown=80)
 
 
 def change_id(request: Request) -> str:
-    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404.
-
-    Parameters
-    ----------
-    request : starlette.requests.Request
-
-    Returns
-    -------
-    str
-    """
-    change = str(request.path_params.get("change", ""))
-    if not _CHANGE.fullmatch(change):
-        raise Refusal(404, code="no_change", values={"change": repr(change[:40])})
-    return change
+    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404; as :func:`place_id`."""
+    return path_part(request, "change", _CHANGE.fullmatch, "no_change", shown=40)
 
 
 def whole(request: Request, name: str, default: int, low: int, high: int) -> int:

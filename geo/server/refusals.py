@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
 from geo.errors import Problem
-from geo.locale import LANGUAGES, merged, problem_record
+from geo.locale import LANGUAGES, problem_record, text
 
 __all__ = ["NO_STORE", "Refusal", "problem_json", "problems_by_field", "refusal_body", "refused", "said"]
 
@@ -62,23 +62,14 @@ class Refusal(HTTPException):
 
 
 def _refusal_words(code: str, language: str, values: Mapping[str, Any]) -> str:
-    out = str(merged(language)["refusals"][code])
-    for name, value in values.items():
-        out = out.replace("{" + name + "}", str(value))
-    return out
+    return text(f"refusals.{code}", language, **values)
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:
-    """Return a problem as the API answers it: field, kind, code, values and its words in each language.
+    """Return a problem as the API answers it: :func:`geo.locale.problem_record`'s members.
 
-    Parameters
-    ----------
-    problem : geo.errors.Problem
-
-    Returns
-    -------
-    dict
-        ``{"field", "kind", "code", "where", "values", "text": {language: words}}``.
+    A refusal with a ``code`` is worded by the catalogue's ``refusals`` section; one worded in
+    its message (both languages already) keeps those words in each language.
     """
     if problem.code.startswith("refusals."):
         code = problem.code.removeprefix("refusals.")

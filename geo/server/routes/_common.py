@@ -10,11 +10,12 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
+from geo.places import ChangeResult
 from geo.server.guard import person_of
 from geo.server.refusals import Refusal
 from geo.server.state import EditorServer
 
-__all__ = ["Endpoint", "editor_of", "needs", "run_write", "who"]
+__all__ = ["Endpoint", "editor_of", "needs", "run_write", "save_change", "who"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
@@ -103,3 +104,27 @@ async def run_write(server: EditorServer, fn: Callable[[], _T]) -> _T:
         What ``fn`` returns.
     """
     return await anyio.to_thread.run_sync(fn, limiter=server.write_limiter)
+
+
+async def save_change(
+    request: Request, body: dict[str, Any], do: Callable[[str], ChangeResult], *, dry_run: bool = False
+) -> dict[str, Any]:
+    """Save one change in a worker thread, recorded under :func:`who` made it; return the answer.
+
+    Parameters
+    ----------
+    request : starlette.requests.Request
+    body : dict
+        The request's body.
+    do : callable
+        ``do(editor)`` makes the change, as for :meth:`geo.server.saving.DataFile.save`.
+    dry_run : bool
+        Check the change, write nothing.
+
+    Returns
+    -------
+    dict
+        The answer :meth:`geo.server.saving.DataFile.save` gives.
+    """
+    server = editor_of(request)
+    return await run_write(server, lambda: server.file.save(who(request, body), do, dry_run=dry_run))

@@ -14,7 +14,7 @@ from geo import proposals
 from geo.history import check_editor
 from geo.model import is_place_id
 from geo.places import ChangeResult
-from geo.server.bodies import Members, read_body, version_of
+from geo.server.bodies import Members, path_part, read_body, version_of
 from geo.server.guard import person_of
 from geo.server.refusals import NO_STORE, Refusal
 from geo.server.routes._common import editor_of, needs, run_write, who
@@ -36,11 +36,11 @@ async def me(request: Request) -> Response:
                         headers=NO_STORE)  # fmt: skip
 
 
-def _proposal_id(request: Request) -> str:
-    ident = str(request.path_params.get("proposal", ""))
-    if not _PROPOSAL.fullmatch(ident):
-        raise Refusal(404, code="no_proposal", values={"ident": repr(ident[:40])})
-    return ident
+async def _review(request: Request) -> tuple[str, dict[str, Any], str]:
+    """Read what a review names: the proposal id in the path (else 404), the body, and the checked reviewer."""
+    ident = path_part(request, "proposal", _PROPOSAL.fullmatch, "no_proposal", shown=40, key="ident")
+    body = await read_body(request)
+    return ident, body, check_editor(who(request, body))
 
 
 @needs("propose")
@@ -85,9 +85,7 @@ async def propose(request: Request) -> Response:
 async def approve(request: Request) -> Response:
     """Save a proposal for real (the reviewer as the editor, the proposer beside), and mark it approved."""
     server = editor_of(request)
-    ident = _proposal_id(request)
-    body = await read_body(request)
-    reviewer = check_editor(who(request, body))
+    ident, body, reviewer = await _review(request)
 
     def run() -> dict[str, Any]:
         with server.review_lock:  # one decision per proposal, even with two reviewers clicking at once
@@ -115,9 +113,7 @@ async def approve(request: Request) -> Response:
 async def decline(request: Request) -> Response:
     """Decline a proposal with the reviewer's reason (kept for the proposer)."""
     server = editor_of(request)
-    ident = _proposal_id(request)
-    body = await read_body(request)
-    reviewer = check_editor(who(request, body))
+    ident, body, reviewer = await _review(request)
     reason = proposals.check_reason(body.get("reason"))
 
     def run() -> dict[str, Any]:

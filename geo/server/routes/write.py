@@ -24,7 +24,7 @@ from geo.places import (
     update_place,
 )
 from geo.server.bodies import KINDS, change_id, members, place_id, version_of
-from geo.server.routes._common import editor_of, needs, run_write, who
+from geo.server.routes._common import editor_of, needs, save_change
 
 __all__ = ["ROUTES"]
 
@@ -53,7 +53,7 @@ async def add(request: Request) -> Response:
         result.warnings = notes + result.warnings
         return result
 
-    answer = await run_write(server, lambda: server.file.save(who(request, m.body), do, dry_run=dry_run))
+    answer = await save_change(request, m.body, do, dry_run=dry_run)
     return JSONResponse(answer, status_code=200 if answer.get("dry_run") or answer.get("unchanged") else 201)
 
 
@@ -78,7 +78,7 @@ async def update(request: Request) -> Response:
         return update_place(ident, changes, server.data_path, expect_version=version, dry_run=dry_run,
                             state=server.file.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await run_write(server, lambda: server.file.save(who(request, m.body), do, dry_run=dry_run)))
+    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
 
 @needs("write")
@@ -97,7 +97,7 @@ async def locate(request: Request) -> Response:
         return set_location(ident, server.data_path, **fields, expect_version=version, dry_run=dry_run,
                             state=server.file.state, editor=editor)  # fmt: skip
 
-    return JSONResponse(await run_write(server, lambda: server.file.save(who(request, m.body), do, dry_run=dry_run)))
+    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
 
 @needs("write")
@@ -116,7 +116,7 @@ async def outline(request: Request) -> Response:
                            confirm_area=confirm, dry_run=dry_run, state=server.file.state, editor=editor, zoom=zoom,
                            reason=reason)  # fmt: skip
 
-    return JSONResponse(await run_write(server, lambda: server.file.save(who(request, m.body), do, dry_run=dry_run)))
+    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
 
 @needs("write")
@@ -131,7 +131,7 @@ async def remove(request: Request) -> Response:
     def do(editor: str) -> ChangeResult:
         return remove_place(ident, server.data_path, expect_version=version, state=server.file.state, editor=editor)
 
-    return JSONResponse(await run_write(server, lambda: server.file.save(who(request, m.body), do)))
+    return JSONResponse(await save_change(request, m.body, do))
 
 
 @needs("write")
@@ -144,7 +144,7 @@ async def undo(request: Request) -> Response:
     def do(editor: str) -> ChangeResult:
         return undo_change(change, server.data_path, editor=editor, state=server.file.state)[0]
 
-    return JSONResponse(await run_write(server, lambda: server.file.save(who(request, m.body), do)))
+    return JSONResponse(await save_change(request, m.body, do))
 
 
 ROUTES = [
