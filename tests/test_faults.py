@@ -462,17 +462,20 @@ def test_the_nonce_never_replaces_text_in_data(served):
 
 def test_a_removal_is_recorded_with_after_null_and_announced_as_removed(served):
     received = []
+    connected = threading.Event()
 
     def listen():
         with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=60) as stream:
             for line in stream.iter_lines():
+                if line.startswith("retry:"):  # the stream's first line: the server has subscribed it
+                    connected.set()
                 if line.startswith("data:"):
                     received.append(json.loads(line[5:]))
                     return
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
-    time.sleep(0.5)  # let the listener connect
+    assert connected.wait(60), "the event stream did not open"
     answer = served.write("DELETE", f"/api/places/{MULIN}", {"editor": "张三", "version": served.version(MULIN)})
     assert answer.status_code == 200 and answer.json()["feature"] is None
     record = history.read_history(served.data, MULIN)[-1]
