@@ -58,13 +58,40 @@ OUTSIDE = "(outside the editor)"
 
 
 def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the history file that belongs to a data file (``<stem>.history.jsonl`` beside it)."""
+    """Return the history file that belongs to a data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<stem>.history.jsonl`` beside the data file.
+    """
     p = find_data_path(data_path)
     return p.with_name(f"{p.stem}.history.jsonl")
 
 
 def check_editor(editor: Any) -> str:
-    """Return a clean editor name, or raise ValidationError naming the value."""
+    """Return a clean editor name.
+
+    Parameters
+    ----------
+    editor : Any
+        The name given (a form field, an option).
+
+    Returns
+    -------
+    str
+        The name with surrounding spaces removed.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The name is empty, too long, holds ``<`` or ``>``, or control, direction or hidden characters.
+    """
     if not isinstance(editor, str) or not editor.strip():
         msg = f"editor: say who you are (a name shown in the history), got {editor!r}"
         raise ValidationError(msg)
@@ -85,6 +112,16 @@ def describe(record: Mapping[str, Any]) -> str:
     """Say what a change did in one line (the commit message): ``add 睦邻园 location (placed by 张三)``.
 
     An approved proposal names its proposer too: ``... (placed by 王审核, proposed by 李居民)``.
+
+    Parameters
+    ----------
+    record : Mapping
+        A history record (``action``, ``before``, ``after``, ``editor``, optional ``proposer``).
+
+    Returns
+    -------
+    str
+        The one-line description.
     """
     text = _describe(record)
     proposer = record.get("proposer")
@@ -128,11 +165,21 @@ def _positions(coordinates: Any) -> int:
 
 
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, list[Any]]:
-    """Return what a change did to each field, ``{field: [old, new]}`` (``geometry`` shown in short).
+    """Return what a change did to each field (``geometry`` shown in short).
 
     A new place lists the fields it was given, a removed one the fields it had; fields left as they
     were are not listed. The history keeps this in every record (``changes``) so a reader of the
     history sees old and new values without comparing whole places.
+
+    Parameters
+    ----------
+    before, after : Mapping or None
+        The feature before and after the change; None for a place not there.
+
+    Returns
+    -------
+    dict of str to list
+        ``{field: [old, new]}`` for each field that changed.
     """
     old = dict((before or {}).get("properties") or {})
     new = dict((after or {}).get("properties") or {})
@@ -386,6 +433,18 @@ def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     """Return the places the file shows otherwise than their last recorded change left them, with that record.
 
     Such a place was changed outside geo (by hand, by another program) and the change was not recorded.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    versions : Mapping of str to str
+        Each place's id and its version in the file now.
+
+    Returns
+    -------
+    dict of str to dict
+        The place id and its last recorded change, for each place that drifted.
     """
     latest = _latest(_scan(history_path(data_path)))
     return {place: r for place, r in latest.items() if r.get("version_after") != versions.get(place)}
@@ -572,7 +631,13 @@ def apply_change(
 
 
 def default_editor() -> str:
-    """Return who a change made from this machine is by: ``GEO_EDITOR``, else the user name."""
+    """Return who a change made from this machine is by: ``GEO_EDITOR``, else the user name.
+
+    Returns
+    -------
+    str
+        The name, cut to the longest editor name allowed.
+    """
     import getpass
 
     try:
@@ -631,10 +696,22 @@ def record_change(
 
 
 def read_history(data_path: str | os.PathLike[str] | None = None, place: str | None = None) -> list[dict[str, Any]]:
-    """Return the recorded changes, oldest first (only one place's with ``place``).
+    """Return the recorded changes, oldest first.
 
     Only changes that happened are listed: a transaction still open (a change under way, or one a
     crash interrupted and the next start settles) and an aborted one are not.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    place : str, optional
+        Only this place's changes.
+
+    Returns
+    -------
+    list of dict
+        The history records.
     """
     path = history_path(data_path)
     scan = _scan(path)
@@ -648,7 +725,20 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
 
     What a conflict shows the second editor. The changes are those recorded after the last record
     that left the place at ``seen``; with no such record (an older version), the last change alone.
-    Returns ``{"editors", "time", "change", "changes"}``, or None when nothing is recorded.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    place : str
+        The place id.
+    seen : str or None
+        The version the editor saw.
+
+    Returns
+    -------
+    dict or None
+        ``{"editors", "time", "change", "changes"}``, or None when nothing is recorded since.
     """
     records = read_history(data_path, place)
     start = next((i for i in range(len(records) - 1, -1, -1) if records[i].get("version_after") == seen), None)
@@ -661,7 +751,25 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
 
 
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:
-    """Return one recorded change by its id, or raise ValidationError."""
+    """Return one recorded change by its id.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    change : str
+        The change id.
+
+    Returns
+    -------
+    dict
+        The history record.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No recorded change has that id.
+    """
     for record in read_history(data_path):
         if record.get("change") == change:
             return record
@@ -674,7 +782,18 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
-    """Return the git work tree holding the data file, or None."""
+    """Return the git work tree holding the data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The work tree's top folder, or None outside git (or without git).
+    """
     folder = find_data_path(data_path).resolve().parent
     try:
         done = _git(["rev-parse", "--show-toplevel"], folder)
@@ -684,9 +803,21 @@ def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
 
 
 def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str | None:
-    """Commit the data file with the change's one-line description as the message; return the commit id.
+    """Commit the data file with the change's one-line description as the message.
 
     When the file is already as the last commit has it there is nothing to commit: None, not an error.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    record : Mapping
+        The history record of the change.
+
+    Returns
+    -------
+    str or None
+        The commit id, or None when there was nothing to commit.
 
     Raises
     ------
