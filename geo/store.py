@@ -83,6 +83,25 @@ def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None
 
     A FIFO or a device is refused rather than read (it would block or never end), and so is a file
     larger than ``max_bytes``. The data file and the files ``geo import`` reads both come through here.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read.
+    label : str
+        What the file is, the start of the error message.
+    max_bytes : int, optional
+        The largest size accepted; None for no limit.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The file is missing, unreadable, not a regular file or too large.
     """
     import stat
 
@@ -504,10 +523,20 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def has_location(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
-    """Return a boolean Series: True for rows with a geometry that is not empty (a place on the map).
+    """Tell which rows are places on the map: a geometry that is not empty.
 
     Unlocated places have a ``None`` geometry (see :func:`places_to_frame`); an empty geometry locates
     nothing either. ``isna`` is used, not ``notna``, which warns whenever empty geometries are present.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame or geopandas.GeoSeries
+        The places, or their geometries.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True for rows with a geometry that is not empty.
     """
     geoms = frame.geometry if hasattr(frame, "geometry") else frame
     return ~(geoms.isna() | geoms.is_empty)
@@ -637,8 +666,19 @@ def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = 
     """Hold the data file's lock (``<file>.lock``) for a block: what every change and its history record run under.
 
     The lock is :class:`filelock.FileLock` (``flock`` on Linux and macOS, ``LockFileEx`` on Windows), so
-    writes work the same everywhere. The wait is bounded by ``timeout``, by default
-    :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+    writes work the same everywhere.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    timeout : float, optional
+        Seconds to wait for the lock; None waits :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+
+    Yields
+    ------
+    None
+        While the lock is held.
 
     Raises
     ------
@@ -1022,7 +1062,18 @@ def _block_version(block: bytes) -> str:
 
 
 def file_signature(path: str | os.PathLike[str] | None = None) -> tuple[int, int, int] | None:
-    """Return ``(mtime_ns, size, inode)`` of the data file, or None when it cannot be seen; cheap to poll."""
+    """Return the data file's signature, cheap to poll.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(mtime_ns, size, inode)``, or None when the file cannot be seen.
+    """
     try:
         info = _path(path).stat()
     except OSError:
@@ -1053,11 +1104,28 @@ class Snapshot:
         return self._versions
 
     def version_at(self, position: int) -> str:
-        """Return the version of the place at ``position`` in the file (without hashing the others)."""
+        """Return the version of the place at a position in the file (without hashing the others).
+
+        Parameters
+        ----------
+        position : int
+            The place's index in the file's features.
+
+        Returns
+        -------
+        str
+            The place's version.
+        """
         return _block_version(self.blocks[position])
 
     def members(self) -> dict[str, Any]:
-        """Return the collection's members other than ``features`` (``metadata``, ...), read from the head."""
+        """Return the collection's members other than ``features`` (``metadata``, ...), read from the head.
+
+        Returns
+        -------
+        dict
+            The members; empty when the head cannot be read as JSON.
+        """
         import orjson
 
         try:
@@ -1067,13 +1135,31 @@ class Snapshot:
         return {k: v for k, v in head.items() if k != "features"} if isinstance(head, dict) else {}
 
     def index(self) -> dict[str, int]:
-        """Return each place's position in the file."""
+        """Return each place's position in the file.
+
+        Returns
+        -------
+        dict of str to int
+            Place id to index, built once and kept.
+        """
         if self._index is None:
             self._index = {ident: k for k, ident in enumerate(self.features)}
         return self._index
 
     def apply(self, signature: Any, changes: Changes, blocks: list[bytes], order: list[str]) -> None:
-        """Take the state :func:`patch` just wrote (``blocks`` in ``order``)."""
+        """Take the state :func:`patch` just wrote (``blocks`` in ``order``).
+
+        Parameters
+        ----------
+        signature : Any
+            The file's signature after the write.
+        changes : Changes
+            The places removed, replaced and added.
+        blocks : list of bytes
+            The canonical block of each place, in file order.
+        order : list of str
+            The place ids in file order.
+        """
         self.signature, self.blocks = signature, blocks
         versions = self._versions
         for ident in changes.remove:

@@ -29,7 +29,15 @@ def _is_exempt(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         name = dec.attr if isinstance(dec, ast.Attribute) else getattr(dec, "id", "")
         if name in ("property", "setter", "cached_property"):
             return True
-    return _is_click_command(node)
+    return _is_click_command(node) or _says_what_it_does(node)
+
+
+def _says_what_it_does(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether a docstring alone is enough: the function takes nothing (but ``self``) and returns nothing."""
+    args = node.args
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg not in ("self", "cls")]
+    returns_none = node.returns is None or (isinstance(node.returns, ast.Constant) and node.returns.value is None)
+    return bool(ast.get_docstring(node)) and not params and not args.vararg and not args.kwarg and returns_none
 
 
 def public_functions(root: pathlib.Path) -> list[tuple[pathlib.Path, ast.FunctionDef | ast.AsyncFunctionDef]]:
@@ -62,8 +70,8 @@ def public_functions(root: pathlib.Path) -> list[tuple[pathlib.Path, ast.Functio
 def undocumented(root: pathlib.Path) -> list[str]:
     """Name the public functions under ``root`` without a numpydoc section.
 
-    Click commands (documented by ``--help``), dunder methods and properties
-    are exempt.
+    Click commands (documented by ``--help``), dunder methods, properties and
+    functions that take and return nothing but say what they do are exempt.
 
     Parameters
     ----------
