@@ -52,7 +52,18 @@ _FORMAT = "nanguan-geo proposals 1"
 
 
 def proposals_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the proposals file of a data file (``<stem>.proposals.json`` beside it)."""
+    """Return the proposals file of a data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<stem>.proposals.json`` beside the data file.
+    """
     p = find_data_path(data_path)
     return p.with_name(f"{p.stem}.proposals.json")
 
@@ -85,9 +96,38 @@ def _text(fields: dict[str, Any], key: str) -> Any:
 def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path, *, state: Snapshot | None,
           version: str | None, dry_run: bool, editor: str | None = None,
           extra: Mapping[str, Any] | None = None) -> Any:  # fmt: skip
-    """Run a proposal's change through :mod:`geo.places` (``dry_run`` only checks it); return its ChangeResult.
+    """Run a proposal's change through :mod:`geo.places` (``dry_run`` only checks it).
 
-    ``editor`` (the reviewer) and ``extra`` (proposer, reviewer, proposal id) go into the history record.
+    Parameters
+    ----------
+    kind : str
+        ``"add"``, ``"location"`` or an update kind (see `KINDS`).
+    ident : str or None
+        The place the proposal is about; None for ``"add"``.
+    fields : dict
+        The proposal's fields (those `KINDS` allows for the kind).
+    data_path : pathlib.Path
+        The data file.
+    state : Snapshot or None
+        The server's snapshot of the file, or None to read it.
+    version : str or None
+        The place's version the proposer saw.
+    dry_run : bool
+        Check only; write nothing.
+    editor : str, optional
+        The reviewer, for the history record.
+    extra : Mapping, optional
+        Proposer, reviewer and proposal id, for the history record.
+
+    Returns
+    -------
+    ChangeResult
+        What the change did (or would do).
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The proposal names no place where it must, has no changes, or the change is refused.
     """
     from geo.places import add_place, make_park, set_location, update_place
 
@@ -130,7 +170,29 @@ def _now() -> tuple[dt.datetime, str]:
 
 def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: dict[str, Any], *, state: Snapshot | None,
             version: str | None) -> dict[str, Any]:  # fmt: skip
-    """Check a proposal like a save (nothing written) and queue it; return its record.
+    """Check a proposal like a save (nothing written) and queue it.
+
+    Parameters
+    ----------
+    data_path : pathlib.Path
+        The data file.
+    proposer : str
+        Who proposes it.
+    kind : Any
+        One of `KINDS`.
+    ident : str or None
+        The place the proposal is about (ignored for ``"add"``).
+    body : dict
+        The request's fields; only those the kind allows are kept.
+    state : Snapshot or None
+        The server's snapshot of the file, or None to read it.
+    version : str or None
+        The place's version the proposer saw.
+
+    Returns
+    -------
+    dict
+        The queued proposal's record (``state`` ``"pending"``).
 
     Raises
     ------
@@ -161,12 +223,43 @@ def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: 
 
 
 def list_proposals(data_path: Path, proposer: str | None = None) -> list[dict[str, Any]]:
-    """Return the proposals, oldest first (only one proposer's with ``proposer``)."""
+    """Return the proposals, oldest first.
+
+    Parameters
+    ----------
+    data_path : pathlib.Path
+        The data file.
+    proposer : str, optional
+        Only this proposer's proposals.
+
+    Returns
+    -------
+    list of dict
+        The proposal records.
+    """
     return [p for p in _read(proposals_path(data_path)) if proposer is None or p.get("proposer") == proposer]
 
 
 def pending(data_path: Path, ident: str) -> dict[str, Any]:
-    """Return a proposal that is still waiting, or raise ValidationError."""
+    """Return a proposal that is still waiting.
+
+    Parameters
+    ----------
+    data_path : pathlib.Path
+        The data file.
+    ident : str
+        The proposal id.
+
+    Returns
+    -------
+    dict
+        The proposal's record.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No proposal has that id, or it was already decided.
+    """
     for record in _read(proposals_path(data_path)):
         if record.get("id") == ident:
             if record.get("state") != "pending":
@@ -178,7 +271,23 @@ def pending(data_path: Path, ident: str) -> dict[str, Any]:
 
 
 def check_reason(reason: Any) -> str:
-    """Return a clean reason for declining, or raise ValidationError naming the value."""
+    """Return a clean reason for declining.
+
+    Parameters
+    ----------
+    reason : Any
+        The reason given.
+
+    Returns
+    -------
+    str
+        The reason with surrounding spaces removed.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The reason is empty, too long or holds control characters.
+    """
     if not isinstance(reason, str) or not reason.strip():
         msg = f"reason: say why it is declined (the proposer sees it), got {reason!r}"
         raise ValidationError(msg)
@@ -190,7 +299,33 @@ def check_reason(reason: Any) -> str:
 
 def decide(data_path: Path, ident: str, *, reviewer: str, outcome: str, reason: str | None = None,
            change: str | None = None) -> dict[str, Any]:  # fmt: skip
-    """Mark a waiting proposal ``approved`` or ``declined`` by a reviewer; return its record."""
+    """Mark a waiting proposal ``approved`` or ``declined`` by a reviewer.
+
+    Parameters
+    ----------
+    data_path : pathlib.Path
+        The data file.
+    ident : str
+        The proposal id.
+    reviewer : str
+        Who decides.
+    outcome : str
+        ``"approved"`` or ``"declined"``.
+    reason : str, optional
+        Why it is declined.
+    change : str, optional
+        The id of the change an approval made.
+
+    Returns
+    -------
+    dict
+        The proposal's record as now stored.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The proposal is not waiting (unknown or already decided).
+    """
     path = proposals_path(data_path)
     with locked(path):
         queue = _read(path)
