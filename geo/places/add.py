@@ -41,10 +41,28 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
 
 
 def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any = None) -> tuple[Any, dict[str, Any], list[Problem]]:  # fmt: skip
-    """Read ``LON,LAT`` (text or a pair) in ``datum``: ``(WGS-84 Point or None, provenance properties, problems)``.
+    """Read ``LON,LAT`` (text or a pair) in a datum as a WGS-84 point with its provenance.
 
     ``source`` (how the person knows the position) is required; ``zoom`` is the map's zoom when the
     position was clicked (None when typed), whose implied radius the point records (:mod:`geo.places.sense`).
+
+    Parameters
+    ----------
+    lonlat : Any
+        ``"LON,LAT"`` or a pair of numbers.
+    datum : str
+        The datum the position is in (``wgs84``, ``gcj02``, ``bd09``).
+    source : str or None
+        How the person knows the position.
+    uncertainty_m : float or None
+        The radius the position is good to, in metres; None to derive it from ``zoom``.
+    zoom : Any, optional
+        The map's zoom when the position was clicked.
+
+    Returns
+    -------
+    tuple
+        ``(Point or None, provenance properties, problems)``.
     """
     if isinstance(lonlat, str):
         from geo.coords import parse_lonlat
@@ -77,7 +95,20 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
 
 
 def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[Any, dict[str, Any], list[Problem]]:
-    """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
+    """Geocode an address (the offline gazetteer by default) as a point with its provenance.
+
+    Parameters
+    ----------
+    address : str
+        The address to look up.
+    geocoder : SupportsGeocode or None
+        The geocoder; None for the offline gazetteer.
+
+    Returns
+    -------
+    tuple
+        ``(Point or None, provenance properties, problems)``.
+    """
     if not address.strip():
         return None, {}, [Problem("address", "address", f"must be non-empty text, got {address!r}",
                                   code="text_required", values={"got": repr(address)})]  # fmt: skip
@@ -112,9 +143,29 @@ def _locate(
 def outline_location(
     geometry: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any, *, repair: bool = False
 ) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:
-    """Read an outline a person drew or gave: ``(WGS-84 geometry or None, provenance, problems, notes)``.
+    """Read an outline a person drew or gave as WGS-84 with its provenance.
 
     ``source`` is required; ``zoom`` (the map's zoom when it was drawn) sets the radius it is good to.
+
+    Parameters
+    ----------
+    geometry : Any
+        A GeoJSON Polygon or MultiPolygon.
+    datum : str
+        The datum its positions are in.
+    source : str or None
+        How the person knows the outline.
+    uncertainty_m : float or None
+        The radius the outline is good to, in metres; None to derive it from ``zoom``.
+    zoom : Any
+        The map's zoom when it was drawn, or None.
+    repair : bool, default False
+        Repair an invalid outline (with a note) instead of refusing it.
+
+    Returns
+    -------
+    tuple
+        ``(WGS-84 geometry or None, provenance, problems, notes)``.
     """
     geom, notes, problems = read_outline(geometry, datum, repair=repair, where="geometry")
     problems = [*problems, *source_problem("location_source", source)]
@@ -231,7 +282,20 @@ def make_park(
 
 
 def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[Problem]:
-    """Refuse a location outside the district polygon (beyond the shared edge tolerance)."""
+    """Refuse a location outside the district polygon (beyond the shared edge tolerance).
+
+    Parameters
+    ----------
+    feature : Mapping
+        The place as a GeoJSON Feature.
+    allow_outside : bool
+        Accept a location outside the district.
+
+    Returns
+    -------
+    list of Problem
+        One problem naming the distance outside, or none.
+    """
     geom = feature.get("geometry")
     if geom is None or allow_outside:
         return []
@@ -246,7 +310,20 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[P
 
 
 def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """Return (index, reason) of existing places the new one duplicates: same id, name or spot."""
+    """Return the existing places the new one duplicates: same id, name or spot.
+
+    Parameters
+    ----------
+    features : list of dict
+        The places in the file.
+    new : Mapping
+        The new place as a GeoJSON Feature.
+
+    Returns
+    -------
+    list of tuple of (int, str)
+        ``(index, reason)`` of each existing place it duplicates.
+    """
     import numpy as np
 
     props = new["properties"]
@@ -276,13 +353,27 @@ def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tu
 def area_check(
     feature: Mapping[str, Any], confirm_area: bool, reason: str | None = None
 ) -> tuple[list[Problem], list[str]]:
-    """Compare an outline with its stated area and its class's sizes: ``(problems, warnings)``.
+    """Compare an outline with its stated area and its class's sizes.
 
     An outline more than :data:`geo.settings.area_tolerance` off its stated area, or far outside
     its park class's sizes (:data:`geo.places.sense.CLASS_AREA_M2`), is refused unless accepted:
     ``confirm_area`` with a ``reason`` (the reason is checked by :func:`geo.places.sense.override_reason`;
     without one the acceptance is itself a problem). The problems carry the measured area in
     ``values["mapped_area_m2"]``.
+
+    Parameters
+    ----------
+    feature : Mapping
+        The place as a GeoJSON Feature; a point or no geometry is not checked.
+    confirm_area : bool
+        Accept an area that is off.
+    reason : str, optional
+        Why the area is accepted.
+
+    Returns
+    -------
+    tuple of (list of Problem, list of str)
+        ``(problems, warnings)``.
     """
     geom = feature.get("geometry")
     props = feature["properties"]
@@ -402,7 +493,45 @@ def add_places(
     reason: str | None = None,
     wait: float | None = None,
 ) -> ChangeResult:
-    """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
+    """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`.
+
+    Parameters
+    ----------
+    new_features : list of dict
+        The places to add, as GeoJSON Features.
+    path : str or os.PathLike or None
+        The data file; None finds the default one.
+    update : bool
+        Replace a place with the same id instead of refusing it.
+    allow_outside : bool
+        Accept locations outside the district.
+    confirm_area : bool
+        Accept outlines whose area is off (with ``reason``).
+    dry_run : bool
+        Check only; write nothing.
+    action : str
+        The history's action for the change.
+    state : Snapshot, optional
+        A long-running process's snapshot of the file.
+    editor : str, optional
+        Who makes the change.
+    extra : Mapping, optional
+        More fields for the history record.
+    reason : str, optional
+        Why an area that is off is accepted.
+    wait : float, optional
+        Seconds to wait for another process's lock.
+
+    Returns
+    -------
+    ChangeResult
+        What was (or would be) written.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        A place is refused, or duplicates one in the file; nothing is written.
+    """
     from geo.store import Changes
 
     warnings = _check_new(new_features, allow_outside, confirm_area, reason)
