@@ -160,7 +160,7 @@ def outline_location(
     zoom : Any
         The map's zoom when it was drawn, or None.
     repair : bool, default False
-        Repair an invalid outline (with a note) instead of refusing it.
+        Close rings and mend invalid outlines (the CLI's ``--repair``).
 
     Returns
     -------

@@ -71,10 +71,20 @@ def _number(key: str, value: Any) -> tuple[Any, list[Problem]]:
 
 
 def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem], list[str]]:
-    """Read ``{option or field: value}`` into model fields: ``(fields, problems, notes)``.
+    """Read ``{option or field: value}`` into model fields.
 
     Option names (``class``, ``area``, ``name-en``, ``uncertainty``, ...) and
     model field names are both understood; old CLI spellings give a note.
+
+    Parameters
+    ----------
+    changes : Mapping
+        Field or option name to new value.
+
+    Returns
+    -------
+    tuple
+        ``(fields, problems, notes)``.
     """
     parsed: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -471,10 +481,38 @@ def restore_place(
 ) -> ChangeResult:
     """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
 
-    ``expect_version`` is the version the place has now, ``None`` when it should be absent; if
-    the file disagrees, :class:`ConflictError` is raised and nothing is written. The restored
-    place is checked like any other change; a place added back goes to ``position``. ``wait`` is as in
-    :func:`update_place`.
+    Parameters
+    ----------
+    ident : str
+        The place id.
+    feature : Mapping or None
+        The place as it was; None removes it.
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    expect_version : str or None
+        The version the place has now; None when it should be absent.
+    state : Snapshot, optional
+        A long-running process's snapshot of the file.
+    position : int, optional
+        Where a place added back goes in the file.
+    editor : str, optional
+        Who makes the change.
+    undoes : str, optional
+        The id of the change this undoes, for the history.
+    wait : float, optional
+        As in :func:`update_place`.
+
+    Returns
+    -------
+    ChangeResult
+        What was written.
+
+    Raises
+    ------
+    geo.errors.ConflictError
+        The file disagrees with ``expect_version``; nothing is written.
+    geo.errors.ValidationError
+        The restored place fails the checks any change passes.
     """
     return _apply(path, ident, lambda _f, _c: dict(feature) if feature is not None else None,
                   expect_version=expect_version, action="undo", may_be_absent=True, state=state,

@@ -117,7 +117,18 @@ def zoom_problems(zoom: Any, lat: float, field: str = "geometry") -> tuple[float
 
 
 def precision_for(uncertainty_m: float) -> str:
-    """Return ``exact`` for a radius up to :data:`EXACT_M`, else ``approximate``."""
+    """Return how precise a position with this radius is.
+
+    Parameters
+    ----------
+    uncertainty_m : float
+        The radius the position is good to, in metres.
+
+    Returns
+    -------
+    str
+        ``"exact"`` up to :data:`EXACT_M`, else ``"approximate"``.
+    """
     return "exact" if uncertainty_m <= EXACT_M else "approximate"
 
 

@@ -51,6 +51,23 @@ def read_csv(data: bytes, label: str) -> list[dict[str, Any]]:
 
     A row without both numbers becomes a point whose coordinates are the text as written, so the
     shared geometry check names it (a number written as text is refused, never guessed at).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    label : str
+        The file's name as the person called it, for messages.
+
+    Returns
+    -------
+    list of dict
+        One point Feature per row, the other columns as properties.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The file is not UTF-8 CSV, or has no lon and lat columns.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -80,9 +97,28 @@ def _number(text: str | None) -> Any:
 
 
 def read_upload(data: bytes, filename: str) -> tuple[list[dict[str, Any]], str | None]:
-    """Read a file's bytes as ``geo import`` reads the file; return ``(features, datum)``.
+    """Read a file's bytes as ``geo import`` reads the file.
 
     Messages name the file as the person called it, never a temporary path.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    filename : str
+        The file's name, whose suffix picks the reader.
+
+    Returns
+    -------
+    tuple
+        ``(features, datum)``; datum None when the file does not say.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The suffix is not one geo imports, or the content is refused.
+    geo.errors.StoreError
+        The file cannot be read as its kind.
     """
     from geo.geojson import read_source
     from geo.places.imports import _read_ogr
@@ -174,7 +210,38 @@ def import_upload(
 
     The file is read and checked again (:func:`preview_upload`): what is saved is what the
     checks passed now, not what a page sent back. A chosen feature with a problem refuses the whole
-    save, naming it; ``source`` is required.
+    save, naming it.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    filename : str
+        The file's name as the person called it.
+    chosen : list of int
+        The indexes of the features to save.
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    source : str
+        Where the file comes from (required).
+    datum : str, optional
+        The datum of its positions, when the file does not say.
+    state : Snapshot, optional
+        A long-running process's snapshot of the data file.
+    editor : str, optional
+        Who makes the change.
+    dry_run : bool, default False
+        Check only; write nothing.
+
+    Returns
+    -------
+    ChangeResult
+        What was (or would be) written.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No source, nothing chosen, or a chosen feature has a problem.
     """
     from geo.model import text_problem
     from geo.places.add import add_places
