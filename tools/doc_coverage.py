@@ -29,7 +29,14 @@ def _is_exempt(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         name = dec.attr if isinstance(dec, ast.Attribute) else getattr(dec, "id", "")
         if name in ("property", "setter", "cached_property"):
             return True
-    return _is_click_command(node) or _says_what_it_does(node)
+    return _is_click_command(node) or _says_what_it_does(node) or _is_endpoint(node)
+
+
+def _is_endpoint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether this is a Starlette endpoint (``request`` only) whose docstring says what it answers."""
+    args = node.args
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    return isinstance(node, ast.AsyncFunctionDef) and params == ["request"] and bool(ast.get_docstring(node))
 
 
 def _says_what_it_does(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -70,8 +77,10 @@ def public_functions(root: pathlib.Path) -> list[tuple[pathlib.Path, ast.Functio
 def undocumented(root: pathlib.Path) -> list[str]:
     """Name the public functions under ``root`` without a numpydoc section.
 
-    Click commands (documented by ``--help``), dunder methods, properties and
-    functions that take and return nothing but say what they do are exempt.
+    Click commands (documented by ``--help``), dunder methods, properties,
+    functions that take and return nothing but say what they do, and the
+    server's endpoints (``request`` in, a response out) that say what they
+    answer are exempt.
 
     Parameters
     ----------
