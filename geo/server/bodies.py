@@ -214,7 +214,18 @@ def place_id(request: Request) -> str:
 
 
 def change_id(request: Request) -> str:
-    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404; as :func:`place_id`."""
+    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404; as :func:`place_id`.
+
+    Parameters
+    ----------
+    request : starlette.requests.Request
+        The request whose path holds ``{change}``.
+
+    Returns
+    -------
+    str
+        The change id.
+    """
     return path_part(request, "change", _CHANGE.fullmatch, "no_change", shown=40)
 
 

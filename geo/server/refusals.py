@@ -70,6 +70,16 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
     A refusal with a ``code`` is worded by the catalogue's ``refusals`` section; one worded in
     its message (both languages already) keeps those words in each language.
+
+    Parameters
+    ----------
+    problem : Problem
+        The problem.
+
+    Returns
+    -------
+    dict
+        ``field``, ``kind``, ``code``, ``where``, ``values`` and ``text`` (per language).
     """
     if problem.code.startswith("refusals."):
         code = problem.code.removeprefix("refusals.")
