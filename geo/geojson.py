@@ -154,7 +154,18 @@ def _is_number(value: Any) -> bool:
 
 
 def signed_area(ring: list[list[float]]) -> float:
-    """Return a ring's shoelace area in degrees²: positive when counter-clockwise in (lon, lat)."""
+    """Return a ring's shoelace area in degrees²: positive when counter-clockwise in (lon, lat).
+
+    Parameters
+    ----------
+    ring : list of list of float
+        A closed ring of ``[lon, lat]`` positions.
+
+    Returns
+    -------
+    float
+        The signed area in square degrees.
+    """
     total = 0.0
     for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         total += x1 * y2 - x2 * y1
@@ -357,7 +368,20 @@ def parse_geometry(geom: Any, where: str = "feature", *, rewind: bool = True, re
 
 
 def check_geometry(geom: Any, where: str) -> list[Problem]:
-    """Return the problems of a stored geometry (no rewinding, no repair): the model's rule."""
+    """Return the problems of a stored geometry (no rewinding, no repair): the model's rule.
+
+    Parameters
+    ----------
+    geom : Any
+        A GeoJSON geometry, or None for an unlocated place.
+    where : str
+        Where it is, for the messages.
+
+    Returns
+    -------
+    list of Problem
+        Empty for a clean geometry or None.
+    """
     if geom is None:
         return []
     return parse_geometry(geom, where, rewind=False).problems

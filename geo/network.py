@@ -74,7 +74,18 @@ MAX_STEP_M = 500.0
 
 
 def network_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return where the street network of a data file is stored (``network.graphml`` beside it)."""
+    """Return where the street network of a data file is stored.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``network.graphml`` beside the data file.
+    """
     data = find_data_path(data_path)
     return data.with_name("network.graphml")
 
@@ -234,6 +245,18 @@ def load_network(
 ) -> nx.MultiDiGraph:
     """Load a stored street network (GraphML from :func:`import_osm`).
 
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The GraphML file; None for the one beside the data file.
+    data_path : str or os.PathLike, optional
+        The data file whose network is loaded when ``path`` is None.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The walkable street network.
+
     Raises
     ------
     geo.errors.StoreError
@@ -358,6 +381,20 @@ def park_distances(parks: gpd.GeoDataFrame, network: nx.MultiDiGraph, *, entry_m
     """Return the walking distance from the nearest park to every network node it reaches (one Dijkstra run).
 
     Computed once and handed to :func:`walking_access` for each partition of the homes (the Dask engine).
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The parks, in one metric CRS; unlocated rows are left out.
+    network : networkx.MultiDiGraph
+        From :func:`load_network`.
+    entry_m : float
+        A park enters the network at nodes this close to its outline.
+
+    Returns
+    -------
+    dict
+        Node to metres; empty when no park is located.
     """
     net = _Projected(network, parks.crs)
     located = _park_entries(parks)
@@ -367,7 +404,22 @@ def park_distances(parks: gpd.GeoDataFrame, network: nx.MultiDiGraph, *, entry_m
 def combine_access(
     parts: Sequence[Mapping[str, Any]], network: nx.MultiDiGraph, radii: Sequence[float]
 ) -> dict[str, Any]:
-    """Add up :func:`walking_access` results computed on partitions of the homes."""
+    """Add up :func:`walking_access` results computed on partitions of the homes.
+
+    Parameters
+    ----------
+    parts : sequence of Mapping
+        The result of each partition.
+    network : networkx.MultiDiGraph
+        The network they were computed on (its notes are reported).
+    radii : sequence of float
+        The walking radii in metres.
+
+    Returns
+    -------
+    dict
+        ``rows``, ``homes`` and ``notes`` as :func:`walking_access` returns them for all homes.
+    """
     per_home = [h for part in parts for h in part["homes"]]
     total = sum(part["rows"][0]["residential_total"] for part in parts) if parts else 0
     graph = network.graph if hasattr(network, "graph") else {}
