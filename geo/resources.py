@@ -92,6 +92,11 @@ def _first_file(kind: str, *candidates: Path) -> Path:
 def report_data() -> Path:
     """Return the report's data as it ships: the wheel's copy, else the checkout's ``data/locations.geojson``.
 
+    Returns
+    -------
+    pathlib.Path
+        The data file.
+
     Raises
     ------
     geo.errors.StoreError
@@ -101,7 +106,18 @@ def report_data() -> Path:
 
 
 def sample_extract() -> Path:
-    """Return the synthetic street extract (an OSM XML grid with a river; no street in it exists)."""
+    """Return the synthetic street extract (an OSM XML grid with a river; no street in it exists).
+
+    Returns
+    -------
+    pathlib.Path
+        The wheel's copy, else the checkout's ``tests/data`` one.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When neither exists (a broken installation).
+    """
     name = "synthetic_river_grid.osm"
     return _first_file("the sample street extract", PACKAGE / "data" / name, CHECKOUT / "tests" / "data" / name)
 
@@ -253,7 +269,18 @@ def versions() -> dict[str, Any]:
 
 
 def format_versions(info: dict[str, Any]) -> str:
-    """Return :func:`versions` as aligned text, one section per part (like ``geopandas.show_versions()``)."""
+    """Return :func:`versions` as aligned text, one section per part (like ``geopandas.show_versions()``).
+
+    Parameters
+    ----------
+    info : dict
+        What :func:`versions` returns.
+
+    Returns
+    -------
+    str
+        The text to print.
+    """
     sections = [("SYSTEM", info["system"]), ("NANGUAN-GEO", info["geo"]), ("GEOS, PROJ, GDAL", info["libraries"])]
     sections += [(f"DEPENDENCIES [{extra}]" if extra != "base" else "DEPENDENCIES", names)
                  for extra, names in info["dependencies"].items()]  # fmt: skip

@@ -274,7 +274,18 @@ class RuleSet:
         return self[name].choices
 
     def allowed(self, name: str) -> frozenset[str]:
-        """Return :meth:`choices` as a frozenset (computed once per rule set)."""
+        """Return :meth:`choices` as a frozenset (computed once per rule set).
+
+        Parameters
+        ----------
+        name : str
+            The field.
+
+        Returns
+        -------
+        frozenset of str
+            The values the field allows.
+        """
         return self._allowed[name]
 
     def replace(self, name: str, **changes: Any) -> RuleSet:
@@ -622,8 +633,18 @@ def form_choices(status_labels: Mapping[str, str] | None = None, rule_set: RuleS
 
 
 def schema_text(rule_set: RuleSet | None = None) -> str:
-    """Return :func:`json_schema` of ``rule_set`` as the text of ``geo/data/locations.schema.json``.
+    """Return :func:`json_schema` of a rule set as the text of ``geo/data/locations.schema.json``.
 
-    ASCII, two-space indents, a final newline; ``rule_set`` is as for :func:`json_schema`.
+    ASCII, two-space indents, a final newline.
+
+    Parameters
+    ----------
+    rule_set : RuleSet, optional
+        As for :func:`json_schema`.
+
+    Returns
+    -------
+    str
+        The schema's text.
     """
     return json.dumps(json_schema(rule_set), indent=2, ensure_ascii=True) + "\n"

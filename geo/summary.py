@@ -307,7 +307,20 @@ def park_area_summary(
 
 
 def stated_area_note(total_m2: float, report_m2: float) -> str:
-    """Say which figures a stated-area sum adds up: the report's and other sources'."""
+    """Say which figures a stated-area sum adds up: the report's and other sources'.
+
+    Parameters
+    ----------
+    total_m2 : float
+        The sum of every stated area, in square metres.
+    report_m2 : float
+        The part the report itself states.
+
+    Returns
+    -------
+    str
+        One line for the summary's notes.
+    """
     return (
         f"stated_area_m2 ({total_m2:,.0f} m²) adds the areas sources state: {report_m2:,.0f} m² from the report itself "
         f"and {total_m2 - report_m2:,.0f} m² from other sources (each place's stated_area_source names it)"
@@ -780,11 +793,16 @@ CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source 
 
 
 def cjk_font() -> str | None:
-    """Return the first installed font family of :data:`CJK_FONTS`, found by name; None when none is.
+    """Return the first installed font family of :data:`CJK_FONTS`, found by name.
 
     matplotlib's font manager knows every installed font by its family name, so no path is needed.
     Without one, :func:`summary_figure` labels in English only (a warning says so) rather than draw
     empty boxes for the Chinese.
+
+    Returns
+    -------
+    str or None
+        The family name, or None when none is installed.
     """
     from matplotlib import font_manager
 

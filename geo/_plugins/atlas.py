@@ -227,7 +227,13 @@ class AtlasLocale(MacroElement):
         self.locales_json = json_for_script(page_locales() if locales is None else locales)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Put the catalogue in the page's head and the language choice in its script."""
+        """Put the catalogue in the page's head and the language choice in its script.
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Folium's render arguments, passed to the template.
+        """
         self.place(_figure(self), kwargs)
 
     def place(self, figure: Figure, kwargs: Mapping[str, Any]) -> None:
@@ -313,7 +319,13 @@ class AtlasLayer(MacroElement):
             self.js += "\n" + _static("editor.js")
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Write the atlas's script and style into the head, the payload into the body, the start into the script."""
+        """Write the atlas's script and style into the head, the payload into the body, the start into the script.
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Folium's render arguments, passed to the templates.
+        """
         figure = _figure(self)
         if "atlas_locales" not in figure.header._children:
             AtlasLocale().place(figure, kwargs)  # a map of someone else's: the page's words, just before the atlas

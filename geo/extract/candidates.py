@@ -59,7 +59,13 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the candidate as a JSON-ready dict with exactly :data:`CANDIDATE_KEYS`."""
+        """Return the candidate as a JSON-ready dict with exactly :data:`CANDIDATE_KEYS`.
+
+        Returns
+        -------
+        dict
+            Whole numbers as ints, the rest as stored.
+        """
         area = self.stated_area_m2
         figures = {k: (int(v) if float(v).is_integer() else v) for k, v in self.figures.items()}
         values = {**self.__dict__, "stated_area_m2": int(area) if area is not None and area.is_integer() else area,
@@ -75,7 +81,18 @@ def _converter() -> Any:
 
 
 def to_simplified(text: str) -> str:
-    """Return ``text`` in simplified characters, one character for one (so offsets stay valid)."""
+    """Return text in simplified characters, one character for one (so offsets stay valid).
+
+    Parameters
+    ----------
+    text : str
+        Text in traditional or simplified characters.
+
+    Returns
+    -------
+    str
+        The text, as long as it was.
+    """
     if text.isascii():
         return text
     out = _converter().convert(text)
@@ -85,7 +102,18 @@ def to_simplified(text: str) -> str:
 
 
 def core_key(name: str) -> str:
-    """Return the key two names of one place share: simplified, :func:`geo.model.text_key`, no admin prefix or generic tail."""
+    """Return the key two names of one place share: simplified, :func:`geo.model.text_key`, no admin prefix or generic tail.
+
+    Parameters
+    ----------
+    name : str
+        A place's name.
+
+    Returns
+    -------
+    str
+        The comparison key.
+    """
     key = text_key(to_simplified(name))
     changed = True
     while changed:

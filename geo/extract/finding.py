@@ -144,6 +144,18 @@ def is_generic(stem: str, ending: str = "") -> bool:
 
     A district's name alone is not specific either (南关区新建口袋公园: the district's new pocket
     parks, not one park), unless the ending is a name itself (长春市万象城).
+
+    Parameters
+    ----------
+    stem : str
+        The name without its ending.
+    ending : str, optional
+        The ending (公园, 广场, ...).
+
+    Returns
+    -------
+    bool
+        True when the name names no one place.
     """
     if len(stem) >= 2 and stem[-1] in _ROAD_CHARS and stem[-2:] not in _ROAD_WORDS:
         return False  # 文化路口袋公园: a road's name is specific even when its words are not

@@ -73,7 +73,18 @@ def _fill(primary: Any, fallback: Any) -> Any:
 
 
 def merged(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """Return a language's catalogue (as :func:`catalogue`) with every key it lacks taken from the other language."""
+    """Return a language's catalogue (as :func:`catalogue`) with every key it lacks taken from the other language.
+
+    Parameters
+    ----------
+    language : str, optional
+        A code of `LANGUAGES`; an unknown one is filled from the default language.
+
+    Returns
+    -------
+    dict
+        The nested catalogue.
+    """
     other = next(code for code in LANGUAGES if code != language) if language in LANGUAGES else DEFAULT_LANGUAGE
     filled: dict[str, Any] = _fill(catalogue(language), catalogue(other))
     return filled
