@@ -481,8 +481,9 @@ def geodesic_areas(geoms: Any) -> Array:
     x, y = np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
     measure = Geod(ellps="WGS84").polygon_area_perimeter
     starts = [0, *ends[:-1]]
-    ring_area = np.fromiter((abs(measure(x[s:e], y[s:e])[0]) for s, e in zip(starts, ends, strict=True)),
-                            dtype=float, count=len(ends))  # fmt: skip
+    ring_area = np.fromiter(
+        (abs(measure(x[s:e], y[s:e])[0]) for s, e in zip(starts, ends, strict=True)), dtype=float, count=len(ends)
+    )
     # shapely lists each polygon's exterior first, then its holes.
     exterior = np.ones(len(ring_of), dtype=bool)
     exterior[1:] = ring_of[1:] != ring_of[:-1]

@@ -242,8 +242,18 @@ def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -
             raise ValidationError(msg)
         key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_bytes(16)
         n, r, p = SCRYPT
-        editors.append({"name": clean, "role": role, "key_id": key_id, "salt": salt.hex(), "scrypt": [n, r, p],
-                        "hash": _hash(secret, salt, SCRYPT).hex(), "added": _now(), "revoked": None})  # fmt: skip
+        editors.append(
+            {
+                "name": clean,
+                "role": role,
+                "key_id": key_id,
+                "salt": salt.hex(),
+                "scrypt": [n, r, p],
+                "hash": _hash(secret, salt, SCRYPT).hex(),
+                "added": _now(),
+                "revoked": None,
+            }
+        )
         write_private(path, {"format": _FORMAT, "editors": editors}, "editors")
     return Person(clean, role, key_id), f"{key_id}.{secret}"
 

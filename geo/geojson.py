@@ -262,8 +262,10 @@ class _Reader:
             return None
         first = rings[0]
         if isinstance(first, list) and first and all(not isinstance(v, list) for v in first):
-            self.problem(f"{label}: a ring must be a list of positions, got a position {_describe(first)} "
-                         "(one level of [ ] missing?)")  # fmt: skip
+            self.problem(
+                f"{label}: a ring must be a list of positions, got a position {_describe(first)} "
+                "(one level of [ ] missing?)"
+            )
             return None
         out = [self.ring(r, f"{label} ring {k}", hole=k > 0) for k, r in enumerate(rings)]
         return None if any(r is None for r in out) else [r for r in out if r is not None]

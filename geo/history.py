@@ -138,8 +138,11 @@ def _describe(record: Mapping[str, Any]) -> str:
     if action == "outline":
         return f"draw {name} outline (by {editor})"
     if action == "update":
-        keys = sorted(k for k in (after or {}).get("properties", {}) if
-                      (before or {}).get("properties", {}).get(k) != (after or {}).get("properties", {}).get(k))  # fmt: skip
+        keys = sorted(
+            k
+            for k in (after or {}).get("properties", {})
+            if (before or {}).get("properties", {}).get(k) != (after or {}).get("properties", {}).get(k)
+        )
         return f"update {name}: {', '.join(keys) or 'no field'} (by {editor})"
     if action == "undo":
         return f"undo {record.get('undoes')}: {name} (by {editor})"
@@ -400,22 +403,28 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     scan = _scan(path)
     problems = []
     if scan.torn:
-        problems.append(f"history {str(path)!r}: the last line is cut short (a write stopped midway); "
-                        "it is removed at the next change")  # fmt: skip
+        problems.append(
+            f"history {str(path)!r}: the last line is cut short (a write stopped midway); "
+            "it is removed at the next change"
+        )
     if scan.bad:
         problems.append(f"history {str(path)!r}: line(s) {', '.join(map(str, scan.bad[:10]))} are not whole records")
     for place, record in drift(data_path, versions).items():
         if "txn" in record and str(record["txn"]) not in scan.status:
             continue  # an open transaction: reported below if it is not settled either way
-        problems.append(f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
-                        f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
-                        "recorded (`geo serve` records such changes when it starts or sees them)")  # fmt: skip
+        problems.append(
+            f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
+            f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
+            "recorded (`geo serve` records such changes when it starts or sees them)"
+        )
     for records in scan.pending().values():
         if _verdict(records, versions) is None:
             first = records[0]
-            problems.append(f"history {str(path)!r}: change {first.get('change')} ({first.get('summary')}) was "
-                            "started, but the data file shows its places neither as it left them nor as before: "
-                            "the file and the history disagree")  # fmt: skip
+            problems.append(
+                f"history {str(path)!r}: change {first.get('change')} ({first.get('summary')}) was "
+                "started, but the data file shows its places neither as it left them nor as before: "
+                "the file and the history disagree"
+            )
     return problems
 
 
@@ -485,8 +494,18 @@ def record_outside(
             last is None and before is None and after is None
         ):
             continue
-        made.append(_make_record(now, editor=OUTSIDE, action="outside", place=ident, before=before, after=after,
-                                 versions=(version_of(before) if before is not None else None, version), txn=txn))  # fmt: skip
+        made.append(
+            _make_record(
+                now,
+                editor=OUTSIDE,
+                action="outside",
+                place=ident,
+                before=before,
+                after=after,
+                versions=(version_of(before) if before is not None else None, version),
+                txn=txn,
+            )
+        )
     if made:
         _repair_tail(path)
         _append(path, b"".join(map(_dumps, made)) + _dumps({"txn": txn, "status": "done"}))
@@ -516,9 +535,17 @@ class _Pending:
                 _append(self.path, _dumps({"txn": self.txn, "status": "aborted"}))
 
 
-def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, before: Mapping[str, Any] | None,
-                 after: Mapping[str, Any] | None, versions: tuple[str | None, str | None],
-                 **extra: Any) -> dict[str, Any]:  # fmt: skip
+def _make_record(
+    now: dt.datetime,
+    *,
+    editor: str,
+    action: str,
+    place: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    versions: tuple[str | None, str | None],
+    **extra: Any,
+) -> dict[str, Any]:
     record = {
         "change": f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
         "time": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -536,8 +563,9 @@ def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, befo
     return record
 
 
-def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: str,
-                 extra: Mapping[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
+def _records_for(
+    current: Snapshot, changes: Changes, *, editor: str, action: str, extra: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """One record per place the change touches, with the place before (from the file) and after (``None``: removed)."""
     from geo.store import version_of
 
@@ -555,11 +583,21 @@ def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: st
         (ident, ident, None, index.get(ident)) for ident in sorted(changes.remove, key=lambda i: index.get(i, -1))
     ]
     txn = secrets.token_hex(6)
-    return [_make_record(now, editor=editor, action=action, place=place,
-                         before=current.features.get(old) if old else None, after=new,
-                         versions=(version(old) if old else None, version_of(new) if new else None),
-                         position=at, txn=txn, **extra)
-            for place, old, new, at in touched]  # fmt: skip
+    return [
+        _make_record(
+            now,
+            editor=editor,
+            action=action,
+            place=place,
+            before=current.features.get(old) if old else None,
+            after=new,
+            versions=(version(old) if old else None, version_of(new) if new else None),
+            position=at,
+            txn=txn,
+            **extra,
+        )
+        for place, old, new, at in touched
+    ]
 
 
 def apply_change(
@@ -685,8 +723,16 @@ def record_change(
     """
     from geo.store import lock
 
-    record = _make_record(dt.datetime.now(dt.timezone.utc), editor=editor, action=action, place=place,
-                          before=before, after=after, versions=versions, **extra)  # fmt: skip
+    record = _make_record(
+        dt.datetime.now(dt.timezone.utc),
+        editor=editor,
+        action=action,
+        place=place,
+        before=before,
+        after=after,
+        versions=versions,
+        **extra,
+    )
     path = history_path(data_path)
     with lock(data_path):
         _repair_tail(path)
@@ -745,9 +791,12 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
     since = records[start + 1 :] if start is not None else records[-1:]
     if not since:
         return None
-    return {"editors": list(dict.fromkeys(str(r.get("editor")) for r in since)), "time": since[-1].get("time"),
-            "change": since[-1].get("change"),
-            "changes": field_changes(since[0].get("before"), since[-1].get("after"))}  # fmt: skip
+    return {
+        "editors": list(dict.fromkeys(str(r.get("editor")) for r in since)),
+        "time": since[-1].get("time"),
+        "change": since[-1].get("change"),
+        "changes": field_changes(since[0].get("before"), since[-1].get("after")),
+    }
 
 
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:
@@ -840,8 +889,9 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
         raise StoreError(msg)
     if _git(["diff", "--cached", "--quiet", "--", rel], root).returncode == 0:
         return None  # the file is as the last commit has it: nothing to commit is not a failure
-    done = _git([*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}",
-                 "--", rel], root)  # fmt: skip
+    done = _git(
+        [*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}", "--", rel], root
+    )
     if done.returncode != 0:
         msg = f"--commit: git commit failed: {(done.stderr or done.stdout).strip()[:200]}"
         raise StoreError(msg)

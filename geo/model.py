@@ -1232,8 +1232,9 @@ def check_collection(obj: Any) -> list[Problem]:
     plan = _plan()
     plain = [_plainly_valid(feature, outlines, i, plan) for i, feature in enumerate(features)]
     if outlines:
-        for i, ok in zip(outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX),
-                         strict=True):  # fmt: skip
+        for i, ok in zip(
+            outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX), strict=True
+        ):
             plain[i] = bool(ok)
     for i, feature in enumerate(features):
         if not plain[i]:

@@ -60,11 +60,28 @@ logger = logging.getLogger(__name__)
 
 #: ``highway`` values people walk along (footways, paths, pedestrian areas, steps, residential
 #: and living streets, service roads and ordinary streets with their pavements).
-WALKABLE = frozenset({
-    "footway", "path", "pedestrian", "living_street", "residential", "service", "steps", "track",
-    "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link",
-    "corridor", "bridleway", "road",
-})  # fmt: skip
+WALKABLE = frozenset(
+    {
+        "footway",
+        "path",
+        "pedestrian",
+        "living_street",
+        "residential",
+        "service",
+        "steps",
+        "track",
+        "unclassified",
+        "tertiary",
+        "tertiary_link",
+        "secondary",
+        "secondary_link",
+        "primary",
+        "primary_link",
+        "corridor",
+        "bridleway",
+        "road",
+    }
+)
 #: Tags that close a walkable way to people on foot.
 _CLOSED = {"foot": {"no", "private"}, "access": {"no", "private"}, "service": {"private"}}
 #: A park meets the network at every node this close to its outline (metres).
@@ -327,8 +344,11 @@ class _Projected:
             return [(self.ids[int(k)], float(d)) for k, d in zip(idx, dist, strict=True) if d <= MAX_STEP_M]
         if geom.geom_type != "Point":
             near = self.tree.query_ball_point(geom.representative_point().coords[0], r=_reach(geom) + entry_m)
-            found = [(self.ids[k], float(d)) for k in near
-                     if (d := shapely.distance(geom, shapely.Point(self.xy[k]))) <= entry_m]  # fmt: skip
+            found = [
+                (self.ids[k], float(d))
+                for k in near
+                if (d := shapely.distance(geom, shapely.Point(self.xy[k]))) <= entry_m
+            ]
             if found:
                 return found
         dist, k = self.tree.query(
@@ -350,8 +370,11 @@ _SOURCE = ("geo", "parks")  # the virtual source: a node id no OSM graph has
 def _park_entries(parks: gpd.GeoDataFrame) -> list[tuple[Any, Any]]:
     """Return ``(geometry, entrances or None)`` for every located park."""
     entrances = parks["entrances"] if "entrances" in parks.columns else [None] * len(parks)
-    return [(g, e if isinstance(e, list) and e else None) for g, e in zip(parks.geometry, entrances, strict=True)
-            if g is not None and not g.is_empty]  # fmt: skip
+    return [
+        (g, e if isinstance(e, list) and e else None)
+        for g, e in zip(parks.geometry, entrances, strict=True)
+        if g is not None and not g.is_empty
+    ]
 
 
 def _distances(net: _Projected, parks: Sequence[Any], entry_m: float, cutoff: float | None = None) -> dict[Any, float]:
@@ -476,9 +499,16 @@ def walking_access(
             on = step[k] <= MAX_STEP_M  # farther from every street: off the network, no route
             walk = dist.get(net.ids[int(idx[k])], math.inf) + float(step[k]) if on else math.inf
             flat = float(straight[k])
-            per_home.append({"id": ident, "name": name, "walk_m": round(walk, 1) if math.isfinite(walk) else None,
-                             "straight_m": round(flat, 1), "reachable": math.isfinite(walk),
-                             "detour_index": round(walk / flat, 3) if math.isfinite(walk) and flat > 0 else None})  # fmt: skip
+            per_home.append(
+                {
+                    "id": ident,
+                    "name": name,
+                    "walk_m": round(walk, 1) if math.isfinite(walk) else None,
+                    "straight_m": round(flat, 1),
+                    "reachable": math.isfinite(walk),
+                    "detour_index": round(walk / flat, 3) if math.isfinite(walk) and flat > 0 else None,
+                }
+            )
     return {
         "rows": _rows(per_home, len(homes), radii),
         "homes": per_home,
@@ -492,12 +522,19 @@ def _rows(per_home: list[dict[str, Any]], total: int, radii: Sequence[float]) ->
     for r in radii:
         walk = sum(1 for h in per_home if h["walk_m"] is not None and h["walk_m"] <= r)
         flat = sum(1 for h in per_home if h["straight_m"] <= r)
-        rows.append({
-            "radius_m": float(r), "residential_total": total, "residential_located": len(per_home),
-            "residential_unknown": unknown, "within_walk": walk, "within_straight": flat,
-            "no_route": sum(1 for h in per_home if not h["reachable"]),
-            **_shares("share_walk", walk, unknown, total), **_shares("share_straight", flat, unknown, total),
-        })  # fmt: skip
+        rows.append(
+            {
+                "radius_m": float(r),
+                "residential_total": total,
+                "residential_located": len(per_home),
+                "residential_unknown": unknown,
+                "within_walk": walk,
+                "within_straight": flat,
+                "no_route": sum(1 for h in per_home if not h["reachable"]),
+                **_shares("share_walk", walk, unknown, total),
+                **_shares("share_straight", flat, unknown, total),
+            }
+        )
     return rows
 
 
@@ -563,13 +600,17 @@ def service_areas(
         if geom is None or geom.is_empty:
             continue
         for r in sorted(radii, reverse=True):
-            reached = _distances(net, [(geom, gates if isinstance(gates, list) and gates else None)], entry_m,
-                                 cutoff=float(r))  # fmt: skip
+            reached = _distances(
+                net, [(geom, gates if isinstance(gates, list) and gates else None)], entry_m, cutoff=float(r)
+            )
             shape = _reachable_shape(net, reached, float(r), width_m)
             if shape is not None:
                 rows.append({"id": ident, "name": name, "radius_m": float(r), "geometry": shape})
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=parks.crs) if rows else gpd.GeoDataFrame(
-        {"id": [], "name": [], "radius_m": []}, geometry=[], crs=parks.crs)  # fmt: skip
+    frame = (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs=parks.crs)
+        if rows
+        else gpd.GeoDataFrame({"id": [], "name": [], "radius_m": []}, geometry=[], crs=parks.crs)
+    )
     return frame.to_crs(4326)
 
 

@@ -38,11 +38,22 @@ __all__ = [
 
 #: Kinds of proposal and the request members each keeps.
 KINDS = {
-    "add": ("name", "name-en", "area", "class", "status", "source", "geometry", "datum", "uncertainty_m", "notes",
-            "confirm_area"),
+    "add": (
+        "name",
+        "name-en",
+        "area",
+        "class",
+        "status",
+        "source",
+        "geometry",
+        "datum",
+        "uncertainty_m",
+        "notes",
+        "confirm_area",
+    ),
     "location": ("lonlat", "address", "source", "datum", "uncertainty_m"),
     "update": ("changes",),
-}  # fmt: skip
+}
 #: The history's action for each kind, as if an editor had saved it.
 ACTIONS = {"add": "add", "location": "place", "update": "update"}
 #: Most proposals one person may have waiting.
@@ -93,9 +104,18 @@ def _text(fields: dict[str, Any], key: str) -> Any:
     return value.strip() if isinstance(value, str) and value.strip() else (None if value in ("", None) else value)
 
 
-def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path, *, state: Snapshot | None,
-          version: str | None, dry_run: bool, editor: str | None = None,
-          extra: Mapping[str, Any] | None = None) -> Any:  # fmt: skip
+def apply(
+    kind: str,
+    ident: str | None,
+    fields: dict[str, Any],
+    data_path: Path,
+    *,
+    state: Snapshot | None,
+    version: str | None,
+    dry_run: bool,
+    editor: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Any:
     """Run a proposal's change through :mod:`geo.places` (``dry_run`` only checks it).
 
     Parameters
@@ -135,14 +155,28 @@ def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path,
         geometry = _get(fields, "geometry")
         is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"
         feature, notes = make_park(
-            _get(fields, "name"), area_m2=_text(fields, "area"), park_class=_text(fields, "class"),
-            status=_text(fields, "status") or "open", name_en=_text(fields, "name-en"), source=_text(fields, "source"),
-            datum=_get(fields, "datum") or "wgs84", outline="drawn",
-            lonlat=geometry.get("coordinates") if is_point else None, geometry=None if is_point else geometry,
-            uncertainty_m=_get(fields, "uncertainty_m"), notes=_text(fields, "notes"),
-        )  # fmt: skip
-        result = add_place(feature, data_path, confirm_area=bool(_get(fields, "confirm_area")), dry_run=dry_run,
-                           state=state, editor=editor, extra=extra)  # fmt: skip
+            _get(fields, "name"),
+            area_m2=_text(fields, "area"),
+            park_class=_text(fields, "class"),
+            status=_text(fields, "status") or "open",
+            name_en=_text(fields, "name-en"),
+            source=_text(fields, "source"),
+            datum=_get(fields, "datum") or "wgs84",
+            outline="drawn",
+            lonlat=geometry.get("coordinates") if is_point else None,
+            geometry=None if is_point else geometry,
+            uncertainty_m=_get(fields, "uncertainty_m"),
+            notes=_text(fields, "notes"),
+        )
+        result = add_place(
+            feature,
+            data_path,
+            confirm_area=bool(_get(fields, "confirm_area")),
+            dry_run=dry_run,
+            state=state,
+            editor=editor,
+            extra=extra,
+        )
         result.warnings = notes + result.warnings
         result.previous = [None]
         return result
@@ -150,10 +184,20 @@ def apply(kind: str, ident: str | None, fields: dict[str, Any], data_path: Path,
         msg = f"place: a {kind} proposal names the place it is about"
         raise ValidationError(msg)
     if kind == "location":
-        return set_location(ident, data_path, source=_get(fields, "source"), lonlat=_get(fields, "lonlat"),
-                            address=_text(fields, "address"), datum=_get(fields, "datum") or "wgs84",
-                            uncertainty_m=_get(fields, "uncertainty_m"), expect_version=version, dry_run=dry_run,
-                            state=state, editor=editor, extra=extra)  # fmt: skip
+        return set_location(
+            ident,
+            data_path,
+            source=_get(fields, "source"),
+            lonlat=_get(fields, "lonlat"),
+            address=_text(fields, "address"),
+            datum=_get(fields, "datum") or "wgs84",
+            uncertainty_m=_get(fields, "uncertainty_m"),
+            expect_version=version,
+            dry_run=dry_run,
+            state=state,
+            editor=editor,
+            extra=extra,
+        )
     changes = _get(fields, "changes")
     if not isinstance(changes, dict) or not changes:
         msg = "changes: give an object of field -> new value"
@@ -168,8 +212,16 @@ def _now() -> tuple[dt.datetime, str]:
     return now, now.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: dict[str, Any], *, state: Snapshot | None,
-            version: str | None) -> dict[str, Any]:  # fmt: skip
+def propose(
+    data_path: Path,
+    proposer: str,
+    kind: Any,
+    ident: str | None,
+    body: dict[str, Any],
+    *,
+    state: Snapshot | None,
+    version: str | None,
+) -> dict[str, Any]:
     """Check a proposal like a save (nothing written) and queue it.
 
     Parameters
@@ -203,13 +255,26 @@ def propose(data_path: Path, proposer: str, kind: Any, ident: str | None, body: 
         msg = f"kind: one of {', '.join(KINDS)}, got {str(kind)[:40]!r}"
         raise ValidationError(msg)
     fields = {k: body[k] for k in KINDS[kind] if k in body}
-    result = apply(kind, ident if kind != "add" else None, fields, data_path, state=state, version=version,
-                   dry_run=True)  # fmt: skip
+    result = apply(
+        kind, ident if kind != "add" else None, fields, data_path, state=state, version=version, dry_run=True
+    )
     now, stamp = _now()
-    record = {"id": f"p{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}", "time": stamp, "proposer": proposer,
-              "kind": kind, "place": result.ids[0] if result.ids else ident, "version": version, "fields": fields,
-              "proposed": result.features[0] if result.features else None, "warnings": result.warnings,
-              "state": "pending", "reviewer": None, "reason": None, "decided": None, "change": None}  # fmt: skip
+    record = {
+        "id": f"p{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
+        "time": stamp,
+        "proposer": proposer,
+        "kind": kind,
+        "place": result.ids[0] if result.ids else ident,
+        "version": version,
+        "fields": fields,
+        "proposed": result.features[0] if result.features else None,
+        "warnings": result.warnings,
+        "state": "pending",
+        "reviewer": None,
+        "reason": None,
+        "decided": None,
+        "change": None,
+    }
     path = proposals_path(data_path)
     with locked(path):
         queue = _read(path)
@@ -297,8 +362,9 @@ def check_reason(reason: Any) -> str:
     return reason.strip()
 
 
-def decide(data_path: Path, ident: str, *, reviewer: str, outcome: str, reason: str | None = None,
-           change: str | None = None) -> dict[str, Any]:  # fmt: skip
+def decide(
+    data_path: Path, ident: str, *, reviewer: str, outcome: str, reason: str | None = None, change: str | None = None
+) -> dict[str, Any]:
     """Mark a waiting proposal ``approved`` or ``declined`` by a reviewer.
 
     Parameters

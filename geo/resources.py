@@ -222,8 +222,11 @@ def _version_of(distribution: str) -> str | None:
 def _libraries() -> dict[str, str | None]:
     """Return the C libraries' versions the geometry stack runs on (GEOS, PROJ, GDAL), None where unknown."""
     out: dict[str, str | None] = {}
-    for label, module, attr in (("GEOS", "shapely", "geos_version_string"), ("PROJ", "pyproj", "proj_version_str"),
-                                ("GDAL", "pyogrio", "__gdal_version_string__")):  # fmt: skip
+    for label, module, attr in (
+        ("GEOS", "shapely", "geos_version_string"),
+        ("PROJ", "pyproj", "proj_version_str"),
+        ("GDAL", "pyogrio", "__gdal_version_string__"),
+    ):
         try:
             out[label] = str(getattr(__import__(module), attr))
         except (ImportError, AttributeError):
@@ -257,8 +260,13 @@ def versions() -> dict[str, Any]:
         report = None
     assets = asset_dir()
     groups = _dependency_names()
-    ours = {"version": __version__, "package": str(PACKAGE), "data file": data, "report data": report,
-            "front-end assets": None if assets is None else str(assets)}  # fmt: skip
+    ours = {
+        "version": __version__,
+        "package": str(PACKAGE),
+        "data file": data,
+        "report data": report,
+        "front-end assets": None if assets is None else str(assets),
+    }
     deps = {(extra or "base"): {name: _version_of(name) for name in names} for extra, names in groups.items()}
     return {
         "system": {"python": sys.version.split()[0], "executable": sys.executable, "machine": platform.platform()},
@@ -282,8 +290,10 @@ def format_versions(info: dict[str, Any]) -> str:
         The text to print.
     """
     sections = [("SYSTEM", info["system"]), ("NANGUAN-GEO", info["geo"]), ("GEOS, PROJ, GDAL", info["libraries"])]
-    sections += [(f"DEPENDENCIES [{extra}]" if extra != "base" else "DEPENDENCIES", names)
-                 for extra, names in info["dependencies"].items()]  # fmt: skip
+    sections += [
+        (f"DEPENDENCIES [{extra}]" if extra != "base" else "DEPENDENCIES", names)
+        for extra, names in info["dependencies"].items()
+    ]
     lines: list[str] = []
     for title, values in sections:
         width = max((len(k) for k in values), default=0)

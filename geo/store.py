@@ -597,8 +597,10 @@ def _dump_feature(feature: Mapping[str, Any], ndigits: int) -> str:
     head = "".join(f"      {_compact(k)}: {_compact(feature[k])},\n" for k in _FEATURE_MEMBERS if k in feature)
     known = {"type", "geometry", "properties", *_FEATURE_MEMBERS}
     tail = "".join(f",\n      {_compact(k)}: {_compact(feature[k])}" for k in sorted(feature) if k not in known)
-    return (f'      "type": "Feature",\n{head}      "geometry": {_compact(geom)},\n'
-            f'      "properties": {{\n{body}\n      }}{tail}')  # fmt: skip
+    return (
+        f'      "type": "Feature",\n{head}      "geometry": {_compact(geom)},\n'
+        f'      "properties": {{\n{body}\n      }}{tail}'
+    )
 
 
 def _dump_head(obj: Mapping[str, Any]) -> str:
@@ -707,8 +709,10 @@ def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         held.acquire(timeout=wait, poll_interval=0.02)
     except Timeout:
-        msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
-               "try again when it is done, or wait longer")  # fmt: skip
+        msg = (
+            f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
+            "try again when it is done, or wait longer"
+        )
         raise StoreError(msg) from None
     except OSError as err:
         why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
@@ -1011,8 +1015,11 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
         Problem("id", "id", f"no place has id {i!r}", "missing")
         for i in sorted((set(changes.replace) | changes.remove) - index.keys())
     ]
-    malformed = [prefixed(label, p) for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
-                 for p in check_feature(new)]  # fmt: skip
+    malformed = [
+        prefixed(label, p)
+        for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
+        for p in check_feature(new)
+    ]
     if malformed:  # checked first: a malformed place is reported, never indexed into
         return [], [], problems + malformed
     blocks = list(current.blocks)
@@ -1211,9 +1218,11 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
     features = obj["features"]
     split = _split_blocks(data, obj)
     ndigits = settings.coordinate_decimals
-    head, blocks = split if split is not None else (
-        _dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features]
-    )  # fmt: skip
+    head, blocks = (
+        split
+        if split is not None
+        else (_dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features])
+    )
     by_id = {f["properties"]["id"]: f for f in features}
     return Snapshot(signature, by_id, head, blocks)
 

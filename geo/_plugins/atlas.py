@@ -121,8 +121,11 @@ def _service_area_payload(areas: gpd.GeoDataFrame | None) -> list[dict[str, Any]
     out = []
     for name, radius, geom in zip(areas["name"], areas["radius_m"], areas.to_crs(4326).geometry, strict=True):
         parts = [geom] if geom.geom_type == "Polygon" else list(getattr(geom, "geoms", []))
-        polygons = [[[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in (p.exterior, *p.interiors)]
-                    for p in parts if p.geom_type == "Polygon"]  # fmt: skip
+        polygons = [
+            [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in (p.exterior, *p.interiors)]
+            for p in parts
+            if p.geom_type == "Polygon"
+        ]
         out.append({"name": str(name), "radius_m": float(radius), "polygons": polygons})
     return out
 

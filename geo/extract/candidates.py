@@ -24,8 +24,21 @@ from geo.model import text_key
 __all__ = ["CANDIDATE_KEYS", "Candidate", "core_key", "extract", "to_simplified"]
 
 #: The keys of a candidate, in order (``geo extract --format json`` prints exactly these).
-CANDIDATE_KEYS = ("name", "aliases", "category", "park_class", "address", "stated_area_m2", "figures", "status",
-                  "quote", "quote_at", "confidence", "matches", "notes")  # fmt: skip
+CANDIDATE_KEYS = (
+    "name",
+    "aliases",
+    "category",
+    "park_class",
+    "address",
+    "stated_area_m2",
+    "figures",
+    "status",
+    "quote",
+    "quote_at",
+    "confidence",
+    "matches",
+    "notes",
+)
 _STAGE = {"unknown": 0, "planned": 1, "under_construction": 2, "open": 3}
 #: How a note names a figure (Chinese, English): readers of the map see notes.
 _FIGURE_LABELS = {
@@ -36,8 +49,22 @@ _FIGURE_LABELS = {
     "length_m": ("长度", "length"),
     "investment_yuan": ("投资", "investment"),
 }
-_TAILS = ("改造提升工程", "提升改造工程", "改造工程", "扩建工程", "提升工程", "扩建项目", "工程", "项目", "口袋公园",
-          "路段围挡", "围挡", "路段", "小区", "地块")  # fmt: skip
+_TAILS = (
+    "改造提升工程",
+    "提升改造工程",
+    "改造工程",
+    "扩建工程",
+    "提升工程",
+    "扩建项目",
+    "工程",
+    "项目",
+    "口袋公园",
+    "路段围挡",
+    "围挡",
+    "路段",
+    "小区",
+    "地块",
+)
 
 
 @dataclass
@@ -68,8 +95,11 @@ class Candidate:
         """
         area = self.stated_area_m2
         figures = {k: (int(v) if float(v).is_integer() else v) for k, v in self.figures.items()}
-        values = {**self.__dict__, "stated_area_m2": int(area) if area is not None and area.is_integer() else area,
-                  "figures": figures}  # fmt: skip
+        values = {
+            **self.__dict__,
+            "stated_area_m2": int(area) if area is not None and area.is_integer() else area,
+            "figures": figures,
+        }
         return {key: values[key] for key in CANDIDATE_KEYS}
 
 
@@ -192,10 +222,16 @@ def _candidate(group: list[Mention], written: str, cleaned: Cleaned, spans: dict
     address = next((written[m.address_at : m.address_at + len(m.address)] for m in group if m.address), None)
     aliases = [n for n in dict.fromkeys([*names, *(to_simplified(n) for n in names)]) if n != names[0]]
     candidate = Candidate(
-        name=names[0], aliases=aliases, category=best.category, park_class=cls if best.category == "park" else None,
-        status=status, quote=written[q_start:q_end], confidence=0.0, address=address,
+        name=names[0],
+        aliases=aliases,
+        category=best.category,
+        park_class=cls if best.category == "park" else None,
+        status=status,
+        quote=written[q_start:q_end],
+        confidence=0.0,
+        address=address,
         quote_at={"line": cleaned.line_of(q_start), "offset": cleaned.origin[q_start] if cleaned.origin else 0},
-    )  # fmt: skip
+    )
     _figures(group, candidate)
     candidate.confidence = _confidence(group, candidate.stated_area_m2, address)
     return candidate

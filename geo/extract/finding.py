@@ -166,9 +166,29 @@ def is_generic(stem: str, ending: str = "") -> bool:
 #: Endings that are only a kind of place: after a city's or district's name alone they name no one place
 #: (南关区口袋公园), where 长春市儿童公园, 南关区医院 and 长春市万象城 are proper names.
 _KIND_ENDINGS = frozenset(
-    {"口袋公园", "游园", "街头游园", "公园", "社区公园", "综合公园", "绿地", "小区", "项目", "工程", "街区", "园", "城",
-     "广场", "中心", "基地", "地块", "学校", "市场", "景区"}
-)  # fmt: skip
+    {
+        "口袋公园",
+        "游园",
+        "街头游园",
+        "公园",
+        "社区公园",
+        "综合公园",
+        "绿地",
+        "小区",
+        "项目",
+        "工程",
+        "街区",
+        "园",
+        "城",
+        "广场",
+        "中心",
+        "基地",
+        "地块",
+        "学校",
+        "市场",
+        "景区",
+    }
+)
 
 
 def _is_admin(name: str) -> bool:

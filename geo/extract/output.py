@@ -22,9 +22,15 @@ UNNAMED_SOURCE = "未注明出处的报道 (a report, source not named)"
 
 __all__ = ["UNNAMED_SOURCE", "apply_candidates", "format_table", "render", "to_features"]
 
-_TABLE = (("name", "名称 name", 22), ("category", "类别 category", 12), ("status", "状态 status", 18),
-          ("stated_area_m2", "面积 m²", 10), ("address", "地址 address", 26), ("matches", "已有 matches", 20),
-          ("confidence", "置信 conf.", 6))  # fmt: skip
+_TABLE = (
+    ("name", "名称 name", 22),
+    ("category", "类别 category", 12),
+    ("status", "状态 status", 18),
+    ("stated_area_m2", "面积 m²", 10),
+    ("address", "地址 address", 26),
+    ("matches", "已有 matches", 20),
+    ("confidence", "置信 conf.", 6),
+)
 
 
 def _width(text: str) -> int:
@@ -111,8 +117,9 @@ def to_features(candidates: list[Candidate], source: str) -> list[dict[str, Any]
     """
     from geo.model import normalize_properties
 
-    return [{"type": "Feature", "geometry": None, "properties": normalize_properties(_props(c, source))}
-            for c in candidates]  # fmt: skip
+    return [
+        {"type": "Feature", "geometry": None, "properties": normalize_properties(_props(c, source))} for c in candidates
+    ]
 
 
 def render(candidates: list[Candidate], fmt: str, *, source: str | None = None) -> str:
@@ -181,6 +188,14 @@ def apply_candidates(
     fresh = [c for c in candidates if c.matches is None]
     if not fresh:
         return None, matched
-    result = add_places(to_features(fresh, source), path, update=False, allow_outside=False, confirm_area=False,
-                        dry_run=dry_run, action="add", wait=wait)  # fmt: skip
+    result = add_places(
+        to_features(fresh, source),
+        path,
+        update=False,
+        allow_outside=False,
+        confirm_area=False,
+        dry_run=dry_run,
+        action="add",
+        wait=wait,
+    )
     return result, matched

@@ -67,8 +67,10 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
 
 def _fill(primary: Any, fallback: Any) -> Any:
     if isinstance(primary, dict) and isinstance(fallback, dict):
-        return {k: _fill(primary.get(k), fallback.get(k)) if k in primary else fallback[k]
-                for k in [*primary, *(k for k in fallback if k not in primary)]}  # fmt: skip
+        return {
+            k: _fill(primary.get(k), fallback.get(k)) if k in primary else fallback[k]
+            for k in [*primary, *(k for k in fallback if k not in primary)]
+        }
     return fallback if primary is None else primary
 
 

@@ -260,6 +260,7 @@ def run_change(
         features = list(state.features.values()) if state is not None else load_collection(path)["features"]
         change(features)
         return False
-    applied, result.records = apply_change(path, change, editor=editor or default_editor(), action=result.action,
-                                           state=state, extra=extra, wait=wait)  # fmt: skip
+    applied, result.records = apply_change(
+        path, change, editor=editor or default_editor(), action=result.action, state=state, extra=extra, wait=wait
+    )
     return bool(applied)

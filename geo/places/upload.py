@@ -84,8 +84,9 @@ def read_csv(data: bytes, label: str) -> list[dict[str, Any]]:
     for i, row in enumerate(reader):
         position = [_number(row.get(lon)), _number(row.get(lat))]
         props = {k: v for k, v in row.items() if k not in (lon, lat) and k is not None and v not in (None, "")}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": position},
-                         "properties": props, "index": i})  # fmt: skip
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": position}, "properties": props, "index": i}
+        )
     return features
 
 
@@ -184,13 +185,28 @@ def preview_upload(
         built = _import_one(f, opts, problems, warnings)
         if built is not None:
             try:
-                add_places([built], path, update=False, allow_outside=False, confirm_area=False, dry_run=True,
-                           action="import", state=state)  # fmt: skip
+                add_places(
+                    [built],
+                    path,
+                    update=False,
+                    allow_outside=False,
+                    confirm_area=False,
+                    dry_run=True,
+                    action="import",
+                    state=state,
+                )
             except ValidationError as err:
                 problems += err.problems
         name = (built or {}).get("properties", {}).get("name") or (f.get("properties") or {}).get("name")
-        out.append(FeaturePreview(int(f.get("index", len(out))), name if isinstance(name, str) else None,
-                                  built if not problems else None, problems, warnings))  # fmt: skip
+        out.append(
+            FeaturePreview(
+                int(f.get("index", len(out))),
+                name if isinstance(name, str) else None,
+                built if not problems else None,
+                problems,
+                warnings,
+            )
+        )
     return out
 
 
@@ -251,8 +267,9 @@ def import_upload(
     problem = text_problem(source, "source")
     if problem:
         raise ValidationError([problem])
-    previews = {p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(),
-                                                    state=state)}  # fmt: skip
+    previews = {
+        p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(), state=state)
+    }
     unknown = [i for i in chosen if i not in previews]
     if not chosen or unknown:
         shown = ", ".join(map(str, unknown)) or "none"
@@ -261,7 +278,16 @@ def import_upload(
     if problems:
         raise ValidationError(problems)
     built = [previews[i].feature for i in dict.fromkeys(chosen)]
-    result = add_places([f for f in built if f is not None], path, update=False, allow_outside=False,
-                        confirm_area=False, dry_run=dry_run, action="import", state=state, editor=editor)  # fmt: skip
+    result = add_places(
+        [f for f in built if f is not None],
+        path,
+        update=False,
+        allow_outside=False,
+        confirm_area=False,
+        dry_run=dry_run,
+        action="import",
+        state=state,
+        editor=editor,
+    )
     result.warnings = [w for i in chosen for w in previews[i].warnings] + result.warnings
     return result
