@@ -184,7 +184,15 @@ def wgs84_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
 def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert GCJ-02 to WGS-84 exactly (iterated to under 0.01 mm).
 
-    ``lon, lat``: GCJ-02 degrees, e.g. copied from Amap. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        GCJ-02 degrees, e.g. copied from Amap.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in WGS-84, as :func:`wgs84_to_gcj02` returns them.
     """
     return _convert(lon, lat, _undo(_wgs_to_gcj))
 
@@ -192,7 +200,15 @@ def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
 def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert GCJ-02 to Baidu's BD-09.
 
-    ``lon, lat``: GCJ-02 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        GCJ-02 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in BD-09, as :func:`wgs84_to_gcj02` returns them.
     """
     return _convert(lon, lat, _gcj_to_bd)
 
@@ -200,8 +216,15 @@ def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
 def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert BD-09 to GCJ-02 exactly (iterated).
 
-    ``lon, lat``: BD-09 degrees, e.g. copied from Baidu Maps. Returns ``(lon, lat)`` as
-    :func:`wgs84_to_gcj02` does.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        BD-09 degrees, e.g. copied from Baidu Maps.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in GCJ-02, as :func:`wgs84_to_gcj02` returns them.
     """
     return _convert(lon, lat, _undo(_gcj_to_bd))
 
@@ -209,7 +232,15 @@ def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
 def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert WGS-84 to BD-09 (through GCJ-02).
 
-    ``lon, lat``: WGS-84 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        WGS-84 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in BD-09, as :func:`wgs84_to_gcj02` returns them.
     """
     return _convert(lon, lat, _wgs_to_gcj, _gcj_to_bd)
 
@@ -217,7 +248,15 @@ def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
 def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
     """Convert BD-09 to WGS-84 exactly (both inverses iterated).
 
-    ``lon, lat``: BD-09 degrees. Returns ``(lon, lat)`` as :func:`wgs84_to_gcj02` does.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        BD-09 degrees.
+
+    Returns
+    -------
+    tuple
+        ``(lon, lat)`` in WGS-84, as :func:`wgs84_to_gcj02` returns them.
     """
     return _convert(lon, lat, _undo(_gcj_to_bd), _undo(_wgs_to_gcj))
 
@@ -442,8 +481,9 @@ def geodesic_areas(geoms: Any) -> Array:
     x, y = np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
     measure = Geod(ellps="WGS84").polygon_area_perimeter
     starts = [0, *ends[:-1]]
-    ring_area = np.fromiter((abs(measure(x[s:e], y[s:e])[0]) for s, e in zip(starts, ends, strict=True)),
-                            dtype=float, count=len(ends))  # fmt: skip
+    ring_area = np.fromiter(
+        (abs(measure(x[s:e], y[s:e])[0]) for s, e in zip(starts, ends, strict=True)), dtype=float, count=len(ends)
+    )
     # shapely lists each polygon's exterior first, then its holes.
     exterior = np.ones(len(ring_of), dtype=bool)
     exterior[1:] = ring_of[1:] != ring_of[:-1]

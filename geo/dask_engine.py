@@ -164,8 +164,12 @@ def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client:
     # The network and the distances go to every worker once, not once per task.
     shared_network, shared_distances = client.scatter([network, distances], broadcast=True)
     homes = ddf[ddf["category"] == "residential"].to_delayed()
-    parts = dask.compute(*[dask.delayed(walking_access)(h, located_parks, shared_network, list(radii),
-                                                        node_distance=shared_distances) for h in homes])  # fmt: skip
+    parts = dask.compute(
+        *[
+            dask.delayed(walking_access)(h, located_parks, shared_network, list(radii), node_distance=shared_distances)
+            for h in homes
+        ]
+    )
     return combine_access(parts, network, radii)
 
 
@@ -216,8 +220,17 @@ _AREA_KEYS = ["count", "located", "stated_area_m2", "stated_area_report_m2", "ma
 
 def _rows_by(parts: Sequence[dict[str, Any]], table: str, key: str) -> dict[str, dict[str, Any]]:
     """Add up one table (``by_class`` or ``by_category``) over the partitions, rounded like the in-memory engine."""
-    rows = {r[key]: {**r, "count": 0, "located": 0, "stated_area_m2": 0.0, "stated_area_report_m2": 0.0,
-                     "mapped_area_m2": 0.0} for r in parts[0][table]}  # fmt: skip
+    rows = {
+        r[key]: {
+            **r,
+            "count": 0,
+            "located": 0,
+            "stated_area_m2": 0.0,
+            "stated_area_report_m2": 0.0,
+            "mapped_area_m2": 0.0,
+        }
+        for r in parts[0][table]
+    }
     for part in parts:
         for row in part[table]:
             _add_totals(rows[row[key]], row, _AREA_KEYS)
@@ -257,16 +270,21 @@ def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, popul
     }
     if population is not None:
         per = totals["stated_area_m2"] / population
-        summary["per_capita"] = {"population": population, "stated_area_m2_per_person": round(per, 4),
-                                 "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-                                 "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
+        summary["per_capita"] = {
+            "population": population,
+            "stated_area_m2_per_person": round(per, 4),
+            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
+        }
     return summary
 
 
 _HOME_KEYS = ["residential_total", "residential_located", "residential_unknown", "residential_within"]
 
 
-def _add_access_parts(share_rows: Sequence[dict[str, Any]], access_parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:  # fmt: skip
+def _add_access_parts(
+    share_rows: Sequence[dict[str, Any]], access_parts: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Add the partitions' home counts to the district-share rows, one row per radius."""
     access = []
     for k, base in enumerate(share_rows):

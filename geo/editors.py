@@ -76,12 +76,34 @@ class Person:
     shared: bool = False
 
     def may(self, capability: str) -> bool:
-        """Return whether this person's role allows ``propose``, ``write`` or ``review``."""
+        """Return whether this person's role allows a capability.
+
+        Parameters
+        ----------
+        capability : str
+            ``"propose"``, ``"write"`` or ``"review"``.
+
+        Returns
+        -------
+        bool
+            True if the role grants it; False for an unknown role or capability.
+        """
         return capability in CAPABILITIES.get(self.role, frozenset())
 
 
 def editors_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the editors file of a data file (``<stem>.editors.json`` beside it)."""
+    """Return the editors file of a data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<stem>.editors.json`` beside the data file.
+    """
     p = find_data_path(data_path)
     return p.with_name(f"{p.stem}.editors.json")
 
@@ -111,7 +133,22 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def write_private(path: Path, obj: Any, what: str) -> None:
-    """Write JSON whole (temporary file, synced, renamed over), readable by its owner only."""
+    """Write JSON whole (temporary file, synced, renamed over), readable by its owner only.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to write.
+    obj : Any
+        The JSON-serialisable value.
+    what : str
+        What the file is, for the error message (``"editors"``).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The file cannot be written; the old file is left as it was.
+    """
     text = json.dumps(obj, ensure_ascii=False, indent=1) + "\n"
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -130,7 +167,23 @@ def write_private(path: Path, obj: Any, what: str) -> None:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Any:
-    """Hold an exclusive lock beside a file while it is read and rewritten (across processes)."""
+    """Hold an exclusive lock beside a file while it is read and rewritten (across processes).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to guard; the lock is ``.<name>.lock`` beside it.
+
+    Yields
+    ------
+    None
+        While the lock is held.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The lock file cannot be created.
+    """
     from filelock import FileLock
 
     lock = FileLock(path.with_name(f".{path.name}.lock"))  # flock on Linux and macOS, LockFileEx on Windows
@@ -152,10 +205,26 @@ def _now() -> str:
 def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -> tuple[Person, str]:
     """Add a person with a new key; return them and the key (shown once, never stored).
 
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file whose editors file is changed; None finds the default one.
+    name : Any
+        The person's name, as the history will show it.
+    role : Any
+        One of `ROLES`.
+
+    Returns
+    -------
+    tuple of (Person, str)
+        The person added and their key ``<key_id>.<secret>``.
+
     Raises
     ------
     geo.errors.ValidationError
         The name is not a clean name, is already in use by a key that works, or the role is unknown.
+    geo.errors.StoreError
+        The editors file cannot be read, locked or written.
     """
     clean = check_editor(name)
     hidden = [c for c in clean if unicodedata.category(c) in ("Cf", "Co", "Cn")]
@@ -173,19 +242,65 @@ def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -
             raise ValidationError(msg)
         key_id, secret, salt = secrets.token_hex(6), secrets.token_urlsafe(32), secrets.token_bytes(16)
         n, r, p = SCRYPT
-        editors.append({"name": clean, "role": role, "key_id": key_id, "salt": salt.hex(), "scrypt": [n, r, p],
-                        "hash": _hash(secret, salt, SCRYPT).hex(), "added": _now(), "revoked": None})  # fmt: skip
+        editors.append(
+            {
+                "name": clean,
+                "role": role,
+                "key_id": key_id,
+                "salt": salt.hex(),
+                "scrypt": [n, r, p],
+                "hash": _hash(secret, salt, SCRYPT).hex(),
+                "added": _now(),
+                "revoked": None,
+            }
+        )
         write_private(path, {"format": _FORMAT, "editors": editors}, "editors")
     return Person(clean, role, key_id), f"{key_id}.{secret}"
 
 
 def list_editors(data_path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
-    """Return every person ever added: name, role, added, revoked (never a hash or a salt)."""
+    """Return every person ever added (never a hash or a salt).
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    list of dict
+        ``name``, ``role``, ``added`` and ``revoked`` (None while the key works) of each person.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The editors file cannot be read or is not an editors file.
+    """
     return [{k: e.get(k) for k in ("name", "role", "added", "revoked")} for e in _read(editors_path(data_path))]
 
 
 def revoke_editor(data_path: str | os.PathLike[str] | None, name: Any) -> dict[str, Any]:
-    """Revoke the working key of a person (a running ``geo serve`` refuses it from its next request)."""
+    """Revoke the working key of a person (a running ``geo serve`` refuses it from its next request).
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    name : Any
+        The person whose key is revoked.
+
+    Returns
+    -------
+    dict
+        ``name``, ``role``, ``added`` and ``revoked`` of the revoked entry.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No working key belongs to that name.
+    geo.errors.StoreError
+        The editors file cannot be read, locked or written.
+    """
     path = editors_path(data_path)
     with locked(path):
         editors = _read(path)
@@ -218,11 +333,23 @@ class Roster:
         self.refresh()
 
     def exists(self) -> bool:
-        """Return whether the data has an editors file (else the single shared token is used)."""
+        """Return whether the data has an editors file (else the single shared token is used).
+
+        Returns
+        -------
+        bool
+            True once the editors file has been seen.
+        """
         return self._signature is not None
 
     def refresh(self) -> bool:
-        """Reload the file if it changed; return whether it did. A file that cannot be read lets no key in."""
+        """Reload the file if it changed. A file that cannot be read lets no key in.
+
+        Returns
+        -------
+        bool
+            Whether the file changed (or appeared, or went) since the last look.
+        """
         try:
             st = self.path.stat()
             signature: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -241,17 +368,45 @@ class Roster:
         return True
 
     def working(self) -> set[str]:
-        """Return the key ids that work now."""
+        """Return the key ids that work now.
+
+        Returns
+        -------
+        set of str
+            The key ids of entries not revoked.
+        """
         with self._lock:
             return set(self._entries)
 
     def known(self, key: str) -> Person | None:
-        """Return the person of a key already checked (no scrypt), or None."""
+        """Return the person of a key already checked (no scrypt).
+
+        Parameters
+        ----------
+        key : str
+            The whole key, ``<key_id>.<secret>``.
+
+        Returns
+        -------
+        Person or None
+            The person, or None if this key has not been checked yet.
+        """
         with self._lock:
             return self._known.get(self._tag(key))
 
     def resolve(self, key: str) -> Person | None:
-        """Return the person a key belongs to, or None for a key that is wrong or revoked."""
+        """Return the person a key belongs to, checking it with scrypt the first time.
+
+        Parameters
+        ----------
+        key : str
+            The whole key, ``<key_id>.<secret>``.
+
+        Returns
+        -------
+        Person or None
+            The person, or None for a key that is wrong or revoked.
+        """
         self.refresh()
         found = self.known(key)
         if found is not None:

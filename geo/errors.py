@@ -72,21 +72,69 @@ class Problem:
 
     @classmethod
     def of(cls, line: str | Problem) -> Problem:
-        """Return ``line`` as a problem: a problem unchanged, a plain line as a record's problem with no field."""
+        """Return a line as a problem.
+
+        Parameters
+        ----------
+        line : str or Problem
+            A problem, or a plain line.
+
+        Returns
+        -------
+        Problem
+            A problem unchanged; a plain line as a record's problem with no field.
+        """
         return line if isinstance(line, Problem) else cls("", "", str(line))
 
     def at(self, where: str) -> Problem:
-        """Return the problem with ``where`` in front (``park-1: features[0]: ...``), everything else kept."""
+        """Return the problem with ``where`` in front (``park-1: features[0]: ...``), everything else kept.
+
+        Parameters
+        ----------
+        where : str
+            The record or place the problem is in.
+
+        Returns
+        -------
+        Problem
+            A new problem.
+        """
         return dataclasses.replace(self, where=f"{where}: {self.where}" if self.where else where)
 
 
 def prefixed(where: str, problem: str | Problem) -> Problem:
-    """Return ``where: problem``, keeping the problem's field, kind, code and values (a plain line concerns the record)."""
+    """Return ``where: problem``, keeping the problem's field, kind, code and values.
+
+    Parameters
+    ----------
+    where : str
+        The record or place the problem is in.
+    problem : str or Problem
+        The problem; a plain line concerns the record.
+
+    Returns
+    -------
+    Problem
+        The problem with ``where`` in front.
+    """
     return Problem.of(problem).at(where)
 
 
 def unprefixed(prefix: str, problem: str | Problem) -> Problem:
-    """Return the problem without a leading ``prefix`` (e.g. an id the user never typed), keeping the rest."""
+    """Return the problem without a leading ``prefix`` (e.g. an id the user never typed), keeping the rest.
+
+    Parameters
+    ----------
+    prefix : str
+        The text to take off the front.
+    problem : str or Problem
+        The problem.
+
+    Returns
+    -------
+    Problem
+        The problem without ``prefix``; unchanged if it does not start with it.
+    """
     found = Problem.of(problem)
     line = str(found)
     if not line.startswith(prefix):

@@ -33,8 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["DOWNLOAD_FORMATS", "FORMATS", "TEXT_FORMATS", "export_places", "flat_frame", "write_downloads"]
 
 #: Format name -> file suffix.
-FORMATS: dict[str, str] = {"geojson": ".geojson", "csv": ".csv", "kml": ".kml", "gpkg": ".gpkg",
-                           "parquet": ".parquet"}  # fmt: skip
+FORMATS: dict[str, str] = {"geojson": ".geojson", "csv": ".csv", "kml": ".kml", "gpkg": ".gpkg", "parquet": ".parquet"}
 #: Formats that can go to standard output (``--out -``).
 TEXT_FORMATS: tuple[str, ...] = ("geojson", "csv", "kml")
 #: What ``geo build`` writes next to the page.
@@ -103,8 +102,16 @@ def _neutralised(values: list[Any]) -> list[Any]:
     return [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in values]
 
 
-_TYPE_NAMES = ("Point", "LineString", "LinearRing", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon",
-               "GeometryCollection")  # fmt: skip
+_TYPE_NAMES = (
+    "Point",
+    "LineString",
+    "LinearRing",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+    "GeometryCollection",
+)
 
 
 def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[Any]]]:
@@ -114,8 +121,9 @@ def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[Any]]]:
 
     geoms = flat.geometry.to_numpy()
     names = [c for c in flat.columns if c != flat.geometry.name]
-    columns = [_csv_cells(_neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].tolist())
-               for c in names]  # fmt: skip
+    columns = [
+        _csv_cells(_neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].tolist()) for c in names
+    ]
     types = shapely.get_type_id(geoms)
     located = (types >= 0) & ~shapely.is_empty(geoms)
     points = geoms.copy()
@@ -176,8 +184,12 @@ def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -
         part = np.where(shapely.is_empty(part), None, part)
         shapes = [None if t is None else orjson.Fragment(t) for t in shapely.to_geojson(part).tolist()]
         cells = [gdf[c].iloc[start : start + _CHUNK].tolist() for c in columns]
-        lines = [orjson.dumps({"type": "Feature", "geometry": g, "properties": dict(zip(columns, row, strict=True))},
-                              option=option) for g, row in zip(shapes, zip(*cells, strict=True), strict=True)]  # fmt: skip
+        lines = [
+            orjson.dumps(
+                {"type": "Feature", "geometry": g, "properties": dict(zip(columns, row, strict=True))}, option=option
+            )
+            for g, row in zip(shapes, zip(*cells, strict=True), strict=True)
+        ]
         yield (b",\n" if start else b"\n") + b",\n".join(lines)
     yield b"\n]}\n"
 
@@ -190,8 +202,14 @@ def _xml(values: list[Any]) -> list[str]:
     """Return a column's cells as XML text (``""`` for an empty cell); escaping only when the column needs it."""
     out = ["" if v is None or (type(v) is float and v != v) else v if type(v) is str else _number(v) for v in values]
     if any(c in "".join(out) for c in '&<>"\r'):
-        out = [v.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-               .replace("\r", "&#13;") for v in out]  # fmt: skip
+        out = [
+            v.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("\r", "&#13;")
+            for v in out
+        ]
     return out
 
 
@@ -206,10 +224,14 @@ def _kml_ring(ring: Any) -> str:
 
 
 def _kml_polygon(poly: Any) -> str:
-    inner = "".join(f"<innerBoundaryIs><LinearRing><coordinates>{_kml_ring(r)}</coordinates></LinearRing>"
-                    "</innerBoundaryIs>" for r in poly.interiors)  # fmt: skip
-    return (f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_ring(poly.exterior)}</coordinates>"
-            f"</LinearRing></outerBoundaryIs>{inner}</Polygon>")  # fmt: skip
+    inner = "".join(
+        f"<innerBoundaryIs><LinearRing><coordinates>{_kml_ring(r)}</coordinates></LinearRing></innerBoundaryIs>"
+        for r in poly.interiors
+    )
+    return (
+        f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_ring(poly.exterior)}</coordinates>"
+        f"</LinearRing></outerBoundaryIs>{inner}</Polygon>"
+    )
 
 
 def _kml_geometries(geoms: Any) -> list[str]:
@@ -236,12 +258,15 @@ def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
     """KML 2.2 written column-wise: a Placemark per place (its id and name), the rest as its SchemaData."""
     flat = flat_frame(gdf)
     fields = [c for c in flat.columns if c not in (flat.geometry.name, "id", "name")]
-    kinds = {c: "double" if flat[c].dtype.kind == "f" else "int" if flat[c].dtype.kind in "iu" else "string"
-             for c in fields}  # fmt: skip
+    kinds = {
+        c: "double" if flat[c].dtype.kind == "f" else "int" if flat[c].dtype.kind in "iu" else "string" for c in fields
+    }
     schema = "".join(f'      <SimpleField name="{c}" type="{kinds[c]}"/>\n' for c in fields)
-    yield ('<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n'
-           f'  <Document id="root_doc">\n    <Schema name="places" id="places.schema">\n{schema}    </Schema>\n'
-           '    <Document id="places">\n      <name>places</name>\n')  # fmt: skip
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">\n'
+        f'  <Document id="root_doc">\n    <Schema name="places" id="places.schema">\n{schema}    </Schema>\n'
+        '    <Document id="places">\n      <name>places</name>\n'
+    )
     geoms = flat.geometry.to_numpy()
     n = len(flat)
     for start in range(0, n, _CHUNK):
@@ -271,8 +296,15 @@ def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
         arrow = _has_pyarrow()
         # A run of rows at a time, appended: GDAL's copy of the table stays the size of one run.
         for start in range(0, max(len(flat), 1), _GDAL_ROWS):
-            pyogrio.write_dataframe(flat.iloc[start : start + _GDAL_ROWS], path, driver="GPKG", layer="places",
-                                    geometry_type="Unknown", use_arrow=arrow, append=start > 0)  # fmt: skip
+            pyogrio.write_dataframe(
+                flat.iloc[start : start + _GDAL_ROWS],
+                path,
+                driver="GPKG",
+                layer="places",
+                geometry_type="Unknown",
+                use_arrow=arrow,
+                append=start > 0,
+            )
     else:
         msg = f"format {fmt!r} is not written through GDAL"
         raise ValidationError(msg)

@@ -154,7 +154,18 @@ def _is_number(value: Any) -> bool:
 
 
 def signed_area(ring: list[list[float]]) -> float:
-    """Return a ring's shoelace area in degrees²: positive when counter-clockwise in (lon, lat)."""
+    """Return a ring's shoelace area in degrees²: positive when counter-clockwise in (lon, lat).
+
+    Parameters
+    ----------
+    ring : list of list of float
+        A closed ring of ``[lon, lat]`` positions.
+
+    Returns
+    -------
+    float
+        The signed area in square degrees.
+    """
     total = 0.0
     for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         total += x1 * y2 - x2 * y1
@@ -251,8 +262,10 @@ class _Reader:
             return None
         first = rings[0]
         if isinstance(first, list) and first and all(not isinstance(v, list) for v in first):
-            self.problem(f"{label}: a ring must be a list of positions, got a position {_describe(first)} "
-                         "(one level of [ ] missing?)")  # fmt: skip
+            self.problem(
+                f"{label}: a ring must be a list of positions, got a position {_describe(first)} "
+                "(one level of [ ] missing?)"
+            )
             return None
         out = [self.ring(r, f"{label} ring {k}", hole=k > 0) for k, r in enumerate(rings)]
         return None if any(r is None for r in out) else [r for r in out if r is not None]
@@ -357,7 +370,20 @@ def parse_geometry(geom: Any, where: str = "feature", *, rewind: bool = True, re
 
 
 def check_geometry(geom: Any, where: str) -> list[Problem]:
-    """Return the problems of a stored geometry (no rewinding, no repair): the model's rule."""
+    """Return the problems of a stored geometry (no rewinding, no repair): the model's rule.
+
+    Parameters
+    ----------
+    geom : Any
+        A GeoJSON geometry, or None for an unlocated place.
+    where : str
+        Where it is, for the messages.
+
+    Returns
+    -------
+    list of Problem
+        Empty for a clean geometry or None.
+    """
     if geom is None:
         return []
     return parse_geometry(geom, where, rewind=False).problems

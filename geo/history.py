@@ -58,13 +58,40 @@ OUTSIDE = "(outside the editor)"
 
 
 def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the history file that belongs to a data file (``<stem>.history.jsonl`` beside it)."""
+    """Return the history file that belongs to a data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<stem>.history.jsonl`` beside the data file.
+    """
     p = find_data_path(data_path)
     return p.with_name(f"{p.stem}.history.jsonl")
 
 
 def check_editor(editor: Any) -> str:
-    """Return a clean editor name, or raise ValidationError naming the value."""
+    """Return a clean editor name.
+
+    Parameters
+    ----------
+    editor : Any
+        The name given (a form field, an option).
+
+    Returns
+    -------
+    str
+        The name with surrounding spaces removed.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The name is empty, too long, holds ``<`` or ``>``, or control, direction or hidden characters.
+    """
     if not isinstance(editor, str) or not editor.strip():
         msg = f"editor: say who you are (a name shown in the history), got {editor!r}"
         raise ValidationError(msg)
@@ -85,6 +112,16 @@ def describe(record: Mapping[str, Any]) -> str:
     """Say what a change did in one line (the commit message): ``add 睦邻园 location (placed by 张三)``.
 
     An approved proposal names its proposer too: ``... (placed by 王审核, proposed by 李居民)``.
+
+    Parameters
+    ----------
+    record : Mapping
+        A history record (``action``, ``before``, ``after``, ``editor``, optional ``proposer``).
+
+    Returns
+    -------
+    str
+        The one-line description.
     """
     text = _describe(record)
     proposer = record.get("proposer")
@@ -101,8 +138,11 @@ def _describe(record: Mapping[str, Any]) -> str:
     if action == "outline":
         return f"draw {name} outline (by {editor})"
     if action == "update":
-        keys = sorted(k for k in (after or {}).get("properties", {}) if
-                      (before or {}).get("properties", {}).get(k) != (after or {}).get("properties", {}).get(k))  # fmt: skip
+        keys = sorted(
+            k
+            for k in (after or {}).get("properties", {})
+            if (before or {}).get("properties", {}).get(k) != (after or {}).get("properties", {}).get(k)
+        )
         return f"update {name}: {', '.join(keys) or 'no field'} (by {editor})"
     if action == "undo":
         return f"undo {record.get('undoes')}: {name} (by {editor})"
@@ -128,11 +168,21 @@ def _positions(coordinates: Any) -> int:
 
 
 def field_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> dict[str, list[Any]]:
-    """Return what a change did to each field, ``{field: [old, new]}`` (``geometry`` shown in short).
+    """Return what a change did to each field (``geometry`` shown in short).
 
     A new place lists the fields it was given, a removed one the fields it had; fields left as they
     were are not listed. The history keeps this in every record (``changes``) so a reader of the
     history sees old and new values without comparing whole places.
+
+    Parameters
+    ----------
+    before, after : Mapping or None
+        The feature before and after the change; None for a place not there.
+
+    Returns
+    -------
+    dict of str to list
+        ``{field: [old, new]}`` for each field that changed.
     """
     old = dict((before or {}).get("properties") or {})
     new = dict((after or {}).get("properties") or {})
@@ -353,22 +403,28 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     scan = _scan(path)
     problems = []
     if scan.torn:
-        problems.append(f"history {str(path)!r}: the last line is cut short (a write stopped midway); "
-                        "it is removed at the next change")  # fmt: skip
+        problems.append(
+            f"history {str(path)!r}: the last line is cut short (a write stopped midway); "
+            "it is removed at the next change"
+        )
     if scan.bad:
         problems.append(f"history {str(path)!r}: line(s) {', '.join(map(str, scan.bad[:10]))} are not whole records")
     for place, record in drift(data_path, versions).items():
         if "txn" in record and str(record["txn"]) not in scan.status:
             continue  # an open transaction: reported below if it is not settled either way
-        problems.append(f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
-                        f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
-                        "recorded (`geo serve` records such changes when it starts or sees them)")  # fmt: skip
+        problems.append(
+            f"history {str(path)!r}: {place} is not as its last recorded change {record.get('change')} "
+            f"({record.get('summary')}) left it: it was changed outside geo and the change is not "
+            "recorded (`geo serve` records such changes when it starts or sees them)"
+        )
     for records in scan.pending().values():
         if _verdict(records, versions) is None:
             first = records[0]
-            problems.append(f"history {str(path)!r}: change {first.get('change')} ({first.get('summary')}) was "
-                            "started, but the data file shows its places neither as it left them nor as before: "
-                            "the file and the history disagree")  # fmt: skip
+            problems.append(
+                f"history {str(path)!r}: change {first.get('change')} ({first.get('summary')}) was "
+                "started, but the data file shows its places neither as it left them nor as before: "
+                "the file and the history disagree"
+            )
     return problems
 
 
@@ -386,6 +442,18 @@ def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     """Return the places the file shows otherwise than their last recorded change left them, with that record.
 
     Such a place was changed outside geo (by hand, by another program) and the change was not recorded.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    versions : Mapping of str to str
+        Each place's id and its version in the file now.
+
+    Returns
+    -------
+    dict of str to dict
+        The place id and its last recorded change, for each place that drifted.
     """
     latest = _latest(_scan(history_path(data_path)))
     return {place: r for place, r in latest.items() if r.get("version_after") != versions.get(place)}
@@ -426,8 +494,18 @@ def record_outside(
             last is None and before is None and after is None
         ):
             continue
-        made.append(_make_record(now, editor=OUTSIDE, action="outside", place=ident, before=before, after=after,
-                                 versions=(version_of(before) if before is not None else None, version), txn=txn))  # fmt: skip
+        made.append(
+            _make_record(
+                now,
+                editor=OUTSIDE,
+                action="outside",
+                place=ident,
+                before=before,
+                after=after,
+                versions=(version_of(before) if before is not None else None, version),
+                txn=txn,
+            )
+        )
     if made:
         _repair_tail(path)
         _append(path, b"".join(map(_dumps, made)) + _dumps({"txn": txn, "status": "done"}))
@@ -457,9 +535,17 @@ class _Pending:
                 _append(self.path, _dumps({"txn": self.txn, "status": "aborted"}))
 
 
-def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, before: Mapping[str, Any] | None,
-                 after: Mapping[str, Any] | None, versions: tuple[str | None, str | None],
-                 **extra: Any) -> dict[str, Any]:  # fmt: skip
+def _make_record(
+    now: dt.datetime,
+    *,
+    editor: str,
+    action: str,
+    place: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    versions: tuple[str | None, str | None],
+    **extra: Any,
+) -> dict[str, Any]:
     record = {
         "change": f"{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
         "time": now.isoformat(timespec="seconds").replace("+00:00", "Z"),
@@ -477,8 +563,9 @@ def _make_record(now: dt.datetime, *, editor: str, action: str, place: str, befo
     return record
 
 
-def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: str,
-                 extra: Mapping[str, Any]) -> list[dict[str, Any]]:  # fmt: skip
+def _records_for(
+    current: Snapshot, changes: Changes, *, editor: str, action: str, extra: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """One record per place the change touches, with the place before (from the file) and after (``None``: removed)."""
     from geo.store import version_of
 
@@ -496,11 +583,21 @@ def _records_for(current: Snapshot, changes: Changes, *, editor: str, action: st
         (ident, ident, None, index.get(ident)) for ident in sorted(changes.remove, key=lambda i: index.get(i, -1))
     ]
     txn = secrets.token_hex(6)
-    return [_make_record(now, editor=editor, action=action, place=place,
-                         before=current.features.get(old) if old else None, after=new,
-                         versions=(version(old) if old else None, version_of(new) if new else None),
-                         position=at, txn=txn, **extra)
-            for place, old, new, at in touched]  # fmt: skip
+    return [
+        _make_record(
+            now,
+            editor=editor,
+            action=action,
+            place=place,
+            before=current.features.get(old) if old else None,
+            after=new,
+            versions=(version(old) if old else None, version_of(new) if new else None),
+            position=at,
+            txn=txn,
+            **extra,
+        )
+        for place, old, new, at in touched
+    ]
 
 
 def apply_change(
@@ -572,7 +669,13 @@ def apply_change(
 
 
 def default_editor() -> str:
-    """Return who a change made from this machine is by: ``GEO_EDITOR``, else the user name."""
+    """Return who a change made from this machine is by: ``GEO_EDITOR``, else the user name.
+
+    Returns
+    -------
+    str
+        The name, cut to the longest editor name allowed.
+    """
     import getpass
 
     try:
@@ -620,8 +723,16 @@ def record_change(
     """
     from geo.store import lock
 
-    record = _make_record(dt.datetime.now(dt.timezone.utc), editor=editor, action=action, place=place,
-                          before=before, after=after, versions=versions, **extra)  # fmt: skip
+    record = _make_record(
+        dt.datetime.now(dt.timezone.utc),
+        editor=editor,
+        action=action,
+        place=place,
+        before=before,
+        after=after,
+        versions=versions,
+        **extra,
+    )
     path = history_path(data_path)
     with lock(data_path):
         _repair_tail(path)
@@ -631,10 +742,22 @@ def record_change(
 
 
 def read_history(data_path: str | os.PathLike[str] | None = None, place: str | None = None) -> list[dict[str, Any]]:
-    """Return the recorded changes, oldest first (only one place's with ``place``).
+    """Return the recorded changes, oldest first.
 
     Only changes that happened are listed: a transaction still open (a change under way, or one a
     crash interrupted and the next start settles) and an aborted one are not.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    place : str, optional
+        Only this place's changes.
+
+    Returns
+    -------
+    list of dict
+        The history records.
     """
     path = history_path(data_path)
     scan = _scan(path)
@@ -648,20 +771,54 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
 
     What a conflict shows the second editor. The changes are those recorded after the last record
     that left the place at ``seen``; with no such record (an older version), the last change alone.
-    Returns ``{"editors", "time", "change", "changes"}``, or None when nothing is recorded.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    place : str
+        The place id.
+    seen : str or None
+        The version the editor saw.
+
+    Returns
+    -------
+    dict or None
+        ``{"editors", "time", "change", "changes"}``, or None when nothing is recorded since.
     """
     records = read_history(data_path, place)
     start = next((i for i in range(len(records) - 1, -1, -1) if records[i].get("version_after") == seen), None)
     since = records[start + 1 :] if start is not None else records[-1:]
     if not since:
         return None
-    return {"editors": list(dict.fromkeys(str(r.get("editor")) for r in since)), "time": since[-1].get("time"),
-            "change": since[-1].get("change"),
-            "changes": field_changes(since[0].get("before"), since[-1].get("after"))}  # fmt: skip
+    return {
+        "editors": list(dict.fromkeys(str(r.get("editor")) for r in since)),
+        "time": since[-1].get("time"),
+        "change": since[-1].get("change"),
+        "changes": field_changes(since[0].get("before"), since[-1].get("after")),
+    }
 
 
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:
-    """Return one recorded change by its id, or raise ValidationError."""
+    """Return one recorded change by its id.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    change : str
+        The change id.
+
+    Returns
+    -------
+    dict
+        The history record.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No recorded change has that id.
+    """
     for record in read_history(data_path):
         if record.get("change") == change:
             return record
@@ -674,7 +831,18 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
-    """Return the git work tree holding the data file, or None."""
+    """Return the git work tree holding the data file.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The work tree's top folder, or None outside git (or without git).
+    """
     folder = find_data_path(data_path).resolve().parent
     try:
         done = _git(["rev-parse", "--show-toplevel"], folder)
@@ -684,9 +852,21 @@ def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
 
 
 def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str | None:
-    """Commit the data file with the change's one-line description as the message; return the commit id.
+    """Commit the data file with the change's one-line description as the message.
 
     When the file is already as the last commit has it there is nothing to commit: None, not an error.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike or None
+        The data file; None finds the default one.
+    record : Mapping
+        The history record of the change.
+
+    Returns
+    -------
+    str or None
+        The commit id, or None when there was nothing to commit.
 
     Raises
     ------
@@ -709,8 +889,9 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
         raise StoreError(msg)
     if _git(["diff", "--cached", "--quiet", "--", rel], root).returncode == 0:
         return None  # the file is as the last commit has it: nothing to commit is not a failure
-    done = _git([*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}",
-                 "--", rel], root)  # fmt: skip
+    done = _git(
+        [*identity, "commit", "-q", "--no-verify", "-m", str(record["summary"]), f"--author={author}", "--", rel], root
+    )
     if done.returncode != 0:
         msg = f"--commit: git commit failed: {(done.stderr or done.stdout).strip()[:200]}"
         raise StoreError(msg)

@@ -183,7 +183,13 @@ class Place:
         return str(self.properties["name"])
 
     def to_feature(self) -> dict[str, Any]:
-        """Return the GeoJSON Feature, properties in :data:`PROPERTY_ORDER`."""
+        """Return the GeoJSON Feature, properties in :data:`PROPERTY_ORDER`.
+
+        Returns
+        -------
+        dict
+            ``{"type": "Feature", "geometry", "properties"}``.
+        """
         return {
             "type": "Feature",
             "geometry": None if self.geometry is None else dict(self.geometry),
@@ -217,6 +223,16 @@ def text_key(text: str) -> str:
 
     ``"睦邻园\u200b"``, ``"睦邻园\ufe0f"`` and ``"睦邻园"`` are one name to a reader, so they are one name to the
     duplicate check: everything :func:`hidden_characters` finds is removed.
+
+    Parameters
+    ----------
+    text : str
+        A name.
+
+    Returns
+    -------
+    str
+        The comparison key.
     """
     norm = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
     if not norm.isprintable():  # rare: only then look at each character (this runs once per place per add)
@@ -233,13 +249,23 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def hidden_characters(text: str) -> list[str]:
-    """Return the code points of ``text`` (``"U+200B"``, sorted) that no name or text of a place may hold.
+    """Return the code points of ``text`` that no name or text of a place may hold.
 
     The one text rule of every name, alias, English name, editor name and free text: no control, format
     (zero-width, bidi), private-use, unassigned or surrogate code point, no line or paragraph separator,
     and none of :data:`_INVISIBLE`. Compiled patterns and ``str.isprintable`` do the work; only a text
     that holds a non-printable character (an ideographic or no-break space, or a problem) is looked at
     character by character.
+
+    Parameters
+    ----------
+    text : str
+        The text to look at.
+
+    Returns
+    -------
+    list of str
+        ``"U+200B"`` for each such code point, sorted; empty for clean text.
     """
     found = set(_INVISIBLE.findall(text))
     if not text.isprintable():
@@ -248,7 +274,20 @@ def hidden_characters(text: str) -> list[str]:
 
 
 def text_problem(value: str, key: str) -> str | None:
-    """Return why ``value`` breaks the text rule (:func:`hidden_characters`), or None; ``key`` names the field."""
+    """Return why a value breaks the text rule (:func:`hidden_characters`).
+
+    Parameters
+    ----------
+    value : str
+        The text.
+    key : str
+        The field, named in the message.
+
+    Returns
+    -------
+    str or None
+        The one-line problem, or None for clean text.
+    """
     if _SURROGATE.search(value):
         return f"{key} holds bytes that are not UTF-8 text, got {value!r}"
     hidden = hidden_characters(value)
@@ -1120,6 +1159,16 @@ def check_district_figures(metadata: Any) -> list[Problem]:
     They live in the collection's ``metadata.district_figures``: a list of
     ``{"key", "value", "subject", "source", "quote", "quote_source"}``, ``source``
     being ``"report"`` for the report's own figures.
+
+    Parameters
+    ----------
+    metadata : Any
+        The collection's ``metadata`` member.
+
+    Returns
+    -------
+    list of Problem
+        Empty when there are no figures or they are all sound.
     """
     figures = metadata.get("district_figures") if isinstance(metadata, Mapping) else None
     if figures is None:
@@ -1183,8 +1232,9 @@ def check_collection(obj: Any) -> list[Problem]:
     plan = _plan()
     plain = [_plainly_valid(feature, outlines, i, plan) for i, feature in enumerate(features)]
     if outlines:
-        for i, ok in zip(outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX),
-                         strict=True):  # fmt: skip
+        for i, ok in zip(
+            outlines, plain_outlines([features[i]["geometry"] for i in outlines], DISTRICT_BBOX), strict=True
+        ):
             plain[i] = bool(ok)
     for i, feature in enumerate(features):
         if not plain[i]:

@@ -60,11 +60,28 @@ logger = logging.getLogger(__name__)
 
 #: ``highway`` values people walk along (footways, paths, pedestrian areas, steps, residential
 #: and living streets, service roads and ordinary streets with their pavements).
-WALKABLE = frozenset({
-    "footway", "path", "pedestrian", "living_street", "residential", "service", "steps", "track",
-    "unclassified", "tertiary", "tertiary_link", "secondary", "secondary_link", "primary", "primary_link",
-    "corridor", "bridleway", "road",
-})  # fmt: skip
+WALKABLE = frozenset(
+    {
+        "footway",
+        "path",
+        "pedestrian",
+        "living_street",
+        "residential",
+        "service",
+        "steps",
+        "track",
+        "unclassified",
+        "tertiary",
+        "tertiary_link",
+        "secondary",
+        "secondary_link",
+        "primary",
+        "primary_link",
+        "corridor",
+        "bridleway",
+        "road",
+    }
+)
 #: Tags that close a walkable way to people on foot.
 _CLOSED = {"foot": {"no", "private"}, "access": {"no", "private"}, "service": {"private"}}
 #: A park meets the network at every node this close to its outline (metres).
@@ -74,7 +91,18 @@ MAX_STEP_M = 500.0
 
 
 def network_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return where the street network of a data file is stored (``network.graphml`` beside it)."""
+    """Return where the street network of a data file is stored.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+        ``network.graphml`` beside the data file.
+    """
     data = find_data_path(data_path)
     return data.with_name("network.graphml")
 
@@ -234,6 +262,18 @@ def load_network(
 ) -> nx.MultiDiGraph:
     """Load a stored street network (GraphML from :func:`import_osm`).
 
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The GraphML file; None for the one beside the data file.
+    data_path : str or os.PathLike, optional
+        The data file whose network is loaded when ``path`` is None.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The walkable street network.
+
     Raises
     ------
     geo.errors.StoreError
@@ -304,8 +344,11 @@ class _Projected:
             return [(self.ids[int(k)], float(d)) for k, d in zip(idx, dist, strict=True) if d <= MAX_STEP_M]
         if geom.geom_type != "Point":
             near = self.tree.query_ball_point(geom.representative_point().coords[0], r=_reach(geom) + entry_m)
-            found = [(self.ids[k], float(d)) for k in near
-                     if (d := shapely.distance(geom, shapely.Point(self.xy[k]))) <= entry_m]  # fmt: skip
+            found = [
+                (self.ids[k], float(d))
+                for k in near
+                if (d := shapely.distance(geom, shapely.Point(self.xy[k]))) <= entry_m
+            ]
             if found:
                 return found
         dist, k = self.tree.query(
@@ -327,8 +370,11 @@ _SOURCE = ("geo", "parks")  # the virtual source: a node id no OSM graph has
 def _park_entries(parks: gpd.GeoDataFrame) -> list[tuple[Any, Any]]:
     """Return ``(geometry, entrances or None)`` for every located park."""
     entrances = parks["entrances"] if "entrances" in parks.columns else [None] * len(parks)
-    return [(g, e if isinstance(e, list) and e else None) for g, e in zip(parks.geometry, entrances, strict=True)
-            if g is not None and not g.is_empty]  # fmt: skip
+    return [
+        (g, e if isinstance(e, list) and e else None)
+        for g, e in zip(parks.geometry, entrances, strict=True)
+        if g is not None and not g.is_empty
+    ]
 
 
 def _distances(net: _Projected, parks: Sequence[Any], entry_m: float, cutoff: float | None = None) -> dict[Any, float]:
@@ -358,6 +404,20 @@ def park_distances(parks: gpd.GeoDataFrame, network: nx.MultiDiGraph, *, entry_m
     """Return the walking distance from the nearest park to every network node it reaches (one Dijkstra run).
 
     Computed once and handed to :func:`walking_access` for each partition of the homes (the Dask engine).
+
+    Parameters
+    ----------
+    parks : geopandas.GeoDataFrame
+        The parks, in one metric CRS; unlocated rows are left out.
+    network : networkx.MultiDiGraph
+        From :func:`load_network`.
+    entry_m : float
+        A park enters the network at nodes this close to its outline.
+
+    Returns
+    -------
+    dict
+        Node to metres; empty when no park is located.
     """
     net = _Projected(network, parks.crs)
     located = _park_entries(parks)
@@ -367,7 +427,22 @@ def park_distances(parks: gpd.GeoDataFrame, network: nx.MultiDiGraph, *, entry_m
 def combine_access(
     parts: Sequence[Mapping[str, Any]], network: nx.MultiDiGraph, radii: Sequence[float]
 ) -> dict[str, Any]:
-    """Add up :func:`walking_access` results computed on partitions of the homes."""
+    """Add up :func:`walking_access` results computed on partitions of the homes.
+
+    Parameters
+    ----------
+    parts : sequence of Mapping
+        The result of each partition.
+    network : networkx.MultiDiGraph
+        The network they were computed on (its notes are reported).
+    radii : sequence of float
+        The walking radii in metres.
+
+    Returns
+    -------
+    dict
+        ``rows``, ``homes`` and ``notes`` as :func:`walking_access` returns them for all homes.
+    """
     per_home = [h for part in parts for h in part["homes"]]
     total = sum(part["rows"][0]["residential_total"] for part in parts) if parts else 0
     graph = network.graph if hasattr(network, "graph") else {}
@@ -424,9 +499,16 @@ def walking_access(
             on = step[k] <= MAX_STEP_M  # farther from every street: off the network, no route
             walk = dist.get(net.ids[int(idx[k])], math.inf) + float(step[k]) if on else math.inf
             flat = float(straight[k])
-            per_home.append({"id": ident, "name": name, "walk_m": round(walk, 1) if math.isfinite(walk) else None,
-                             "straight_m": round(flat, 1), "reachable": math.isfinite(walk),
-                             "detour_index": round(walk / flat, 3) if math.isfinite(walk) and flat > 0 else None})  # fmt: skip
+            per_home.append(
+                {
+                    "id": ident,
+                    "name": name,
+                    "walk_m": round(walk, 1) if math.isfinite(walk) else None,
+                    "straight_m": round(flat, 1),
+                    "reachable": math.isfinite(walk),
+                    "detour_index": round(walk / flat, 3) if math.isfinite(walk) and flat > 0 else None,
+                }
+            )
     return {
         "rows": _rows(per_home, len(homes), radii),
         "homes": per_home,
@@ -440,12 +522,19 @@ def _rows(per_home: list[dict[str, Any]], total: int, radii: Sequence[float]) ->
     for r in radii:
         walk = sum(1 for h in per_home if h["walk_m"] is not None and h["walk_m"] <= r)
         flat = sum(1 for h in per_home if h["straight_m"] <= r)
-        rows.append({
-            "radius_m": float(r), "residential_total": total, "residential_located": len(per_home),
-            "residential_unknown": unknown, "within_walk": walk, "within_straight": flat,
-            "no_route": sum(1 for h in per_home if not h["reachable"]),
-            **_shares("share_walk", walk, unknown, total), **_shares("share_straight", flat, unknown, total),
-        })  # fmt: skip
+        rows.append(
+            {
+                "radius_m": float(r),
+                "residential_total": total,
+                "residential_located": len(per_home),
+                "residential_unknown": unknown,
+                "within_walk": walk,
+                "within_straight": flat,
+                "no_route": sum(1 for h in per_home if not h["reachable"]),
+                **_shares("share_walk", walk, unknown, total),
+                **_shares("share_straight", flat, unknown, total),
+            }
+        )
     return rows
 
 
@@ -511,13 +600,17 @@ def service_areas(
         if geom is None or geom.is_empty:
             continue
         for r in sorted(radii, reverse=True):
-            reached = _distances(net, [(geom, gates if isinstance(gates, list) and gates else None)], entry_m,
-                                 cutoff=float(r))  # fmt: skip
+            reached = _distances(
+                net, [(geom, gates if isinstance(gates, list) and gates else None)], entry_m, cutoff=float(r)
+            )
             shape = _reachable_shape(net, reached, float(r), width_m)
             if shape is not None:
                 rows.append({"id": ident, "name": name, "radius_m": float(r), "geometry": shape})
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=parks.crs) if rows else gpd.GeoDataFrame(
-        {"id": [], "name": [], "radius_m": []}, geometry=[], crs=parks.crs)  # fmt: skip
+    frame = (
+        gpd.GeoDataFrame(rows, geometry="geometry", crs=parks.crs)
+        if rows
+        else gpd.GeoDataFrame({"id": [], "name": [], "radius_m": []}, geometry=[], crs=parks.crs)
+    )
     return frame.to_crs(4326)
 
 

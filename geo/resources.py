@@ -92,6 +92,11 @@ def _first_file(kind: str, *candidates: Path) -> Path:
 def report_data() -> Path:
     """Return the report's data as it ships: the wheel's copy, else the checkout's ``data/locations.geojson``.
 
+    Returns
+    -------
+    pathlib.Path
+        The data file.
+
     Raises
     ------
     geo.errors.StoreError
@@ -101,7 +106,18 @@ def report_data() -> Path:
 
 
 def sample_extract() -> Path:
-    """Return the synthetic street extract (an OSM XML grid with a river; no street in it exists)."""
+    """Return the synthetic street extract (an OSM XML grid with a river; no street in it exists).
+
+    Returns
+    -------
+    pathlib.Path
+        The wheel's copy, else the checkout's ``tests/data`` one.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When neither exists (a broken installation).
+    """
     name = "synthetic_river_grid.osm"
     return _first_file("the sample street extract", PACKAGE / "data" / name, CHECKOUT / "tests" / "data" / name)
 
@@ -206,8 +222,11 @@ def _version_of(distribution: str) -> str | None:
 def _libraries() -> dict[str, str | None]:
     """Return the C libraries' versions the geometry stack runs on (GEOS, PROJ, GDAL), None where unknown."""
     out: dict[str, str | None] = {}
-    for label, module, attr in (("GEOS", "shapely", "geos_version_string"), ("PROJ", "pyproj", "proj_version_str"),
-                                ("GDAL", "pyogrio", "__gdal_version_string__")):  # fmt: skip
+    for label, module, attr in (
+        ("GEOS", "shapely", "geos_version_string"),
+        ("PROJ", "pyproj", "proj_version_str"),
+        ("GDAL", "pyogrio", "__gdal_version_string__"),
+    ):
         try:
             out[label] = str(getattr(__import__(module), attr))
         except (ImportError, AttributeError):
@@ -241,8 +260,13 @@ def versions() -> dict[str, Any]:
         report = None
     assets = asset_dir()
     groups = _dependency_names()
-    ours = {"version": __version__, "package": str(PACKAGE), "data file": data, "report data": report,
-            "front-end assets": None if assets is None else str(assets)}  # fmt: skip
+    ours = {
+        "version": __version__,
+        "package": str(PACKAGE),
+        "data file": data,
+        "report data": report,
+        "front-end assets": None if assets is None else str(assets),
+    }
     deps = {(extra or "base"): {name: _version_of(name) for name in names} for extra, names in groups.items()}
     return {
         "system": {"python": sys.version.split()[0], "executable": sys.executable, "machine": platform.platform()},
@@ -253,10 +277,23 @@ def versions() -> dict[str, Any]:
 
 
 def format_versions(info: dict[str, Any]) -> str:
-    """Return :func:`versions` as aligned text, one section per part (like ``geopandas.show_versions()``)."""
+    """Return :func:`versions` as aligned text, one section per part (like ``geopandas.show_versions()``).
+
+    Parameters
+    ----------
+    info : dict
+        What :func:`versions` returns.
+
+    Returns
+    -------
+    str
+        The text to print.
+    """
     sections = [("SYSTEM", info["system"]), ("NANGUAN-GEO", info["geo"]), ("GEOS, PROJ, GDAL", info["libraries"])]
-    sections += [(f"DEPENDENCIES [{extra}]" if extra != "base" else "DEPENDENCIES", names)
-                 for extra, names in info["dependencies"].items()]  # fmt: skip
+    sections += [
+        (f"DEPENDENCIES [{extra}]" if extra != "base" else "DEPENDENCIES", names)
+        for extra, names in info["dependencies"].items()
+    ]
     lines: list[str] = []
     for title, values in sections:
         width = max((len(k) for k in values), default=0)

@@ -274,7 +274,18 @@ class RuleSet:
         return self[name].choices
 
     def allowed(self, name: str) -> frozenset[str]:
-        """Return :meth:`choices` as a frozenset (computed once per rule set)."""
+        """Return :meth:`choices` as a frozenset (computed once per rule set).
+
+        Parameters
+        ----------
+        name : str
+            The field.
+
+        Returns
+        -------
+        frozenset of str
+            The values the field allows.
+        """
         return self._allowed[name]
 
     def replace(self, name: str, **changes: Any) -> RuleSet:
@@ -296,45 +307,90 @@ class RuleSet:
 
 _TEXT = "text"
 #: Every property of a place, in the order the store writes them.
-RULES = RuleSet((
-    FieldRule("id", "id", "Stable identifier: lower-case ASCII letters, digits and '-'", required=True),
-    FieldRule("name", _TEXT, "Chinese name as the source writes it", required=True),
-    FieldRule("name_en", _TEXT, "English name, where one is known"),
-    FieldRule("aliases", "texts", "Other names the place goes by"),
-    FieldRule("category", "choice", "Map layer", required=True,
-              choices=("park", "commerce", "office", "industry", "health", "education", "residential", "roads")),
-    FieldRule("park_class", "choice", "CJJ/T 85-2017 park class (G11-G14), where the source makes it clear",
-              choices=("综合公园", "社区公园", "专类公园", "游园"), category="park",
-              labels=("comprehensive park", "community park", "specialized park", "pocket park")),
-    FieldRule("status", "choice", "Whether the place is open, being built or planned", required=True,
-              choices=("open", "under_construction", "planned", "unknown"), source="status_source",
-              source_needless=("unknown",)),
-    FieldRule("status_source", _TEXT, "Where the status comes from ('report' for the report)"),
-    FieldRule("stated_area_m2", "area", "The area a source states, in m²", exclusive_minimum=0,
-              maximum=MAX_AREA_M2, source="stated_area_source", source_alone=False),
-    FieldRule("stated_area_source", _TEXT, "Where the stated area comes from"),
-    FieldRule("figures", "figures", "Other stated figures, {name_with_unit: number}", source="figure_sources"),
-    FieldRule("figure_sources", "figure_sources", "The source of each figure, {name_with_unit: text}"),
-    FieldRule("address", _TEXT, "The address as the source writes it"),
-    FieldRule("quote", _TEXT, "The sentence of the report naming the place, verbatim", source="quote_source"),
-    FieldRule("quote_source", _TEXT, "Where the quote is from"),
-    FieldRule("location_method", "choice", "How the geometry was obtained", required=True,
-              choices=("public_source", "gazetteer", "geocoder", "manual", "none"), unlocated="none"),
-    FieldRule("location_source", _TEXT, "Where the geometry comes from", located=True),
-    FieldRule("datum_in", "choice", "The datum the location's source used", choices=(*DATUMS, "unknown"),
-              located=True),
-    FieldRule("coord_original", "lonlat", "A converted point's [lon, lat] as its source gave it",
-              geometries=("Point",)),
-    FieldRule("precision", "choice", "What the point stands for", required=True,
-              choices=("exact", "intersection", "street", "approximate", "district", "none"), unlocated="none"),
-    FieldRule("uncertainty_m", "number", "A radius in metres within which the place should lie", minimum=0,
-              located=True),
-    FieldRule("outline", "choice", "Whether an outline is surveyed, drawn by a user or a schematic stand-in",
-              choices=("surveyed", "drawn", "schematic"), geometries=("Polygon", "MultiPolygon")),
-    FieldRule("entrances", "positions", "Where people get in, [[lon, lat], ...] in WGS-84"),
-    FieldRule("sources", "texts", "Every other source used"),
-    FieldRule("notes", _TEXT, "Caveats"),
-))  # fmt: skip
+RULES = RuleSet(
+    (
+        FieldRule("id", "id", "Stable identifier: lower-case ASCII letters, digits and '-'", required=True),
+        FieldRule("name", _TEXT, "Chinese name as the source writes it", required=True),
+        FieldRule("name_en", _TEXT, "English name, where one is known"),
+        FieldRule("aliases", "texts", "Other names the place goes by"),
+        FieldRule(
+            "category",
+            "choice",
+            "Map layer",
+            required=True,
+            choices=("park", "commerce", "office", "industry", "health", "education", "residential", "roads"),
+        ),
+        FieldRule(
+            "park_class",
+            "choice",
+            "CJJ/T 85-2017 park class (G11-G14), where the source makes it clear",
+            choices=("综合公园", "社区公园", "专类公园", "游园"),
+            category="park",
+            labels=("comprehensive park", "community park", "specialized park", "pocket park"),
+        ),
+        FieldRule(
+            "status",
+            "choice",
+            "Whether the place is open, being built or planned",
+            required=True,
+            choices=("open", "under_construction", "planned", "unknown"),
+            source="status_source",
+            source_needless=("unknown",),
+        ),
+        FieldRule("status_source", _TEXT, "Where the status comes from ('report' for the report)"),
+        FieldRule(
+            "stated_area_m2",
+            "area",
+            "The area a source states, in m²",
+            exclusive_minimum=0,
+            maximum=MAX_AREA_M2,
+            source="stated_area_source",
+            source_alone=False,
+        ),
+        FieldRule("stated_area_source", _TEXT, "Where the stated area comes from"),
+        FieldRule("figures", "figures", "Other stated figures, {name_with_unit: number}", source="figure_sources"),
+        FieldRule("figure_sources", "figure_sources", "The source of each figure, {name_with_unit: text}"),
+        FieldRule("address", _TEXT, "The address as the source writes it"),
+        FieldRule("quote", _TEXT, "The sentence of the report naming the place, verbatim", source="quote_source"),
+        FieldRule("quote_source", _TEXT, "Where the quote is from"),
+        FieldRule(
+            "location_method",
+            "choice",
+            "How the geometry was obtained",
+            required=True,
+            choices=("public_source", "gazetteer", "geocoder", "manual", "none"),
+            unlocated="none",
+        ),
+        FieldRule("location_source", _TEXT, "Where the geometry comes from", located=True),
+        FieldRule(
+            "datum_in", "choice", "The datum the location's source used", choices=(*DATUMS, "unknown"), located=True
+        ),
+        FieldRule(
+            "coord_original", "lonlat", "A converted point's [lon, lat] as its source gave it", geometries=("Point",)
+        ),
+        FieldRule(
+            "precision",
+            "choice",
+            "What the point stands for",
+            required=True,
+            choices=("exact", "intersection", "street", "approximate", "district", "none"),
+            unlocated="none",
+        ),
+        FieldRule(
+            "uncertainty_m", "number", "A radius in metres within which the place should lie", minimum=0, located=True
+        ),
+        FieldRule(
+            "outline",
+            "choice",
+            "Whether an outline is surveyed, drawn by a user or a schematic stand-in",
+            choices=("surveyed", "drawn", "schematic"),
+            geometries=("Polygon", "MultiPolygon"),
+        ),
+        FieldRule("entrances", "positions", "Where people get in, [[lon, lat], ...] in WGS-84"),
+        FieldRule("sources", "texts", "Every other source used"),
+        FieldRule("notes", _TEXT, "Caveats"),
+    )
+)
 
 #: Members of a district-level figure (``metadata.district_figures``), all required but ``unit``.
 DISTRICT_FIGURE_KEYS = ("key", "value", "subject", "source", "quote", "quote_source")
@@ -622,8 +678,18 @@ def form_choices(status_labels: Mapping[str, str] | None = None, rule_set: RuleS
 
 
 def schema_text(rule_set: RuleSet | None = None) -> str:
-    """Return :func:`json_schema` of ``rule_set`` as the text of ``geo/data/locations.schema.json``.
+    """Return :func:`json_schema` of a rule set as the text of ``geo/data/locations.schema.json``.
 
-    ASCII, two-space indents, a final newline; ``rule_set`` is as for :func:`json_schema`.
+    ASCII, two-space indents, a final newline.
+
+    Parameters
+    ----------
+    rule_set : RuleSet, optional
+        As for :func:`json_schema`.
+
+    Returns
+    -------
+    str
+        The schema's text.
     """
     return json.dumps(json_schema(rule_set), indent=2, ensure_ascii=True) + "\n"

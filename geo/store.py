@@ -83,6 +83,25 @@ def read_file(path: str | os.PathLike[str], *, label: str, max_bytes: int | None
 
     A FIFO or a device is refused rather than read (it would block or never end), and so is a file
     larger than ``max_bytes``. The data file and the files ``geo import`` reads both come through here.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read.
+    label : str
+        What the file is, the start of the error message.
+    max_bytes : int, optional
+        The largest size accepted; None for no limit.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The file is missing, unreadable, not a regular file or too large.
     """
     import stat
 
@@ -504,10 +523,20 @@ def places_to_frame(features: list[Mapping[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def has_location(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
-    """Return a boolean Series: True for rows with a geometry that is not empty (a place on the map).
+    """Tell which rows are places on the map: a geometry that is not empty.
 
     Unlocated places have a ``None`` geometry (see :func:`places_to_frame`); an empty geometry locates
     nothing either. ``isna`` is used, not ``notna``, which warns whenever empty geometries are present.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame or geopandas.GeoSeries
+        The places, or their geometries.
+
+    Returns
+    -------
+    pandas.Series of bool
+        True for rows with a geometry that is not empty.
     """
     geoms = frame.geometry if hasattr(frame, "geometry") else frame
     return ~(geoms.isna() | geoms.is_empty)
@@ -568,8 +597,10 @@ def _dump_feature(feature: Mapping[str, Any], ndigits: int) -> str:
     head = "".join(f"      {_compact(k)}: {_compact(feature[k])},\n" for k in _FEATURE_MEMBERS if k in feature)
     known = {"type", "geometry", "properties", *_FEATURE_MEMBERS}
     tail = "".join(f",\n      {_compact(k)}: {_compact(feature[k])}" for k in sorted(feature) if k not in known)
-    return (f'      "type": "Feature",\n{head}      "geometry": {_compact(geom)},\n'
-            f'      "properties": {{\n{body}\n      }}{tail}')  # fmt: skip
+    return (
+        f'      "type": "Feature",\n{head}      "geometry": {_compact(geom)},\n'
+        f'      "properties": {{\n{body}\n      }}{tail}'
+    )
 
 
 def _dump_head(obj: Mapping[str, Any]) -> str:
@@ -637,8 +668,19 @@ def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = 
     """Hold the data file's lock (``<file>.lock``) for a block: what every change and its history record run under.
 
     The lock is :class:`filelock.FileLock` (``flock`` on Linux and macOS, ``LockFileEx`` on Windows), so
-    writes work the same everywhere. The wait is bounded by ``timeout``, by default
-    :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+    writes work the same everywhere.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    timeout : float, optional
+        Seconds to wait for the lock; None waits :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
+
+    Yields
+    ------
+    None
+        While the lock is held.
 
     Raises
     ------
@@ -667,8 +709,10 @@ def _lock(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         held.acquire(timeout=wait, poll_interval=0.02)
     except Timeout:
-        msg = (f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
-               "try again when it is done, or wait longer")  # fmt: skip
+        msg = (
+            f"data file {str(path)!r} is locked by another process (waited {wait:g} s); "
+            "try again when it is done, or wait longer"
+        )
         raise StoreError(msg) from None
     except OSError as err:
         why = "it is a symbolic link" if err.errno == errno.ELOOP else err.strerror
@@ -971,8 +1015,11 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
         Problem("id", "id", f"no place has id {i!r}", "missing")
         for i in sorted((set(changes.replace) | changes.remove) - index.keys())
     ]
-    malformed = [prefixed(label, p) for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
-                 for p in check_feature(new)]  # fmt: skip
+    malformed = [
+        prefixed(label, p)
+        for label, new in [*changes.replace.items(), *(("new place", f) for f in changes.add)]
+        for p in check_feature(new)
+    ]
     if malformed:  # checked first: a malformed place is reported, never indexed into
         return [], [], problems + malformed
     blocks = list(current.blocks)
@@ -1022,7 +1069,18 @@ def _block_version(block: bytes) -> str:
 
 
 def file_signature(path: str | os.PathLike[str] | None = None) -> tuple[int, int, int] | None:
-    """Return ``(mtime_ns, size, inode)`` of the data file, or None when it cannot be seen; cheap to poll."""
+    """Return the data file's signature, cheap to poll.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(mtime_ns, size, inode)``, or None when the file cannot be seen.
+    """
     try:
         info = _path(path).stat()
     except OSError:
@@ -1053,11 +1111,28 @@ class Snapshot:
         return self._versions
 
     def version_at(self, position: int) -> str:
-        """Return the version of the place at ``position`` in the file (without hashing the others)."""
+        """Return the version of the place at a position in the file (without hashing the others).
+
+        Parameters
+        ----------
+        position : int
+            The place's index in the file's features.
+
+        Returns
+        -------
+        str
+            The place's version.
+        """
         return _block_version(self.blocks[position])
 
     def members(self) -> dict[str, Any]:
-        """Return the collection's members other than ``features`` (``metadata``, ...), read from the head."""
+        """Return the collection's members other than ``features`` (``metadata``, ...), read from the head.
+
+        Returns
+        -------
+        dict
+            The members; empty when the head cannot be read as JSON.
+        """
         import orjson
 
         try:
@@ -1067,13 +1142,31 @@ class Snapshot:
         return {k: v for k, v in head.items() if k != "features"} if isinstance(head, dict) else {}
 
     def index(self) -> dict[str, int]:
-        """Return each place's position in the file."""
+        """Return each place's position in the file.
+
+        Returns
+        -------
+        dict of str to int
+            Place id to index, built once and kept.
+        """
         if self._index is None:
             self._index = {ident: k for k, ident in enumerate(self.features)}
         return self._index
 
     def apply(self, signature: Any, changes: Changes, blocks: list[bytes], order: list[str]) -> None:
-        """Take the state :func:`patch` just wrote (``blocks`` in ``order``)."""
+        """Take the state :func:`patch` just wrote (``blocks`` in ``order``).
+
+        Parameters
+        ----------
+        signature : Any
+            The file's signature after the write.
+        changes : Changes
+            The places removed, replaced and added.
+        blocks : list of bytes
+            The canonical block of each place, in file order.
+        order : list of str
+            The place ids in file order.
+        """
         self.signature, self.blocks = signature, blocks
         versions = self._versions
         for ident in changes.remove:
@@ -1125,9 +1218,11 @@ def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
     features = obj["features"]
     split = _split_blocks(data, obj)
     ndigits = settings.coordinate_decimals
-    head, blocks = split if split is not None else (
-        _dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features]
-    )  # fmt: skip
+    head, blocks = (
+        split
+        if split is not None
+        else (_dump_head(obj).encode(), [_dump_feature(f, ndigits).encode("utf-8") for f in features])
+    )
     by_id = {f["properties"]["id"]: f for f in features}
     return Snapshot(signature, by_id, head, blocks)
 

@@ -209,6 +209,24 @@ def _district_area_m2() -> float:
     return float(geodesic_areas([boundary_wgs84()])[0])
 
 
+def _disagreements(metric: Any, is_park: Any, mapped: Any, stated: Any, tol: float) -> list[dict[str, Any]]:
+    """List the parks whose mapped area is more than ``tol`` (a fraction) off their stated area."""
+    out = []
+    for i in metric.index[is_park & mapped.notna() & stated.notna()]:
+        gap = abs(mapped[i] - stated[i]) / stated[i]
+        if gap > tol:
+            out.append(
+                {
+                    "id": metric.at[i, "id"],
+                    "name": metric.at[i, "name"],
+                    "stated_area_m2": round(float(stated[i]), 1),
+                    "mapped_area_m2": round(float(mapped[i]), 1),
+                    "relative_gap": round(float(gap), 4),
+                }
+            )
+    return out
+
+
 def park_area_summary(
     gdf: gpd.GeoDataFrame,
     *,
@@ -264,16 +282,12 @@ def park_area_summary(
         }
 
     classes = metric["park_class"].where(metric["park_class"].notna(), UNCLASSIFIED)
-    by_class = [{"class": name, "class_en": PARK_CLASSES.get(name, "unclassified"), **totals(is_park & (classes == name))}
-                for name in [*PARK_CLASSES, UNCLASSIFIED]]  # fmt: skip
+    by_class = [
+        {"class": name, "class_en": PARK_CLASSES.get(name, "unclassified"), **totals(is_park & (classes == name))}
+        for name in [*PARK_CLASSES, UNCLASSIFIED]
+    ]
     by_category = [{"category": c, **totals(metric["category"] == c)} for c in CATEGORIES]
-    disagreements = []
-    for i in metric.index[is_park & mapped.notna() & stated.notna()]:
-        gap = abs(mapped[i] - stated[i]) / stated[i]
-        if gap > tol:
-            disagreements.append({"id": metric.at[i, "id"], "name": metric.at[i, "name"],
-                                  "stated_area_m2": round(float(stated[i]), 1),
-                                  "mapped_area_m2": round(float(mapped[i]), 1), "relative_gap": round(float(gap), 4)})  # fmt: skip
+    disagreements = _disagreements(metric, is_park, mapped, stated, tol)
     park = totals(is_park)
     district = _district_area_m2() if district_area_m2 is None else district_area_m2
     pocket = int((is_park & (classes == "游园")).sum())
@@ -300,14 +314,30 @@ def park_area_summary(
             msg = f"population must be a positive number of residents, got {population!r}"
             raise ValidationError(msg)
         per = park["stated_area_m2"] / population
-        out["per_capita"] = {"population": population, "stated_area_m2_per_person": round(per, 4),
-                             "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-                             "meets_standard": per >= PER_CAPITA_STANDARD_M2}  # fmt: skip
+        out["per_capita"] = {
+            "population": population,
+            "stated_area_m2_per_person": round(per, 4),
+            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
+        }
     return out
 
 
 def stated_area_note(total_m2: float, report_m2: float) -> str:
-    """Say which figures a stated-area sum adds up: the report's and other sources'."""
+    """Say which figures a stated-area sum adds up: the report's and other sources'.
+
+    Parameters
+    ----------
+    total_m2 : float
+        The sum of every stated area, in square metres.
+    report_m2 : float
+        The part the report itself states.
+
+    Returns
+    -------
+    str
+        One line for the summary's notes.
+    """
     return (
         f"stated_area_m2 ({total_m2:,.0f} m²) adds the areas sources state: {report_m2:,.0f} m² from the report itself "
         f"and {total_m2 - report_m2:,.0f} m² from other sources (each place's stated_area_source names it)"
@@ -413,28 +443,38 @@ def access_summary(
                 )
             else:
                 share_area = 0.0
-        rows.append({
-            "radius_m": float(r),
-            "large_parks_only": large_only,
-            "parks_counted": int(keep.sum()),
-            "residential_total": int(total),
-            "residential_located": len(homes),
-            "residential_unknown": int(total - len(homes)),
-            "residential_within": int(within.sum()),
-            **share_fields(int(within.sum()), len(homes), int(total)),
-            "district_area_share": share_area,
-        })  # fmt: skip
+        rows.append(
+            {
+                "radius_m": float(r),
+                "large_parks_only": large_only,
+                "parks_counted": int(keep.sum()),
+                "residential_total": int(total),
+                "residential_located": len(homes),
+                "residential_unknown": int(total - len(homes)),
+                "residential_within": int(within.sum()),
+                **share_fields(int(within.sum()), len(homes), int(total)),
+                "district_area_share": share_area,
+            }
+        )
     park_ids, park_names = parks["id"].to_numpy(), parks["name"].to_numpy()
-    catchments = [{"id": park_ids[j], "name": park_names[j], **{f"within_{k}_m": catch[k][j] for k in catch}}
-                  for j in range(len(parks))]  # fmt: skip
+    catchments = [
+        {"id": park_ids[j], "name": park_names[j], **{f"within_{k}_m": catch[k][j] for k in catch}}
+        for j in range(len(parks))
+    ]
     home_ids, home_names = homes["id"].to_numpy(), homes["name"].to_numpy()
     nearest = []
     for j in range(len(homes)):
         k = int(nearest_i[j])
         found = k >= 0
-        nearest.append({"id": home_ids[j], "name": home_names[j], "nearest_park_id": park_ids[k] if found else None,
-                        "nearest_park": park_names[k] if found else None,
-                        "distance_m": round(float(nearest_d[j]), 1) if found else None})  # fmt: skip
+        nearest.append(
+            {
+                "id": home_ids[j],
+                "name": home_names[j],
+                "nearest_park_id": park_ids[k] if found else None,
+                "nearest_park": park_names[k] if found else None,
+                "distance_m": round(float(nearest_d[j]), 1) if found else None,
+            }
+        )
     lost = homes_all.loc[homes_all.index.difference(homes.index)]
     for ident, name in zip(lost["id"].to_numpy(), lost["name"].to_numpy(), strict=True):
         nearest.append({"id": ident, "name": name, "nearest_park_id": None, "nearest_park": None, "distance_m": None})
@@ -484,8 +524,12 @@ def summarize(
     dict
         ``parks``, ``access``, ``catchments``, ``nearest``, ``notes``, ``crs`` (and ``walking``).
     """
-    logger.info("summarising %d places within %s m (straight lines%s)", len(gdf),
-                ", ".join(f"{r:g}" for r in radii), " and streets" if network is not None else "")  # fmt: skip
+    logger.info(
+        "summarising %d places within %s m (straight lines%s)",
+        len(gdf),
+        ", ".join(f"{r:g}" for r in radii),
+        " and streets" if network is not None else "",
+    )
     access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
     out = {"parks": park_area_summary(gdf, population=population), **access}
     if network is not None:
@@ -615,11 +659,23 @@ TABLES: dict[str, str] = {
 
 def _table_rows(summary: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
     parks = summary["parks"]
-    keep = ("count", "located", "unlocated", "stated_area_m2", "stated_area_report_m2", "mapped_area_m2",
-            "district_area_m2")  # fmt: skip
+    keep = (
+        "count",
+        "located",
+        "unlocated",
+        "stated_area_m2",
+        "stated_area_report_m2",
+        "mapped_area_m2",
+        "district_area_m2",
+    )
     rows: dict[str, Any] = {
-        "parks": lambda: [{**{k: parks[k] for k in keep}, "share_of_district_stated": parks["share_of_district"]["stated"],
-                           "share_of_district_mapped": parks["share_of_district"]["mapped"]}],
+        "parks": lambda: [
+            {
+                **{k: parks[k] for k in keep},
+                "share_of_district_stated": parks["share_of_district"]["stated"],
+                "share_of_district_mapped": parks["share_of_district"]["mapped"],
+            }
+        ],
         "park_classes": lambda: [dict(r) for r in parks["by_class"]],
         "categories": lambda: [dict(r) for r in parks["by_category"]],
         "pocket_parks": lambda: [dict(parks["inventory"])],
@@ -628,10 +684,11 @@ def _table_rows(summary: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
         "per_capita": lambda: [dict(parks["per_capita"])] if "per_capita" in parks else [],
         "walking": lambda: [dict(r) for r in (summary.get("walking") or {}).get("rows", [])],
         "walking_homes": lambda: [dict(r) for r in (summary.get("walking") or {}).get("homes", [])],
-        "district_figures": lambda: [{k: f.get(k) for k in ("key", "value", "subject", "source")}
-                                     for f in summary.get("district_figures") or []],
+        "district_figures": lambda: [
+            {k: f.get(k) for k in ("key", "value", "subject", "source")} for f in summary.get("district_figures") or []
+        ],
         "nearest": lambda: [dict(r) for r in summary.get("nearest", [])],
-    }  # fmt: skip
+    }
     if name not in rows:
         msg = f"table must be one of {', '.join(TABLES)}, got {name!r}"
         raise ValidationError(msg)
@@ -775,16 +832,28 @@ def _pad(text: str, width: int) -> str:
 
 
 #: Font families with Chinese glyphs, tried in order (Debian's fonts-wqy-microhei first; see DESIGN.md).
-CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei",
-             "PingFang SC", "SimHei")  # fmt: skip
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+)
 
 
 def cjk_font() -> str | None:
-    """Return the first installed font family of :data:`CJK_FONTS`, found by name; None when none is.
+    """Return the first installed font family of :data:`CJK_FONTS`, found by name.
 
     matplotlib's font manager knows every installed font by its family name, so no path is needed.
     Without one, :func:`summary_figure` labels in English only (a warning says so) rather than draw
     empty boxes for the Chinese.
+
+    Returns
+    -------
+    str or None
+        The family name, or None when none is installed.
     """
     from matplotlib import font_manager
 
@@ -794,16 +863,32 @@ def cjk_font() -> str | None:
 
 def _labels(chinese: bool) -> dict[str, str]:
     if chinese:
-        return {"area": "公园面积（按分类，CJJ/T 85-2017）\nPark area by class", "ha": "公顷 hectares（对数坐标 log scale）",
-                "stated": "资料面积 stated", "mapped": "轮廓量算 mapped outline",
-                "access": "可达公园的住宅（直线距离）\nHomes within reach of a park (straight-line)",
-                "share": "住宅小区占比 % of residential places", "within": "可达 within reach",
-                "outside": "不可达 not within", "unknown": "位置未知 location unknown", "radius": "{r} 米 m",
-                "located": "已定位 located"}  # fmt: skip
-    return {"area": "Park area by class (CJJ/T 85-2017)", "ha": "hectares (log scale)", "stated": "stated",
-            "mapped": "mapped outline", "access": "Homes within reach of a park (straight-line)",
-            "share": "% of residential places", "within": "within reach", "outside": "not within",
-            "unknown": "location unknown", "radius": "{r} m", "located": "located"}  # fmt: skip
+        return {
+            "area": "公园面积（按分类，CJJ/T 85-2017）\nPark area by class",
+            "ha": "公顷 hectares（对数坐标 log scale）",
+            "stated": "资料面积 stated",
+            "mapped": "轮廓量算 mapped outline",
+            "access": "可达公园的住宅（直线距离）\nHomes within reach of a park (straight-line)",
+            "share": "住宅小区占比 % of residential places",
+            "within": "可达 within reach",
+            "outside": "不可达 not within",
+            "unknown": "位置未知 location unknown",
+            "radius": "{r} 米 m",
+            "located": "已定位 located",
+        }
+    return {
+        "area": "Park area by class (CJJ/T 85-2017)",
+        "ha": "hectares (log scale)",
+        "stated": "stated",
+        "mapped": "mapped outline",
+        "access": "Homes within reach of a park (straight-line)",
+        "share": "% of residential places",
+        "within": "within reach",
+        "outside": "not within",
+        "unknown": "location unknown",
+        "radius": "{r} m",
+        "located": "located",
+    }
 
 
 def summary_figure(summary: Mapping[str, Any]) -> Figure:
@@ -840,8 +925,9 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
 
     family = cjk_font()
     if family is None:
-        logging.getLogger(__name__).warning("no CJK font found (%s): the chart is labelled in English only",
-                                            ", ".join(CJK_FONTS))  # fmt: skip
+        logging.getLogger(__name__).warning(
+            "no CJK font found (%s): the chart is labelled in English only", ", ".join(CJK_FONTS)
+        )
     font = FontProperties(family=[family] if family else ["DejaVu Sans"])
     words = _labels(family is not None)
     fig = Figure(figsize=(10, 4))
@@ -852,8 +938,9 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def _draw_areas(ax: Any, by_class: Sequence[Mapping[str, Any]], words: Mapping[str, str], font: Any, *,
-                chinese: bool) -> None:  # fmt: skip
+def _draw_areas(
+    ax: Any, by_class: Sequence[Mapping[str, Any]], words: Mapping[str, str], font: Any, *, chinese: bool
+) -> None:
     labels = [(f"{r['class']}\n{r['class_en']}" if chinese else r["class_en"]) for r in by_class]
     stated = [r["stated_area_m2"] / 10_000 for r in by_class]
     mapped = [r["mapped_area_m2"] / 10_000 for r in by_class]
@@ -887,11 +974,24 @@ def _draw_access(ax: Any, access: Sequence[Mapping[str, Any]], words: Mapping[st
     outside = [100 - w - u if r["residential_total"] else 0.0 for r, w, u in zip(access, within, unknown, strict=True)]
     ax.bar(radii, within, color="#1565c0", label=words["within"])
     ax.bar(radii, outside, bottom=within, color="#90caf9", label=words["outside"])
-    ax.bar(radii, unknown, bottom=[w + o for w, o in zip(within, outside, strict=True)], color="#bdbdbd",
-           hatch="//", label=words["unknown"])  # fmt: skip
+    ax.bar(
+        radii,
+        unknown,
+        bottom=[w + o for w, o in zip(within, outside, strict=True)],
+        color="#bdbdbd",
+        hatch="//",
+        label=words["unknown"],
+    )
     for x, row in enumerate(access):
-        ax.text(x, 101, f"{words['located']} {row['residential_located']} / {row['residential_total']}", ha="center",
-                va="bottom", fontsize=8, fontproperties=font)  # fmt: skip
+        ax.text(
+            x,
+            101,
+            f"{words['located']} {row['residential_located']} / {row['residential_total']}",
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            fontproperties=font,
+        )
     ax.set_ylim(0, 128)
     ax.set_yticks(range(0, 101, 20))
     ax.set_xticks(range(len(radii)), radii, fontproperties=font)

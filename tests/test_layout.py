@@ -132,3 +132,22 @@ def test_functions_fit_in_a_head():
 def test_listed_long_functions_exist_and_are_long(function):
     lengths = dict(_function_lengths())
     assert lengths.get(function, 0) > MAX_LINES, f"{function} is short now: drop it from LONG_FUNCTIONS"
+
+
+def _doc_coverage():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("doc_coverage", PACKAGE.parent / "tools" / "doc_coverage.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_public_function_has_a_numpydoc_section():
+    """Every public function of geo/ has Parameters, Returns or Yields (issue 26).
+
+    Exempt: click commands in geo/cli/ (their --help documents them), dunder methods, properties, a function that
+    takes and returns nothing and whose docstring says what it does, and a server endpoint (request in, a response
+    out) whose docstring says what it answers. See tools/doc_coverage.py.
+    """
+    assert _doc_coverage().undocumented(PACKAGE) == []

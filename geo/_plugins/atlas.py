@@ -121,8 +121,11 @@ def _service_area_payload(areas: gpd.GeoDataFrame | None) -> list[dict[str, Any]
     out = []
     for name, radius, geom in zip(areas["name"], areas["radius_m"], areas.to_crs(4326).geometry, strict=True):
         parts = [geom] if geom.geom_type == "Polygon" else list(getattr(geom, "geoms", []))
-        polygons = [[[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in (p.exterior, *p.interiors)]
-                    for p in parts if p.geom_type == "Polygon"]  # fmt: skip
+        polygons = [
+            [[[round(x, 6), round(y, 6)] for x, y in ring.coords] for ring in (p.exterior, *p.interiors)]
+            for p in parts
+            if p.geom_type == "Polygon"
+        ]
         out.append({"name": str(name), "radius_m": float(radius), "polygons": polygons})
     return out
 
@@ -227,7 +230,13 @@ class AtlasLocale(MacroElement):
         self.locales_json = json_for_script(page_locales() if locales is None else locales)
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Put the catalogue in the page's head and the language choice in its script."""
+        """Put the catalogue in the page's head and the language choice in its script.
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Folium's render arguments, passed to the template.
+        """
         self.place(_figure(self), kwargs)
 
     def place(self, figure: Figure, kwargs: Mapping[str, Any]) -> None:
@@ -313,7 +322,13 @@ class AtlasLayer(MacroElement):
             self.js += "\n" + _static("editor.js")
 
     def render(self, **kwargs: Any) -> None:  # type: ignore[override]
-        """Write the atlas's script and style into the head, the payload into the body, the start into the script."""
+        """Write the atlas's script and style into the head, the payload into the body, the start into the script.
+
+        Parameters
+        ----------
+        **kwargs : Any
+            Folium's render arguments, passed to the templates.
+        """
         figure = _figure(self)
         if "atlas_locales" not in figure.header._children:
             AtlasLocale().place(figure, kwargs)  # a map of someone else's: the page's words, just before the atlas

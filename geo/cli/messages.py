@@ -20,24 +20,41 @@ from geo.resources import find_data_path
 __all__ = ["OPTIONS", "UPDATE_OPTIONS", "fail", "find_data", "next_step", "problem_line", "report_change"]
 
 #: The option that sets each field a problem may name (a problem names the field, the command line its option).
-OPTIONS: dict[str, str] = {"stated_area_m2": "--area", "park_class": "--class", "status": "--status",
-                           "datum": "--datum", "outline": "--outline", "lonlat": "--lonlat", "address": "--address",
-                           "location_source": "--source", "stated_area_source": "--source",
-                           "status_source": "--source", "source": "--source", "name_en": "--name-en",
-                           "uncertainty_m": "--uncertainty", "reason": "--reason", "zoom": "--lonlat",
-                           "geometry_file": "--geometry"}  # fmt: skip
+OPTIONS: dict[str, str] = {
+    "stated_area_m2": "--area",
+    "park_class": "--class",
+    "status": "--status",
+    "datum": "--datum",
+    "outline": "--outline",
+    "lonlat": "--lonlat",
+    "address": "--address",
+    "location_source": "--source",
+    "stated_area_source": "--source",
+    "status_source": "--source",
+    "source": "--source",
+    "name_en": "--name-en",
+    "uncertainty_m": "--uncertainty",
+    "reason": "--reason",
+    "zoom": "--lonlat",
+    "geometry_file": "--geometry",
+}
 #: ``geo update``'s table: every field is set by its own option of the shared vocabulary.
 UPDATE_OPTIONS: dict[str, str] = {**OPTIONS, **{field: f"--{option}" for option, field in FIELD_OPTIONS.items()}}
 #: What the command line adds to a problem of a code: the option that accepts or fixes it.
-_HINTS = {"area_mismatch": "pass --confirm-area --reason TEXT to accept",
-          "class_too_large": "pass --confirm-area --reason TEXT to accept",
-          "class_too_small": "pass --confirm-area --reason TEXT to accept",
-          "outside_district": "pass --allow-outside to keep it", "duplicate": "pass --update to replace it",
-          "one_location": "give one of --address, --lonlat or --geometry"}  # fmt: skip
+_HINTS = {
+    "area_mismatch": "pass --confirm-area --reason TEXT to accept",
+    "class_too_large": "pass --confirm-area --reason TEXT to accept",
+    "class_too_small": "pass --confirm-area --reason TEXT to accept",
+    "outside_district": "pass --allow-outside to keep it",
+    "duplicate": "pass --update to replace it",
+    "one_location": "give one of --address, --lonlat or --geometry",
+}
 #: The library's words for what a command-line option does, and the option that does it.
-_OPTION_WORDS = {"add it to a gazetteer file or try an online provider": "add it to a gazetteer (--gazetteer) or try --provider",
-                 "a same-name place elsewhere?": "a same-name place elsewhere? (--allow-outside keeps it)",
-                 "try again when it is done, or wait longer": "try again when it is done, or wait longer with --wait SECONDS"}  # fmt: skip
+_OPTION_WORDS = {
+    "add it to a gazetteer file or try an online provider": "add it to a gazetteer (--gazetteer) or try --provider",
+    "a same-name place elsewhere?": "a same-name place elsewhere? (--allow-outside keeps it)",
+    "try again when it is done, or wait longer": "try again when it is done, or wait longer with --wait SECONDS",
+}
 
 
 def problem_line(problem: Problem, options: dict[str, str] | None = None) -> str:

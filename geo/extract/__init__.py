@@ -41,7 +41,19 @@ _HINT = 'the extraction tools are missing: install them with `pip install "nangu
 
 
 def extract_report(source: str | os.PathLike[str], data: str | os.PathLike[str] | None = None) -> list[Candidate]:
-    """Read a report file (``"-"``: standard input) and extract its candidates, matched to the data file.
+    """Read a report file and extract its candidates, matched to the data file.
+
+    Parameters
+    ----------
+    source : str or os.PathLike
+        The report file; ``"-"`` reads standard input.
+    data : str or os.PathLike, optional
+        The data file the candidates are matched to; None finds the default one.
+
+    Returns
+    -------
+    list of Candidate
+        The candidates in the report's order.
 
     Raises
     ------

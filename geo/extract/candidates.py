@@ -24,8 +24,21 @@ from geo.model import text_key
 __all__ = ["CANDIDATE_KEYS", "Candidate", "core_key", "extract", "to_simplified"]
 
 #: The keys of a candidate, in order (``geo extract --format json`` prints exactly these).
-CANDIDATE_KEYS = ("name", "aliases", "category", "park_class", "address", "stated_area_m2", "figures", "status",
-                  "quote", "quote_at", "confidence", "matches", "notes")  # fmt: skip
+CANDIDATE_KEYS = (
+    "name",
+    "aliases",
+    "category",
+    "park_class",
+    "address",
+    "stated_area_m2",
+    "figures",
+    "status",
+    "quote",
+    "quote_at",
+    "confidence",
+    "matches",
+    "notes",
+)
 _STAGE = {"unknown": 0, "planned": 1, "under_construction": 2, "open": 3}
 #: How a note names a figure (Chinese, English): readers of the map see notes.
 _FIGURE_LABELS = {
@@ -36,8 +49,22 @@ _FIGURE_LABELS = {
     "length_m": ("长度", "length"),
     "investment_yuan": ("投资", "investment"),
 }
-_TAILS = ("改造提升工程", "提升改造工程", "改造工程", "扩建工程", "提升工程", "扩建项目", "工程", "项目", "口袋公园",
-          "路段围挡", "围挡", "路段", "小区", "地块")  # fmt: skip
+_TAILS = (
+    "改造提升工程",
+    "提升改造工程",
+    "改造工程",
+    "扩建工程",
+    "提升工程",
+    "扩建项目",
+    "工程",
+    "项目",
+    "口袋公园",
+    "路段围挡",
+    "围挡",
+    "路段",
+    "小区",
+    "地块",
+)
 
 
 @dataclass
@@ -59,11 +86,20 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the candidate as a JSON-ready dict with exactly :data:`CANDIDATE_KEYS`."""
+        """Return the candidate as a JSON-ready dict with exactly :data:`CANDIDATE_KEYS`.
+
+        Returns
+        -------
+        dict
+            Whole numbers as ints, the rest as stored.
+        """
         area = self.stated_area_m2
         figures = {k: (int(v) if float(v).is_integer() else v) for k, v in self.figures.items()}
-        values = {**self.__dict__, "stated_area_m2": int(area) if area is not None and area.is_integer() else area,
-                  "figures": figures}  # fmt: skip
+        values = {
+            **self.__dict__,
+            "stated_area_m2": int(area) if area is not None and area.is_integer() else area,
+            "figures": figures,
+        }
         return {key: values[key] for key in CANDIDATE_KEYS}
 
 
@@ -75,7 +111,18 @@ def _converter() -> Any:
 
 
 def to_simplified(text: str) -> str:
-    """Return ``text`` in simplified characters, one character for one (so offsets stay valid)."""
+    """Return text in simplified characters, one character for one (so offsets stay valid).
+
+    Parameters
+    ----------
+    text : str
+        Text in traditional or simplified characters.
+
+    Returns
+    -------
+    str
+        The text, as long as it was.
+    """
     if text.isascii():
         return text
     out = _converter().convert(text)
@@ -85,7 +132,18 @@ def to_simplified(text: str) -> str:
 
 
 def core_key(name: str) -> str:
-    """Return the key two names of one place share: simplified, :func:`geo.model.text_key`, no admin prefix or generic tail."""
+    """Return the key two names of one place share: simplified, :func:`geo.model.text_key`, no admin prefix or generic tail.
+
+    Parameters
+    ----------
+    name : str
+        A place's name.
+
+    Returns
+    -------
+    str
+        The comparison key.
+    """
     key = text_key(to_simplified(name))
     changed = True
     while changed:
@@ -164,10 +222,16 @@ def _candidate(group: list[Mention], written: str, cleaned: Cleaned, spans: dict
     address = next((written[m.address_at : m.address_at + len(m.address)] for m in group if m.address), None)
     aliases = [n for n in dict.fromkeys([*names, *(to_simplified(n) for n in names)]) if n != names[0]]
     candidate = Candidate(
-        name=names[0], aliases=aliases, category=best.category, park_class=cls if best.category == "park" else None,
-        status=status, quote=written[q_start:q_end], confidence=0.0, address=address,
+        name=names[0],
+        aliases=aliases,
+        category=best.category,
+        park_class=cls if best.category == "park" else None,
+        status=status,
+        quote=written[q_start:q_end],
+        confidence=0.0,
+        address=address,
         quote_at={"line": cleaned.line_of(q_start), "offset": cleaned.origin[q_start] if cleaned.origin else 0},
-    )  # fmt: skip
+    )
     _figures(group, candidate)
     candidate.confidence = _confidence(group, candidate.stated_area_m2, address)
     return candidate

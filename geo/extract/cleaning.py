@@ -44,7 +44,18 @@ class Cleaned:
     line_starts: list[int]
 
     def line_of(self, index: int) -> int:
-        """Return the 1-based line, in the text as read, of the mended text's character ``index``."""
+        """Return the line, in the text as read, of a character of the mended text.
+
+        Parameters
+        ----------
+        index : int
+            The character's index in the mended text.
+
+        Returns
+        -------
+        int
+            The 1-based line number.
+        """
         at = self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
         return bisect_right(self.line_starts, at)
 

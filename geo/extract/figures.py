@@ -61,7 +61,18 @@ def _chinese(text: str) -> float | None:
 
 
 def parse_number(text: str) -> float | None:
-    """Return the number written in digits (``7,373``, ``12.5``) or Chinese numerals (``十二``), else ``None``."""
+    """Return the number written in digits (``7,373``, ``12.5``) or Chinese numerals (``十二``).
+
+    Parameters
+    ----------
+    text : str
+        The number as written.
+
+    Returns
+    -------
+    float or None
+        The number, or None when the text is not one.
+    """
     if text[:1].isdigit():
         return float(re.sub(r"[,，]", "", text))
     return _chinese(text)

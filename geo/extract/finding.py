@@ -144,6 +144,18 @@ def is_generic(stem: str, ending: str = "") -> bool:
 
     A district's name alone is not specific either (南关区新建口袋公园: the district's new pocket
     parks, not one park), unless the ending is a name itself (长春市万象城).
+
+    Parameters
+    ----------
+    stem : str
+        The name without its ending.
+    ending : str, optional
+        The ending (公园, 广场, ...).
+
+    Returns
+    -------
+    bool
+        True when the name names no one place.
     """
     if len(stem) >= 2 and stem[-1] in _ROAD_CHARS and stem[-2:] not in _ROAD_WORDS:
         return False  # 文化路口袋公园: a road's name is specific even when its words are not
@@ -154,9 +166,29 @@ def is_generic(stem: str, ending: str = "") -> bool:
 #: Endings that are only a kind of place: after a city's or district's name alone they name no one place
 #: (南关区口袋公园), where 长春市儿童公园, 南关区医院 and 长春市万象城 are proper names.
 _KIND_ENDINGS = frozenset(
-    {"口袋公园", "游园", "街头游园", "公园", "社区公园", "综合公园", "绿地", "小区", "项目", "工程", "街区", "园", "城",
-     "广场", "中心", "基地", "地块", "学校", "市场", "景区"}
-)  # fmt: skip
+    {
+        "口袋公园",
+        "游园",
+        "街头游园",
+        "公园",
+        "社区公园",
+        "综合公园",
+        "绿地",
+        "小区",
+        "项目",
+        "工程",
+        "街区",
+        "园",
+        "城",
+        "广场",
+        "中心",
+        "基地",
+        "地块",
+        "学校",
+        "市场",
+        "景区",
+    }
+)
 
 
 def _is_admin(name: str) -> bool:

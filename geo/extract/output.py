@@ -22,9 +22,15 @@ UNNAMED_SOURCE = "未注明出处的报道 (a report, source not named)"
 
 __all__ = ["UNNAMED_SOURCE", "apply_candidates", "format_table", "render", "to_features"]
 
-_TABLE = (("name", "名称 name", 22), ("category", "类别 category", 12), ("status", "状态 status", 18),
-          ("stated_area_m2", "面积 m²", 10), ("address", "地址 address", 26), ("matches", "已有 matches", 20),
-          ("confidence", "置信 conf.", 6))  # fmt: skip
+_TABLE = (
+    ("name", "名称 name", 22),
+    ("category", "类别 category", 12),
+    ("status", "状态 status", 18),
+    ("stated_area_m2", "面积 m²", 10),
+    ("address", "地址 address", 26),
+    ("matches", "已有 matches", 20),
+    ("confidence", "置信 conf.", 6),
+)
 
 
 def _width(text: str) -> int:
@@ -41,7 +47,18 @@ def _cell(text: str, width: int) -> str:
 
 
 def format_table(candidates: list[Candidate]) -> str:
-    """Return the candidates as a table aligned for Chinese text (wide characters count twice)."""
+    """Return the candidates as a table aligned for Chinese text (wide characters count twice).
+
+    Parameters
+    ----------
+    candidates : list of Candidate
+        The candidates.
+
+    Returns
+    -------
+    str
+        A header line and one line per candidate.
+    """
     widths = [max(w, _width(label)) for _, label, w in _TABLE]
     lines = ["  ".join(_cell(label, w) for (_, label, _), w in zip(_TABLE, widths, strict=True)).rstrip()]
     for c in candidates:
@@ -84,15 +101,46 @@ def _props(c: Candidate, source: str) -> dict[str, Any]:
 
 
 def to_features(candidates: list[Candidate], source: str) -> list[dict[str, Any]]:
-    """Return each candidate as an unlocated model Feature (``geometry`` null, ``precision`` none)."""
+    """Return each candidate as an unlocated model Feature (``geometry`` null, ``precision`` none).
+
+    Parameters
+    ----------
+    candidates : list of Candidate
+        The candidates.
+    source : str
+        The report they come from, for each place's ``source``.
+
+    Returns
+    -------
+    list of dict
+        GeoJSON Features.
+    """
     from geo.model import normalize_properties
 
-    return [{"type": "Feature", "geometry": None, "properties": normalize_properties(_props(c, source))}
-            for c in candidates]  # fmt: skip
+    return [
+        {"type": "Feature", "geometry": None, "properties": normalize_properties(_props(c, source))} for c in candidates
+    ]
 
 
 def render(candidates: list[Candidate], fmt: str, *, source: str | None = None) -> str:
-    """Return the candidates as ``table``, ``json`` (a list with exactly the candidate keys) or ``geojson``."""
+    """Return the candidates as ``table``, ``json`` (a list with exactly the candidate keys) or ``geojson``.
+
+    ``geojson`` holds only the candidates that match no place in the data file.
+
+    Parameters
+    ----------
+    candidates : list of Candidate
+        The candidates.
+    fmt : str
+        ``"table"``, ``"json"`` or ``"geojson"``.
+    source : str, optional
+        The report they come from (for ``geojson``); None for :data:`UNNAMED_SOURCE`.
+
+    Returns
+    -------
+    str
+        The text to print.
+    """
     if fmt == "json":
         return json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2)
     if fmt == "geojson":
@@ -140,6 +188,14 @@ def apply_candidates(
     fresh = [c for c in candidates if c.matches is None]
     if not fresh:
         return None, matched
-    result = add_places(to_features(fresh, source), path, update=False, allow_outside=False, confirm_area=False,
-                        dry_run=dry_run, action="add", wait=wait)  # fmt: skip
+    result = add_places(
+        to_features(fresh, source),
+        path,
+        update=False,
+        allow_outside=False,
+        confirm_area=False,
+        dry_run=dry_run,
+        action="add",
+        wait=wait,
+    )
     return result, matched

@@ -91,8 +91,12 @@ class CachedGeocoder:
             raise _service_error(self.provider, err) from err
         record: dict[str, Any] = {"query": query, "provider": self.provider, "fetched": time.time(), "location": None}
         if location is not None:
-            record["location"] = {"address": location.address, "lat": location.latitude,
-                                  "lon": location.longitude, "raw": location.raw}  # fmt: skip
+            record["location"] = {
+                "address": location.address,
+                "lat": location.latitude,
+                "lon": location.longitude,
+                "raw": location.raw,
+            }
         self._write(path, record)
         return location
 

@@ -83,9 +83,16 @@ def _split_url(url: str) -> tuple[str, str]:
     return parts.scheme, parts.netloc + parts.path.rstrip("/")
 
 
-_AMAP_LEVELS = {"兴趣点": ("exact", 50.0), "门牌号": ("exact", 50.0), "道路交叉路口": ("intersection", 80.0),
-                "道路": ("street", 800.0), "村庄": ("approximate", 1000.0), "乡镇": ("approximate", 3000.0),
-                "区县": ("district", 8000.0), "市": ("district", 20000.0)}  # fmt: skip
+_AMAP_LEVELS = {
+    "兴趣点": ("exact", 50.0),
+    "门牌号": ("exact", 50.0),
+    "道路交叉路口": ("intersection", 80.0),
+    "道路": ("street", 800.0),
+    "村庄": ("approximate", 1000.0),
+    "乡镇": ("approximate", 3000.0),
+    "区县": ("district", 8000.0),
+    "市": ("district", 20000.0),
+}
 
 
 class _KeyedService(Geocoder):
@@ -171,17 +178,36 @@ class AmapGeocoder(_KeyedService):
                 raise GeocodeServiceError(msg) from err
             lon, lat = gcj02_to_wgs84(glon, glat)
             precision, unc = _AMAP_LEVELS.get(str(item.get("level")), ("approximate", 1000.0))
-            raw = {"provider": "amap", "query": query, "matched": item.get("formatted_address"),
-                   "source": f"Amap geocoding API ({item.get('level')})", "precision": precision,
-                   "uncertainty_m": unc, "datum_in": "gcj02", "coord_original": [glon, glat],
-                   "lon": lon, "lat": lat, "answer": item}  # fmt: skip
+            raw = {
+                "provider": "amap",
+                "query": query,
+                "matched": item.get("formatted_address"),
+                "source": f"Amap geocoding API ({item.get('level')})",
+                "precision": precision,
+                "uncertainty_m": unc,
+                "datum_in": "gcj02",
+                "coord_original": [glon, glat],
+                "lon": lon,
+                "lat": lat,
+                "answer": item,
+            }
             results.append(Location(str(item.get("formatted_address") or query), (lat, lon), raw))
         return _pick(results, exactly_one)
 
 
-_BAIDU_STATUS = {1: "server error", 2: "bad request", 3: "permission check failed", 4: "quota check failed",
-                 5: "invalid key (ak)", 101: "no key (ak)", 102: "ip/referer not whitelisted", 211: "bad signature",
-                 240: "service disabled", 302: "daily quota exceeded", 401: "concurrency limit exceeded"}  # fmt: skip
+_BAIDU_STATUS = {
+    1: "server error",
+    2: "bad request",
+    3: "permission check failed",
+    4: "quota check failed",
+    5: "invalid key (ak)",
+    101: "no key (ak)",
+    102: "ip/referer not whitelisted",
+    211: "bad signature",
+    240: "service disabled",
+    302: "daily quota exceeded",
+    401: "concurrency limit exceeded",
+}
 
 
 class BaiduGeocoder(_KeyedService):
@@ -230,10 +256,19 @@ class BaiduGeocoder(_KeyedService):
             raise GeocodeServiceError(msg) from err
         lon, lat = bd09_to_wgs84(blon, blat)
         precise = int(result.get("precise", 0)) == 1
-        raw = {"provider": "baidu", "query": query, "matched": result.get("level"),
-               "source": f"Baidu geocoding API v3 (level {result.get('level')}, confidence {result.get('confidence')})",
-               "precision": "exact" if precise else "approximate", "uncertainty_m": 50.0 if precise else 1000.0,
-               "datum_in": "bd09", "coord_original": [blon, blat], "lon": lon, "lat": lat, "answer": result}  # fmt: skip
+        raw = {
+            "provider": "baidu",
+            "query": query,
+            "matched": result.get("level"),
+            "source": f"Baidu geocoding API v3 (level {result.get('level')}, confidence {result.get('confidence')})",
+            "precision": "exact" if precise else "approximate",
+            "uncertainty_m": 50.0 if precise else 1000.0,
+            "datum_in": "bd09",
+            "coord_original": [blon, blat],
+            "lon": lon,
+            "lat": lat,
+            "answer": result,
+        }
         return _pick([Location(query, (lat, lon), raw)], exactly_one)
 
 
@@ -289,10 +324,18 @@ class _NominatimChangchun:
             raw = dict(loc.raw)
             kind = raw.get("addresstype") or raw.get("type")
             precise = kind in ("amenity", "building", "leisure", "park", "tourism", "shop", "house")
-            provenance = {"provider": "nominatim", "query": query, "matched": loc.address,
-                          "source": f"OpenStreetMap via Nominatim (osm {raw.get('osm_type')} {raw.get('osm_id')})",
-                          "precision": "exact" if precise else "approximate",
-                          "uncertainty_m": 50.0 if precise else 500.0, "datum_in": "wgs84", "coord_original": None,
-                          "lon": loc.longitude, "lat": loc.latitude, "answer": raw}  # fmt: skip
+            provenance = {
+                "provider": "nominatim",
+                "query": query,
+                "matched": loc.address,
+                "source": f"OpenStreetMap via Nominatim (osm {raw.get('osm_type')} {raw.get('osm_id')})",
+                "precision": "exact" if precise else "approximate",
+                "uncertainty_m": 50.0 if precise else 500.0,
+                "datum_in": "wgs84",
+                "coord_original": None,
+                "lon": loc.longitude,
+                "lat": loc.latitude,
+                "answer": raw,
+            }
             results.append(Location(loc.address, (loc.latitude, loc.longitude), provenance))
         return _pick(results, exactly_one)

@@ -67,13 +67,26 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
 
 def _fill(primary: Any, fallback: Any) -> Any:
     if isinstance(primary, dict) and isinstance(fallback, dict):
-        return {k: _fill(primary.get(k), fallback.get(k)) if k in primary else fallback[k]
-                for k in [*primary, *(k for k in fallback if k not in primary)]}  # fmt: skip
+        return {
+            k: _fill(primary.get(k), fallback.get(k)) if k in primary else fallback[k]
+            for k in [*primary, *(k for k in fallback if k not in primary)]
+        }
     return fallback if primary is None else primary
 
 
 def merged(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """Return a language's catalogue (as :func:`catalogue`) with every key it lacks taken from the other language."""
+    """Return a language's catalogue (as :func:`catalogue`) with every key it lacks taken from the other language.
+
+    Parameters
+    ----------
+    language : str, optional
+        A code of `LANGUAGES`; an unknown one is filled from the default language.
+
+    Returns
+    -------
+    dict
+        The nested catalogue.
+    """
     other = next(code for code in LANGUAGES if code != language) if language in LANGUAGES else DEFAULT_LANGUAGE
     filled: dict[str, Any] = _fill(catalogue(language), catalogue(other))
     return filled

@@ -87,19 +87,56 @@ class ChangeResult:
 
 
 def nfc(value: Any) -> Any:
-    """Return text in Unicode NFC (one spelling of each character); anything else unchanged, for the model to judge."""
+    """Return text in Unicode NFC (one spelling of each character); anything else unchanged, for the model to judge.
+
+    Parameters
+    ----------
+    value : Any
+        The value given.
+
+    Returns
+    -------
+    Any
+        The normalised text, or the value as it was.
+    """
     import unicodedata
 
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
 def slug(text: str) -> str:
-    """Return a lower-case ASCII slug of ``text`` (empty for text without ASCII letters or digits)."""
+    """Return a lower-case ASCII slug of some text.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    str
+        At most 60 characters; empty for text without ASCII letters or digits.
+    """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
 def make_id(name: str, name_en: str | None, prefix: str = "park") -> str:
-    """Return an id from the English name, or a stable hash of the Chinese one."""
+    """Return an id from the English name, or a stable hash of the Chinese one.
+
+    Parameters
+    ----------
+    name : str
+        The Chinese name.
+    name_en : str or None
+        The English name.
+    prefix : str, default "park"
+        The start of a hashed id.
+
+    Returns
+    -------
+    str
+        The slug of ``name_en``, else ``<prefix>-<8 hex digits>``.
+    """
     made = slug(name_en or "")
     if made:
         return made
@@ -164,7 +201,18 @@ def parse_area(value: Any, *, field_name: str = "stated_area_m2") -> tuple[float
 
 
 def area_value(area: float | None) -> float | int | None:
-    """Store whole square metres as an integer."""
+    """Store whole square metres as an integer.
+
+    Parameters
+    ----------
+    area : float or None
+        An area in square metres.
+
+    Returns
+    -------
+    float or int or None
+        An int for a whole number, else the value as it was.
+    """
     return int(area) if area is not None and float(area).is_integer() else area
 
 
@@ -181,11 +229,29 @@ def run_change(
 ) -> bool:
     """Apply and record ``change`` with :func:`geo.history.apply_change`, or only check it (dry run).
 
-    ``state`` is a :class:`geo.store.Snapshot` a long-running process keeps (the editor's server);
-    ``editor`` is who makes it (:func:`geo.history.default_editor` when not given). The history
-    records land in ``result.records``; ``wait`` bounds the wait for another process's lock (seconds, default
-    :data:`geo.settings.lock_timeout`). Returns whether the file was written (a change that would
-    change nothing writes and records nothing).
+    Parameters
+    ----------
+    path : str or os.PathLike or None
+        The data file; None finds the default one.
+    change : callable
+        Takes the file's features and changes them in place.
+    dry_run : bool
+        Check only; write nothing.
+    result : ChangeResult
+        Collects the change's history records (``result.records``).
+    state : Snapshot, optional
+        A :class:`geo.store.Snapshot` a long-running process keeps (the editor's server).
+    editor : str, optional
+        Who makes it; :func:`geo.history.default_editor` when not given.
+    extra : Mapping, optional
+        More fields for the history record.
+    wait : float, optional
+        Seconds to wait for another process's lock; default :data:`geo.settings.lock_timeout`.
+
+    Returns
+    -------
+    bool
+        Whether the file was written (a change that would change nothing writes and records nothing).
     """
     from geo.history import apply_change, default_editor
     from geo.store import load_collection
@@ -194,6 +260,7 @@ def run_change(
         features = list(state.features.values()) if state is not None else load_collection(path)["features"]
         change(features)
         return False
-    applied, result.records = apply_change(path, change, editor=editor or default_editor(), action=result.action,
-                                           state=state, extra=extra, wait=wait)  # fmt: skip
+    applied, result.records = apply_change(
+        path, change, editor=editor or default_editor(), action=result.action, state=state, extra=extra, wait=wait
+    )
     return bool(applied)

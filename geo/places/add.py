@@ -25,26 +25,71 @@ def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datu
     """Check add-park's options: a name, a stated area, and each choice against the rule set (the datum, the input's)."""
     problems: list[Problem] = []
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem("name", "name", f"must be non-empty text, got {name!r}", code="text_required",
-                                values={"got": repr(name)}))  # fmt: skip
+        problems.append(
+            Problem(
+                "name",
+                "name",
+                f"must be non-empty text, got {name!r}",
+                code="text_required",
+                values={"got": repr(name)},
+            )
+        )
     if area_m2 is None:
-        problems.append(Problem("stated_area_m2", "stated_area_m2", "the park's stated area in m² is required",
-                                "missing", code="area_required"))  # fmt: skip
+        problems.append(
+            Problem(
+                "stated_area_m2",
+                "stated_area_m2",
+                "the park's stated area in m² is required",
+                "missing",
+                code="area_required",
+            )
+        )
     choices = {key: rules.RULES.choices(key) for key in ("park_class", "status", "outline")}
-    for key, value, allowed in (("park_class", park_class, choices["park_class"]), ("status", status, choices["status"]),
-                                ("datum", datum, DATUMS), ("outline", outline, choices["outline"])):  # fmt: skip
+    for key, value, allowed in (
+        ("park_class", park_class, choices["park_class"]),
+        ("status", status, choices["status"]),
+        ("datum", datum, DATUMS),
+        ("outline", outline, choices["outline"]),
+    ):
         if (value is not None or key != "park_class") and value not in allowed:
             shown = ", ".join(allowed)
-            problems.append(Problem(key, key, f"must be one of {shown}, got {value!r}", code="choice",
-                                    values={"allowed": shown, "got": repr(value)}))  # fmt: skip
+            problems.append(
+                Problem(
+                    key,
+                    key,
+                    f"must be one of {shown}, got {value!r}",
+                    code="choice",
+                    values={"allowed": shown, "got": repr(value)},
+                )
+            )
     return problems
 
 
-def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any = None) -> tuple[Any, dict[str, Any], list[Problem]]:  # fmt: skip
-    """Read ``LON,LAT`` (text or a pair) in ``datum``: ``(WGS-84 Point or None, provenance properties, problems)``.
+def point_location(
+    lonlat: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any = None
+) -> tuple[Any, dict[str, Any], list[Problem]]:
+    """Read ``LON,LAT`` (text or a pair) in a datum as a WGS-84 point with its provenance.
 
     ``source`` (how the person knows the position) is required; ``zoom`` is the map's zoom when the
     position was clicked (None when typed), whose implied radius the point records (:mod:`geo.places.sense`).
+
+    Parameters
+    ----------
+    lonlat : Any
+        ``"LON,LAT"`` or a pair of numbers.
+    datum : str
+        The datum the position is in (``wgs84``, ``gcj02``, ``bd09``).
+    source : str or None
+        How the person knows the position.
+    uncertainty_m : float or None
+        The radius the position is good to, in metres; None to derive it from ``zoom``.
+    zoom : Any, optional
+        The map's zoom when the position was clicked.
+
+    Returns
+    -------
+    tuple
+        ``(Point or None, provenance properties, problems)``.
     """
     if isinstance(lonlat, str):
         from geo.coords import parse_lonlat
@@ -55,8 +100,15 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
             return None, {}, err.problems + source_problem("location_source", source)
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        bad = [Problem("lonlat", "lonlat", f"expected LON,LAT, got {lonlat!r}", code="lonlat_format",
-                       values={"got": repr(lonlat)})]  # fmt: skip
+        bad = [
+            Problem(
+                "lonlat",
+                "lonlat",
+                f"expected LON,LAT, got {lonlat!r}",
+                code="lonlat_format",
+                values={"got": repr(lonlat)},
+            )
+        ]
         return None, {}, bad + source_problem("location_source", source)
     bad = check_lonlat(*pair, field="lonlat")
     if bad:
@@ -77,10 +129,34 @@ def point_location(lonlat: Any, datum: str, source: str | None, uncertainty_m: f
 
 
 def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[Any, dict[str, Any], list[Problem]]:
-    """Geocode an address (the offline gazetteer by default): ``(Point or None, provenance properties, problems)``."""
+    """Geocode an address (the offline gazetteer by default) as a point with its provenance.
+
+    Parameters
+    ----------
+    address : str
+        The address to look up.
+    geocoder : SupportsGeocode or None
+        The geocoder; None for the offline gazetteer.
+
+    Returns
+    -------
+    tuple
+        ``(Point or None, provenance properties, problems)``.
+    """
     if not address.strip():
-        return None, {}, [Problem("address", "address", f"must be non-empty text, got {address!r}",
-                                  code="text_required", values={"got": repr(address)})]  # fmt: skip
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    "address",
+                    "address",
+                    f"must be non-empty text, got {address!r}",
+                    code="text_required",
+                    values={"got": repr(address)},
+                )
+            ],
+        )
     from geo.geocode import GazetteerGeocoder, location_properties
 
     coder = geocoder or GazetteerGeocoder()
@@ -89,16 +165,36 @@ def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[An
     except (GeocodeError, ValidationError) as err:
         return None, {}, [Problem("address", "address", str(err), code="geocoder_failed", values={"reason": str(err)})]
     if location is None:
-        return None, {}, [Problem("address", "address", f"no geocoder answer for {address!r}",
-                                  code="address_not_found", values={"address": address})]  # fmt: skip
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    "address",
+                    "address",
+                    f"no geocoder answer for {address!r}",
+                    code="address_not_found",
+                    values={"address": address},
+                )
+            ],
+        )
     found = location_properties(location)
     return found.pop("geometry"), found, []
 
 
 def _locate(
-    *, address: Any, lonlat: Any, geometry: Any, datum: str, source: str | None,
-    uncertainty_m: float | None, outline: str, repair: bool, geocoder: SupportsGeocode | None, zoom: Any = None,
-) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:  # fmt: skip
+    *,
+    address: Any,
+    lonlat: Any,
+    geometry: Any,
+    datum: str,
+    source: str | None,
+    uncertainty_m: float | None,
+    outline: str,
+    repair: bool,
+    geocoder: SupportsGeocode | None,
+    zoom: Any = None,
+) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:
     """Return ``(geometry, properties, problems, notes)`` from the one location given."""
     if lonlat is not None:
         return (*point_location(lonlat, datum, source, uncertainty_m, zoom), [])
@@ -112,9 +208,29 @@ def _locate(
 def outline_location(
     geometry: Any, datum: str, source: str | None, uncertainty_m: float | None, zoom: Any, *, repair: bool = False
 ) -> tuple[Any, dict[str, Any], list[Problem], list[str]]:
-    """Read an outline a person drew or gave: ``(WGS-84 geometry or None, provenance, problems, notes)``.
+    """Read an outline a person drew or gave as WGS-84 with its provenance.
 
     ``source`` is required; ``zoom`` (the map's zoom when it was drawn) sets the radius it is good to.
+
+    Parameters
+    ----------
+    geometry : Any
+        A GeoJSON Polygon or MultiPolygon.
+    datum : str
+        The datum its positions are in.
+    source : str or None
+        How the person knows the outline.
+    uncertainty_m : float or None
+        The radius the outline is good to, in metres; None to derive it from ``zoom``.
+    zoom : Any
+        The map's zoom when it was drawn, or None.
+    repair : bool, default False
+        Close rings and mend invalid outlines (the CLI's ``--repair``).
+
+    Returns
+    -------
+    tuple
+        ``(WGS-84 geometry or None, provenance, problems, notes)``.
     """
     geom, notes, problems = read_outline(geometry, datum, repair=repair, where="geometry")
     problems = [*problems, *source_problem("location_source", source)]
@@ -123,8 +239,14 @@ def outline_location(
         implied, bad = zoom_problems(zoom, center(geom)[1])
         problems += bad
     radius = max(10.0 if uncertainty_m is None else uncertainty_m, implied or 0.0)
-    props = {"location_method": "manual", "location_source": source, "datum_in": datum, "coord_original": None,
-             "precision": precision_for(radius), "uncertainty_m": radius}  # fmt: skip
+    props = {
+        "location_method": "manual",
+        "location_source": source,
+        "datum_in": datum,
+        "coord_original": None,
+        "precision": precision_for(radius),
+        "uncertainty_m": radius,
+    }
     return geom, props, problems, notes
 
 
@@ -215,9 +337,17 @@ def make_park(
     remarks: list[str] = []
     if given == 1 and datum in DATUMS:
         geom, found, located_problems, remarks = _locate(
-            address=address, lonlat=lonlat, geometry=geometry, datum=datum, source=source,
-            uncertainty_m=uncertainty_m, outline=outline, repair=repair, geocoder=geocoder, zoom=zoom,
-        )  # fmt: skip
+            address=address,
+            lonlat=lonlat,
+            geometry=geometry,
+            datum=datum,
+            source=source,
+            uncertainty_m=uncertainty_m,
+            outline=outline,
+            repair=repair,
+            geocoder=geocoder,
+            zoom=zoom,
+        )
         props.update(found)
         problems += located_problems
     feature = {"type": "Feature", "geometry": geom, "properties": normalize_properties(props)}
@@ -231,7 +361,20 @@ def make_park(
 
 
 def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[Problem]:
-    """Refuse a location outside the district polygon (beyond the shared edge tolerance)."""
+    """Refuse a location outside the district polygon (beyond the shared edge tolerance).
+
+    Parameters
+    ----------
+    feature : Mapping
+        The place as a GeoJSON Feature.
+    allow_outside : bool
+        Accept a location outside the district.
+
+    Returns
+    -------
+    list of Problem
+        One problem naming the distance outside, or none.
+    """
     geom = feature.get("geometry")
     if geom is None or allow_outside:
         return []
@@ -240,13 +383,34 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[P
     outside = distance_outside_m(geom)
     if outside > EDGE_TOLERANCE_M:
         values = {"outside_m": round(outside)}
-        return [Problem("geometry", "geometry", f"lies {outside:.0f} m outside {NAME}", "outside",
-                        code="outside_district", values=values)]  # fmt: skip
+        return [
+            Problem(
+                "geometry",
+                "geometry",
+                f"lies {outside:.0f} m outside {NAME}",
+                "outside",
+                code="outside_district",
+                values=values,
+            )
+        ]
     return []
 
 
 def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tuple[int, str]]:
-    """Return (index, reason) of existing places the new one duplicates: same id, name or spot."""
+    """Return the existing places the new one duplicates: same id, name or spot.
+
+    Parameters
+    ----------
+    features : list of dict
+        The places in the file.
+    new : Mapping
+        The new place as a GeoJSON Feature.
+
+    Returns
+    -------
+    list of tuple of (int, str)
+        ``(index, reason)`` of each existing place it duplicates.
+    """
     import numpy as np
 
     props = new["properties"]
@@ -276,13 +440,27 @@ def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tu
 def area_check(
     feature: Mapping[str, Any], confirm_area: bool, reason: str | None = None
 ) -> tuple[list[Problem], list[str]]:
-    """Compare an outline with its stated area and its class's sizes: ``(problems, warnings)``.
+    """Compare an outline with its stated area and its class's sizes.
 
     An outline more than :data:`geo.settings.area_tolerance` off its stated area, or far outside
     its park class's sizes (:data:`geo.places.sense.CLASS_AREA_M2`), is refused unless accepted:
     ``confirm_area`` with a ``reason`` (the reason is checked by :func:`geo.places.sense.override_reason`;
     without one the acceptance is itself a problem). The problems carry the measured area in
     ``values["mapped_area_m2"]``.
+
+    Parameters
+    ----------
+    feature : Mapping
+        The place as a GeoJSON Feature; a point or no geometry is not checked.
+    confirm_area : bool
+        Accept an area that is off.
+    reason : str, optional
+        Why the area is accepted.
+
+    Returns
+    -------
+    tuple of (list of Problem, list of str)
+        ``(problems, warnings)``.
     """
     geom = feature.get("geometry")
     props = feature["properties"]
@@ -294,15 +472,22 @@ def area_check(
     stated = props.get("stated_area_m2")
     gap = abs(mapped - stated) / stated if stated else 0.0
     if stated and gap > settings.area_tolerance:
-        msg = (f"the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
-               f"({gap:.0%} apart, more than {settings.area_tolerance:.0%})")  # fmt: skip
+        msg = (
+            f"the outline measures {mapped:,.0f} m² but the stated area is {stated:,.0f} m² "
+            f"({gap:.0%} apart, more than {settings.area_tolerance:.0%})"
+        )
         if accepted:
             warnings.append(f"stated_area_m2: {msg}; accepted: {accepted}")
         else:
-            values = {"mapped_area_m2": round(mapped, 1), "stated_area_m2": stated, "gap": f"{gap:.0%}",
-                      "tolerance": f"{settings.area_tolerance:.0%}"}  # fmt: skip
-            bad.append(Problem("stated_area_m2", "stated_area_m2", msg, "conflict", code="area_mismatch",
-                               values=values))  # fmt: skip
+            values = {
+                "mapped_area_m2": round(mapped, 1),
+                "stated_area_m2": stated,
+                "gap": f"{gap:.0%}",
+                "tolerance": f"{settings.area_tolerance:.0%}",
+            }
+            bad.append(
+                Problem("stated_area_m2", "stated_area_m2", msg, "conflict", code="area_mismatch", values=values)
+            )
     if not bad and not warnings:
         return [], []  # nothing to accept: a needless tick is no problem
     return (problems + bad if bad or problems else []), warnings
@@ -361,9 +546,20 @@ def add_place(
     geo.errors.StoreError
         The file cannot be read, locked or written; it is unchanged.
     """
-    return add_places([dict(feature)], path, update=update, allow_outside=allow_outside,
-                      confirm_area=confirm_area, dry_run=dry_run, action="add", state=state, editor=editor,
-                      extra=extra, reason=reason, wait=wait)  # fmt: skip
+    return add_places(
+        [dict(feature)],
+        path,
+        update=update,
+        allow_outside=allow_outside,
+        confirm_area=confirm_area,
+        dry_run=dry_run,
+        action="add",
+        state=state,
+        editor=editor,
+        extra=extra,
+        reason=reason,
+        wait=wait,
+    )
 
 
 def _check_new(
@@ -402,7 +598,45 @@ def add_places(
     reason: str | None = None,
     wait: float | None = None,
 ) -> ChangeResult:
-    """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`."""
+    """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`.
+
+    Parameters
+    ----------
+    new_features : list of dict
+        The places to add, as GeoJSON Features.
+    path : str or os.PathLike or None
+        The data file; None finds the default one.
+    update : bool
+        Replace a place with the same id instead of refusing it.
+    allow_outside : bool
+        Accept locations outside the district.
+    confirm_area : bool
+        Accept outlines whose area is off (with ``reason``).
+    dry_run : bool
+        Check only; write nothing.
+    action : str
+        The history's action for the change.
+    state : Snapshot, optional
+        A long-running process's snapshot of the file.
+    editor : str, optional
+        Who makes the change.
+    extra : Mapping, optional
+        More fields for the history record.
+    reason : str, optional
+        Why an area that is off is accepted.
+    wait : float, optional
+        Seconds to wait for another process's lock.
+
+    Returns
+    -------
+    ChangeResult
+        What was (or would be) written.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        A place is refused, or duplicates one in the file; nothing is written.
+    """
     from geo.store import Changes
 
     warnings = _check_new(new_features, allow_outside, confirm_area, reason)
@@ -421,16 +655,28 @@ def add_places(
             found = conflicts(features, f)
             if among_new:
                 clashes += [
-                    Problem(label, "name", f"duplicate of another new place: {why}", "duplicate",
-                            code="duplicate_new", values={"reason": why})
+                    Problem(
+                        label,
+                        "name",
+                        f"duplicate of another new place: {why}",
+                        "duplicate",
+                        code="duplicate_new",
+                        values={"reason": why},
+                    )
                     for _, why in among_new
-                ]  # fmt: skip
+                ]
             elif found and not update:
                 clashes += [
-                    Problem(label, "name", f"duplicate: {why}", "duplicate", code="duplicate",
-                            values={"reason": why, "replaceable": True})
+                    Problem(
+                        label,
+                        "name",
+                        f"duplicate: {why}",
+                        "duplicate",
+                        code="duplicate",
+                        values={"reason": why, "replaceable": True},
+                    )
                     for _, why in found
-                ]  # fmt: skip
+                ]
             elif found:
                 old = features[found[0][0]]["properties"]["id"]
                 result.warnings.append(f"{label}: replaced {old!r}")
@@ -441,6 +687,7 @@ def add_places(
             raise ValidationError(clashes)
         return changes
 
-    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor,
-                                extra=extra, wait=wait)  # fmt: skip
+    result.written = run_change(
+        path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra, wait=wait
+    )
     return result

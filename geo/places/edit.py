@@ -71,10 +71,20 @@ def _number(key: str, value: Any) -> tuple[Any, list[Problem]]:
 
 
 def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem], list[str]]:
-    """Read ``{option or field: value}`` into model fields: ``(fields, problems, notes)``.
+    """Read ``{option or field: value}`` into model fields.
 
     Option names (``class``, ``area``, ``name-en``, ``uncertainty``, ...) and
     model field names are both understood; old CLI spellings give a note.
+
+    Parameters
+    ----------
+    changes : Mapping
+        Field or option name to new value.
+
+    Returns
+    -------
+    tuple
+        ``(fields, problems, notes)``.
     """
     parsed: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -83,8 +93,15 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
         name, note = _field(key)
         if name is None:
             allowed = ", ".join(_options())
-            problems.append(Problem(key, key, f"cannot be updated (it may be one of {allowed})", code="cannot_update",
-                                    values={"key": key, "allowed": allowed}))  # fmt: skip
+            problems.append(
+                Problem(
+                    key,
+                    key,
+                    f"cannot be updated (it may be one of {allowed})",
+                    code="cannot_update",
+                    values={"key": key, "allowed": allowed},
+                )
+            )
             continue
         if note:
             notes.append(note)
@@ -98,8 +115,9 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
             parsed[name], bad = _number(name, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(Problem(name, name, f"expected text, got {value!r}", code="text_type",
-                                    values={"got": repr(value)}))  # fmt: skip
+            problems.append(
+                Problem(name, name, f"expected text, got {value!r}", code="text_type", values={"got": repr(value)})
+            )
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
@@ -123,13 +141,17 @@ def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> 
     if not isinstance(new_name, str):
         return []
     key = text_key(new_name)
-    taken = [f["properties"]["id"] for f in features
-             if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == key]  # fmt: skip
+    taken = [
+        f["properties"]["id"]
+        for f in features
+        if f["properties"]["id"] != ident and text_key(f["properties"]["name"]) == key
+    ]
     if not taken:
         return []
     values = {"name": new_name, "other": taken[0]}
-    return [Problem("name", "name", f"{new_name!r} is taken by {taken[0]!r}", "duplicate", code="name_taken",
-                    values=values)]  # fmt: skip
+    return [
+        Problem("name", "name", f"{new_name!r} is taken by {taken[0]!r}", "duplicate", code="name_taken", values=values)
+    ]
 
 
 def _apply(
@@ -180,8 +202,9 @@ def _apply(
             return Changes(add=[new], at={ident: at} if at is not None else {})
         return Changes(replace={ident: new})
 
-    result.written = run_change(path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra,
-                                wait=wait)  # fmt: skip
+    result.written = run_change(
+        path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra, wait=wait
+    )
     return result
 
 
@@ -240,8 +263,18 @@ def update_place(
             raise ValidationError(renamed)
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
-    result = _apply(path, ident, make, expect_version=expect_version, action="update", dry_run=dry_run, state=state,
-                    editor=editor, extra=extra, wait=wait)  # fmt: skip
+    result = _apply(
+        path,
+        ident,
+        make,
+        expect_version=expect_version,
+        action="update",
+        dry_run=dry_run,
+        state=state,
+        editor=editor,
+        extra=extra,
+        wait=wait,
+    )
     result.warnings = notes
     return result
 
@@ -280,8 +313,17 @@ def remove_place(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    result = _apply(path, ident, lambda _f, _c: None, expect_version=expect_version, action="remove",
-                    dry_run=dry_run, state=state, editor=editor, wait=wait)  # fmt: skip
+    result = _apply(
+        path,
+        ident,
+        lambda _f, _c: None,
+        expect_version=expect_version,
+        action="remove",
+        dry_run=dry_run,
+        state=state,
+        editor=editor,
+        wait=wait,
+    )
     result.features = [f for f in result.previous if f is not None]
     return result
 
@@ -369,15 +411,25 @@ def set_location(
         assert current is not None
         if current["geometry"] is not None and current["geometry"]["type"] != "Point":
             text = f"{ident} has an outline; edit its vertices instead of moving it"
-            raise ValidationError(Problem("geometry", "geometry", text, "conflict", code="outline_not_moved",
-                                          values={"ident": ident}))  # fmt: skip
+            raise ValidationError(
+                Problem("geometry", "geometry", text, "conflict", code="outline_not_moved", values={"ident": ident})
+            )
         kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old position would now be wrong
         notes = notes_after_placing(current["properties"]) if current["geometry"] is None else {}
         new = {**current["properties"], **notes, **props}
         return {**kept, "geometry": geom, "properties": normalize_properties(new)}
 
-    return _apply(path, ident, make, expect_version=expect_version, action="place", dry_run=dry_run, state=state,
-                  editor=editor, extra=extra)  # fmt: skip
+    return _apply(
+        path,
+        ident,
+        make,
+        expect_version=expect_version,
+        action="place",
+        dry_run=dry_run,
+        state=state,
+        editor=editor,
+        extra=extra,
+    )
 
 
 def set_outline(
@@ -451,8 +503,17 @@ def set_outline(
     if problems or geom is None:
         raise ValidationError(problems)
     accepted = override_reason(confirm_area, reason)[0]
-    result = _apply(path, ident, make, expect_version=expect_version, action="outline", dry_run=dry_run, state=state,
-                    editor=editor, extra={"reason": accepted} if accepted else None)  # fmt: skip
+    result = _apply(
+        path,
+        ident,
+        make,
+        expect_version=expect_version,
+        action="outline",
+        dry_run=dry_run,
+        state=state,
+        editor=editor,
+        extra={"reason": accepted} if accepted else None,
+    )
     result.warnings = warnings
     return result
 
@@ -471,14 +532,52 @@ def restore_place(
 ) -> ChangeResult:
     """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
 
-    ``expect_version`` is the version the place has now, ``None`` when it should be absent; if
-    the file disagrees, :class:`ConflictError` is raised and nothing is written. The restored
-    place is checked like any other change; a place added back goes to ``position``. ``wait`` is as in
-    :func:`update_place`.
+    Parameters
+    ----------
+    ident : str
+        The place id.
+    feature : Mapping or None
+        The place as it was; None removes it.
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    expect_version : str or None
+        The version the place has now; None when it should be absent.
+    state : Snapshot, optional
+        A long-running process's snapshot of the file.
+    position : int, optional
+        Where a place added back goes in the file.
+    editor : str, optional
+        Who makes the change.
+    undoes : str, optional
+        The id of the change this undoes, for the history.
+    wait : float, optional
+        As in :func:`update_place`.
+
+    Returns
+    -------
+    ChangeResult
+        What was written.
+
+    Raises
+    ------
+    geo.errors.ConflictError
+        The file disagrees with ``expect_version``; nothing is written.
+    geo.errors.ValidationError
+        The restored place fails the checks any change passes.
     """
-    return _apply(path, ident, lambda _f, _c: dict(feature) if feature is not None else None,
-                  expect_version=expect_version, action="undo", may_be_absent=True, state=state,
-                  at=position, editor=editor, extra={"undoes": undoes} if undoes else None, wait=wait)  # fmt: skip
+    return _apply(
+        path,
+        ident,
+        lambda _f, _c: dict(feature) if feature is not None else None,
+        expect_version=expect_version,
+        action="undo",
+        may_be_absent=True,
+        state=state,
+        at=position,
+        editor=editor,
+        extra={"undoes": undoes} if undoes else None,
+        wait=wait,
+    )
 
 
 def undo_change(
@@ -515,8 +614,17 @@ def undo_change(
     editor = check_editor(editor)
     record = find_change(path, change)
     ident = str(record["place"])
-    result = restore_place(ident, record.get("before"), path, expect_version=record.get("version_after"), state=state,
-                           position=record.get("position"), editor=editor, undoes=change, wait=wait)  # fmt: skip
+    result = restore_place(
+        ident,
+        record.get("before"),
+        path,
+        expect_version=record.get("version_after"),
+        state=state,
+        position=record.get("position"),
+        editor=editor,
+        undoes=change,
+        wait=wait,
+    )
     if not result.records:
         msg = f"change: {change} changed nothing that is still there to undo"
         raise ValidationError(msg)

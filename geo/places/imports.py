@@ -213,7 +213,9 @@ class ImportOptions:
     source: str | None = None
 
 
-def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[Problem], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+def _import_one(
+    f: dict[str, Any], opts: ImportOptions, problems: list[Problem], warnings: list[str]
+) -> dict[str, Any] | None:
     """Build one park from one imported feature, appending its problems and warnings."""
     i = f.get("index", 0)
     label = f"feature[{i}]"
@@ -264,8 +266,9 @@ def _import_one(f: dict[str, Any], opts: ImportOptions, problems: list[Problem],
     return _finish_import(feature, where, props, area, address, category, remarks, problems, warnings)
 
 
-def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions, problems: list[Problem],
-                      warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+def _import_unlocated(
+    props: Mapping[str, Any], label: str, opts: ImportOptions, problems: list[Problem], warnings: list[str]
+) -> dict[str, Any] | None:
     """Take a feature without geometry as an unlocated place: its model properties as they are, checked.
 
     This is what ``geo extract --format geojson`` writes; a place with a location is made the usual way.
@@ -293,8 +296,17 @@ def _import_unlocated(props: Mapping[str, Any], label: str, opts: ImportOptions,
     return feature
 
 
-def _finish_import(feature: dict[str, Any], where: str, props: Mapping[str, Any], area: Any, address: Any,
-                   category: Any, remarks: list[str], problems: list[Problem], warnings: list[str]) -> dict[str, Any] | None:  # fmt: skip
+def _finish_import(
+    feature: dict[str, Any],
+    where: str,
+    props: Mapping[str, Any],
+    area: Any,
+    address: Any,
+    category: Any,
+    remarks: list[str],
+    problems: list[Problem],
+    warnings: list[str],
+) -> dict[str, Any] | None:
     """Carry the imported feature's own address, category and area over, with what was ignored."""
     if area is None:
         feature["properties"]["stated_area_m2"] = None
@@ -378,14 +390,33 @@ def import_features(
             ["name/area: given for a file of several features; put them in each feature's properties"]
         )
     shown = "standard input" if str(source) == "-" else Path(source).name
-    opts = ImportOptions(source_name=shown, name=name, area_m2=area_m2, park_class=park_class,
-                         status=status, datum=datum, file_datum=file_datum, repair=repair, ask=ask)  # fmt: skip
+    opts = ImportOptions(
+        source_name=shown,
+        name=name,
+        area_m2=area_m2,
+        park_class=park_class,
+        status=status,
+        datum=datum,
+        file_datum=file_datum,
+        repair=repair,
+        ask=ask,
+    )
     problems: list[Problem] = []
     warnings: list[str] = []
     built = [b for f in features if (b := _import_one(f, opts, problems, warnings)) is not None]
     if problems:
         raise ValidationError(problems)
-    result = add_places(built, path, update=update, allow_outside=allow_outside, confirm_area=confirm_area,
-                        dry_run=dry_run, action="import", editor=editor, reason=reason, wait=wait)  # fmt: skip
+    result = add_places(
+        built,
+        path,
+        update=update,
+        allow_outside=allow_outside,
+        confirm_area=confirm_area,
+        dry_run=dry_run,
+        action="import",
+        editor=editor,
+        reason=reason,
+        wait=wait,
+    )
     result.warnings = warnings + result.warnings
     return result

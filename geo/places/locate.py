@@ -147,8 +147,13 @@ def locate_missing(
             geometry = update.pop("geometry")
 
             try:
-                apply_change(path, partial(_place_one, ident=props["id"], geometry=geometry, update=update),
-                             editor=editor or default_editor(), action="locate", wait=wait)  # fmt: skip
+                apply_change(
+                    path,
+                    partial(_place_one, ident=props["id"], geometry=geometry, update=update),
+                    editor=editor or default_editor(),
+                    action="locate",
+                    wait=wait,
+                )
             except GeoError as err:
                 report.failed[props["id"]] = f"answer refused by the model: {err}"
             else:

@@ -30,7 +30,20 @@ def geodesic_area(geometry: Mapping[str, Any]) -> float:
 
 
 def convert_geometry(geometry: Mapping[str, Any], datum: str) -> dict[str, Any]:
-    """Convert every position of a clean 2-D geometry from ``datum`` to WGS-84."""
+    """Convert every position of a clean 2-D geometry from a datum to WGS-84.
+
+    Parameters
+    ----------
+    geometry : Mapping
+        A GeoJSON geometry whose positions are checked already.
+    datum : str
+        The datum its positions are in.
+
+    Returns
+    -------
+    dict
+        The geometry in WGS-84.
+    """
     import numpy as np
 
     def ring(positions: list[list[float]]) -> list[list[float]]:
@@ -83,7 +96,18 @@ def read_outline(
 
 
 def center(geom: Mapping[str, Any]) -> tuple[float, float]:
-    """Return a point's coordinates, or a point inside an outline."""
+    """Return a point's coordinates, or a point inside an outline.
+
+    Parameters
+    ----------
+    geom : Mapping
+        A GeoJSON geometry.
+
+    Returns
+    -------
+    tuple of (float, float)
+        ``(lon, lat)``.
+    """
     if geom["type"] == "Point":
         return float(geom["coordinates"][0]), float(geom["coordinates"][1])
     from shapely.geometry import shape

@@ -103,8 +103,15 @@ def zoom_problems(zoom: Any, lat: float, field: str = "geometry") -> tuple[float
     if zoom is None:
         return None, []
     if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not 0 <= zoom <= 24:
-        return None, [Problem("zoom", "zoom", f"zoom must be a number from 0 to 24, got {zoom!r}", code="number",
-                              values={"got": repr(zoom)})]  # fmt: skip
+        return None, [
+            Problem(
+                "zoom",
+                "zoom",
+                f"zoom must be a number from 0 to 24, got {zoom!r}",
+                code="number",
+                values={"got": repr(zoom)},
+            )
+        ]
     implied = round(click_uncertainty_m(float(zoom), lat), 1)
     if implied <= MAX_CLICK_UNCERTAINTY_M:
         return implied, []
@@ -117,7 +124,18 @@ def zoom_problems(zoom: Any, lat: float, field: str = "geometry") -> tuple[float
 
 
 def precision_for(uncertainty_m: float) -> str:
-    """Return ``exact`` for a radius up to :data:`EXACT_M`, else ``approximate``."""
+    """Return how precise a position with this radius is.
+
+    Parameters
+    ----------
+    uncertainty_m : float
+        The radius the position is good to, in metres.
+
+    Returns
+    -------
+    str
+        ``"exact"`` up to :data:`EXACT_M`, else ``"approximate"``.
+    """
     return "exact" if uncertainty_m <= EXACT_M else "approximate"
 
 
@@ -147,7 +165,7 @@ def class_area_problems(park_class: Any, mapped_m2: float, reason: str | None) -
     limit = low if code == "class_too_small" else high
     way = "small" if code == "class_too_small" else "large"
     word = "least" if way == "small" else "most"
-    text = f"the outline measures {mapped_m2:,.0f} m², far too {way} for a {park_class} (at {word} {limit:,.0f} m²; basis: {basis})"  # fmt: skip
+    text = f"the outline measures {mapped_m2:,.0f} m², far too {way} for a {park_class} (at {word} {limit:,.0f} m²; basis: {basis})"
     if reason:
         return [], [f"park_class: {text}; accepted: {reason}"]
     values = {"mapped_area_m2": round(mapped_m2, 1), "park_class": park_class, "limit_m2": limit, "basis": basis}

@@ -51,6 +51,23 @@ def read_csv(data: bytes, label: str) -> list[dict[str, Any]]:
 
     A row without both numbers becomes a point whose coordinates are the text as written, so the
     shared geometry check names it (a number written as text is refused, never guessed at).
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    label : str
+        The file's name as the person called it, for messages.
+
+    Returns
+    -------
+    list of dict
+        One point Feature per row, the other columns as properties.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The file is not UTF-8 CSV, or has no lon and lat columns.
     """
     try:
         text = data.decode("utf-8-sig")
@@ -67,8 +84,9 @@ def read_csv(data: bytes, label: str) -> list[dict[str, Any]]:
     for i, row in enumerate(reader):
         position = [_number(row.get(lon)), _number(row.get(lat))]
         props = {k: v for k, v in row.items() if k not in (lon, lat) and k is not None and v not in (None, "")}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": position},
-                         "properties": props, "index": i})  # fmt: skip
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": position}, "properties": props, "index": i}
+        )
     return features
 
 
@@ -80,9 +98,28 @@ def _number(text: str | None) -> Any:
 
 
 def read_upload(data: bytes, filename: str) -> tuple[list[dict[str, Any]], str | None]:
-    """Read a file's bytes as ``geo import`` reads the file; return ``(features, datum)``.
+    """Read a file's bytes as ``geo import`` reads the file.
 
     Messages name the file as the person called it, never a temporary path.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    filename : str
+        The file's name, whose suffix picks the reader.
+
+    Returns
+    -------
+    tuple
+        ``(features, datum)``; datum None when the file does not say.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        The suffix is not one geo imports, or the content is refused.
+    geo.errors.StoreError
+        The file cannot be read as its kind.
     """
     from geo.geojson import read_source
     from geo.places.imports import _read_ogr
@@ -148,13 +185,28 @@ def preview_upload(
         built = _import_one(f, opts, problems, warnings)
         if built is not None:
             try:
-                add_places([built], path, update=False, allow_outside=False, confirm_area=False, dry_run=True,
-                           action="import", state=state)  # fmt: skip
+                add_places(
+                    [built],
+                    path,
+                    update=False,
+                    allow_outside=False,
+                    confirm_area=False,
+                    dry_run=True,
+                    action="import",
+                    state=state,
+                )
             except ValidationError as err:
                 problems += err.problems
         name = (built or {}).get("properties", {}).get("name") or (f.get("properties") or {}).get("name")
-        out.append(FeaturePreview(int(f.get("index", len(out))), name if isinstance(name, str) else None,
-                                  built if not problems else None, problems, warnings))  # fmt: skip
+        out.append(
+            FeaturePreview(
+                int(f.get("index", len(out))),
+                name if isinstance(name, str) else None,
+                built if not problems else None,
+                problems,
+                warnings,
+            )
+        )
     return out
 
 
@@ -174,7 +226,38 @@ def import_upload(
 
     The file is read and checked again (:func:`preview_upload`): what is saved is what the
     checks passed now, not what a page sent back. A chosen feature with a problem refuses the whole
-    save, naming it; ``source`` is required.
+    save, naming it.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    filename : str
+        The file's name as the person called it.
+    chosen : list of int
+        The indexes of the features to save.
+    path : str or os.PathLike, optional
+        The data file; None finds the default one.
+    source : str
+        Where the file comes from (required).
+    datum : str, optional
+        The datum of its positions, when the file does not say.
+    state : Snapshot, optional
+        A long-running process's snapshot of the data file.
+    editor : str, optional
+        Who makes the change.
+    dry_run : bool, default False
+        Check only; write nothing.
+
+    Returns
+    -------
+    ChangeResult
+        What was (or would be) written.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        No source, nothing chosen, or a chosen feature has a problem.
     """
     from geo.model import text_problem
     from geo.places.add import add_places
@@ -184,8 +267,9 @@ def import_upload(
     problem = text_problem(source, "source")
     if problem:
         raise ValidationError([problem])
-    previews = {p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(),
-                                                    state=state)}  # fmt: skip
+    previews = {
+        p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(), state=state)
+    }
     unknown = [i for i in chosen if i not in previews]
     if not chosen or unknown:
         shown = ", ".join(map(str, unknown)) or "none"
@@ -194,7 +278,16 @@ def import_upload(
     if problems:
         raise ValidationError(problems)
     built = [previews[i].feature for i in dict.fromkeys(chosen)]
-    result = add_places([f for f in built if f is not None], path, update=False, allow_outside=False,
-                        confirm_area=False, dry_run=dry_run, action="import", state=state, editor=editor)  # fmt: skip
+    result = add_places(
+        [f for f in built if f is not None],
+        path,
+        update=False,
+        allow_outside=False,
+        confirm_area=False,
+        dry_run=dry_run,
+        action="import",
+        state=state,
+        editor=editor,
+    )
     result.warnings = [w for i in chosen for w in previews[i].warnings] + result.warnings
     return result

@@ -52,8 +52,12 @@ def create_app(server: EditorServer) -> Starlette:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
 
-    app = Starlette(routes=routes(), lifespan=lifespan, exception_handlers=dict(EXCEPTION_HANDLERS),
-                    middleware=[Middleware(RequestGuard, server=server)])  # fmt: skip
+    app = Starlette(
+        routes=routes(),
+        lifespan=lifespan,
+        exception_handlers=dict(EXCEPTION_HANDLERS),
+        middleware=[Middleware(RequestGuard, server=server)],
+    )
     app.state.editor = server
     return app
 
@@ -127,6 +131,13 @@ def serve(server: EditorServer, *, ready: Callable[[str], None] | None = None) -
     if ready is not None:
         # With an editors file each person opens the link `geo editors add` printed; there is no shared token.
         ready(f"http://{shown}:{server.port}/" + ("" if server.roster.exists() else f"#token={server.token}"))
-    config = uvicorn.Config(create_app(server), log_level="warning", timeout_graceful_shutdown=1,
-                            lifespan="on", access_log=False, http=_TimedH11Protocol, timeout_keep_alive=5)  # fmt: skip
+    config = uvicorn.Config(
+        create_app(server),
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        lifespan="on",
+        access_log=False,
+        http=_TimedH11Protocol,
+        timeout_keep_alive=5,
+    )
     uvicorn.Server(config).run(sockets=[sock])

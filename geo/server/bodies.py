@@ -83,9 +83,12 @@ KINDS: dict[str, tuple[str, str, Callable[[Any], bool]]] = {
     "number": ("数字", "a number", _number),
     "amount": ("数字或文本", "a number or text", lambda v: isinstance(v, str) or _number(v)),
     "object": ("JSON 对象", "a JSON object", lambda v: isinstance(v, dict)),
-    "position": ("[经度, 纬度] 或文本", "[lon, lat] or text",
-                 lambda v: isinstance(v, str) or (isinstance(v, list) and all(map(_number, v)))),
-}  # fmt: skip
+    "position": (
+        "[经度, 纬度] 或文本",
+        "[lon, lat] or text",
+        lambda v: isinstance(v, str) or (isinstance(v, list) and all(map(_number, v))),
+    ),
+}
 
 
 class Members:
@@ -122,8 +125,15 @@ class Members:
         zh, en, ok = KINDS[kind]
         if not ok(value):
             shown = json.dumps(value, ensure_ascii=False)[:60]
-            self.problems.append(Problem(key, key, f"expected {en}, got {shown}", code="member_type",
-                                         values={"expected": en, "expected_zh": zh, "got": shown}))  # fmt: skip
+            self.problems.append(
+                Problem(
+                    key,
+                    key,
+                    f"expected {en}, got {shown}",
+                    code="member_type",
+                    values={"expected": en, "expected_zh": zh, "got": shown},
+                )
+            )
             return default
         return value.strip() or default if isinstance(value, str) and kind == "text" else value
 
@@ -164,8 +174,9 @@ def version_of(m: Members) -> str:
     version = m.body.get("version")
     if not isinstance(version, str) or not _VERSION.fullmatch(version):
         text = f"the version of the place you edited is required, got {version!r}"
-        m.problems.append(Problem("version", "version", text, "missing", code="version_required",
-                                  values={"got": repr(version)[:40]}))  # fmt: skip
+        m.problems.append(
+            Problem("version", "version", text, "missing", code="version_required", values={"got": repr(version)[:40]})
+        )
         return ""
     return version
 
@@ -214,7 +225,18 @@ def place_id(request: Request) -> str:
 
 
 def change_id(request: Request) -> str:
-    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404; as :func:`place_id`."""
+    """Return the change id in the path (``YYYYmmddHHMMSS-xxxxxx``), or refuse with 404; as :func:`place_id`.
+
+    Parameters
+    ----------
+    request : starlette.requests.Request
+        The request whose path holds ``{change}``.
+
+    Returns
+    -------
+    str
+        The change id.
+    """
     return path_part(request, "change", _CHANGE.fullmatch, "no_change", shown=40)
 
 

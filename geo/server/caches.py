@@ -53,8 +53,9 @@ class PageCache:
         if built is None or built[0] != view.signature:
             frame = store.places_to_frame(list(view.features.values()))
             figures = store.district_figures(view.members)
-            m = build_map(frame, asset_base=self.assets_base, editor={"api": "api"}, district_figures=figures,
-                          downloads=DOWNLOADS)  # fmt: skip
+            m = build_map(
+                frame, asset_base=self.assets_base, editor={"api": "api"}, district_figures=figures, downloads=DOWNLOADS
+            )
             built = self._built = (view.signature, nonced_page(m))
         return built[1].html(nonce)
 

@@ -57,12 +57,21 @@ async def _conflict(request: Request, err: Exception) -> Response:
         msg = f"{name} 已被他人修改，您的修改未保存 · {name} was changed by someone else meanwhile; yours was not saved"
     else:
         who, when = "、".join(since["editors"]), since["time"]
-        msg = (f"{name} 已于 {when} 被 {who} {'删除' if err.current is None else '修改'}，您的修改未保存 · "
-               f"{name} was {'removed' if err.current is None else 'changed'} by {', '.join(since['editors'])} "
-               f"at {when}; yours was not saved")  # fmt: skip
-    extra: dict[str, Any] = {"conflict": True, "id": err.ident, "current": err.current, "version": err.version,
-                             "removed": err.current is None, "by": since["editors"] if since else [],
-                             "time": since["time"] if since else None, "changes": since["changes"] if since else {}}  # fmt: skip
+        msg = (
+            f"{name} 已于 {when} 被 {who} {'删除' if err.current is None else '修改'}，您的修改未保存 · "
+            f"{name} was {'removed' if err.current is None else 'changed'} by {', '.join(since['editors'])} "
+            f"at {when}; yours was not saved"
+        )
+    extra: dict[str, Any] = {
+        "conflict": True,
+        "id": err.ident,
+        "current": err.current,
+        "version": err.version,
+        "removed": err.current is None,
+        "by": since["editors"] if since else [],
+        "time": since["time"] if since else None,
+        "changes": since["changes"] if since else {},
+    }
     return JSONResponse({"error": msg, **extra}, status_code=409, headers=NO_STORE)
 
 

@@ -37,7 +37,13 @@ class EventHub:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Deliver events on ``loop`` (the server's, set when serving starts)."""
+        """Deliver events on ``loop`` (the server's, set when serving starts).
+
+        Parameters
+        ----------
+        loop : asyncio.AbstractEventLoop
+            The loop the server runs on.
+        """
         self._loop = loop
 
     def publish(self, event: Mapping[str, Any]) -> None:

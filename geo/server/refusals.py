@@ -23,12 +23,30 @@ __all__ = ["NO_STORE", "Refusal", "problem_json", "problems_by_field", "refusal_
 #: Headers of every answer that must not be cached (all of the API's).
 NO_STORE = {"Cache-Control": "no-store"}
 #: Which form field of the editor shows a problem about a model field or request member (else the form's list).
-_FIELDS = {"name": "name", "name_en": "name-en", "name-en": "name-en", "stated_area_m2": "area", "area": "area",
-           "park_class": "class", "class": "class", "status": "status", "source": "source",
-           "location_source": "source", "stated_area_source": "source", "status_source": "source",
-           "geometry": "geometry", "lonlat": "lonlat", "zoom": "geometry", "address": "address",
-           "uncertainty_m": "uncertainty", "uncertainty": "uncertainty", "editor": "editor", "reason": "reason",
-           "confirm_area": "confirm_area", "notes": "notes"}  # fmt: skip
+_FIELDS = {
+    "name": "name",
+    "name_en": "name-en",
+    "name-en": "name-en",
+    "stated_area_m2": "area",
+    "area": "area",
+    "park_class": "class",
+    "class": "class",
+    "status": "status",
+    "source": "source",
+    "location_source": "source",
+    "stated_area_source": "source",
+    "status_source": "source",
+    "geometry": "geometry",
+    "lonlat": "lonlat",
+    "zoom": "geometry",
+    "address": "address",
+    "uncertainty_m": "uncertainty",
+    "uncertainty": "uncertainty",
+    "editor": "editor",
+    "reason": "reason",
+    "confirm_area": "confirm_area",
+    "notes": "notes",
+}
 
 
 class Refusal(HTTPException):
@@ -48,8 +66,15 @@ class Refusal(HTTPException):
         What fills the entry's ``{placeholders}``.
     """
 
-    def __init__(self, status: int, message: str = "", *, code: str = "", field: str = "",
-                 values: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        status: int,
+        message: str = "",
+        *,
+        code: str = "",
+        field: str = "",
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
         shown = dict(values or {})
         if code:  # the refusals section words it; the problem carries both languages through problem_json
             words = {language: _refusal_words(code, language, shown) for language in LANGUAGES}
@@ -70,15 +95,37 @@ def problem_json(problem: Problem) -> dict[str, Any]:
 
     A refusal with a ``code`` is worded by the catalogue's ``refusals`` section; one worded in
     its message (both languages already) keeps those words in each language.
+
+    Parameters
+    ----------
+    problem : Problem
+        The problem.
+
+    Returns
+    -------
+    dict
+        ``field``, ``kind``, ``code``, ``where``, ``values`` and ``text`` (per language).
     """
     if problem.code.startswith("refusals."):
         code = problem.code.removeprefix("refusals.")
         words = {language: _refusal_words(code, language, problem.values) for language in LANGUAGES}
-        return {"field": problem.field, "kind": problem.kind, "code": problem.code, "where": problem.where,
-                "values": dict(problem.values), "text": words}  # fmt: skip
+        return {
+            "field": problem.field,
+            "kind": problem.kind,
+            "code": problem.code,
+            "where": problem.where,
+            "values": dict(problem.values),
+            "text": words,
+        }
     if problem.kind == "refused":  # a refusal worded in its message (both languages already)
-        return {"field": problem.field, "kind": problem.kind, "code": "", "where": "", "values": {},
-                "text": dict.fromkeys(LANGUAGES, problem.text)}  # fmt: skip
+        return {
+            "field": problem.field,
+            "kind": problem.kind,
+            "code": "",
+            "where": "",
+            "values": {},
+            "text": dict.fromkeys(LANGUAGES, problem.text),
+        }
     return problem_record(problem)
 
 

@@ -102,8 +102,10 @@ class DataFile:
         """
         name = check_editor(editor)
         if not self.lock.acquire(timeout=lock_wait()):
-            raise StoreError("另一个保存仍在等待数据文件，请稍后再试 / another save is still waiting for the data file; "
-                             "nothing was saved, try again")  # fmt: skip
+            raise StoreError(
+                "另一个保存仍在等待数据文件，请稍后再试 / another save is still waiting for the data file; "
+                "nothing was saved, try again"
+            )
         outside: dict[str, Any] | None = None
         was = self.broken
         try:
@@ -122,19 +124,45 @@ class DataFile:
             elif self.broken is not None and self.broken != was:  # this save found the file unreadable first
                 self.hub.publish(self.broken_event())
         after = record["after"]
-        self.hub.publish({"changed": [record["place"]] if after else [], "removed": [] if after else [record["place"]],
-                          "by": name, "summary": record["summary"], "file": list(signature) if signature else None})  # fmt: skip
-        return {"ok": True, "id": record["place"], "version": record["version_after"], "feature": after,
-                "change": record["change"], "summary": record["summary"], "commit": commit,
-                "warnings": result.warnings + warnings}  # fmt: skip
+        self.hub.publish(
+            {
+                "changed": [record["place"]] if after else [],
+                "removed": [] if after else [record["place"]],
+                "by": name,
+                "summary": record["summary"],
+                "file": list(signature) if signature else None,
+            }
+        )
+        return {
+            "ok": True,
+            "id": record["place"],
+            "version": record["version_after"],
+            "feature": after,
+            "change": record["change"],
+            "summary": record["summary"],
+            "commit": commit,
+            "warnings": result.warnings + warnings,
+        }
 
     def _unwritten(self, result: ChangeResult, *, dry_run: bool) -> dict[str, Any]:
         if dry_run:
-            return {"ok": True, "dry_run": True, "warnings": result.warnings, "features": result.features,
-                    **_measured(result.features)}  # fmt: skip
+            return {
+                "ok": True,
+                "dry_run": True,
+                "warnings": result.warnings,
+                "features": result.features,
+                **_measured(result.features),
+            }
         ident = result.ids[0]
-        return {"ok": True, "unchanged": True, "id": ident, "version": self.state.versions.get(ident), "change": None,
-                "commit": None, "warnings": [*result.warnings, "没有改动 / nothing changed: nothing was written"]}  # fmt: skip
+        return {
+            "ok": True,
+            "unchanged": True,
+            "id": ident,
+            "version": self.state.versions.get(ident),
+            "change": None,
+            "commit": None,
+            "warnings": [*result.warnings, "没有改动 / nothing changed: nothing was written"],
+        }
 
     def _commit(self, record: dict[str, Any]) -> tuple[str | None, list[str]]:
         """Commit the saved change (``--commit``); a git failure is a warning: the change is saved and recorded."""
@@ -160,8 +188,10 @@ class DataFile:
                 [str(p) for p in err.problems[1:] or err.problems] if isinstance(err, ValidationError) else [str(err)]
             )
             more = f" (+{len(lines) - 1})" if len(lines) > 1 else ""
-            self.broken = ("磁盘上的数据文件无法读取，修好之前不保存任何改动 / the data file on disk cannot be loaded, so "
-                           f"nothing is saved until it is fixed: {lines[0].splitlines()[0][:300]}{more}")  # fmt: skip
+            self.broken = (
+                "磁盘上的数据文件无法读取，修好之前不保存任何改动 / the data file on disk cannot be loaded, so "
+                f"nothing is saved until it is fixed: {lines[0].splitlines()[0][:300]}{more}"
+            )
             self._broken_signature = signature
             logger.warning("%s", self.broken)
             raise StoreError(self.broken) from None
@@ -171,8 +201,12 @@ class DataFile:
         self._record_outside(fresh, {i: self.state.features.get(i) for i in [*changed, *removed]})
         self.state, self.broken, self._broken_signature = fresh, None, None
         self.view = self._viewed()
-        return {"changed": changed, "removed": removed, "by": _OUTSIDE,
-                "file": list(fresh.signature) if fresh.signature else None}  # fmt: skip
+        return {
+            "changed": changed,
+            "removed": removed,
+            "by": _OUTSIDE,
+            "file": list(fresh.signature) if fresh.signature else None,
+        }
 
     def _record_outside(self, fresh: store.Snapshot, candidates: dict[str, Any]) -> None:
         """Record what changed in the file without a record (a hand edit; the command line records its own)."""

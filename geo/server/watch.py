@@ -52,14 +52,29 @@ async def _changes(folders: Iterable[Path], wanted: set[str], stop: anyio.Event)
 
     paths = sorted({str(f) for f in folders})
     try:
-        async for batch in awatch(*paths, watch_filter=keep, recursive=False, step=50, rust_timeout=quiet_ms,
-                                  yield_on_timeout=True, stop_event=stop):  # fmt: skip
+        async for batch in awatch(
+            *paths,
+            watch_filter=keep,
+            recursive=False,
+            step=50,
+            rust_timeout=quiet_ms,
+            yield_on_timeout=True,
+            stop_event=stop,
+        ):
             yield {path for _, path in batch}
         return
     except (OSError, RuntimeError) as err:  # no native watch (e.g. the inotify limit): watchfiles polls instead
         logger.warning("cannot watch %s for changes (%s); polling instead", ", ".join(paths), err)
-    async for batch in awatch(*paths, watch_filter=keep, recursive=False, step=50, rust_timeout=quiet_ms,
-                              yield_on_timeout=True, stop_event=stop, force_polling=True):  # fmt: skip
+    async for batch in awatch(
+        *paths,
+        watch_filter=keep,
+        recursive=False,
+        step=50,
+        rust_timeout=quiet_ms,
+        yield_on_timeout=True,
+        stop_event=stop,
+        force_polling=True,
+    ):
         yield {path for _, path in batch}
 
 

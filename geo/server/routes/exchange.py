@@ -29,8 +29,12 @@ from geo.server.routes._common import editor_of, needs, run_write, who
 __all__ = ["ROUTES"]
 
 _DATUMS = ("wgs84", "gcj02", "bd09")
-_MEDIA_TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
-                "kml": "application/vnd.google-earth.kml+xml", "gpkg": "application/geopackage+sqlite3"}  # fmt: skip
+_MEDIA_TYPES = {
+    "geojson": "application/geo+json",
+    "csv": "text/csv; charset=utf-8",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "gpkg": "application/geopackage+sqlite3",
+}
 
 
 def _entry(record: dict[str, Any], *, brief: bool) -> dict[str, Any]:
@@ -57,8 +61,16 @@ async def history(request: Request) -> Response:
     records = await run_in_threadpool(read_history, server.data_path, place)
     end = max(len(records) - page * limit, 0)
     start = max(end - limit, 0)
-    return JSONResponse({"changes": [_entry(r, brief=brief) for r in records[start:end]], "total": len(records),
-                         "page": page, "limit": limit, "more": start > 0}, headers=NO_STORE)  # fmt: skip
+    return JSONResponse(
+        {
+            "changes": [_entry(r, brief=brief) for r in records[start:end]],
+            "total": len(records),
+            "page": page,
+            "limit": limit,
+            "more": start > 0,
+        },
+        headers=NO_STORE,
+    )
 
 
 def _upload(m: Members) -> tuple[bytes, str, str | None, str | None]:
@@ -94,16 +106,27 @@ async def import_preview(request: Request) -> Response:
         if not lock.acquire(timeout=lock_wait()):  # the snapshot is the saves' own: read it between them
             raise StoreError("另一个保存仍在进行，请稍后再试 / a save is still under way; try again")
         try:
-            return preview_upload(data, filename, server.data_path, datum=datum, source=source,
-                                  state=server.file.state)  # fmt: skip
+            return preview_upload(data, filename, server.data_path, datum=datum, source=source, state=server.file.state)
         finally:
             lock.release()
 
     previews = await run_in_threadpool(run)
-    return JSONResponse({"file": filename, "features": [{"index": p.index, "name": p.name, "feature": p.feature,
-                                                          "problems": [problem_json(x) for x in p.problems],
-                                                          "warnings": p.warnings} for p in previews]},
-                        headers=NO_STORE)  # fmt: skip
+    return JSONResponse(
+        {
+            "file": filename,
+            "features": [
+                {
+                    "index": p.index,
+                    "name": p.name,
+                    "feature": p.feature,
+                    "problems": [problem_json(x) for x in p.problems],
+                    "warnings": p.warnings,
+                }
+                for p in previews
+            ],
+        },
+        headers=NO_STORE,
+    )
 
 
 @needs("write")
@@ -119,8 +142,16 @@ async def import_file(request: Request) -> Response:
     saved: list[str] = []
 
     def do(editor: str) -> ChangeResult:
-        result = import_upload(data, filename, list(chosen or []), server.data_path, source=source or "",
-                               datum=datum, state=server.file.state, editor=editor)  # fmt: skip
+        result = import_upload(
+            data,
+            filename,
+            list(chosen or []),
+            server.data_path,
+            source=source or "",
+            datum=datum,
+            state=server.file.state,
+            editor=editor,
+        )
         saved[:] = result.ids
         return result
 
@@ -146,9 +177,15 @@ async def download(request: Request) -> Response:
             return path.read_bytes()
 
     data = await run_in_threadpool(run)
-    return Response(data, media_type=_MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="nanguan-places{FORMATS[fmt]}"',
-        **NO_STORE, "X-Content-Type-Options": "nosniff"})  # fmt: skip
+    return Response(
+        data,
+        media_type=_MEDIA_TYPES[fmt],
+        headers={
+            "Content-Disposition": f'attachment; filename="nanguan-places{FORMATS[fmt]}"',
+            **NO_STORE,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 ROUTES = [

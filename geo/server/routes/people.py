@@ -32,8 +32,9 @@ async def me(request: Request) -> Response:
     if person is None:
         raise Refusal(401, code="key_none")
     may = [c for c in ("propose", "write", "review") if person.may(c)]
-    return JSONResponse({"name": person.name or None, "role": person.role, "shared": person.shared, "may": may},
-                        headers=NO_STORE)  # fmt: skip
+    return JSONResponse(
+        {"name": person.name or None, "role": person.role, "shared": person.shared, "may": may}, headers=NO_STORE
+    )
 
 
 async def _review(request: Request) -> tuple[str, dict[str, Any], str]:
@@ -52,10 +53,17 @@ async def listing(request: Request) -> Response:
     mine = None if person.may("review") else (person.name if not person.shared else None)
     records = await run_in_threadpool(proposals.list_proposals, server.data_path, mine)
     view = server.file.view  # a read never waits for a save
-    current = {r["place"]: (view.features.get(r["place"]), view.versions.get(r["place"]))
-               for r in records if r.get("place")}  # fmt: skip
-    out = [{**r, "current": current.get(r.get("place"), (None, None))[0],
-            "current_version": current.get(r.get("place"), (None, None))[1]} for r in records]  # fmt: skip
+    current = {
+        r["place"]: (view.features.get(r["place"]), view.versions.get(r["place"])) for r in records if r.get("place")
+    }
+    out = [
+        {
+            **r,
+            "current": current.get(r.get("place"), (None, None))[0],
+            "current_version": current.get(r.get("place"), (None, None))[1],
+        }
+        for r in records
+    ]
     return JSONResponse({"proposals": out[-500:]}, headers=NO_STORE)
 
 
@@ -73,8 +81,9 @@ async def propose(request: Request) -> Response:
         with server.file.lock:
             state = server.file.state
             version = state.versions.get(place) if kind != "add" and isinstance(place, str) else None
-            return proposals.propose(server.data_path, proposer, kind, place if kind != "add" else None, body,
-                                     state=state, version=version)  # fmt: skip
+            return proposals.propose(
+                server.data_path, proposer, kind, place if kind != "add" else None, body, state=state, version=version
+            )
 
     record = await run_write(server, run)
     server.hub.publish(_QUEUE_CHANGED)
@@ -95,13 +104,22 @@ async def approve(request: Request) -> Response:
             extra = {"proposer": record["proposer"], "reviewer": reviewer, "proposal": ident}
 
             def do(editor: str) -> ChangeResult:
-                return proposals.apply(kind, record.get("place"), record["fields"], server.data_path,
-                                       state=server.file.state, version=version, dry_run=False, editor=editor,
-                                       extra=extra)  # fmt: skip
+                return proposals.apply(
+                    kind,
+                    record.get("place"),
+                    record["fields"],
+                    server.data_path,
+                    state=server.file.state,
+                    version=version,
+                    dry_run=False,
+                    editor=editor,
+                    extra=extra,
+                )
 
             answer = server.file.save(reviewer, do)
-            decided = proposals.decide(server.data_path, ident, reviewer=reviewer,
-                                       outcome="approved", change=answer["change"])  # fmt: skip
+            decided = proposals.decide(
+                server.data_path, ident, reviewer=reviewer, outcome="approved", change=answer["change"]
+            )
         return {**answer, "proposal": decided}
 
     answer = await run_write(server, run)

@@ -25,8 +25,12 @@ async def index(request: Request) -> Response:
     server = editor_of(request)
     nonce = secrets.token_urlsafe(16)
     html = await run_in_threadpool(server.pages.page, server.file.view, nonce)
-    headers = {"Content-Security-Policy": server.csp(nonce), "X-Content-Type-Options": "nosniff",
-               "Referrer-Policy": "no-referrer", **NO_STORE}  # fmt: skip
+    headers = {
+        "Content-Security-Policy": server.csp(nonce),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        **NO_STORE,
+    }
     return HTMLResponse(html, headers=headers)
 
 
@@ -34,8 +38,15 @@ async def places(request: Request) -> Response:
     """Send every place with its version, and why the file cannot be loaded (``file_error``), if it cannot."""
     server = editor_of(request)
     view = server.file.view  # never waits for a save
-    return JSONResponse({"type": "FeatureCollection", "features": list(view.features.values()),
-                         "versions": view.versions, "file_error": server.file.broken}, headers=NO_STORE)  # fmt: skip
+    return JSONResponse(
+        {
+            "type": "FeatureCollection",
+            "features": list(view.features.values()),
+            "versions": view.versions,
+            "file_error": server.file.broken,
+        },
+        headers=NO_STORE,
+    )
 
 
 async def place(request: Request) -> Response:
@@ -61,8 +72,9 @@ async def events(request: Request) -> Response:
     who = person_of(request)
     broken = server.file.broken_event() if server.file.broken is not None else None  # a page opened now hears so
     queue = server.hub.subscribe(who.key_id if who is not None else None, broken)
-    return StreamingResponse(server.hub.stream(queue), media_type="text/event-stream",
-                             headers={**NO_STORE, "X-Accel-Buffering": "no"})  # fmt: skip
+    return StreamingResponse(
+        server.hub.stream(queue), media_type="text/event-stream", headers={**NO_STORE, "X-Accel-Buffering": "no"}
+    )
 
 
 async def asset(request: Request) -> Response:

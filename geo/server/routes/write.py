@@ -36,20 +36,39 @@ async def add(request: Request) -> Response:
     m = await members(request)
     geometry = m.get("geometry", "object")
     is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"
-    fields = {"name": m.get("name", "text"), "area_m2": m.get("area", "amount"), "park_class": m.get("class", "text"),
-              "status": m.get("status", "text", "open"), "source": m.get("source", "text"),
-              "name_en": m.get("name-en", "text") or m.get("name_en", "text"), "datum": m.get("datum", "text", "wgs84"),
-              "outline": m.get("outline", "text", "drawn"), "uncertainty_m": m.get("uncertainty_m", "number"),
-              "notes": m.get("notes", "text"), "zoom": m.get("zoom", "number")}  # fmt: skip
+    fields = {
+        "name": m.get("name", "text"),
+        "area_m2": m.get("area", "amount"),
+        "park_class": m.get("class", "text"),
+        "status": m.get("status", "text", "open"),
+        "source": m.get("source", "text"),
+        "name_en": m.get("name-en", "text") or m.get("name_en", "text"),
+        "datum": m.get("datum", "text", "wgs84"),
+        "outline": m.get("outline", "text", "drawn"),
+        "uncertainty_m": m.get("uncertainty_m", "number"),
+        "notes": m.get("notes", "text"),
+        "zoom": m.get("zoom", "number"),
+    }
     confirm, dry_run = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False)
     reason = m.get("reason", "text")
     m.done()
 
     def do(editor: str) -> ChangeResult:
-        feature, notes = make_park(fields.pop("name"), lonlat=geometry.get("coordinates") if is_point else None,
-                                   geometry=None if is_point else geometry, **fields)  # fmt: skip
-        result = add_place(feature, server.data_path, confirm_area=confirm, dry_run=dry_run, state=server.file.state,
-                           editor=editor, reason=reason)  # fmt: skip
+        feature, notes = make_park(
+            fields.pop("name"),
+            lonlat=geometry.get("coordinates") if is_point else None,
+            geometry=None if is_point else geometry,
+            **fields,
+        )
+        result = add_place(
+            feature,
+            server.data_path,
+            confirm_area=confirm,
+            dry_run=dry_run,
+            state=server.file.state,
+            editor=editor,
+            reason=reason,
+        )
         result.warnings = notes + result.warnings
         return result
 
@@ -65,18 +84,33 @@ async def update(request: Request) -> Response:
     m = await members(request)
     changes, dry_run, version = m.get("changes", "object"), m.get("dry_run", "bool", False), version_of(m)
     if not changes:
-        m.problems.append(Problem("changes", "changes", "give an object of field -> new value", "missing",
-                                  code="changes_required"))  # fmt: skip
+        m.problems.append(
+            Problem("changes", "changes", "give an object of field -> new value", "missing", code="changes_required")
+        )
     for key, value in (changes or {}).items():
         if value is not None and not KINDS["amount"][2](value):
             shown = json.dumps(value, ensure_ascii=False)[:60]
-            m.problems.append(Problem(f"changes.{key}", key, f"expected text, a number or null, got {shown}",
-                                      code="change_value", values={"got": shown}))  # fmt: skip
+            m.problems.append(
+                Problem(
+                    f"changes.{key}",
+                    key,
+                    f"expected text, a number or null, got {shown}",
+                    code="change_value",
+                    values={"got": shown},
+                )
+            )
     m.done()
 
     def do(editor: str) -> ChangeResult:
-        return update_place(ident, changes, server.data_path, expect_version=version, dry_run=dry_run,
-                            state=server.file.state, editor=editor)  # fmt: skip
+        return update_place(
+            ident,
+            changes,
+            server.data_path,
+            expect_version=version,
+            dry_run=dry_run,
+            state=server.file.state,
+            editor=editor,
+        )
 
     return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
@@ -87,15 +121,27 @@ async def locate(request: Request) -> Response:
     server = editor_of(request)
     ident = place_id(request)
     m = await members(request)
-    fields = {"source": m.get("source", "text"), "lonlat": m.get("lonlat", "position"),
-              "address": m.get("address", "text"), "datum": m.get("datum", "text", "wgs84"),
-              "uncertainty_m": m.get("uncertainty_m", "number"), "zoom": m.get("zoom", "number")}  # fmt: skip
+    fields = {
+        "source": m.get("source", "text"),
+        "lonlat": m.get("lonlat", "position"),
+        "address": m.get("address", "text"),
+        "datum": m.get("datum", "text", "wgs84"),
+        "uncertainty_m": m.get("uncertainty_m", "number"),
+        "zoom": m.get("zoom", "number"),
+    }
     dry_run, version = m.get("dry_run", "bool", False), version_of(m)
     m.done()
 
     def do(editor: str) -> ChangeResult:
-        return set_location(ident, server.data_path, **fields, expect_version=version, dry_run=dry_run,
-                            state=server.file.state, editor=editor)  # fmt: skip
+        return set_location(
+            ident,
+            server.data_path,
+            **fields,
+            expect_version=version,
+            dry_run=dry_run,
+            state=server.file.state,
+            editor=editor,
+        )
 
     return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
@@ -112,9 +158,20 @@ async def outline(request: Request) -> Response:
     m.done()
 
     def do(editor: str) -> ChangeResult:
-        return set_outline(ident, geometry, server.data_path, datum=datum, source=source, expect_version=version,
-                           confirm_area=confirm, dry_run=dry_run, state=server.file.state, editor=editor, zoom=zoom,
-                           reason=reason)  # fmt: skip
+        return set_outline(
+            ident,
+            geometry,
+            server.data_path,
+            datum=datum,
+            source=source,
+            expect_version=version,
+            confirm_area=confirm,
+            dry_run=dry_run,
+            state=server.file.state,
+            editor=editor,
+            zoom=zoom,
+            reason=reason,
+        )
 
     return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
 
