@@ -38,7 +38,7 @@ from typing import Any
 
 from geo.errors import StoreError, ValidationError
 from geo.history import check_editor
-from geo.resources import find_data_path
+from geo.resources import companion_path
 
 __all__ = [
     "CAPABILITIES",
@@ -104,8 +104,7 @@ def editors_path(data_path: str | os.PathLike[str] | None = None) -> Path:
     pathlib.Path
         ``<stem>.editors.json`` beside the data file.
     """
-    p = find_data_path(data_path)
-    return p.with_name(f"{p.stem}.editors.json")
+    return companion_path(data_path, ".editors.json")
 
 
 def _hash(secret: str, salt: bytes, cost: tuple[int, int, int]) -> bytes:

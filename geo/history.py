@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
 from geo.model import text_problem
-from geo.resources import find_data_path
+from geo.resources import companion_path, find_data_path
 
 if TYPE_CHECKING:
     from geo.store import Changes, Snapshot
@@ -70,8 +70,7 @@ def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
     pathlib.Path
         ``<stem>.history.jsonl`` beside the data file.
     """
-    p = find_data_path(data_path)
-    return p.with_name(f"{p.stem}.history.jsonl")
+    return companion_path(data_path, ".history.jsonl")
 
 
 def check_editor(editor: Any) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 from geo.editors import locked, write_private
 from geo.errors import StoreError, ValidationError
-from geo.resources import find_data_path
+from geo.resources import companion_path
 from geo.store import Snapshot
 
 __all__ = [
@@ -75,8 +75,7 @@ def proposals_path(data_path: str | os.PathLike[str] | None = None) -> Path:
     pathlib.Path
         ``<stem>.proposals.json`` beside the data file.
     """
-    p = find_data_path(data_path)
-    return p.with_name(f"{p.stem}.proposals.json")
+    return companion_path(data_path, ".proposals.json")
 
 
 def _read(path: Path) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ __all__ = [
     "DATA_NAME",
     "EXTRAS",
     "asset_dir",
+    "companion_path",
     "find_data_path",
     "format_versions",
     "need",
@@ -147,6 +148,24 @@ def asset_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
             logger.info("front-end assets: %s", folder)
             return folder
     return None
+
+
+def companion_path(data_path: str | os.PathLike[str] | None, suffix: str) -> Path:
+    """Return a file that belongs to a data file: ``<stem><suffix>`` beside it (history, editors, proposals).
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one (:func:`find_data_path`).
+    suffix : str
+        What follows the data file's stem, e.g. ``.history.jsonl``.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    p = find_data_path(data_path)
+    return p.with_name(f"{p.stem}{suffix}")
 
 
 def find_data_path(path: str | os.PathLike[str] | None = None) -> Path:
