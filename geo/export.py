@@ -114,63 +114,220 @@ _TYPE_NAMES = (
 )
 
 
-def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[Any]]]:
-    """Return the CSV's header and columns: every field, then ``lon``/``lat`` (a polygon's representative point) and WKT."""
+def _numbers(values: Any) -> list[str]:
+    """Return each number of a 1-D array as Python's ``repr`` writes it (``""`` for NaN), formatted by one orjson call.
+
+    orjson writes the same shortest round-trip digits as ``repr``; only its spelling of exponents differs
+    (``0.00001`` for ``1e-05``), so the few cells below 1e-4 or from 1e16 up are written by ``repr`` itself.
+    """
+    import numpy as np
+    import orjson
+
+    array = np.ascontiguousarray(values)
+    if array.dtype.kind == "b":
+        return np.where(array, "True", "False").tolist()
+    if array.dtype.kind not in "iuf" or len(array) == 0:
+        return [_text_cell(v) for v in array.tolist()]
+    body = orjson.dumps(
+        array.astype(np.float64 if array.dtype.kind == "f" else np.int64), option=orjson.OPT_SERIALIZE_NUMPY
+    )
+    out = body[1:-1].decode("ascii").split(",")
+    if array.dtype.kind == "f":
+        size = np.abs(array)
+        odd = ~np.isfinite(array) | ((size < 1e-4) & (size > 0)) | (size >= 1e16)
+        for i in np.flatnonzero(odd).tolist():
+            out[i] = _text_cell(float(array[i]))
+    return out
+
+
+def _text_cell(value: Any) -> str:
+    """Return one cell as text, as the csv module writes it: ``""`` for None and NaN, floats by ``repr``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if type(value) is str:
+        return value
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _texts(values: list[Any]) -> list[str]:
+    """Return an object column's cells as text (one pass at C speed when the column is text and empty cells)."""
+    if set(map(type, values)) <= {str}:
+        return values
+    if set(map(type, values)) <= {str, type(None)}:
+        return ["" if v is None else v for v in values]
+    return [_text_cell(v) for v in values]
+
+
+def _column_texts(column: Any) -> list[str]:
+    """Return a column's cells as text: numbers through :func:`_numbers`, the rest through :func:`_texts`."""
+    if column.dtype.kind in "biuf":
+        return _numbers(column.to_numpy())
+    return _texts(column.tolist())
+
+
+#: A CSV cell with one of these is quoted (the csv module's minimal quoting with ``\r\n`` line ends).
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
+
+
+def _csv_quoted(cells: list[str]) -> list[str]:
+    """Return a column's text cells quoted where the csv module would quote them (one search when none needs it)."""
+    if not _NEEDS_QUOTES.search("\x00".join(cells)):
+        return cells
+    search = _NEEDS_QUOTES.search
+    return ['"' + v.replace('"', '""') + '"' if search(v) else v for v in cells]
+
+
+def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
+    """Return the CSV's header and cells as text: the fields, ``lon``/``lat``, the geometry's type and WKT.
+
+    ``lon``/``lat`` are a polygon's representative point.
+    """
     import numpy as np
     import shapely
 
     geoms = flat.geometry.to_numpy()
     names = [c for c in flat.columns if c != flat.geometry.name]
     columns = [
-        _csv_cells(_neutralised(flat[c].tolist()) if flat[c].dtype == object else flat[c].tolist()) for c in names
+        _csv_quoted(_texts(_neutralised(flat[c].tolist())) if flat[c].dtype == object else _column_texts(flat[c]))
+        for c in names
     ]
     types = shapely.get_type_id(geoms)
     located = (types >= 0) & ~shapely.is_empty(geoms)
     points = geoms.copy()
     shaped = located & (types != 0)
     points[shaped] = shapely.point_on_surface(geoms[shaped])
-    columns.append(_csv_cells(np.where(located, np.round(shapely.get_x(points), 7), np.nan).tolist()))
-    columns.append(_csv_cells(np.where(located, np.round(shapely.get_y(points), 7), np.nan).tolist()))
+    columns.append(_numbers(np.where(located, np.round(shapely.get_x(points), 7), np.nan)))
+    columns.append(_numbers(np.where(located, np.round(shapely.get_y(points), 7), np.nan)))
     kinds = np.array(["", *_TYPE_NAMES], dtype=object)
     columns.append(kinds[np.where(located, types + 1, 0)].tolist())
     wkt = np.full(len(geoms), "", dtype=object)
     wkt[shaped] = shapely.to_wkt(geoms[shaped], rounding_precision=7)
-    columns.append(wkt.tolist())
+    # WKT holds no quote or line break: a cell with a comma is quoted, as the csv module quotes it.
+    columns.append([f'"{w}"' if "," in w else w for w in wkt.tolist()])
     return [*names, "lon", "lat", "geometry_type", "geometry_wkt"], columns
 
 
-def _csv_cells(values: list[Any]) -> list[Any]:
-    """Return a column with its empty cells (None, NaN) as ``""``; numbers stay numbers (written as Python writes them)."""
-    if None not in values and not any(v != v for v in values if type(v) is float):
-        return values
-    return ["" if v is None or (type(v) is float and v != v) else v for v in values]
-
-
 def _csv_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
-    header, columns = _csv_columns(flat_frame(gdf))
-    rows = zip(*columns, strict=True)
-    while True:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\r\n")
-        if header:
-            writer.writerow(header)
-            header = []
-        writer.writerows(itertools.islice(rows, _CHUNK))
-        text = buf.getvalue()
-        if not text:
-            return
-        yield text
+    """Yield the CSV a run of rows at a time: each column made text and quoted at once, rows joined in C."""
+    buf = io.StringIO()
+    flat = flat_frame(gdf)
+    header = [c for c in flat.columns if c != flat.geometry.name] + ["lon", "lat", "geometry_type", "geometry_wkt"]
+    csv.writer(buf, lineterminator="\r\n").writerow(header)
+    yield buf.getvalue()
+    for start in range(0, len(flat), _CHUNK):
+        _, columns = _csv_columns(flat.iloc[start : start + _CHUNK])
+        yield "\r\n".join(map(",".join, zip(*columns, strict=True))) + "\r\n"
 
 
 def _csv_text(gdf: gpd.GeoDataFrame) -> str:
     return "".join(_csv_chunks(gdf))
 
 
-def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> Iterator[bytes]:
-    """Yield the GeoJSON download, one feature per line, encoded column-wise a chunk of rows at a time."""
+def _runs(coords: Any, offsets: Any, *, kml: bool) -> list[str]:
+    """Return the text of each run of vertices (a ring, or a point) of an ``(n, 2)`` array, cut at ``offsets``.
+
+    KML's runs are ``x,y x,y``, GeoJSON's ``[x,y],[x,y]``. One orjson call formats every number (the
+    shortest text that reads back as the same float); the runs are then cut from its bytes, one slice
+    per run: no Python object per vertex.
+    """
     import numpy as np
     import orjson
+
+    if len(offsets) < 2:
+        return []
+    array = np.ascontiguousarray(coords, dtype=np.float64)
+    body = bytearray(orjson.dumps(array.ravel() if kml else array, option=orjson.OPT_SERIALIZE_NUMPY)[1:-1])
+    view = np.frombuffer(body, dtype=np.uint8)
+    between = np.flatnonzero(view == ord(","))[1::2]  # every other comma separates two vertices
+    if kml:
+        view[between] = ord(" ")
+    cuts = between[np.asarray(offsets[1:-1]) - 1]
+    starts = np.concatenate([[0], cuts + 1]).tolist()
+    stops = np.concatenate([cuts, [len(body)]]).tolist()
+    text = body.decode("ascii")
+    return [text[a:b] for a, b in zip(starts, stops, strict=True)]
+
+
+def _outlines(geoms: Any) -> tuple[Any, Any, Any, Any]:
+    """Return the vertices of polygons and multipolygons and their offsets: rings, polygons, geometries."""
+    import numpy as np
     import shapely
+
+    kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+    if kind == shapely.GeometryType.POLYGON:
+        return coords, offsets[0], offsets[1], np.arange(len(geoms) + 1)
+    return coords, offsets[0], offsets[1], offsets[2]
+
+
+def _spans(offsets: Any) -> Iterator[tuple[int, int]]:
+    return itertools.pairwise(offsets.tolist())
+
+
+_KML_OUTER = ("<outerBoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></outerBoundaryIs>")
+_KML_INNER = ("<innerBoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></innerBoundaryIs>")
+
+
+def _kml_outlines(geoms: Any, multi: Any) -> list[str]:
+    """Return polygons and multipolygons as KML, their rings cut from one formatted coordinate array."""
+    import numpy as np
+
+    coords, rings, parts, whole = _outlines(geoms)
+    texts = _runs(coords, rings, kml=True)
+    outer = np.zeros(len(texts), dtype=bool)
+    outer[np.asarray(parts[:-1])] = True
+    (oa, ob), (ia, ib) = _KML_OUTER, _KML_INNER
+    wrapped = [oa + t + ob if o else ia + t + ib for t, o in zip(texts, outer.tolist(), strict=True)]
+    polygons = ["<Polygon>" + "".join(wrapped[a:b]) + "</Polygon>" for a, b in _spans(parts)]
+    return [
+        "<MultiGeometry>" + "".join(polygons[a:b]) + "</MultiGeometry>" if m else polygons[a]
+        for (a, b), m in zip(_spans(whole), multi.tolist(), strict=True)
+    ]
+
+
+def _geojson_outlines(geoms: Any, multi: Any) -> list[str]:
+    """Return polygons and multipolygons as GeoJSON geometry objects, their rings cut from one formatted array."""
+    coords, rings, parts, whole = _outlines(geoms)
+    texts = _runs(coords, rings, kml=False)
+    polygons = ["[[" + "],[".join(texts[a:b]) + "]]" for a, b in _spans(parts)]
+    return [
+        '{"type":"MultiPolygon","coordinates":[' + ",".join(polygons[a:b]) + "]}"
+        if m
+        else '{"type":"Polygon","coordinates":' + polygons[a] + "}"
+        for (a, b), m in zip(_spans(whole), multi.tolist(), strict=True)
+    ]
+
+
+def _geometry_texts(geoms: Any, *, kml: bool) -> list[str | None]:
+    """Return each geometry as KML (``""`` when unlocated) or GeoJSON (None when unlocated).
+
+    Points, polygons and multipolygons are written from their coordinate arrays (:func:`_runs`); any
+    other kind is GEOS's GeoJSON (and nothing in KML, as before).
+    """
+    import numpy as np
+    import shapely
+
+    types = shapely.get_type_id(geoms)
+    located = (types >= 0) & ~shapely.is_empty(geoms)
+    out: list[str | None] = ["" if kml else None] * len(geoms)
+    points = np.flatnonzero(located & (types == 0))
+    texts = _runs(shapely.get_coordinates(geoms[points]), np.arange(len(points) + 1), kml=kml)
+    head, tail = ("<Point><coordinates>", "</coordinates></Point>") if kml else ('{"type":"Point","coordinates":', "}")
+    for i, t in zip(points.tolist(), texts, strict=True):
+        out[i] = head + t + tail
+    shaped = np.flatnonzero(located & ((types == 3) | (types == 6)))
+    write = _kml_outlines if kml else _geojson_outlines
+    for i, t in zip(shaped.tolist(), write(geoms[shaped], types[shaped] == 6) if len(shaped) else [], strict=True):
+        out[i] = t
+    if not kml:
+        other = np.flatnonzero(located & ~np.isin(types, (0, 3, 6)))
+        for i, t in zip(other.tolist(), shapely.to_geojson(geoms[other]).tolist(), strict=True):
+            out[i] = t
+    return out
+
+
+def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> Iterator[bytes]:
+    """Yield the GeoJSON download, one feature per line, encoded column-wise a chunk of rows at a time."""
+    import orjson
 
     head: dict[str, Any] = {"type": "FeatureCollection", "name": DOWNLOAD_STEM}
     if metadata:
@@ -180,14 +337,14 @@ def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     geoms = gdf.geometry.to_numpy()
     for start in range(0, len(gdf), _CHUNK):
-        part = geoms[start : start + _CHUNK]
-        part = np.where(shapely.is_empty(part), None, part)
-        shapes = [None if t is None else orjson.Fragment(t) for t in shapely.to_geojson(part).tolist()]
+        shapes = _geometry_texts(geoms[start : start + _CHUNK], kml=False)
         cells = [gdf[c].iloc[start : start + _CHUNK].tolist() for c in columns]
         lines = [
-            orjson.dumps(
-                {"type": "Feature", "geometry": g, "properties": dict(zip(columns, row, strict=True))}, option=option
-            )
+            b'{"type":"Feature","geometry":'
+            + (b"null" if g is None else g.encode("ascii"))
+            + b',"properties":'
+            + orjson.dumps(dict(zip(columns, row, strict=True)), option=option)
+            + b"}"
             for g, row in zip(shapes, zip(*cells, strict=True), strict=True)
         ]
         yield (b",\n" if start else b"\n") + b",\n".join(lines)
@@ -198,60 +355,18 @@ def _geojson_text(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -> 
     return b"".join(_geojson_chunks(gdf, metadata)).decode("utf-8")
 
 
-def _xml(values: list[Any]) -> list[str]:
-    """Return a column's cells as XML text (``""`` for an empty cell); escaping only when the column needs it."""
-    out = ["" if v is None or (type(v) is float and v != v) else v if type(v) is str else _number(v) for v in values]
-    if any(c in "".join(out) for c in '&<>"\r'):
-        out = [
+def _xml(values: list[str]) -> list[str]:
+    """Return a column's text cells escaped for XML; one search when none needs it."""
+    if any(c in "".join(values) for c in '&<>"\r'):
+        return [
             v.replace("&", "&amp;")
             .replace("<", "&lt;")
             .replace(">", "&gt;")
             .replace('"', "&quot;")
             .replace("\r", "&#13;")
-            for v in out
+            for v in values
         ]
-    return out
-
-
-def _number(value: Any) -> str:
-    if hasattr(value, "item"):
-        value = value.item()
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def _kml_ring(ring: Any) -> str:
-    return " ".join(f"{x!r},{y!r}" for x, y in ring.coords)
-
-
-def _kml_polygon(poly: Any) -> str:
-    inner = "".join(
-        f"<innerBoundaryIs><LinearRing><coordinates>{_kml_ring(r)}</coordinates></LinearRing></innerBoundaryIs>"
-        for r in poly.interiors
-    )
-    return (
-        f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_ring(poly.exterior)}</coordinates>"
-        f"</LinearRing></outerBoundaryIs>{inner}</Polygon>"
-    )
-
-
-def _kml_geometries(geoms: Any) -> list[str]:
-    """Return each geometry as KML (``""`` when unlocated): points from one coordinate array, outlines one by one."""
-    import numpy as np
-    import shapely
-
-    types = shapely.get_type_id(geoms)
-    out = [""] * len(geoms)
-    points = (types == 0) & ~shapely.is_empty(geoms)
-    xy = shapely.get_coordinates(geoms[points]).tolist()
-    for i, (x, y) in zip(np.flatnonzero(points).tolist(), xy, strict=True):
-        out[i] = f"<Point><coordinates>{x!r},{y!r}</coordinates></Point>"
-    for i in np.flatnonzero((types == 3) | (types == 6)).tolist():
-        geom = geoms[i]
-        if geom.geom_type == "Polygon":
-            out[i] = _kml_polygon(geom)
-        else:
-            out[i] = "<MultiGeometry>" + "".join(_kml_polygon(p) for p in geom.geoms) + "</MultiGeometry>"
-    return out
+    return values
 
 
 def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
@@ -268,16 +383,15 @@ def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
         '    <Document id="places">\n      <name>places</name>\n'
     )
     geoms = flat.geometry.to_numpy()
-    n = len(flat)
-    for start in range(0, n, _CHUNK):
-        rows = slice(start, start + _CHUNK)
-        ids = _xml(flat["id"].iloc[rows].tolist()) if "id" in flat.columns else [""] * len(geoms[rows])
-        names = _xml(flat["name"].iloc[rows].tolist()) if "name" in flat.columns else [""] * len(ids)
+    for start in range(0, len(flat), _CHUNK):
+        part = flat.iloc[start : start + _CHUNK]
+        ids = _xml(_column_texts(part["id"])) if "id" in flat.columns else [""] * len(part)
+        names = _xml(_column_texts(part["name"])) if "name" in flat.columns else [""] * len(part)
         data = []
         for c in fields:
-            cells = _xml(flat[c].iloc[rows].tolist())
-            data.append([f'<SimpleData name="{c}">{v}</SimpleData>' if v else "" for v in cells])
-        shapes = _kml_geometries(geoms[rows])
+            head, tail = f'<SimpleData name="{c}">', "</SimpleData>"
+            data.append([head + v + tail if v else "" for v in _xml(_column_texts(part[c]))])
+        shapes = _geometry_texts(geoms[start : start + _CHUNK], kml=True)
         yield "".join(
             f'      <Placemark id="{i}"><name>{name}</name><ExtendedData><SchemaData schemaUrl="#places.schema">'
             f"{''.join(cells)}</SchemaData></ExtendedData>{shape}</Placemark>\n"
