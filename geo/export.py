@@ -86,20 +86,27 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-#: A text a spreadsheet would run as a formula begins with one of these; one search per column finds them.
-_FORMULA = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+#: A text a spreadsheet would run as a formula begins with one of these; one search per column finds them
+#: (each cell preceded by ``\x00``: a literal the search skips to).
+_FORMULA = re.compile("\x00[=+\\-@\t\r]")
 #: Rows encoded at a time: the text of one chunk is written before the next is made.
 _CHUNK = 20_000
 #: Rows handed to GDAL at a time (a GeoPackage is appended to run by run).
 _GDAL_ROWS = 200_000
 
 
-def _neutralised(values: list[Any]) -> list[Any]:
-    """Return a column's cells with each text that starts like a formula prefixed with ``'``."""
-    texts = [v for v in values if type(v) is str]
-    if not _FORMULA.search("\x00".join(texts)):
-        return values
-    return [("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in values]
+def _neutralised(values: list[Any]) -> list[str]:
+    """Return a text column's cells as CSV text, each text that starts like a formula prefixed with ``'``.
+
+    Only texts are neutralised: a number in a column of mixed cells (``-5``) is written as it is.
+    """
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        texts = _texts(values)
+        if not _FORMULA.search("\x00" + "\x00".join(texts)):
+            return texts
+        return ["'" + v if v.startswith(_FORMULA_START) else v for v in texts]
+    return _texts([("'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v) for v in values])
 
 
 _TYPE_NAMES = (
@@ -170,8 +177,9 @@ _NEEDS_QUOTES = re.compile('[,"\r\n]')
 
 
 def _csv_quoted(cells: list[str]) -> list[str]:
-    """Return a column's text cells quoted where the csv module would quote them (one search when none needs it)."""
-    if not _NEEDS_QUOTES.search("\x00".join(cells)):
+    """Return a column's text cells quoted where the csv module would quote them (one scan when none needs it)."""
+    whole = "\x00".join(cells)
+    if not any(c in whole for c in ',"\r\n'):
         return cells
     search = _NEEDS_QUOTES.search
     return ['"' + v.replace('"', '""') + '"' if search(v) else v for v in cells]
@@ -188,7 +196,7 @@ def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     geoms = flat.geometry.to_numpy()
     names = [c for c in flat.columns if c != flat.geometry.name]
     columns = [
-        _csv_quoted(_texts(_neutralised(flat[c].tolist())) if flat[c].dtype == object else _column_texts(flat[c]))
+        _csv_quoted(_neutralised(flat[c].tolist()) if flat[c].dtype == object else _column_texts(flat[c]))
         for c in names
     ]
     types = shapely.get_type_id(geoms)
@@ -389,13 +397,17 @@ def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
         names = _xml(_column_texts(part["name"])) if "name" in flat.columns else [""] * len(part)
         data = []
         for c in fields:
-            head, tail = f'<SimpleData name="{c}">', "</SimpleData>"
-            data.append([head + v + tail if v else "" for v in _xml(_column_texts(part[c]))])
+            cells = _xml(_column_texts(part[c]))
+            if any(cells):  # a column with no value in these rows adds nothing to them
+                head, tail = f'<SimpleData name="{c}">', "</SimpleData>"
+                data.append([head + v + tail if v else "" for v in cells])
         shapes = _geometry_texts(geoms[start : start + _CHUNK], kml=True)
         yield "".join(
             f'      <Placemark id="{i}"><name>{name}</name><ExtendedData><SchemaData schemaUrl="#places.schema">'
             f"{''.join(cells)}</SchemaData></ExtendedData>{shape}</Placemark>\n"
-            for i, name, cells, shape in zip(ids, names, zip(*data, strict=True), shapes, strict=True)
+            for i, name, cells, shape in zip(
+                ids, names, zip(*data, strict=True) if data else [()] * len(ids), shapes, strict=True
+            )
         )
     yield "    </Document>\n  </Document>\n</kml>\n"
 
