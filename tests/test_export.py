@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+import shapely
+import shapely.affinity
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.cli import main
 from geo.errors import StoreError, ValidationError
-from geo.export import DOWNLOAD_FORMATS, export_places, flat_frame, write_downloads
-from geo.store import load_collection, places_to_frame
+from geo.export import DOWNLOAD_FORMATS, _numbers, export_places, flat_frame, write_downloads
+from geo.store import load_collection, load_frame, places_to_frame
 
 REPO = Path(__file__).parent.parent
 DATA = REPO / "data" / "locations.geojson"
@@ -150,3 +156,219 @@ def test_geo_build_writes_the_downloads_and_the_page_links_them(tmp_path):
         name = f"downloads/nanguan-places.{fmt}"
         assert (tmp_path / name).is_file()
         assert f'"href":"{name}"' in html
+
+
+# The column-wise writers against the row-by-row ones they replaced: the csv module for CSV, a
+# Placemark built cell by cell (coordinates by repr) for KML, shapely's GeoJSON for the geometries.
+
+_AWKWARD = st.text(alphabet=st.sampled_from(list(",\"\r\n\t=+-@&<>'; aZ0南关区睦邻园\u3000é")), max_size=8)
+_LON = st.floats(min_value=73.5, max_value=134.9, allow_nan=False).map(lambda v: round(v, 9))
+_LAT = st.floats(min_value=18.2, max_value=53.4, allow_nan=False).map(lambda v: round(v, 9))
+
+
+@st.composite
+def _geometries(draw: st.DrawFn) -> shapely.Geometry | None:
+    kind = draw(st.sampled_from(["none", "empty", "point", "polygon", "holed", "multi"]))
+    if kind == "none":
+        return None
+    if kind == "empty":
+        return shapely.Point()
+    x, y = draw(_LON), draw(_LAT)
+    if kind == "point":
+        return shapely.Point(x, y)
+    w, h = draw(st.floats(0.001, 0.05)), draw(st.floats(0.001, 0.05))
+    shell = [(x, y), (x + w, y), (x + w, y + h), (x + w / 3, y + h * 1.1), (x, y + h), (x, y)]
+    hole = [(x + w / 4, y + h / 4), (x + w / 4, y + h / 2), (x + w / 2, y + h / 2), (x + w / 4, y + h / 4)]
+    polygon = shapely.Polygon(shell, [hole] if kind != "polygon" else [])
+    if kind != "multi":
+        return polygon
+    return shapely.MultiPolygon([polygon, shapely.affinity.translate(polygon, 0.2, 0.2)])
+
+
+@st.composite
+def _frames(draw: st.DrawFn) -> gpd.GeoDataFrame:
+    n = draw(st.integers(1, 8))
+    text = st.one_of(st.none(), _AWKWARD)
+    number = st.one_of(
+        st.just(float("nan")), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from([0.0, -0.0, 1.5e-7, 3e17])
+    )
+    mixed = st.one_of(
+        st.none(), _AWKWARD, st.integers(-50, 50), st.floats(-10, 10, allow_nan=False), st.just(float("nan"))
+    )
+    columns = {
+        "id": draw(st.lists(_AWKWARD, min_size=n, max_size=n)),
+        "name": draw(st.lists(text, min_size=n, max_size=n)),
+        "address": draw(st.lists(text, min_size=n, max_size=n)),
+        "aliases": draw(st.lists(st.one_of(st.none(), st.lists(_AWKWARD, max_size=3)), min_size=n, max_size=n)),
+        "figures": draw(st.lists(st.one_of(st.none(), st.dictionaries(_AWKWARD, st.integers(-(2**40), 2**40), max_size=2)), min_size=n, max_size=n)),
+        "stated_area_m2": draw(st.lists(number, min_size=n, max_size=n)),
+        "count": draw(st.lists(st.integers(-(2**40), 2**40), min_size=n, max_size=n)),
+        "mixed": draw(st.lists(mixed, min_size=n, max_size=n)),
+    }  # fmt: skip
+    frame = pd.DataFrame(columns)
+    frame["mixed"] = frame["mixed"].astype(object)
+    return gpd.GeoDataFrame(frame, geometry=draw(st.lists(_geometries(), min_size=n, max_size=n)), crs=4326)
+
+
+def _located(geom: shapely.Geometry | None) -> bool:
+    return geom is not None and not geom.is_empty
+
+
+def _reference_cell(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def _reference_csv(gdf: gpd.GeoDataFrame) -> str:
+    flat = flat_frame(gdf)
+    names = [c for c in flat.columns if c != "geometry"]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([*names, "lon", "lat", "geometry_type", "geometry_wkt"])
+    cells = [flat[c].tolist() for c in names]
+    for row, geom in zip(zip(*cells, strict=True), flat.geometry, strict=True):
+        out = [
+            _reference_cell(v) if flat[c].dtype == object else ("" if v != v else v)
+            for c, v in zip(names, row, strict=True)
+        ]
+        if _located(geom):
+            point = geom if geom.geom_type == "Point" else geom.point_on_surface()
+            wkt = "" if geom.geom_type == "Point" else shapely.to_wkt(geom, rounding_precision=7)
+            out += [round(point.x, 7), round(point.y, 7), geom.geom_type, wkt]
+        else:
+            out += ["", "", "", ""]
+        writer.writerow(out)
+    return buf.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_frames())
+def test_the_column_wise_csv_is_the_csv_module_s(gdf):
+    out = io.StringIO()
+    export_places(gdf, "csv", out)
+    assert out.getvalue() == _reference_csv(gdf)
+
+
+def _ring(coords: object) -> str:
+    return " ".join(f"{x!r},{y!r}" for x, y in coords)
+
+
+def _reference_kml_geometry(geom: shapely.Geometry | None) -> str:
+    if not _located(geom):
+        return ""
+    if geom.geom_type == "Point":
+        return f"<Point><coordinates>{geom.x!r},{geom.y!r}</coordinates></Point>"
+    polygons = []
+    for poly in getattr(geom, "geoms", [geom]):
+        inner = "".join(
+            f"<innerBoundaryIs><LinearRing><coordinates>{_ring(r.coords)}</coordinates></LinearRing></innerBoundaryIs>"
+            for r in poly.interiors
+        )
+        polygons.append(
+            f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_ring(poly.exterior.coords)}</coordinates>"
+            f"</LinearRing></outerBoundaryIs>{inner}</Polygon>"
+        )
+    return f"<MultiGeometry>{''.join(polygons)}</MultiGeometry>" if geom.geom_type == "MultiPolygon" else polygons[0]
+
+
+def _reference_kml_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = repr(value) if isinstance(value, float) else str(value)
+    for raw, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_frames())
+def test_the_column_wise_kml_is_the_placemarks_built_cell_by_cell(gdf):
+    out = io.StringIO()
+    export_places(gdf, "kml", out)
+    body = out.getvalue().split("      <name>places</name>\n", 1)[1].rsplit("    </Document>", 1)[0]
+    placemarks = body.split("</Placemark>\n")[:-1]  # a text may hold a line break: split where a Placemark ends
+    flat = flat_frame(gdf)
+    fields = [c for c in flat.columns if c not in ("geometry", "id", "name")]
+    assert len(placemarks) == len(gdf)
+    for i, line in enumerate(placemarks):
+        data = "".join(
+            f'<SimpleData name="{c}">{text}</SimpleData>'
+            for c in fields
+            if (text := _reference_kml_text(flat[c].tolist()[i]))
+        )
+        expected = (
+            f'      <Placemark id="{_reference_kml_text(flat["id"].iloc[i])}"><name>{_reference_kml_text(flat["name"].iloc[i])}'
+            f'</name><ExtendedData><SchemaData schemaUrl="#places.schema">{data}</SchemaData></ExtendedData>'
+            f"{_reference_kml_geometry(flat.geometry.iloc[i])}"
+        )
+        assert line == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_frames())
+def test_the_column_wise_geojson_holds_the_same_geometries_and_properties(gdf):
+    out = io.StringIO()
+    export_places(gdf, "geojson", out)
+    features = json.loads(out.getvalue())["features"]
+    assert len(features) == len(gdf)
+    for feature, (_, row) in zip(features, gdf.iterrows(), strict=True):
+        geom = row["geometry"]
+        assert feature["geometry"] == (json.loads(shapely.to_geojson(geom)) if _located(geom) else None)
+        for key, value in row.drop("geometry").items():
+            missing = value is None or (isinstance(value, float) and value != value)
+            assert feature["properties"][key] == (None if missing else value), key
+
+
+def test_numbers_are_written_as_python_writes_them():
+    values = [
+        0.0,
+        -0.0,
+        1e-4,
+        9.99e-5,
+        1.5e-7,
+        -3.25e-12,
+        1e15,
+        1e16,
+        123456789012345680.0,
+        0.1 + 0.2,
+        125.3194074,
+        4084.0,
+    ]
+    texts = _numbers(np.array([*values, float("nan"), float("inf"), -float("inf")]))
+    assert texts == [repr(v) for v in values] + ["", "inf", "-inf"]
+    assert _numbers(np.array([-(2**62), 0, 7])) == [str(-(2**62)), "0", "7"]
+    assert _numbers(np.array([True, False])) == ["True", "False"]
+
+
+def test_tiny_coordinates_keep_their_values_in_kml_and_geojson():
+    gdf = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "name": ["零", "小"]},
+        geometry=[shapely.Point(1.5e-5, -2e-7), shapely.box(-1e-6, 0, 1e-5, 3e-5)],
+        crs=4326,
+    )
+    kml, gj = io.StringIO(), io.StringIO()
+    export_places(gdf, "kml", kml)
+    export_places(gdf, "geojson", gj)
+    runs = [c for part in kml.getvalue().split("<coordinates>")[1:] for c in [part.split("</coordinates>")[0]]]
+    point = [tuple(map(float, xy.split(","))) for xy in runs[0].split(" ")]
+    ring = [tuple(map(float, xy.split(","))) for xy in runs[1].split(" ")]
+    assert point == [(1.5e-5, -2e-7)] and ring == list(gdf.geometry.iloc[1].exterior.coords)
+    features = json.loads(gj.getvalue())["features"]
+    assert [f["geometry"] for f in features] == [json.loads(shapely.to_geojson(g)) for g in gdf.geometry]
+
+
+def test_the_geojson_download_holds_the_data_file_s_features(tmp_path):
+    """The download is the data file's features in meaning: every property and geometry the file holds."""
+    gdf, members = load_frame(DATA)
+    write_downloads(gdf, tmp_path, formats=["geojson"], metadata=members.get("metadata"))
+    download = json.loads((tmp_path / "downloads" / "nanguan-places.geojson").read_text(encoding="utf-8"))
+    source = json.loads(DATA.read_text(encoding="utf-8"))
+    assert download["metadata"] == source["metadata"]
+    assert len(download["features"]) == len(source["features"])
+    for ours, theirs in zip(download["features"], source["features"], strict=True):
+        assert ours["geometry"] == theirs["geometry"]
+        assert {k: v for k, v in ours["properties"].items() if k in theirs["properties"]} == theirs["properties"]
+        assert all(v is None for k, v in ours["properties"].items() if k not in theirs["properties"])
