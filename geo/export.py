@@ -201,7 +201,8 @@ def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     ]
     types = shapely.get_type_id(geoms)
     located = (types >= 0) & ~shapely.is_empty(geoms)
-    points = np.where(located, geoms, None)  # GEOS has no x for an empty point
+    points = geoms.copy()
+    points[~located] = None  # GEOS has no x for an empty point
     shaped = located & (types != 0)
     points[shaped] = shapely.point_on_surface(geoms[shaped])
     columns.append(_numbers(np.where(located, np.round(shapely.get_x(points), 7), np.nan)))
