@@ -21,7 +21,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -306,8 +306,8 @@ def _geojson_outlines(geoms: Any, multi: Any) -> list[str]:
     ]
 
 
-def _geometry_texts(geoms: Any, *, kml: bool) -> list[str | None]:
-    """Return each geometry as KML (``""`` when unlocated) or GeoJSON (None when unlocated).
+def _geometry_texts(geoms: Any, *, kml: bool) -> list[str]:
+    """Return each geometry as KML (``""`` when unlocated) or GeoJSON (``null`` when unlocated).
 
     Points, polygons and multipolygons are written from their coordinate arrays (:func:`_runs`); any
     other kind is GEOS's GeoJSON (and nothing in KML, as before).
@@ -317,7 +317,7 @@ def _geometry_texts(geoms: Any, *, kml: bool) -> list[str | None]:
 
     types = shapely.get_type_id(geoms)
     located = (types >= 0) & ~shapely.is_empty(geoms)
-    out: list[str | None] = ["" if kml else None] * len(geoms)
+    out = ["" if kml else "null"] * len(geoms)
     points = np.flatnonzero(located & (types == 0))
     texts = _runs(shapely.get_coordinates(geoms[points]), np.arange(len(points) + 1), kml=kml)
     head, tail = ("<Point><coordinates>", "</coordinates></Point>") if kml else ('{"type":"Point","coordinates":', "}")
@@ -350,7 +350,7 @@ def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -
         cells = [gdf[c].iloc[start : start + _CHUNK].tolist() for c in columns]
         lines = [
             b'{"type":"Feature","geometry":'
-            + (b"null" if g is None else g.encode("ascii"))
+            + g.encode("ascii")
             + b',"properties":'
             + orjson.dumps(dict(zip(columns, row, strict=True)), option=option)
             + b"}"
@@ -378,6 +378,26 @@ def _xml(values: list[str]) -> list[str]:
     return values
 
 
+def _kml_placemarks(part: gpd.GeoDataFrame, fields: list[str], geoms: Any) -> str:
+    """Return a run of rows as Placemarks, one join over the columns' cells and the tags between them."""
+    rows = len(part)
+    ids = _xml(_column_texts(part["id"])) if "id" in part.columns else [""] * rows
+    names = _xml(_column_texts(part["name"])) if "name" in part.columns else [""] * rows
+    tag = itertools.repeat
+    pieces: list[Iterable[str]] = [tag('      <Placemark id="'), ids, tag('"><name>'), names]
+    pieces.append(tag('</name><ExtendedData><SchemaData schemaUrl="#places.schema">'))
+    for c in fields:
+        cells = _xml(_column_texts(part[c]))
+        head, tail = f'<SimpleData name="{c}">', "</SimpleData>"
+        if all(cells):
+            pieces += [tag(head), cells, tag(tail)]
+        elif any(cells):  # an empty cell adds nothing to its row; a column empty in every row, nothing at all
+            pieces.append([head + v + tail if v else "" for v in cells])
+    pieces += [tag("</SchemaData></ExtendedData>"), _geometry_texts(geoms, kml=True), tag("</Placemark>\n")]
+    # Every list is one cell per row; zip stops with them (the tags repeat without end).
+    return "".join(itertools.chain.from_iterable(zip(*pieces, strict=False)))
+
+
 def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
     """KML 2.2 written column-wise: a Placemark per place (its id and name), the rest as its SchemaData."""
     flat = flat_frame(gdf)
@@ -393,23 +413,7 @@ def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
     )
     geoms = flat.geometry.to_numpy()
     for start in range(0, len(flat), _CHUNK):
-        part = flat.iloc[start : start + _CHUNK]
-        ids = _xml(_column_texts(part["id"])) if "id" in flat.columns else [""] * len(part)
-        names = _xml(_column_texts(part["name"])) if "name" in flat.columns else [""] * len(part)
-        data = []
-        for c in fields:
-            cells = _xml(_column_texts(part[c]))
-            if any(cells):  # a column with no value in these rows adds nothing to them
-                head, tail = f'<SimpleData name="{c}">', "</SimpleData>"
-                data.append([head + v + tail if v else "" for v in cells])
-        shapes = _geometry_texts(geoms[start : start + _CHUNK], kml=True)
-        yield "".join(
-            f'      <Placemark id="{i}"><name>{name}</name><ExtendedData><SchemaData schemaUrl="#places.schema">'
-            f"{''.join(cells)}</SchemaData></ExtendedData>{shape}</Placemark>\n"
-            for i, name, cells, shape in zip(
-                ids, names, zip(*data, strict=True) if data else [()] * len(ids), shapes, strict=True
-            )
-        )
+        yield _kml_placemarks(flat.iloc[start : start + _CHUNK], fields, geoms[start : start + _CHUNK])
     yield "    </Document>\n  </Document>\n</kml>\n"
 
 
