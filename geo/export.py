@@ -56,6 +56,8 @@ def _cell(value: Any) -> Any:
     return value
 
 
+#: The mark :func:`flat_frame` leaves on a frame it made (``DataFrame.attrs``): flattening it again is a no-op.
+_FLAT = "geo.export.flat"
 #: Cell types :func:`flat_frame` leaves as they are (a float is looked at for NaN).
 _PLAIN_CELLS = frozenset({str, int, type(None)})
 
@@ -75,7 +77,10 @@ def flat_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """
     import pandas as pd
 
+    if gdf.attrs.get(_FLAT) is True:  # made by this function: every cell is already plain
+        return gdf
     out = gdf.copy(deep=False)
+    out.attrs[_FLAT] = True
     for col in out.columns:
         if col != out.geometry.name and out[col].dtype == object:
             values = out[col].tolist()
@@ -158,9 +163,12 @@ def _text_cell(value: Any) -> str:
 
 def _texts(values: list[Any]) -> list[str]:
     """Return an object column's cells as text (one pass at C speed when the column is text and empty cells)."""
-    if set(map(type, values)) <= {str}:
+    kinds = set(map(type, values))
+    if kinds <= {str}:
         return values
-    if set(map(type, values)) <= {str, type(None)}:
+    if kinds == {type(None)}:
+        return [""] * len(values)
+    if kinds <= {str, type(None)}:
         return ["" if v is None else v for v in values]
     return [_text_cell(v) for v in values]
 
@@ -346,11 +354,12 @@ def _geojson_chunks(gdf: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None) -
     columns = [c for c in gdf.columns if c != gdf.geometry.name]
     geoms = gdf.geometry.to_numpy()
     for start in range(0, len(gdf), _CHUNK):
-        shapes = _geometry_texts(geoms[start : start + _CHUNK], kml=False)
+        # The geometries' text is ASCII without line breaks: encoded at once, then cut into lines.
+        shapes = "\n".join(_geometry_texts(geoms[start : start + _CHUNK], kml=False)).encode("ascii").split(b"\n")
         cells = [gdf[c].iloc[start : start + _CHUNK].tolist() for c in columns]
         lines = [
             b'{"type":"Feature","geometry":'
-            + g.encode("ascii")
+            + g
             + b',"properties":'
             + orjson.dumps(dict(zip(columns, row, strict=True)), option=option)
             + b"}"
@@ -584,8 +593,9 @@ def write_downloads(
         msg = f"cannot write the downloads into {str(out)!r}: {err.strerror or err}"
         raise StoreError(msg) from err
     written = []
+    flat = flat_frame(gdf)  # once for the formats that need it (all but GeoJSON, which keeps lists)
     for fmt in formats:
         path = out / f"{DOWNLOAD_STEM}{FORMATS[fmt]}"
-        export_places(gdf, fmt, path, metadata=metadata)
+        export_places(gdf if fmt == "geojson" else flat, fmt, path, metadata=metadata)
         written.append({"format": fmt, "href": f"downloads/{path.name}", "bytes": path.stat().st_size})
     return written
