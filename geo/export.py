@@ -426,28 +426,86 @@ def _kml_chunks(gdf: gpd.GeoDataFrame) -> Iterator[str]:
     yield "    </Document>\n  </Document>\n</kml>\n"
 
 
-def _write_with_gdal(gdf: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
+def _write_with_gdal(flat: gpd.GeoDataFrame, fmt: str, path: Path) -> None:
     import pyogrio
 
-    flat = flat_frame(gdf)
-    if fmt == "gpkg":
-        # Points and outlines in one layer: a GeoPackage layer of any geometry type. Through Arrow when
-        # pyarrow is installed: GDAL then takes whole columns, not a Python call per cell.
-        arrow = _has_pyarrow()
-        # A run of rows at a time, appended: GDAL's copy of the table stays the size of one run.
-        for start in range(0, max(len(flat), 1), _GDAL_ROWS):
-            pyogrio.write_dataframe(
-                flat.iloc[start : start + _GDAL_ROWS],
-                path,
-                driver="GPKG",
-                layer="places",
-                geometry_type="Unknown",
-                use_arrow=arrow,
-                append=start > 0,
-            )
-    else:
+    if fmt != "gpkg":
         msg = f"format {fmt!r} is not written through GDAL"
         raise ValidationError(msg)
+    if _has_pyarrow():
+        _write_gpkg_stream(flat, path)
+        return
+    # Points and outlines in one layer: a GeoPackage layer of any geometry type, a run of rows at a
+    # time, appended (GDAL's copy of the table stays the size of one run).
+    for start in range(0, max(len(flat), 1), _GDAL_ROWS):
+        pyogrio.write_dataframe(
+            flat.iloc[start : start + _GDAL_ROWS],
+            path,
+            driver="GPKG",
+            layer="places",
+            geometry_type="Unknown",
+            append=start > 0,
+        )
+
+
+def _arrow_type(column: Any) -> Any:
+    """Return the Arrow type of a flat column (text where Arrow cannot hold its cells as they are)."""
+    import pyarrow as pa
+
+    if column.dtype != object:
+        return pa.array(column.iloc[:0]).type
+    kinds = set(map(type, column.tolist()))
+    if kinds <= {str, type(None)}:
+        return pa.string()  # GDAL has no null type: a column of empty cells is text
+    try:
+        return pa.array(column.tolist()).type
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.string()
+
+
+def _arrow_cells(column: Any, kind: Any) -> Any:
+    import pyarrow as pa
+
+    if column.dtype != object:
+        return pa.array(column.to_numpy(), type=kind, from_pandas=True)
+    values = column.tolist()
+    if kind == pa.string() and not set(map(type, values)) <= {str, type(None)}:
+        values = [None if v is None else _text_cell(v) or None for v in values]
+    return pa.array(values, type=kind, from_pandas=True)
+
+
+def _write_gpkg_stream(flat: gpd.GeoDataFrame, path: Path) -> None:
+    """Write the GeoPackage in one GDAL session fed a run of rows at a time through an Arrow stream.
+
+    One session: GDAL builds the spatial index once at the end (appending run by run made it keep the
+    index row by row, 27x slower at 1,000,000 places than at 100,000), and only one run of rows is
+    ever in Arrow form.
+    """
+    import pyarrow as pa
+    import shapely
+    from pyogrio.raw import write_arrow
+
+    names = [c for c in flat.columns if c != flat.geometry.name]
+    kinds = [_arrow_type(flat[c]) for c in names]
+    schema = pa.schema([*(pa.field(c, k) for c, k in zip(names, kinds, strict=True)), pa.field("geom", pa.binary())])
+
+    def runs() -> Iterator[Any]:
+        for start in range(0, len(flat), _GDAL_ROWS):
+            part = flat.iloc[start : start + _GDAL_ROWS]
+            cells = [_arrow_cells(part[c], k) for c, k in zip(names, kinds, strict=True)]
+            geoms = part.geometry.to_numpy()
+            cells.append(pa.array(shapely.to_wkb(geoms), type=pa.binary(), from_pandas=True))
+            yield pa.RecordBatch.from_arrays(cells, schema=schema)
+
+    write_arrow(
+        pa.RecordBatchReader.from_batches(schema, runs()),
+        path,
+        layer="places",
+        driver="GPKG",
+        geometry_name="geom",
+        geometry_type="Unknown",  # points and outlines in one layer
+        crs="EPSG:4326",
+    )
 
 
 def _has_pyarrow() -> bool:
@@ -550,7 +608,7 @@ def _write_file(gdf: gpd.GeoDataFrame, fmt: str, path: Path, metadata: Mapping[s
             _write_parquet(gdf, tmp)
         else:
             tmp.unlink()  # GDAL creates the file itself
-            _write_with_gdal(gdf, fmt, tmp)
+            _write_with_gdal(flat_frame(gdf), fmt, tmp)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

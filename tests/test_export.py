@@ -372,3 +372,26 @@ def test_the_geojson_download_holds_the_data_file_s_features(tmp_path):
         assert ours["geometry"] == theirs["geometry"]
         assert {k: v for k, v in ours["properties"].items() if k in theirs["properties"]} == theirs["properties"]
         assert all(v is None for k, v in ours["properties"].items() if k not in theirs["properties"])
+
+
+def test_the_geopackage_is_written_run_by_run_in_one_session(places, tmp_path, monkeypatch):
+    """Runs of 4 rows through one Arrow stream: every place and field back, one spatial index, mixed cells as text."""
+    import sqlite3
+
+    from geo import export
+
+    monkeypatch.setattr(export, "_GDAL_ROWS", 4)
+    mixed = places.copy()
+    mixed["mixed"] = pd.Series([7, "七", None, 2.5] * 7 + [None], dtype=object)
+    export_places(mixed, "gpkg", tmp_path / "p.gpkg")
+    back = gpd.read_file(tmp_path / "p.gpkg")
+    flat = flat_frame(mixed)
+    assert back["id"].tolist() == flat["id"].tolist() and len(back) == 29
+    assert back["mixed"].tolist()[:2] == ["7", "七"] and back["mixed"].isna().tolist()[2:4] == [True, False]
+    assert back["mixed"].iloc[3] == "2.5"
+    assert back["stated_area_m2"].equals(flat["stated_area_m2"])
+    assert back["aliases"].fillna("").tolist() == flat["aliases"].fillna("").tolist()
+    assert back.geometry.geom_equals(flat.geometry).sum() == 6  # the located ones; the rest have none
+    with sqlite3.connect(tmp_path / "p.gpkg") as con:
+        assert con.execute("SELECT count(*) FROM rtree_places_geom").fetchone() == (6,)
+        assert con.execute("SELECT geometry_type_name FROM gpkg_geometry_columns").fetchone() == ("GEOMETRY",)
