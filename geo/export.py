@@ -470,7 +470,7 @@ def _arrow_cells(column: Any, kind: Any) -> Any:
         return pa.array(column.to_numpy(), type=kind, from_pandas=True)
     values = column.tolist()
     if kind == pa.string() and not set(map(type, values)) <= {str, type(None)}:
-        values = [None if v is None else _text_cell(v) or None for v in values]
+        values = [None if _text_cell(v) == "" and type(v) is not str else _text_cell(v) for v in values]
     return pa.array(values, type=kind, from_pandas=True)
 
 
