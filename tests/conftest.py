@@ -33,9 +33,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # The one Chromium each worker shared between its browser tests (tests/_browser.py).
+    from _fork import stop_helper
+
     from _browser import stop_shared_browser
 
     stop_shared_browser()
+    stop_helper()  # the process that forks the `geo serve` of the server tests (tests/_fork.py)
 
 
 @pytest.fixture(scope="session")
