@@ -1,7 +1,7 @@
 """Start ``python -m geo ...`` processes by forking one that has already imported geo (Linux; elsewhere: spawn).
 
 A `geo serve` spends about two seconds of CPU importing pandas, geopandas, folium and the rest before it reads a
-byte of data, and the suite starts about a hundred of them. Each test process (an xdist worker) keeps one helper
+byte of data, and the suite starts about eighty of them. Each test process (an xdist worker) keeps one helper
 process that has imported them once; :func:`popen` asks it to fork, and the fork sets the test's arguments,
 environment, working folder and standard streams, then runs ``geo`` exactly as ``python -m geo`` does (its
 ``__main__`` module) and exits with its exit status. What a fork skips is the interpreter's start and the imports,
