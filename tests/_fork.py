@@ -180,7 +180,7 @@ def _helper() -> tuple[subprocess.Popen[str], socket.socket] | None:
 def popen(args: list[str], *, cwd: Path, env: dict[str, str], stdout: int | None, stderr: IO[str]) -> object:
     """Start ``python -m geo *args``: a fork of the helper, or a plain subprocess where there is none.
 
-    ``stdout`` is ``subprocess.PIPE`` or None (inherit); ``stderr`` an open file. Returns a Popen or a
+    ``stdout`` is ``subprocess.PIPE``, a file descriptor or None (inherit); ``stderr`` an open file. Returns a Popen or a
     :class:`Forked`, whose ``stdout`` (with PIPE) is the text stream of what ``geo`` prints.
     """
     helper = _helper()
@@ -189,7 +189,7 @@ def popen(args: list[str], *, cwd: Path, env: dict[str, str], stdout: int | None
         return subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=stderr, text=True, env=env)
     _, channel = helper
     null = os.open(os.devnull, os.O_RDONLY)
-    read_end, write_end = os.pipe() if stdout == subprocess.PIPE else (None, os.dup(1))
+    read_end, write_end = os.pipe() if stdout == subprocess.PIPE else (None, os.dup(1 if stdout is None else stdout))
     try:
         request = json.dumps({"args": args, "cwd": str(cwd), "env": env}).encode()
         socket.send_fds(channel, [request], [null, write_end, stderr.fileno()])
@@ -199,6 +199,27 @@ def popen(args: list[str], *, cwd: Path, env: dict[str, str], stdout: int | None
         os.close(write_end)
     out = open(read_end, encoding="utf-8") if read_end is not None else None  # noqa: SIM115 (the caller closes it)
     return Forked(answer["pid"], cmd, out)
+
+
+def run_geo(args: list[str], *, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m geo *args`` to the end, forked (:func:`popen`): its exit status and what it printed.
+
+    The part of ``subprocess.run([sys.executable, "-m", "geo", ...], capture_output=True, text=True)`` the
+    server tests use, in this process's environment and folder unless ``cwd`` says another.
+    """
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+        proc = popen(args, cwd=cwd or Path.cwd(), env=dict(os.environ), stdout=out.fileno(), stderr=err)
+        try:
+            code = proc.wait(timeout=timeout)  # type: ignore[attr-defined]
+        except subprocess.TimeoutExpired:
+            proc.kill()  # type: ignore[attr-defined]
+            proc.wait()  # type: ignore[attr-defined]
+            raise
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess([sys.executable, "-m", "geo", *args], code, out.read(), err.read())
 
 
 def stop_helper() -> None:
