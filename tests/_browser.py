@@ -364,7 +364,9 @@ def _pooled(browser: object) -> None:
         return _PooledContext(pool.take(options), pool)
 
     def page(**options: object) -> _PooledPage:
-        return _PooledPage(pool.take(options), pool, owns_context=True)
+        slot = pool.take(options)
+        slot.handed_out = True  # its context's new_page() is a second page
+        return _PooledPage(slot, pool, owns_context=True)
 
     browser.new_context, browser.new_page = context, page  # type: ignore[attr-defined]
 

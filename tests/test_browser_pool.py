@@ -114,5 +114,9 @@ def test_new_page_pages_are_pooled_too(browser, site):
     page = browser.new_page(**OPTIONS)
     try:
         assert page._real is first and page.url == "about:blank"
+        # A second page in its context is a page of its own, and the context is not reused after it.
+        second = page.context.new_page()
+        assert second is not first and second.url == "about:blank"
     finally:
         page.close()
+    assert second.is_closed() and first.is_closed()
