@@ -109,7 +109,12 @@ def test_a_hand_edit_survives_and_a_file_that_cannot_be_loaded_refuses_every_sav
     hand_edit(served.data, MULIN, address="手改的地址")
     hand_edit(served.data, CHUANGYI, status="opne")  # a typo: the file no longer loads
     edited = _digest(served.data)
-    broken = _wait_for(lambda: served.client.get("/api/places").json()["file_error"], "the server to see the typo")
+    # hand_edit rewrites the file in place, so a busy server may first see it half written (also a file error):
+    # the wait is for the error that names the typo.
+    broken = _wait_for(
+        lambda: "opne" in (error := served.client.get("/api/places").json()["file_error"] or "") and error,
+        "the server to see the typo",
+    )
     assert "opne" in broken and "cannot be loaded" in broken
     for route, answer in _every_write(served).items():
         assert answer.status_code == 503, (route, answer.text)
