@@ -7,13 +7,14 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+from _fork import popen
 
 REPO = Path(__file__).parent.parent
 TOKEN = "test-token-0123456789abcdef"
@@ -22,7 +23,7 @@ TOKEN = "test-token-0123456789abcdef"
 class Served:
     """A running `geo serve`: its URL, token, data file and process."""
 
-    def __init__(self, data: Path, proc: subprocess.Popen[str], url: str) -> None:
+    def __init__(self, data: Path, proc: Any, url: str) -> None:
         self.data, self.proc, self.url, self.token = data, proc, url, TOKEN
         self.port = int(re.search(r":(\d+)/", url).group(1))  # type: ignore[union-attr]
         self.log = data.with_name(data.name + ".serve.log")
@@ -42,10 +43,11 @@ def start(
 ) -> Served:
     """Start `geo serve --port 0` on a data file; return once it has said where it listens (log: beside the data)."""
     environment = {**os.environ, "GEO_SERVE_TOKEN": TOKEN, **(env or {})}
-    cmd = [sys.executable, "-m", "geo", "serve", "--data", str(data), "--port", "0", *extra]
+    args = ["serve", "--data", str(data), "--port", "0", *extra]
     log = log or data.with_name(data.name + ".serve.log")
     with log.open("a") as err:  # a file, not a pipe: a pipe nobody reads would block the server
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=err, text=True, env=environment)
+        # `python -m geo serve`, forked from a process that has imported geo already (tests/_fork.py).
+        proc = popen(args, cwd=cwd, env=environment, stdout=subprocess.PIPE, stderr=err)
     line = proc.stdout.readline() if proc.stdout else ""
     match = re.search(r"(http://127\.0\.0\.1:\d+/(?:#token=\S+)?)", line)  # no token with an editors file
     if not match:

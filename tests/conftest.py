@@ -33,9 +33,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # The one Chromium each worker shared between its browser tests (tests/_browser.py).
+    from _fork import stop_helper
+
     from _browser import stop_shared_browser
 
     stop_shared_browser()
+    stop_helper()  # the process that forks the `geo serve` of the server tests (tests/_fork.py)
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +108,14 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
     # Fake services on loopback need no politeness delay; rate-limit tests set their own.
     monkeypatch.setenv("GEO_MIN_DELAY_SECONDS", "0")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    # A browser page that saw a test fail is not handed to the next test (tests/_browser.py's pool).
+    report = yield
+    if report.failed and "browser" in item.keywords:
+        from _browser import discard_idle
+
+        discard_idle()
+    return report

@@ -15,7 +15,7 @@ import pytest
 
 from geo import coords
 
-from _browser import LOCALE, TILE_HOSTS, launch_or_skip, route_offline, serve
+from _browser import LOCALE, TILE_HOSTS, launch_or_skip, route_offline, serve, wait_until_still
 
 pytestmark = pytest.mark.browser
 
@@ -241,7 +241,7 @@ def test_xss_payload_in_every_text_field_never_runs(browser, tmp_path):
             if page.js(f"!window.__atlas.items[{i}]"):
                 continue
             page.js(f"window.__atlas.focus({i}); window.__atlas.map.closePopup()")
-            page.page.wait_for_timeout(300)
+            wait_until_still(page.page)  # the pointer goes where the place is drawn once the map stops
             x, y = page.js(
                 f"""(() => {{ const a = window.__atlas, l = a.items[{i}];
                 const pt = a.map.latLngToContainerPoint(l.getLatLng ? l.getLatLng() : l.getBounds().getCenter());

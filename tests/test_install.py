@@ -200,13 +200,11 @@ def test_the_sdist_tests_collect_and_run(dists, tmp_path):
     (root,) = tmp_path.iterdir()
     env = {**_clean_env(tmp_path), "PYTHONPATH": str(root)}
     # `-n 0`: in this process, not the two xdist workers of the addopts (each would import and collect it all again).
-    collected = _run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0"],
-                     cwd=root, env=env)  # fmt: skip
-    assert "error" not in collected.stdout.lower().split("\n")[-2], collected.stdout[-2000:]
-    assert (
-        re.search(r"(\d+) tests? collected", collected.stdout)
-        and int(re.search(r"(\d+) tests? collected", collected.stdout)[1]) > 300
-    )
-    ran = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "tests/test_layout.py",
-                "tests/test_model.py", "tests/test_anywhere.py", "-k", "not base_install"], cwd=root, env=env)  # fmt: skip
-    assert " passed" in ran.stdout and "failed" not in ran.stdout
+    # One run collects every test (a module that cannot be collected is an error) and runs three files' tests; it
+    # used to be a `--collect-only` run and then a second run of those files, collecting them all again.
+    ran = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "-k",
+                "(test_layout.py or test_model.py or test_anywhere.py) and not base_install"], cwd=root, env=env)  # fmt: skip
+    summary = ran.stdout.strip().splitlines()[-1]
+    assert "error" not in summary and "failed" not in summary, ran.stdout[-2000:]
+    passed, deselected = (int(re.search(rf"(\d+) {word}", summary)[1]) for word in ("passed", "deselected"))
+    assert passed > 100 and passed + deselected > 300, summary

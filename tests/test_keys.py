@@ -3,11 +3,11 @@
 import hashlib
 import json
 import subprocess
-import sys
 import threading
 
 import httpx
 import pytest
+from _fork import run_geo
 
 from geo.editors import Roster, add_editor, editors_path
 from geo.history import read_history
@@ -218,8 +218,7 @@ def test_a_revoked_key_is_refused_at_once_and_its_event_stream_closes(data, keys
             target=_listen, args=(url, None, viewer_lines, viewer_open, viewer_closed), daemon=True
         ).start()
         assert opened.wait(120) and viewer_open.wait(120)
-        done = subprocess.run([sys.executable, "-m", "geo", "editors", "revoke", "赵编辑", "--data", str(data)],
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = run_geo(["editors", "revoke", "赵编辑", "--data", str(data)], timeout=120)
         assert done.returncode == 0, done.stderr
         answer = _call(served, "POST", "/api/places", _park(dry_run=True), keys["editor"])
         assert answer.status_code == 401 and "撤销" in answer.json()["error"]
@@ -272,8 +271,7 @@ def test_keys_never_leak_and_the_editors_file_is_never_served(data, keys):
 
 def test_geo_editors_prints_the_key_once_and_keeps_only_its_hash(data):
     def geo(*args):
-        return subprocess.run([sys.executable, "-m", "geo", "editors", *args, "--data", str(data)],
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        return run_geo(["editors", *args, "--data", str(data)], timeout=120)
 
     added = geo("add", "王规划", "--role", "reviewer", "--url", "http://127.0.0.1:9000/")
     assert added.returncode == 0, added.stderr

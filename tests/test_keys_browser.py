@@ -9,10 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 
 import pytest
+from _fork import run_geo
 
 from geo.editors import add_editor
 from geo.history import read_history
@@ -142,8 +141,7 @@ def test_a_revoked_key_turns_the_open_page_read_only(browser, tmp_path):
         tab = Tab(browser, served, key, DESKTOP)
         assert tab.text("#geo-editor-who") == "您是 You are: 赵编辑 · 编辑 editor"
         assert tab.page.is_visible(f"button.geo-place[data-place='{MULIN}']")
-        done = subprocess.run([sys.executable, "-m", "geo", "editors", "revoke", "赵编辑", "--data", str(data)],
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = run_geo(["editors", "revoke", "赵编辑", "--data", str(data)], timeout=120)
         assert done.returncode == 0, done.stderr
         # The server closes the page's keyed stream; the page asks who it is, hears 401 and says so.
         tab.wait("document.getElementById('geo-editor-who').textContent.indexOf('撤销') >= 0")

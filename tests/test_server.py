@@ -5,11 +5,11 @@ import json
 import random
 import re
 import subprocess
-import sys
 import threading
 
 import httpx
 import pytest
+from _fork import run_geo
 
 from geo import coords
 from geo.store import load_collection
@@ -245,8 +245,7 @@ def test_every_change_reaches_open_pages_including_the_command_lines(served):
     listener.start()
     assert listening.wait(120)
     assert served.write("PUT", f"/api/places/{MULIN}/location", _place_body(served, MULIN)).status_code == 200
-    done = subprocess.run([sys.executable, "-m", "geo", "update", CHUANGYI, "--status", "planned", "--status-source", "测试", "--data",
-                           str(served.data)], capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = run_geo(["update", CHUANGYI, "--status", "planned", "--status-source", "测试", "--data", str(served.data)])
     assert done.returncode == 0, done.stderr
     listener.join(timeout=120)  # a condition (both events seen), bounded only so a broken server cannot hang the suite
     assert [event["changed"] for event in received] == [[MULIN], [CHUANGYI]], received
@@ -270,18 +269,17 @@ def test_commit_makes_one_commit_per_save_and_undo_reverts_one(tmp_path):
         "张三|add 睦邻园 location (placed by 张三)",
     ]
     assert log[2] == "t|start" and len(log) == 3
-    listed = subprocess.run([sys.executable, "-m", "geo", "history", MULIN, "--data", str(data)], capture_output=True,
-                            text=True, check=True).stdout  # fmt: skip
+    listed = run_geo(["history", MULIN, "--data", str(data)])
+    assert listed.returncode == 0, listed.stderr
+    listed = listed.stdout
     assert placed["change"] in listed and "placed by 张三" in listed
-    undone = subprocess.run([sys.executable, "-m", "geo", "undo", placed["change"], "--data", str(data)],
-                            capture_output=True, text=True)  # fmt: skip
+    undone = run_geo(["undo", placed["change"], "--data", str(data)])
     assert undone.returncode == 0, undone.stderr
     mulin = next(f for f in load_collection(data)["features"] if f["properties"]["id"] == MULIN)
     assert mulin["geometry"] is None and mulin["properties"]["location_method"] == "none"
     # Undoing again finds the place no longer as that change left it: refused, file unchanged.
     digest = _digest(data)
-    again = subprocess.run([sys.executable, "-m", "geo", "undo", placed["change"], "--data", str(data)],
-                           capture_output=True, text=True)  # fmt: skip
+    again = run_geo(["undo", placed["change"], "--data", str(data)])
     assert again.returncode == 1 and "changed by someone else" in again.stderr
     assert _digest(data) == digest
 
