@@ -951,7 +951,9 @@ def property_columns(props: Sequence[Mapping[str, Any]], *, complete: bool = Fal
     return dict(zip(PROPERTY_ORDER, zip(*rows, strict=True), strict=True))
 
 
-def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]) -> Any:
+def plainly_valid_columns(
+    col: Mapping[str, Sequence[Any]], geoms: Sequence[Any], *, outlines: list[int] | None = None
+) -> Any:
     """Return :func:`plainly_valid` of places given as columns (:func:`property_columns`) and their geometries.
 
     Each feature must already be a plain ``{"type": "Feature", "geometry", "properties"}`` object.
@@ -962,6 +964,10 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
         One column per property.
     geoms : sequence
         Each place's decoded geometry.
+    outlines : list of int, optional
+        As :func:`_plainly_valid`'s: given, an outline (Polygon or MultiPolygon) whose properties plainly
+        pass is True and its index is appended; the caller must then check those geometries
+        (:func:`geo.geojson.plain_outlines`) before taking them as valid.
 
     Returns
     -------
@@ -979,7 +985,9 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
         ok &= _list_column(col[key])
     ok &= _choice_rules(col, plan, len(geoms))
     ok &= _number_rules(col, plan.ranges)
-    ok &= _geometry_rules(geoms, col, plan)
+    ok &= _geometry_rules(geoms, col, plan, outlines is not None)
+    if outlines is not None:
+        outlines += np.flatnonzero(ok & _outline_kinds(geoms)).tolist()
     return ok
 
 
@@ -1118,8 +1126,12 @@ def _number_rules(col: Mapping[str, Sequence[Any]], ranges: Sequence[tuple[str, 
     return ok
 
 
-def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan: _Plan) -> Any:
-    """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so."""
+def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan: _Plan, outlines: bool) -> Any:
+    """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so.
+
+    With ``outlines``, a Polygon or MultiPolygon passes too; its shape is the caller's to check
+    (:func:`geo.geojson.plain_outlines`).
+    """
     import numpy as np
 
     unlocated = _is(geoms, None)
@@ -1134,16 +1146,32 @@ def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan
         xy[point] = [g["coordinates"] for g in itertools.compress(geoms, point.tolist())]
     w, s, e, n = DISTRICT_BBOX
     inside = (w <= xy[:, 0]) & (xy[:, 0] <= e) & (s <= xy[:, 1]) & (xy[:, 1] <= n)  # NaN is outside
-    located = point & inside & ~some_none
+    kinds = {"Point": point & inside}
+    if outlines:
+        types = list(map(_geometry_type, geoms))
+        kinds["Polygon"], kinds["MultiPolygon"] = _equal(types, "Polygon"), _equal(types, "MultiPolygon")
+    located = np.logical_or.reduce(list(kinds.values())) & ~some_none
     for key in plan.located_texts:
         located &= ~_is(col[key], None)
     for key, allowed in plan.located_choices:
         located &= _choice(col[key], allowed)
     for key, xlo, lo, hi in plan.located_ranges:
         located &= _in_range(col[key], xlo, lo, hi, nullable=False)
-    for key, allowed, kinds in plan.by_geometry:
-        located &= _choice(col[key], allowed) if "Point" in kinds else _is(col[key], None)
+    for key, allowed, on in plan.by_geometry:
+        chosen, empty = _choice(col[key], allowed), _is(col[key], None)
+        located &= np.logical_or.reduce([shape & (chosen if kind in on else empty) for kind, shape in kinds.items()])
     return (unlocated & all_none) | located
+
+
+def _geometry_type(geom: Any) -> Any:
+    return geom.get("type") if type(geom) is dict else None
+
+
+def _outline_kinds(geoms: Sequence[Any]) -> Any:
+    """Where the geometry is a Polygon or MultiPolygon object (its shape not yet looked at)."""
+    import numpy as np
+
+    return np.fromiter((_geometry_type(g) in ("Polygon", "MultiPolygon") for g in geoms), bool, len(geoms))
 
 
 def _plain_point(geom: Any) -> bool:
