@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import logging
+import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -33,7 +34,6 @@ from geo.model import (
     Place,
     check_collection,
     check_feature,
-    is_plain_feature,
     normalize_properties,
     validate_collection,
 )
@@ -418,14 +418,17 @@ def _run_columns(features: list[Any], offset: int) -> tuple[dict[str, Sequence[A
     from geo.geojson import checked_outlines
     from geo.model import DISTRICT_BBOX, plainly_valid_columns, property_columns
 
-    if not all(map(is_plain_feature, features)):
+    # Plain features (geo.model.is_plain_feature) with every property and no other, a few C passes a run.
+    if type(features) is not list or set(map(type, features)) - {dict} or set(map(len, features)) - {3}:
         return None
-    props = [f["properties"] for f in features]
-    if set(map(len, props)) - {len(PROPERTY_ORDER)}:
+    if set(map(operator.itemgetter("type"), features)) - {"Feature"}:  # a missing member is a KeyError
+        return None
+    props = list(map(operator.itemgetter("properties"), features))
+    if set(map(type, props)) - {dict} or set(map(len, props)) - {len(PROPERTY_ORDER)}:
         return None  # foreign properties: the whole document keeps them
     col = property_columns(props, complete=True)
     del props
-    shapes = [f["geometry"] for f in features]
+    shapes = list(map(operator.itemgetter("geometry"), features))
     outlines: list[int] = []
     plain = plainly_valid_columns(col, shapes, outlines=outlines)
     out = np.full(len(shapes), None, dtype=object)
@@ -448,11 +451,12 @@ def _geometries(shapes: list[Any], plain: Any, out: Any) -> None:
     import numpy as np
     import shapely
 
-    located = np.fromiter((g is not None for g in shapes), bool, len(shapes))
-    todo = located & np.fromiter((o is None for o in out.tolist()), bool, len(shapes))
-    points = np.flatnonzero(todo & plain).tolist()
+    n = len(shapes)
+    todo = np.fromiter(map(operator.is_not, shapes, itertools.repeat(None)), bool, n)
+    todo &= np.fromiter(map(operator.is_, out.tolist(), itertools.repeat(None)), bool, n)
+    points = np.flatnonzero(todo & plain).tolist()  # plain and not an outline: a point
     if points:
-        flat = itertools.chain.from_iterable(shapes[i]["coordinates"] for i in points)
+        flat = itertools.chain.from_iterable(map(operator.itemgetter("coordinates"), map(shapes.__getitem__, points)))
         out[points] = shapely.points(np.fromiter(flat, dtype=float, count=2 * len(points)).reshape(-1, 2))
     others = np.flatnonzero(todo & ~plain).tolist()
     if others:
