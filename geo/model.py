@@ -1054,13 +1054,22 @@ def _plain_row_text(value: Any) -> bool:
 
 
 def _plain_strings(texts: Sequence[Any]) -> bool:
-    """Say whether every text of a column plainly passes the text rule: a few C calls for the whole column."""
-    if not set(map(type, texts)) <= {str} or "" in texts or any(map(str.isspace, texts)):
+    """Say whether every text of a column plainly passes the text rule: a few C calls for the whole column.
+
+    Each distinct text is looked at once: a column of a million cells of a few sources costs one pass to
+    find them, not a million texts joined and searched.
+    """
+    if not set(map(type, texts)) <= {str}:
+        return False
+    texts = set(texts)
+    if "" in texts or any(map(str.isspace, texts)):
         return False
     if not all(map(_plain_first, set(map(operator.itemgetter(0), texts)))):
         return False
     joined = "|".join(texts)
-    return joined.isprintable() and _INVISIBLE.search(joined) is None
+    # Every character of _INVISIBLE is past ASCII, and str.isascii is a flag CPython keeps: an ASCII column
+    # (English names, most sources) needs no search.
+    return joined.isprintable() and (joined.isascii() or _INVISIBLE.search(joined) is None)
 
 
 def _text_column(values: Sequence[Any], *, required: bool) -> Any:

@@ -456,6 +456,12 @@ def test_column_fast_path_with_outlines_never_accepts_an_invalid_feature(rows):
     assert model.plainly_valid_columns(col, [f["geometry"] for f in features]).sum() <= plain.sum()
 
 
+def test_no_invisible_character_is_ascii():
+    """The column check skips the search of an ASCII column (str.isascii): it may only while this holds."""
+    assert not [c for c in range(128) if model._INVISIBLE.match(chr(c))]
+    assert model._plain_strings(["Park", "Square"]) and not model._plain_strings(["Park", "Sq\u00aduare"])
+
+
 def test_column_fast_path_takes_the_common_cases_and_hands_on_every_wrong_one(collection):
     plain = [_mall_with(collection, **changes) for changes in PLAIN.values()]
     assert model.plainly_valid(plain).all()
