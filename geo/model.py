@@ -1061,12 +1061,12 @@ def _plain_strings(texts: Sequence[Any]) -> bool:
     """
     if not set(map(type, texts)) <= {str}:
         return False
-    texts = set(texts)
-    if "" in texts or any(map(str.isspace, texts)):
+    distinct = set(texts)
+    if "" in distinct or any(map(str.isspace, distinct)):
         return False
-    if not all(map(_plain_first, set(map(operator.itemgetter(0), texts)))):
+    if not all(map(_plain_first, set(map(operator.itemgetter(0), distinct)))):
         return False
-    joined = "|".join(texts)
+    joined = "|".join(distinct)
     # Every character of _INVISIBLE is past ASCII, and str.isascii is a flag CPython keeps: an ASCII column
     # (English names, most sources) needs no search.
     return joined.isprintable() and (joined.isascii() or _INVISIBLE.search(joined) is None)
