@@ -24,9 +24,6 @@ import numpy as np
 import orjson
 import pandas as pd
 import shapely
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import RE_HANS
-from pypinyin.seg.mmseg import seg
 
 from geo.coords import geodesic_areas
 from geo.errors import ValidationError
@@ -326,22 +323,38 @@ def _pinyin(text: str) -> str:
     return f"{full}|{''.join(p[1] for p in parts)}" if full else ""
 
 
+@functools.cache
+def _pypinyin() -> Any:
+    """pypinyin, imported when a search key is first made (its phrase dictionary is most of a second).
+
+    ``geo --help``, ``geo build --help`` and every command that imports the page's modules without
+    building a page do not pay for it.
+    """
+    import pypinyin
+    import pypinyin.constants
+    import pypinyin.seg.mmseg
+
+    return pypinyin, pypinyin.constants.RE_HANS, pypinyin.seg.mmseg.seg
+
+
 @functools.lru_cache(maxsize=262_144)
 def _run_pinyin(run: str) -> tuple[str, str]:
-    words = [_word_pinyin(word) for word in seg.cut(run)]
+    words = [_word_pinyin(word) for word in _pypinyin()[2].cut(run)]
     return "".join(w[0] for w in words), "".join(w[1] for w in words)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _word_pinyin(word: str) -> tuple[str, str]:
-    full = "".join(lazy_pinyin(word, errors="ignore")).lower()
-    return full, "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    pypinyin = _pypinyin()[0]
+    full = "".join(pypinyin.lazy_pinyin(word, errors="ignore")).lower()
+    initials = pypinyin.lazy_pinyin(word, style=pypinyin.Style.FIRST_LETTER, errors="ignore")
+    return full, "".join(initials).lower()
 
 
 @functools.cache
 def _hans_runs() -> re.Pattern[str]:
     """Match runs of the characters pypinyin reads as Chinese (its own ``RE_HANS``, unanchored)."""
-    pattern = RE_HANS.pattern
+    pattern = _pypinyin()[1].pattern
     if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):  # pragma: no cover - a new pypinyin
         msg = f"pypinyin's RE_HANS has an unexpected form: {pattern[:20]!r}"
         raise RuntimeError(msg)
@@ -352,7 +365,7 @@ def _hans_runs() -> re.Pattern[str]:
 def _not_hans() -> re.Pattern[str]:
     """Match runs of characters that are neither Chinese (pypinyin's ``RE_HANS``) nor NUL."""
     _hans_runs()  # checks the pattern's form
-    return re.compile("[^" + RE_HANS.pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
+    return re.compile("[^" + _pypinyin()[1].pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
 
 
 def _text_of(value: Any, sep: str = "、") -> Any:
