@@ -409,18 +409,63 @@ def plain_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, float]
     -------
     numpy.ndarray of bool
     """
+    return checked_outlines(geoms, bbox)[0]
+
+
+def checked_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, float]) -> tuple[Any, Any]:
+    """Return :func:`plain_outlines` and the shapely geometries it built on the way (None where it says False).
+
+    The columnar reader keeps the geometries, so an outline's coordinates are read once, from the decoded
+    lists into one float array, and never again (what :func:`outline_shapes` returns for the same outlines).
+
+    Parameters
+    ----------
+    geoms : sequence
+        Decoded ``geometry`` members.
+    bbox : tuple of float
+        (west, south, east, north) every position must lie in.
+
+    Returns
+    -------
+    tuple
+        ``(ok, shapes)``: a numpy bool per geometry and a numpy object array of shapely geometries.
+    """
     import numpy as np
     import shapely
 
     ok = np.zeros(len(geoms), dtype=bool)
+    shapes = np.full(len(geoms), None, dtype=object)
     kept = [(i, polys) for i, polys in enumerate(map(_plain_polygons, geoms)) if polys is not None]
     flat = _flat_rings([polys for _, polys in kept])
     if flat is None:
-        return ok
+        return ok, shapes
     xy, counts, ring_counts, part_counts, good = flat
     kept = [k for k, g in zip(kept, good, strict=True) if g]
     if not kept:
-        return ok
+        return ok, shapes
+    at = np.fromiter((i for i, _ in kept), dtype=np.int64, count=len(kept))
+    ring_ok, polygons = _ring_checks(xy, counts, ring_counts, bbox)
+    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]]).astype(np.int64)
+    poly_ok = np.logical_and.reduceat(ring_ok, ring_starts) & shapely.is_valid(polygons)
+    first = np.concatenate([[0], np.cumsum(part_counts)[:-1]]).astype(np.int64)
+    geom_ok = np.logical_and.reduceat(poly_ok, first)
+    out = polygons[first]
+    multi = np.fromiter((geoms[i]["type"] == "MultiPolygon" for i in at.tolist()), bool, len(at))
+    if multi.any():
+        whole = shapely.multipolygons(polygons, indices=np.repeat(np.arange(len(part_counts)), part_counts))
+        several = np.asarray(part_counts) > 1
+        geom_ok[several] &= shapely.is_valid(whole[several])
+        out[multi] = whole[multi]
+    ok[at] = geom_ok
+    shapes[at[geom_ok]] = out[geom_ok]
+    return ok, shapes
+
+
+def _ring_checks(xy: Any, counts: Any, ring_counts: list[int], bbox: tuple[float, float, float, float]) -> Any:
+    """Each ring's closure, extent and winding over all vertices at once, and the polygons the rings make."""
+    import numpy as np
+    import shapely
+
     offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     starts, ends = offsets[:-1], offsets[1:] - 1
@@ -432,21 +477,13 @@ def plain_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, float]
     cross[:-1] = xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]
     cross[ends] = 0.0
     area = np.add.reduceat(cross, starts)
-    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]])
+    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]]).astype(np.int64)
     hole = np.ones(len(counts), dtype=bool)
     hole[ring_starts] = False
     ring_ok &= (area == 0) | ((area < 0) == hole)
     rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
     polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
-    part_of = np.repeat(np.arange(len(part_counts)), part_counts)
-    poly_ok = np.logical_and.reduceat(ring_ok, ring_starts) & shapely.is_valid(polygons)
-    geom_ok = np.logical_and.reduceat(poly_ok, np.concatenate([[0], np.cumsum(part_counts)[:-1]]))
-    multi = np.flatnonzero(np.asarray(part_counts) > 1)
-    if len(multi):
-        whole = shapely.multipolygons(polygons, indices=part_of)
-        geom_ok[multi] &= shapely.is_valid(whole[multi])
-    ok[[i for i, _ in kept]] = geom_ok
-    return ok
+    return ring_ok, polygons
 
 
 def outline_shapes(geoms: Sequence[Any]) -> Any:

@@ -951,7 +951,9 @@ def property_columns(props: Sequence[Mapping[str, Any]], *, complete: bool = Fal
     return dict(zip(PROPERTY_ORDER, zip(*rows, strict=True), strict=True))
 
 
-def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]) -> Any:
+def plainly_valid_columns(
+    col: Mapping[str, Sequence[Any]], geoms: Sequence[Any], *, outlines: list[int] | None = None
+) -> Any:
     """Return :func:`plainly_valid` of places given as columns (:func:`property_columns`) and their geometries.
 
     Each feature must already be a plain ``{"type": "Feature", "geometry", "properties"}`` object.
@@ -962,6 +964,10 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
         One column per property.
     geoms : sequence
         Each place's decoded geometry.
+    outlines : list of int, optional
+        As :func:`_plainly_valid`'s: given, an outline (Polygon or MultiPolygon) whose properties plainly
+        pass is True and its index is appended; the caller must then check those geometries
+        (:func:`geo.geojson.plain_outlines`) before taking them as valid.
 
     Returns
     -------
@@ -979,7 +985,10 @@ def plainly_valid_columns(col: Mapping[str, Sequence[Any]], geoms: Sequence[Any]
         ok &= _list_column(col[key])
     ok &= _choice_rules(col, plan, len(geoms))
     ok &= _number_rules(col, plan.ranges)
-    ok &= _geometry_rules(geoms, col, plan)
+    located, outline = _geometry_rules(geoms, col, plan, outlines is not None)
+    ok &= located
+    if outlines is not None:
+        outlines += np.flatnonzero(ok & outline).tolist()
     return ok
 
 
@@ -1045,13 +1054,22 @@ def _plain_row_text(value: Any) -> bool:
 
 
 def _plain_strings(texts: Sequence[Any]) -> bool:
-    """Say whether every text of a column plainly passes the text rule: a few C calls for the whole column."""
-    if not set(map(type, texts)) <= {str} or "" in texts or any(map(str.isspace, texts)):
+    """Say whether every text of a column plainly passes the text rule: a few C calls for the whole column.
+
+    Each distinct text is looked at once: a column of a million cells of a few sources costs one pass to
+    find them, not a million texts joined and searched.
+    """
+    if not set(map(type, texts)) <= {str}:
         return False
-    if not all(map(_plain_first, set(map(operator.itemgetter(0), texts)))):
+    distinct = set(texts)
+    if "" in distinct or any(map(str.isspace, distinct)):
         return False
-    joined = "|".join(texts)
-    return joined.isprintable() and _INVISIBLE.search(joined) is None
+    if not all(map(_plain_first, set(map(operator.itemgetter(0), distinct)))):
+        return False
+    joined = "|".join(distinct)
+    # Every character of _INVISIBLE is past ASCII, and str.isascii is a flag CPython keeps: an ASCII column
+    # (English names, most sources) needs no search.
+    return joined.isprintable() and (joined.isascii() or _INVISIBLE.search(joined) is None)
 
 
 def _text_column(values: Sequence[Any], *, required: bool) -> Any:
@@ -1070,8 +1088,8 @@ def _list_column(values: Sequence[Any]) -> Any:
 
 def _choice(values: Sequence[Any], allowed: frozenset[str] | Mapping[str, Any], *, nullable: bool = False) -> Any:
     kinds = set(map(type, values))
-    if kinds <= ({str, _NONE} if nullable else {str}) and set(values) - {None} <= set(allowed):
-        return True
+    if kinds <= {str, _NONE} and set(values) - {None} <= set(allowed):
+        return True if nullable or _NONE not in kinds else ~_is(values, None)
     return _each(values, lambda v: (nullable and v is None) or (type(v) is str and v in allowed))
 
 
@@ -1106,6 +1124,22 @@ def _choice_rules(col: Mapping[str, Sequence[Any]], plan: _Plan, n: int) -> Any:
 
 
 def _in_range(values: Sequence[Any], xlo: float, lo: float, hi: float, *, nullable: bool) -> Any:
+    """Where each cell is a number (not a boolean) with ``xlo < v`` and ``lo <= v <= hi``, or null if ``nullable``.
+
+    A column of floats, integers and nulls is compared as one float array (null and NaN fail every
+    comparison); an integer too large for a float to hold exactly, or any other type, is looked at cell by cell.
+    """
+    import numpy as np
+
+    kinds = set(map(type, values))
+    if kinds <= {float, int, _NONE}:
+        try:
+            x = np.array(values, dtype=float)
+        except (OverflowError, ValueError, TypeError):
+            x = None
+        if x is not None and (int not in kinds or not (np.abs(x) >= 2.0**53).any()):
+            ok = (xlo < x) & (lo <= x) & (x <= hi)
+            return ok | _is(values, None) if nullable and _NONE in kinds else ok
     if nullable:
         return _each(values, lambda v: v is None or (type(v) in _NUMBER and xlo < v and lo <= v <= hi))
     return _each(values, lambda v: type(v) in _NUMBER and xlo < v and lo <= v <= hi)
@@ -1118,8 +1152,12 @@ def _number_rules(col: Mapping[str, Sequence[Any]], ranges: Sequence[tuple[str, 
     return ok
 
 
-def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan: _Plan) -> Any:
-    """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so."""
+def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan: _Plan, outlines: bool) -> Any:
+    """Ask for a point in WGS-84 inside the district, with its provenance; or no geometry, said so.
+
+    With ``outlines``, a Polygon or MultiPolygon passes too; its shape is the caller's to check
+    (:func:`geo.geojson.plain_outlines`). Returns the verdict and where the geometry is an outline.
+    """
     import numpy as np
 
     unlocated = _is(geoms, None)
@@ -1128,22 +1166,65 @@ def _geometry_rules(geoms: Sequence[Any], col: Mapping[str, Sequence[Any]], plan
         said = _equal(col[key], none)
         all_none &= said
         some_none |= said
-    xy = np.full((len(geoms), 2), np.nan)
-    point = _each(geoms, _plain_point)
-    if point.any():
-        xy[point] = [g["coordinates"] for g in itertools.compress(geoms, point.tolist())]
+    types = _geometry_types(geoms, unlocated)
+    point, xy = _points(geoms, types)
     w, s, e, n = DISTRICT_BBOX
     inside = (w <= xy[:, 0]) & (xy[:, 0] <= e) & (s <= xy[:, 1]) & (xy[:, 1] <= n)  # NaN is outside
-    located = point & inside & ~some_none
+    kinds = {"Point": point & inside}
+    if outlines:
+        kinds["Polygon"], kinds["MultiPolygon"] = types == "Polygon", types == "MultiPolygon"
+    located = np.logical_or.reduce(list(kinds.values())) & ~some_none
     for key in plan.located_texts:
         located &= ~_is(col[key], None)
     for key, allowed in plan.located_choices:
         located &= _choice(col[key], allowed)
     for key, xlo, lo, hi in plan.located_ranges:
         located &= _in_range(col[key], xlo, lo, hi, nullable=False)
-    for key, allowed, kinds in plan.by_geometry:
-        located &= _choice(col[key], allowed) if "Point" in kinds else _is(col[key], None)
-    return (unlocated & all_none) | located
+    for key, allowed, on in plan.by_geometry:
+        chosen, empty = _choice(col[key], allowed), _is(col[key], None)
+        located &= np.logical_or.reduce([shape & (chosen if kind in on else empty) for kind, shape in kinds.items()])
+    outline = (kinds["Polygon"] | kinds["MultiPolygon"]) if outlines else np.zeros(len(geoms), bool)
+    return (unlocated & all_none) | located, outline
+
+
+def _geometry_types(geoms: Sequence[Any], unlocated: Any) -> Any:
+    """Each geometry's ``type`` member as an object array (None for no geometry or one that is not an object)."""
+    import numpy as np
+
+    types = np.full(len(geoms), None, dtype=object)
+    try:
+        types[~unlocated] = list(
+            map(dict.get, itertools.compress(geoms, (~unlocated).tolist()), itertools.repeat("type"))
+        )
+    except TypeError:  # a geometry that is not an object
+        types[:] = [g.get("type") if type(g) is dict else None for g in geoms]
+    return types
+
+
+def _points(geoms: Sequence[Any], types: Any) -> tuple[Any, Any]:
+    """Where the geometry is a plain point (:func:`_plain_point`), and the points' lon/lat (NaN elsewhere).
+
+    A column of plain points is read in a few C-level passes (each geometry two members, each position a
+    list of two floats); any other is looked at place by place.
+    """
+    import numpy as np
+
+    xy = np.full((len(geoms), 2), np.nan)
+    point = np.asarray(types == "Point", dtype=bool)
+    at = np.flatnonzero(point)
+    if not len(at):
+        return point, xy
+    shapes = [geoms[i] for i in at.tolist()]
+    coords: list[Any] = list(map(dict.get, shapes, itertools.repeat("coordinates")))
+    if set(map(len, shapes)) == {2} and set(map(type, coords)) == {list} and set(map(len, coords)) == {2}:
+        flat = list(itertools.chain.from_iterable(coords))
+        if set(map(type, flat)) == {float}:
+            xy[at] = np.array(flat, dtype=float).reshape(-1, 2)
+            return point, xy
+    point = _each(geoms, _plain_point)
+    if point.any():
+        xy[point] = [g["coordinates"] for g in itertools.compress(geoms, point.tolist())]
+    return point, xy
 
 
 def _plain_point(geom: Any) -> bool:

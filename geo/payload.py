@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import functools
 import json
-import math
 import re
 import zlib
 from collections.abc import Mapping
@@ -25,11 +24,9 @@ import numpy as np
 import orjson
 import pandas as pd
 import shapely
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import RE_HANS
-from pypinyin.seg.mmseg import seg
 
 from geo.coords import geodesic_areas
+from geo.errors import ValidationError
 from geo.model import CATEGORIES
 
 if TYPE_CHECKING:
@@ -134,10 +131,12 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     strings, columns = _string_columns(gdf)
     numbers: dict[str, list[float | None]] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
-        raw = gdf[col].tolist() if col in gdf.columns else [None] * n
-        numbers[col] = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in raw]
-    cat_index = {c: i for i, c in enumerate(CATEGORIES)}
-    category = [cat_index[c] for c in gdf["category"].tolist()]
+        numbers[col] = _numbers(gdf[col] if col in gdf.columns else None, n)
+    category = pd.Index(CATEGORIES).get_indexer(gdf["category"].to_numpy(dtype=object))
+    if (category < 0).any():
+        unknown = gdf["category"].to_numpy(dtype=object)[category < 0][0]
+        msg = f"category must be one of {', '.join(CATEGORIES)}, got {unknown!r}"
+        raise ValidationError(msg)
 
     geoms = gdf.geometry.to_numpy()
     types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
@@ -145,7 +144,7 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     arrays = _ring_arrays(geoms[polygonal])
     areas = np.full(n, np.nan)
     areas[polygonal] = np.round(geodesic_areas(geoms[polygonal]), 1)  # m², shown to 0.1 m²
-    numbers["mapped_area_m2"] = [None if math.isnan(v) else v for v in areas.tolist()]
+    numbers["mapped_area_m2"] = _numbers(areas, n)
     kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
     pts = geoms[types == 0]
     xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
@@ -155,7 +154,7 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     return {
         "n": n,
         "categories": list(CATEGORIES),
-        "category": category,
+        "category": category.tolist(),
         "kind": kind.astype(int).tolist(),
         "strings": strings,
         "columns": columns,
@@ -165,36 +164,58 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
+def _numbers(values: Any, n: int) -> list[float | None]:
+    """Return a number column as the payload lists it: floats, None for a missing number (NaN or null)."""
+    if values is None:
+        return [None] * n
+    if getattr(values, "dtype", None) is not None and np.issubdtype(values.dtype, np.number):
+        array = np.asarray(values, dtype=float)
+    else:
+        array = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
+    out: list[float | None] = array.tolist()
+    for i in np.flatnonzero(np.isnan(array)).tolist():
+        out[i] = None
+    return out
+
+
 def _string_columns(gdf: gpd.GeoDataFrame) -> tuple[list[str], dict[str, Any]]:
     """Return the payload's shared string table and, per text column, each place's index in it (-1: null).
 
-    Built a column at a time: each column is factorised alone and its distinct texts looked up in the
-    table, so a million places never make one column of 20 million cells.
+    Built a column at a time: each column is factorised alone (so a million places never make one column
+    of 20 million cells), then the distinct texts of all columns, one after the other, are factorised once
+    more: the table lists each text once, in the order the columns first use it, with no Python loop over
+    the texts.
     """
-    n = len(gdf)
-    table: dict[Any, int] = {}
-    strings: list[str] = []
-    columns: dict[str, Any] = {}
+    codes_of: list[Any] = []
+    distinct: list[Any] = []
     for col in _STRING_COLUMNS:
-        if col == "pinyin":
-            values = _pinyin_keys(gdf)
-        else:
-            values = gdf[col].astype(object) if col in gdf.columns else pd.Series([None] * n, dtype=object)
-            if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
-                values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-        del values
+        codes, uniques = pd.factorize(_text_column(gdf, col), use_na_sentinel=True)
+        codes_of.append(codes.astype(np.int32))
+        distinct.append(np.asarray(uniques, dtype=object))
+    where, table = pd.factorize(np.concatenate(distinct) if distinct else np.empty(0, dtype=object))
+    texts = table.tolist()
+    strings = texts if set(map(type, texts)) <= {str} else [str(t) for t in texts]
+    columns: dict[str, Any] = {}
+    start = 0
+    for col, codes, uniques in zip(_STRING_COLUMNS, codes_of, distinct, strict=True):
         remap = np.empty(len(uniques) + 1, dtype=np.int32)
+        remap[:-1] = where[start : start + len(uniques)]
         remap[-1] = -1  # code -1: null
-        for k, text in enumerate(uniques.tolist()):
-            at = table.get(text)
-            if at is None:
-                at = table[text] = len(strings)
-                strings.append(str(text))
-            remap[k] = at
+        start += len(uniques)
         columns[col] = remap[codes]  # numpy, not lists: a million places would be 19 million Python ints
-    del table
     return strings, columns
+
+
+def _text_column(gdf: gpd.GeoDataFrame, col: str) -> Any:
+    """Return one text column of the payload as an object array (lists and figures made one text each)."""
+    if col == "pinyin":
+        return _pinyin_keys(gdf).to_numpy(dtype=object)
+    if col not in gdf.columns:
+        return np.full(len(gdf), None, dtype=object)
+    values = gdf[col].astype(object)
+    if col in ("aliases", "figures", "figure_sources", "sources") and values.notna().any():
+        values = values.map(partial(_text_of, sep="; " if col == "sources" else "、"), na_action="ignore")
+    return values.to_numpy(dtype=object)
 
 
 #: zlib level of the packed payload: 4 costs half of level 6's time for 4 % more bytes.
@@ -261,7 +282,10 @@ def _pinyin_keys(gdf: gpd.GeoDataFrame) -> Any:
     word (:func:`_pinyin`), so the cost follows the distinct names' characters, not the number of names.
     """
     names = gdf["name"].tolist()
-    keys: list[str | None] = [_skeleton_pinyin(s) or None for s in _skeletons(names)]
+    codes, distinct = pd.factorize(np.asarray(_skeletons(names), dtype=object))
+    read = np.empty(len(distinct), dtype=object)
+    read[:] = [_skeleton_pinyin(s) or None for s in distinct.tolist()]
+    keys: list[str | None] = read[codes].tolist()
     aliases = gdf["aliases"].tolist() if "aliases" in gdf.columns else []
     for i in [k for k, a in enumerate(aliases) if isinstance(a, list) and a]:
         texts = [v for v in [names[i], *aliases[i]] if isinstance(v, str) and v]
@@ -299,22 +323,38 @@ def _pinyin(text: str) -> str:
     return f"{full}|{''.join(p[1] for p in parts)}" if full else ""
 
 
+@functools.cache
+def _pypinyin() -> Any:
+    """pypinyin, imported when a search key is first made (its phrase dictionary is most of a second).
+
+    ``geo --help``, ``geo build --help`` and every command that imports the page's modules without
+    building a page do not pay for it.
+    """
+    import pypinyin
+    import pypinyin.constants
+    import pypinyin.seg.mmseg
+
+    return pypinyin, pypinyin.constants.RE_HANS, pypinyin.seg.mmseg.seg
+
+
 @functools.lru_cache(maxsize=262_144)
 def _run_pinyin(run: str) -> tuple[str, str]:
-    words = [_word_pinyin(word) for word in seg.cut(run)]
+    words = [_word_pinyin(word) for word in _pypinyin()[2].cut(run)]
     return "".join(w[0] for w in words), "".join(w[1] for w in words)
 
 
 @functools.lru_cache(maxsize=65_536)
 def _word_pinyin(word: str) -> tuple[str, str]:
-    full = "".join(lazy_pinyin(word, errors="ignore")).lower()
-    return full, "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    pypinyin = _pypinyin()[0]
+    full = "".join(pypinyin.lazy_pinyin(word, errors="ignore")).lower()
+    initials = pypinyin.lazy_pinyin(word, style=pypinyin.Style.FIRST_LETTER, errors="ignore")
+    return full, "".join(initials).lower()
 
 
 @functools.cache
 def _hans_runs() -> re.Pattern[str]:
     """Match runs of the characters pypinyin reads as Chinese (its own ``RE_HANS``, unanchored)."""
-    pattern = RE_HANS.pattern
+    pattern = _pypinyin()[1].pattern
     if not (pattern.startswith("^(?:[") and pattern.endswith("])+$")):  # pragma: no cover - a new pypinyin
         msg = f"pypinyin's RE_HANS has an unexpected form: {pattern[:20]!r}"
         raise RuntimeError(msg)
@@ -325,7 +365,7 @@ def _hans_runs() -> re.Pattern[str]:
 def _not_hans() -> re.Pattern[str]:
     """Match runs of characters that are neither Chinese (pypinyin's ``RE_HANS``) nor NUL."""
     _hans_runs()  # checks the pattern's form
-    return re.compile("[^" + RE_HANS.pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
+    return re.compile("[^" + _pypinyin()[1].pattern[len("^(?:[") : -len("])+$")] + "\\x00]+")
 
 
 def _text_of(value: Any, sep: str = "、") -> Any:

@@ -19,6 +19,7 @@ import hashlib
 import itertools
 import json
 import logging
+import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -33,7 +34,6 @@ from geo.model import (
     Place,
     check_collection,
     check_feature,
-    is_plain_feature,
     normalize_properties,
     validate_collection,
 )
@@ -348,27 +348,27 @@ def _feature_runs(p: Path) -> Iterator[bytes | dict[str, Any]]:
         if not pending.startswith(_OPEN.encode()):
             raise ValueError(p)
         pending = pending[len(_OPEN) :]
+        # Blocks are already separated by "},\n    {": a run of them, bracketed, is a JSON array as it is.
         between, close = _BETWEEN.encode(), _CLOSE.encode()
         while True:
             more = handle.read(_READ_BYTES)
             if not more:
                 if not pending.endswith(close):
                     raise ValueError(p)
-                yield b"[{" + pending[: -len(close)].replace(between, b"},{") + b"}]"
+                yield b"".join((b"[{", memoryview(pending)[: -len(close)], b"}]"))
                 return
             pending += more
             cut = pending.rfind(between)
             if cut >= 0:
-                yield b"[{" + pending[:cut].replace(between, b"},{") + b"}]"
+                yield b"".join((b"[{", memoryview(pending)[:cut], b"}]"))
                 pending = pending[cut + len(between) :]
 
 
 def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] | None:
     """Read a canonical, valid file column by column; None when it is not one (the caller reads it whole)."""
-    import numpy as np
     import orjson
 
-    from geo.model import check_collection, check_feature, plainly_valid_columns, property_columns
+    from geo.model import check_collection
 
     try:
         runs = _feature_runs(p)
@@ -382,26 +382,20 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
     columns: dict[str, list[Any]] = {key: [] for key in PROPERTY_ORDER}
     shared: dict[str, dict[Any, Any] | None] = {}
     geoms: list[Any] = []
+    count = 0
     try:
         for run in runs:
             features = orjson.loads(run)  # type: ignore[arg-type]
-            del run
-            if not all(map(is_plain_feature, features)):
+            del run  # the text of a run is freed before its columns are made
+            col = _run_columns(features, count)
+            if col is None:
                 return None
-            props = [f["properties"] for f in features]
-            if set(map(len, props)) - {len(PROPERTY_ORDER)}:
-                return None  # foreign properties: the whole document keeps them
-            col = property_columns(props, complete=True)
-            shapes = [f["geometry"] for f in features]
-            plain = plainly_valid_columns(col, shapes)
-            offset = sum(map(len, geoms))
-            # The others (an outline, a converted point) get the full check; a problem sends the whole file
-            # to the whole-document route, which reports every problem in order.
-            if any(check_feature(features[i], offset + i) for i in np.flatnonzero(~plain).tolist()):
-                return None
-            for key, values in col.items():
+            props, shapes = col
+            for key, values in props.items():
                 _keep(columns[key], values, key, shared)
-            geoms.append(_geometries(shapes, plain))
+            geoms.append(shapes)
+            count += len(shapes)
+            del features, props, shapes
     except (OSError, ValueError, KeyError):  # orjson.JSONDecodeError is a ValueError
         return None
     ids = list(itertools.chain.from_iterable(columns["id"]))
@@ -411,20 +405,62 @@ def _read_columns(p: Path) -> tuple[dict[str, Any], dict[str, list[Any]], Any] |
     return members, columns, geoms
 
 
-def _geometries(shapes: list[Any], plain: Any) -> Any:
-    """Shapely geometries of a run (unlocated: None): the plain points in one call, the rest one by one."""
+def _run_columns(features: list[Any], offset: int) -> tuple[dict[str, Sequence[Any]], Any] | None:
+    """Return a run's property columns and shapely geometries; None when a place is not plain or has a problem.
+
+    Each column is checked at once (:func:`geo.model.plainly_valid_columns`), outlines' geometries all
+    together (:func:`geo.geojson.checked_outlines`, which also builds them); a place that is still not
+    plainly valid gets :func:`geo.model.check_feature`, and a problem sends the file to the whole-document
+    route, which reports every problem in order.
+    """
+    import numpy as np
+
+    from geo.geojson import checked_outlines
+    from geo.model import DISTRICT_BBOX, plainly_valid_columns, property_columns
+
+    # Plain features (geo.model.is_plain_feature) with every property and no other, a few C passes a run.
+    if type(features) is not list or set(map(type, features)) - {dict} or set(map(len, features)) - {3}:
+        return None
+    if set(map(operator.itemgetter("type"), features)) - {"Feature"}:  # a missing member is a KeyError
+        return None
+    props = list(map(operator.itemgetter("properties"), features))
+    if set(map(type, props)) - {dict} or set(map(len, props)) - {len(PROPERTY_ORDER)}:
+        return None  # foreign properties: the whole document keeps them
+    col = property_columns(props, complete=True)
+    del props
+    shapes = list(map(operator.itemgetter("geometry"), features))
+    outlines: list[int] = []
+    plain = plainly_valid_columns(col, shapes, outlines=outlines)
+    out = np.full(len(shapes), None, dtype=object)
+    if outlines:
+        ok, built = checked_outlines([shapes[i] for i in outlines], DISTRICT_BBOX)
+        at = np.asarray(outlines, dtype=np.int64)
+        plain[at[~ok]] = False
+        out[at[ok]] = built[ok]
+    if any(check_feature(features[i], offset + i) for i in np.flatnonzero(~plain).tolist()):
+        return None
+    _geometries(shapes, plain, out)
+    return col, out
+
+
+def _geometries(shapes: list[Any], plain: Any, out: Any) -> None:
+    """Fill in a run's shapely geometries (unlocated: None): the plain points in one call, the rest one by one.
+
+    ``out`` already holds the outlines :func:`geo.geojson.checked_outlines` built.
+    """
     import numpy as np
     import shapely
 
-    out = np.full(len(shapes), None, dtype=object)
-    located = np.fromiter((g is not None for g in shapes), bool, len(shapes))
-    points = np.flatnonzero(located & plain).tolist()
+    n = len(shapes)
+    todo = np.fromiter(map(operator.is_not, shapes, itertools.repeat(None)), bool, n)
+    todo &= np.fromiter(map(operator.is_, out.tolist(), itertools.repeat(None)), bool, n)
+    points = np.flatnonzero(todo & plain).tolist()  # plain and not an outline: a point
     if points:
-        out[points] = shapely.points(np.array([shapes[i]["coordinates"] for i in points], dtype=float))
-    others = np.flatnonzero(located & ~plain).tolist()
+        flat = itertools.chain.from_iterable(map(operator.itemgetter("coordinates"), map(shapes.__getitem__, points)))
+        out[points] = shapely.points(np.fromiter(flat, dtype=float, count=2 * len(points)).reshape(-1, 2))
+    others = np.flatnonzero(todo & ~plain).tolist()
     if others:
         out[others] = shapely.from_geojson([json.dumps(shapes[i]) for i in others])
-    return out
 
 
 #: Columns kept as numbers (float64, NaN for null) from the first run on.
@@ -436,30 +472,26 @@ def _keep(parts: list[Any], values: Sequence[Any], key: str, shared: dict[str, d
     """Keep a run's column: numbers as a float array; texts with each distinct text one object.
 
     A million cells of ``"report"`` decode to a million strings; kept, they would be most of the memory.
-    Each column's distinct texts are kept once (``shared``), unless its first run shows it mostly
-    distinct (ids, names), and lists (aliases) are kept as they are.
+    Each column's distinct texts are kept once (``shared``: one dictionary look-up a cell, in C), unless
+    its first run shows it mostly distinct (ids, names), and lists (aliases) are kept as they are.
     """
     import numpy as np
     import pandas as pd
 
     if key in _NUMBER_KEYS:
-        parts.append(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float))
+        try:
+            parts.append(np.array(values, dtype=float))  # None becomes NaN
+        except (TypeError, ValueError):
+            parts.append(pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float))
         return
     cache = shared.get(key, {})
-    cells = np.fromiter(values, dtype=object, count=len(values))  # lists stay cells, never a second axis
     if cache is None or not set(map(type, values)) <= _SHAREABLE:
-        parts.append(cells)
+        parts.append(values)
         return
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    kept = list(map(cache.setdefault, values, values))
     if key not in shared:
-        shared[key] = cache if len(uniques) <= len(values) // 2 else None
-        if shared[key] is None:
-            parts.append(cells)
-            return
-    common = np.empty(len(uniques) + 1, dtype=object)
-    common[:-1] = [cache.setdefault(u, u) for u in uniques.tolist()]
-    common[-1] = None  # code -1: a null cell
-    parts.append(common[codes])
+        shared[key] = cache if len(cache) - (None in cache) <= len(values) // 2 else None
+    parts.append(kept)
 
 
 def _columns_frame(columns: dict[str, list[Any]], geoms: list[Any]) -> gpd.GeoDataFrame:
@@ -468,10 +500,14 @@ def _columns_frame(columns: dict[str, list[Any]], geoms: list[Any]) -> gpd.GeoDa
     import numpy as np
     import pandas as pd
 
+    n = sum(map(len, geoms))
     data: dict[str, Any] = {}
     for key in PROPERTY_ORDER:
         parts = columns.pop(key)  # each column is freed as soon as the frame holds it
-        joined = np.concatenate(parts) if parts else np.empty(0, dtype=float if key in _NUMBER_KEYS else object)
+        if key in _NUMBER_KEYS:
+            joined = np.concatenate(parts) if parts else np.empty(0, dtype=float)
+        else:  # lists stay cells, never a second axis
+            joined = np.fromiter(itertools.chain.from_iterable(parts), dtype=object, count=n)
         data[key] = pd.Series(joined, dtype=float if key in _NUMBER_KEYS else object, copy=False)
         del parts
     frame = pd.DataFrame(data, copy=False)

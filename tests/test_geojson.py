@@ -376,6 +376,21 @@ def test_a_file_of_outlines_gets_the_same_problems_as_one_checked_feature_by_fea
     assert got == expected and len(got) >= 15
 
 
+def test_checked_outlines_build_what_outline_shapes_build_and_only_for_those_accepted():
+    import shapely
+
+    from geo import model
+
+    geoms = [g for _, g in _outline_cases()]
+    ok, built = geojson.checked_outlines(geoms, model.DISTRICT_BBOX)
+    assert ok.tolist() == geojson.plain_outlines(geoms, model.DISTRICT_BBOX).tolist() and ok.sum() >= 3
+    assert [b is None for b in built.tolist()] == (~ok).tolist()
+    expected = geojson.outline_shapes([g for g, good in zip(geoms, ok.tolist(), strict=True) if good])
+    assert bool(shapely.equals_exact(built[ok], expected, 0).all())
+    assert [g.geom_type for g in built[ok]] == [g.geom_type for g in expected]
+    assert geojson.checked_outlines([], model.DISTRICT_BBOX)[0].tolist() == []
+
+
 def test_outline_shapes_are_the_geometries_shapely_reads():
     import shapely
 

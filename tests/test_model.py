@@ -393,6 +393,75 @@ def test_column_fast_path_never_accepts_an_invalid_feature(rows):
         assert ok == model._plainly_valid(feature), feature
 
 
+_outlines = st.one_of(
+    _geometries,
+    st.just(
+        {"type": "Polygon", "coordinates": [[[125.33, 43.85], [125.331, 43.85], [125.331, 43.851], [125.33, 43.85]]]}
+    ),
+    st.just(
+        {"type": "Polygon", "coordinates": [[[125.33, 43.85], [125.33, 43.851], [125.331, 43.851], [125.33, 43.85]]]}
+    ),
+    st.just(
+        {
+            "type": "MultiPolygon",
+            "coordinates": [[[[125.33, 43.85], [125.331, 43.85], [125.33, 43.851], [125.33, 43.85]]]],
+        }
+    ),
+    st.just({"type": "Polygon", "coordinates": [[[121.0, 31.0], [121.1, 31.0], [121.1, 31.1], [121.0, 31.0]]]}),
+    st.just({"type": "Polygon", "coordinates": []}),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["test-square-park", "test-mall", "test-unlocated-park", "test-home"]),
+            st.dictionaries(_keys, _values, max_size=3),
+            _outlines,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_column_fast_path_with_outlines_never_accepts_an_invalid_feature(rows):
+    """The columnar reader's route: outlines whose properties pass, then their geometries checked together."""
+    from geo.geojson import checked_outlines
+
+    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
+    by_id = {f["properties"]["id"]: f for f in fc["features"]}
+    features = []
+    for base, changes, geom, swap_geom in rows:
+        feature = copy.deepcopy(by_id[base])
+        feature["properties"].update(changes)
+        if swap_geom:
+            feature["geometry"] = geom
+        features.append(feature)
+    outlines: list[int] = []
+    col = model.property_columns([f["properties"] for f in features])
+    plain = model.plainly_valid_columns(col, [f["geometry"] for f in features], outlines=outlines)
+    shapes_ok = checked_outlines([features[i]["geometry"] for i in outlines], model.DISTRICT_BBOX)[0]
+    plain[outlines] &= shapes_ok
+    for i, (feature, ok) in enumerate(zip(features, plain.tolist(), strict=True)):
+        if ok:
+            assert model.check_feature(feature) == [], feature
+        # The same verdict as the per-place fast path with its outline check.
+        found: list[int] = []
+        alone = model._plainly_valid(feature, found, 0)
+        if found:
+            alone = bool(model.plain_outlines([feature["geometry"]], model.DISTRICT_BBOX)[0])
+        assert ok == alone, feature
+        assert (i in outlines) == bool(found), feature
+    assert model.plainly_valid_columns(col, [f["geometry"] for f in features]).sum() <= plain.sum()
+
+
+def test_no_invisible_character_is_ascii():
+    """The column check skips the search of an ASCII column (str.isascii): it may only while this holds."""
+    assert not [c for c in range(128) if model._INVISIBLE.match(chr(c))]
+    assert model._plain_strings(["Park", "Square"]) and not model._plain_strings(["Park", "Sq\u00aduare"])
+
+
 def test_column_fast_path_takes_the_common_cases_and_hands_on_every_wrong_one(collection):
     plain = [_mall_with(collection, **changes) for changes in PLAIN.values()]
     assert model.plainly_valid(plain).all()

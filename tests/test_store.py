@@ -467,6 +467,25 @@ def test_the_columnar_route_reads_what_the_whole_document_route_reads(valid_path
     assert store.load_frame(big)[0]["status_source"].map(id).nunique() == 1  # one shared "synthetic"
 
 
+def test_the_columnar_route_reads_outlines_as_the_whole_document_route_does(tmp_path, monkeypatch):
+    """Outlines are checked together and built once (geojson.checked_outlines), the same frame as before."""
+    from benchmarks.synth import make_collection
+
+    big = tmp_path / "outlines.geojson"
+    collection = make_collection(300, polygons=True, seed=5)
+    ring = collection["features"][1]["geometry"]["coordinates"]
+    collection["features"][1]["geometry"] = {"type": "MultiPolygon", "coordinates": [ring]}
+    big.write_text(store.dumps_collection(collection), encoding="utf-8")
+    checked = []
+    monkeypatch.setattr(store, "check_feature", lambda f, i=None: checked.append(i) or [])
+    assert store._read_columns(big) is not None
+    assert checked == []  # no outline took the full check one by one
+    monkeypatch.undo()
+    frame, _ = store.load_frame(big)
+    _same_frame(frame, store.places_to_frame(store.load_collection(big)["features"]))
+    assert frame.geometry.geom_type.tolist()[:3] == ["Polygon", "MultiPolygon", "Polygon"]
+
+
 def test_the_columnar_route_reads_runs_across_its_reads(valid_path, monkeypatch):
     monkeypatch.setattr(store, "_READ_BYTES", 700)  # every read ends inside a place
     frame, _ = store.load_frame(valid_path)

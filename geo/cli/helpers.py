@@ -2,6 +2,8 @@
 
 Kept apart from :mod:`geo.cli.options` (which only declares options) so that a command that needs
 neither, ``geo serve`` or ``geo validate``, does not import geopy's geocoders or the network module.
+The geocoders are imported inside :func:`make_geocoder`: ``geo build`` uses only :func:`network_for`,
+and geopy (with requests and urllib3) is a quarter of a second of its start-up.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from geo.geocode import get_geocoder
 from geo.network import load_network
 
 __all__ = ["make_geocoder", "network_for"]
@@ -32,6 +33,8 @@ def make_geocoder(
     -------
     geopy.geocoders.base.Geocoder
     """
+    from geo.geocode import get_geocoder  # geopy: only the commands that geocode pay for it
+
     return get_geocoder(provider, gazetteer=gazetteer, district_fallback=district_fallback, **online)
 
 
