@@ -38,7 +38,7 @@ from typing import Any
 
 from geo.errors import StoreError, ValidationError
 from geo.history import check_editor
-from geo.resources import companion_path
+from geo.resources import companion
 
 __all__ = [
     "CAPABILITIES",
@@ -91,20 +91,7 @@ class Person:
         return capability in CAPABILITIES.get(self.role, frozenset())
 
 
-def editors_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the editors file of a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.editors.json`` beside the data file.
-    """
-    return companion_path(data_path, ".editors.json")
+editors_path = companion(__name__, "editors_path", "{stem}.editors.json", "the editors file")
 
 
 def _hash(secret: str, salt: bytes, cost: tuple[int, int, int]) -> bytes:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
 from geo.model import text_problem
-from geo.resources import companion_path, find_data_path
+from geo.resources import companion, find_data_path
 
 if TYPE_CHECKING:
     from geo.store import Changes, Snapshot
@@ -57,20 +57,7 @@ MAX_EDITOR_CHARS = 60
 OUTSIDE = "(outside the editor)"
 
 
-def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the history file that belongs to a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.history.jsonl`` beside the data file.
-    """
-    return companion_path(data_path, ".history.jsonl")
+history_path = companion(__name__, "history_path", "{stem}.history.jsonl", "the history file")
 
 
 def check_editor(editor: Any) -> str:

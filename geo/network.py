@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
-from geo.resources import find_data_path, need
+from geo.resources import companion, need
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,21 +90,7 @@ ENTRY_M = 15.0
 MAX_STEP_M = 500.0
 
 
-def network_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return where the street network of a data file is stored.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``network.graphml`` beside the data file.
-    """
-    data = find_data_path(data_path)
-    return data.with_name("network.graphml")
+network_path = companion(__name__, "network_path", "network.graphml", "where the street network is stored")
 
 
 def _walkable(tags: Mapping[str, str]) -> bool:

@@ -13,7 +13,6 @@ States: ``pending`` -> ``approved`` (with the history's change id) or ``declined
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from geo.editors import locked, write_private
 from geo.errors import StoreError, ValidationError
-from geo.resources import companion_path
+from geo.resources import companion
 from geo.store import Snapshot
 
 __all__ = [
@@ -62,20 +61,7 @@ MAX_REASON_CHARS = 500
 _FORMAT = "nanguan-geo proposals 1"
 
 
-def proposals_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the proposals file of a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.proposals.json`` beside the data file.
-    """
-    return companion_path(data_path, ".proposals.json")
+proposals_path = companion(__name__, "proposals_path", "{stem}.proposals.json", "the proposals file")
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
