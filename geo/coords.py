@@ -371,7 +371,7 @@ def offset_point(lon: float, lat: float, bearing_deg: float, dist_m: float) -> t
     tuple of float
         ``(lon, lat)`` of the end point.
     """
-    from pyproj import Geod
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon, lat, bearing_deg, dist_m)
     return float(lon2), float(lat2)
@@ -389,7 +389,7 @@ def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     -------
     float or numpy.ndarray
     """
-    from pyproj import Geod
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     _, _, dist = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
     return float(dist) if np.ndim(dist) == 0 else np.asarray(dist)
@@ -420,8 +420,8 @@ def geodesic_areas(geoms: Any) -> Array:
     >>> round(float(geodesic_areas([box(125.3, 43.85, 125.301, 43.851)])[0]))
     8934
     """
-    import shapely
-    from pyproj import Geod
+    import shapely  # costs start-up; every command imports this module
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
     out = np.full(len(geoms), np.nan)

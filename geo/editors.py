@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from geo.errors import StoreError, ValidationError
 from geo.history import check_editor
 from geo.resources import companion
@@ -170,8 +172,6 @@ def locked(path: Path) -> Any:
     geo.errors.StoreError
         The lock file cannot be created.
     """
-    from filelock import FileLock
-
     lock = FileLock(path.with_name(f".{path.name}.lock"))  # flock on Linux and macOS, LockFileEx on Windows
     try:
         lock.acquire()

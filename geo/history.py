@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from geo.errors import StoreError, ValidationError
 from geo.model import text_problem
 from geo.resources import companion, find_data_path
+from geo.store import lock, patch, version_of
 
 if TYPE_CHECKING:
     from geo.store import Changes, Snapshot
@@ -465,8 +467,6 @@ def record_outside(
     list of dict
         The records written: one per candidate whose current state no record explains.
     """
-    from geo.store import version_of
-
     path = history_path(data_path)
     latest = _latest(_scan(path))
     now = dt.datetime.now(dt.timezone.utc)
@@ -553,8 +553,6 @@ def _records_for(
     current: Snapshot, changes: Changes, *, editor: str, action: str, extra: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One record per place the change touches, with the place before (from the file) and after (``None``: removed)."""
-    from geo.store import version_of
-
     now = dt.datetime.now(dt.timezone.utc)
     index = current.index()
 
@@ -635,8 +633,6 @@ def apply_change(
     geo.errors.StoreError
         The file or the history cannot be read, locked or written; neither is changed.
     """
-    from geo.store import patch
-
     editor = check_editor(editor)
     path = history_path(data_path)
     records: list[dict[str, Any]] = []
@@ -662,8 +658,6 @@ def default_editor() -> str:
     str
         The name, cut to the longest editor name allowed.
     """
-    import getpass
-
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -707,8 +701,6 @@ def record_change(
     -------
     dict
     """
-    from geo.store import lock
-
     record = _make_record(
         dt.datetime.now(dt.timezone.utc),
         editor=editor,

@@ -13,6 +13,7 @@ States: ``pending`` -> ``approved`` (with the history's change id) or ``declined
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 
 from geo.editors import locked, write_private
 from geo.errors import StoreError, ValidationError
+from geo.places import add_place, make_park, set_location, update_place
 from geo.resources import companion
 from geo.store import Snapshot
 
@@ -65,8 +67,6 @@ proposals_path = companion(__name__, "proposals_path", "{stem}.proposals.json", 
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    import json
-
     try:
         obj = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -134,8 +134,6 @@ def apply(
     geo.errors.ValidationError
         The proposal names no place where it must, has no changes, or the change is refused.
     """
-    from geo.places import add_place, make_park, set_location, update_place
-
     if kind == "add":
         geometry = _get(fields, "geometry")
         is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"

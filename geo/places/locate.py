@@ -9,7 +9,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeocodeServiceError, GeoError, PlaceNotFoundError
+from geo.history import apply_change, default_editor
 from geo.model import normalize_properties
+from geo.store import load_collection
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -110,9 +112,12 @@ def locate_missing(
     -------
     LocateReport
     """
-    from geo.geocode import GazetteerGeocoder, geocode_place, iter_queries, location_properties
-    from geo.history import apply_change, default_editor
-    from geo.store import load_collection
+    from geo.geocode import (
+        GazetteerGeocoder,
+        geocode_place,
+        iter_queries,
+        location_properties,
+    )  # geopy: loaded only when something is geocoded
 
     geocoder = geocoder or GazetteerGeocoder()
     report = LocateReport()
