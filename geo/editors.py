@@ -157,20 +157,12 @@ def write_private(path: Path, obj: Any, what: str) -> None:
 def locked(path: Path) -> Any:
     """Hold an exclusive lock beside a file while it is read and rewritten (across processes).
 
+    The lock is held for the ``with`` block; :class:`geo.errors.StoreError` says a lock file that cannot be made.
+
     Parameters
     ----------
     path : pathlib.Path
         The file to guard; the lock is ``.<name>.lock`` beside it.
-
-    Yields
-    ------
-    None
-        While the lock is held.
-
-    Raises
-    ------
-    geo.errors.StoreError
-        The lock file cannot be created.
     """
     lock = FileLock(path.with_name(f".{path.name}.lock"))  # flock on Linux and macOS, LockFileEx on Windows
     try:

@@ -137,9 +137,8 @@ async def save_edit(
 
     Parameters
     ----------
-    request : starlette.requests.Request
-    body : dict
-        The request's body.
+    request, body
+        As for :func:`save_change`.
     change : callable
         A change of :mod:`geo.places` that takes the data path after ``args``, and ``state`` and ``editor``.
     *args, **options : Any
