@@ -30,6 +30,7 @@ def editor_of(request: Request) -> EditorServer:
     Parameters
     ----------
     request : starlette.requests.Request
+        The request being answered.
 
     Returns
     -------
