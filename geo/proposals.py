@@ -13,14 +13,13 @@ States: ``pending`` -> ``approved`` (with the history's change id) or ``declined
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from geo.editors import locked, write_private
-from geo.errors import StoreError, ValidationError
+from geo.editors import locked, read_private, write_private
+from geo.errors import ValidationError
 from geo.places import add_place, make_park, set_location, update_place
 from geo.resources import companion
 from geo.store import Snapshot
@@ -67,17 +66,7 @@ proposals_path = companion(__name__, "proposals_path", "{stem}.proposals.json", 
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as err:
-        msg = f"cannot read the proposals file {str(path)!r}: {err}"
-        raise StoreError(msg) from err
-    if not isinstance(obj, dict) or obj.get("format") != _FORMAT or not isinstance(obj.get("proposals"), list):
-        msg = f"the proposals file {str(path)!r} is not a nanguan-geo proposals file"
-        raise StoreError(msg)
-    return [p for p in obj["proposals"] if isinstance(p, dict)]
+    return read_private(path, "proposals", _FORMAT)
 
 
 def _get(fields: dict[str, Any], key: str) -> Any:
