@@ -520,18 +520,10 @@ def add_place(
     confirm_area : bool
         Accept an outline whose area differs from the stated area by more than
         :data:`geo.settings.area_tolerance`, or is far outside its class's sizes; needs ``reason``.
-    dry_run : bool
-        Check everything, write nothing.
-    state : geo.store.Snapshot, optional
-        The snapshot a long-running process keeps (see :func:`geo.store.patch`).
-    editor : str, optional
-        Who adds it, for the history (default :func:`geo.history.default_editor`).
-    extra : mapping, optional
-        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    dry_run, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     reason : str, optional
         Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------
@@ -610,20 +602,12 @@ def add_places(
         Accept locations outside the district.
     confirm_area : bool
         Accept outlines whose area is off (with ``reason``).
-    dry_run : bool
-        Check only; write nothing.
+    dry_run, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     action : str
         The history's action for the change.
-    state : Snapshot, optional
-        A long-running process's snapshot of the file.
-    editor : str, optional
-        Who makes the change.
-    extra : Mapping, optional
-        More fields for the history record.
     reason : str, optional
         Why an area that is off is accepted.
-    wait : float, optional
-        Seconds to wait for another process's lock.
 
     Returns
     -------

@@ -242,16 +242,8 @@ def update_place(
         Option name (``class``, ``area``, ``status``, ``name-en``, ...) or model
         field to new value; text is converted (areas and numbers parsed).
     path : str or path-like, optional
-    dry_run : bool
-    expect_version : str, optional
-        The version (:func:`geo.store.version_of`) the change was made against;
-        if the place changed since, nothing is written and ConflictError is raised.
-    state, editor
-        As elsewhere in :mod:`geo.places`.
-    extra : mapping, optional
-        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    dry_run, expect_version, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -297,11 +289,8 @@ def remove_place(
     ----------
     ident : str
     path : str or path-like, optional
-    dry_run : bool
-    expect_version : str, optional
-        As in :func:`update_place`.
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    dry_run, expect_version, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -515,16 +504,12 @@ def restore_place(
         The data file; None finds the default one.
     expect_version : str or None
         The version the place has now; None when it should be absent.
-    state : Snapshot, optional
-        A long-running process's snapshot of the file.
+    state, editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     position : int, optional
         Where a place added back goes in the file.
-    editor : str, optional
-        Who makes the change.
     undoes : str, optional
         The id of the change this undoes, for the history.
-    wait : float, optional
-        As in :func:`update_place`.
 
     Returns
     -------
@@ -561,11 +546,8 @@ def undo_change(
     change : str
         A change id from the history (``geo history``).
     path : str or path-like, optional
-    editor : str
-        Who undoes it.
-    state : geo.store.Snapshot, optional
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    state, editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------

@@ -102,11 +102,10 @@ def locate_missing(
         At most this many places.
     progress : callable, optional
         Called with each place's id after it is tried.
-    editor : str, optional
-        Who runs it, for the history (default :func:`geo.history.default_editor`); each placed
-        place is recorded (action ``locate``), so ``geo undo`` can take it back.
-    wait : float, optional
-        Seconds each save waits for another process's lock (default :data:`geo.settings.lock_timeout`).
+    editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
+        Each placed place is recorded (action ``locate``), so ``geo undo`` can take it back; each
+        save waits ``wait`` for the lock.
 
     Returns
     -------

@@ -240,12 +240,8 @@ def import_upload(
         Where the file comes from (required).
     datum : str, optional
         The datum of its positions, when the file does not say.
-    state : Snapshot, optional
-        A long-running process's snapshot of the data file.
-    editor : str, optional
-        Who makes the change.
-    dry_run : bool, default False
-        Check only; write nothing.
+    dry_run, state, editor
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
