@@ -30,10 +30,10 @@ from geo.network import combine_access, park_distances, walking_access
 from geo.resources import need
 from geo.store import has_location
 from geo.summary import (
-    PER_CAPITA_STANDARD_M2,
     REPORTED_POCKET_PARKS,
     _district_area_m2,
     access_summary,
+    district_shares,
     park_area_summary,
     project,
     share_fields,
@@ -259,25 +259,8 @@ def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, popul
         "by_class": list(_rows_by(park_parts, "by_class", "class").values()),
         "by_category": list(_rows_by(park_parts, "by_category", "category").values()),
         "disagreements": [d for part in park_parts for d in part["disagreements"]],
-        "district_area_m2": round(district, 1),
-        "share_of_district": {
-            "stated": round(totals["stated_area_m2"] / district, 10),
-            "mapped": round(totals["mapped_area_m2"] / district, 10),
-        },
-        "inventory": {
-            "reported_pocket_parks": REPORTED_POCKET_PARKS,
-            "pocket_parks_in_data": pocket,
-            "not_in_data": max(REPORTED_POCKET_PARKS - pocket, 0),
-        },
+        **district_shares(totals, district, pocket, REPORTED_POCKET_PARKS, population),
     }
-    if population is not None:
-        per = totals["stated_area_m2"] / population
-        summary["per_capita"] = {
-            "population": population,
-            "stated_area_m2_per_person": round(per, 4),
-            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
-        }
     return summary
 
 

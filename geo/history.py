@@ -753,7 +753,7 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
     Parameters
     ----------
     data_path : str or os.PathLike or None
-        The data file; None finds the default one.
+        The data file whose history is read; None finds the default one.
     place : str
         The place id.
     seen : str or None
@@ -783,7 +783,7 @@ def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[s
     Parameters
     ----------
     data_path : str or os.PathLike or None
-        The data file; None finds the default one.
+        The data file whose history holds the change; None finds the default one.
     change : str
         The change id.
 

@@ -342,7 +342,7 @@ def decide(
     Parameters
     ----------
     data_path : pathlib.Path
-        The data file.
+        The data file whose proposals file holds the proposal.
     ident : str
         The proposal id.
     reviewer : str

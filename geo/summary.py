@@ -50,8 +50,10 @@ __all__ = [
     "access_summary",
     "area_distortion",
     "cjk_font",
+    "district_shares",
     "format_summary",
     "park_area_summary",
+    "per_capita",
     "plot_summary",
     "project",
     "share_fields",
@@ -301,10 +303,39 @@ def park_area_summary(
         "by_class": by_class,
         "by_category": by_category,
         "disagreements": disagreements,
+        **district_shares(park, district, pocket, reported_pocket_parks, population),
+    }
+    return out
+
+
+def district_shares(
+    totals: Mapping[str, float], district: float, pocket: int, reported_pocket_parks: int, population: int | None
+) -> dict[str, Any]:
+    """Return the park summary's figures against the district: its area and share, the inventory, per resident.
+
+    Parameters
+    ----------
+    totals : mapping
+        The parks' ``stated_area_m2`` and ``mapped_area_m2``, summed.
+    district : float
+        The district's area in square metres (0 when unknown: no shares).
+    pocket : int
+        Pocket parks in the data.
+    reported_pocket_parks : int
+        Pocket parks the report counts.
+    population : int or None
+        Residents, for :func:`per_capita`; None leaves it out.
+
+    Returns
+    -------
+    dict
+        ``district_area_m2``, ``share_of_district``, ``inventory`` and, with a population, ``per_capita``.
+    """
+    out: dict[str, Any] = {
         "district_area_m2": round(district, 1),
         "share_of_district": {
-            "stated": round(park["stated_area_m2"] / district, 10) if district else None,
-            "mapped": round(park["mapped_area_m2"] / district, 10) if district else None,
+            "stated": round(totals["stated_area_m2"] / district, 10) if district else None,
+            "mapped": round(totals["mapped_area_m2"] / district, 10) if district else None,
         },
         "inventory": {
             "reported_pocket_parks": reported_pocket_parks,
@@ -313,17 +344,40 @@ def park_area_summary(
         },
     }
     if population is not None:
-        if population <= 0:
-            msg = f"population must be a positive number of residents, got {population!r}"
-            raise ValidationError(msg)
-        per = park["stated_area_m2"] / population
-        out["per_capita"] = {
-            "population": population,
-            "stated_area_m2_per_person": round(per, 4),
-            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
-        }
+        out["per_capita"] = per_capita(totals["stated_area_m2"], population)
     return out
+
+
+def per_capita(stated_area_m2: float, population: int) -> dict[str, Any]:
+    """Return the stated park area per resident against the national standard (the summary's ``per_capita``).
+
+    Parameters
+    ----------
+    stated_area_m2 : float
+        The parks' stated area, summed.
+    population : int
+        Residents of the district.
+
+    Returns
+    -------
+    dict
+        ``population``, ``stated_area_m2_per_person``, ``standard_m2_per_person`` and ``meets_standard``.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        ``population`` is not a positive number.
+    """
+    if population <= 0:
+        msg = f"population must be a positive number of residents, got {population!r}"
+        raise ValidationError(msg)
+    per = stated_area_m2 / population
+    return {
+        "population": population,
+        "stated_area_m2_per_person": round(per, 4),
+        "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+        "meets_standard": per >= PER_CAPITA_STANDARD_M2,
+    }
 
 
 def stated_area_note(total_m2: float, report_m2: float) -> str:
