@@ -181,84 +181,39 @@ def wgs84_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
     return _convert(lon, lat, _wgs_to_gcj)
 
 
-def gcj02_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Convert GCJ-02 to WGS-84 exactly (iterated to under 0.01 mm).
+def _conversion(name: str, source: str, target: str, how: str, *steps: Step) -> Callable[[Any, Any], tuple[Any, Any]]:
+    """Make a documented public conversion from ``source`` to ``target`` through the datum ``steps``."""
+
+    def convert(lon: Any, lat: Any) -> tuple[Any, Any]:
+        return _convert(lon, lat, *steps)
+
+    convert.__name__ = convert.__qualname__ = name
+    convert.__doc__ = f"""Convert {source} to {target}{how}.
 
     Parameters
     ----------
     lon, lat : float or array-like
-        GCJ-02 degrees, e.g. copied from Amap.
+        {source} degrees.
 
     Returns
     -------
     tuple
-        ``(lon, lat)`` in WGS-84, as :func:`wgs84_to_gcj02` returns them.
+        ``(lon, lat)`` in {target}, as :func:`wgs84_to_gcj02` returns them.
     """
-    return _convert(lon, lat, _undo(_wgs_to_gcj))
+    return convert
 
 
-def gcj02_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Convert GCJ-02 to Baidu's BD-09.
-
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        GCJ-02 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in BD-09, as :func:`wgs84_to_gcj02` returns them.
-    """
-    return _convert(lon, lat, _gcj_to_bd)
-
-
-def bd09_to_gcj02(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Convert BD-09 to GCJ-02 exactly (iterated).
-
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        BD-09 degrees, e.g. copied from Baidu Maps.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in GCJ-02, as :func:`wgs84_to_gcj02` returns them.
-    """
-    return _convert(lon, lat, _undo(_gcj_to_bd))
-
-
-def wgs84_to_bd09(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Convert WGS-84 to BD-09 (through GCJ-02).
-
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        WGS-84 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in BD-09, as :func:`wgs84_to_gcj02` returns them.
-    """
-    return _convert(lon, lat, _wgs_to_gcj, _gcj_to_bd)
-
-
-def bd09_to_wgs84(lon: Any, lat: Any) -> tuple[Any, Any]:
-    """Convert BD-09 to WGS-84 exactly (both inverses iterated).
-
-    Parameters
-    ----------
-    lon, lat : float or array-like
-        BD-09 degrees.
-
-    Returns
-    -------
-    tuple
-        ``(lon, lat)`` in WGS-84, as :func:`wgs84_to_gcj02` returns them.
-    """
-    return _convert(lon, lat, _undo(_gcj_to_bd), _undo(_wgs_to_gcj))
+#: GCJ-02 (e.g. copied from Amap) to WGS-84, exactly.
+gcj02_to_wgs84 = _conversion(
+    "gcj02_to_wgs84", "GCJ-02", "WGS-84", " exactly (iterated to under 0.01 mm)", _undo(_wgs_to_gcj)
+)
+gcj02_to_bd09 = _conversion("gcj02_to_bd09", "GCJ-02", "Baidu's BD-09", "", _gcj_to_bd)
+#: BD-09 (e.g. copied from Baidu Maps) to GCJ-02, exactly.
+bd09_to_gcj02 = _conversion("bd09_to_gcj02", "BD-09", "GCJ-02", " exactly (iterated)", _undo(_gcj_to_bd))
+wgs84_to_bd09 = _conversion("wgs84_to_bd09", "WGS-84", "BD-09", " (through GCJ-02)", _wgs_to_gcj, _gcj_to_bd)
+bd09_to_wgs84 = _conversion(
+    "bd09_to_wgs84", "BD-09", "WGS-84", " exactly (both inverses iterated)", _undo(_gcj_to_bd), _undo(_wgs_to_gcj)
+)
 
 
 def to_wgs84(lon: Any, lat: Any, datum: str) -> tuple[Any, Any]:
@@ -416,7 +371,7 @@ def offset_point(lon: float, lat: float, bearing_deg: float, dist_m: float) -> t
     tuple of float
         ``(lon, lat)`` of the end point.
     """
-    from pyproj import Geod
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     lon2, lat2, _ = Geod(ellps="WGS84").fwd(lon, lat, bearing_deg, dist_m)
     return float(lon2), float(lat2)
@@ -434,7 +389,7 @@ def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     -------
     float or numpy.ndarray
     """
-    from pyproj import Geod
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     _, _, dist = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
     return float(dist) if np.ndim(dist) == 0 else np.asarray(dist)
@@ -465,8 +420,8 @@ def geodesic_areas(geoms: Any) -> Array:
     >>> round(float(geodesic_areas([box(125.3, 43.85, 125.301, 43.851)])[0]))
     8934
     """
-    import shapely
-    from pyproj import Geod
+    import shapely  # costs start-up; every command imports this module
+    from pyproj import Geod  # pyproj costs start-up; every command imports this module
 
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
     out = np.full(len(geoms), np.nan)

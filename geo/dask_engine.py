@@ -20,13 +20,25 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
 
 from geo.errors import StoreError, ValidationError
-from geo.summary import access_summary, park_area_summary, project, share_fields
-
-if TYPE_CHECKING:
-    import geopandas as gpd
+from geo.network import combine_access, park_distances, walking_access
+from geo.resources import need
+from geo.store import has_location
+from geo.summary import (
+    REPORTED_POCKET_PARKS,
+    _district_area_m2,
+    access_summary,
+    district_shares,
+    park_area_summary,
+    project,
+    share_fields,
+    stated_area_note,
+)
 
 __all__ = ["COLUMNS", "summarize_dask", "write_partitioned"]
 
@@ -78,7 +90,6 @@ def _park_part(part: gpd.GeoDataFrame, district_area_m2: float) -> dict[str, Any
 def _access_part(
     homes: gpd.GeoDataFrame, parks: gpd.GeoDataFrame, radii: Sequence[float], large: Sequence[float]
 ) -> dict[str, Any]:
-    import pandas as pd
 
     frame = pd.concat([parks, homes], ignore_index=True)
     return access_summary(frame, radii, large_park_radii=large, district_share=False)
@@ -124,9 +135,6 @@ def summarize_dask(
     geo.errors.ValidationError
         Missing columns or CRS.
     """
-    from geo.resources import need
-    from geo.summary import _district_area_m2
-
     need("dask", "the Dask engine (--engine dask)")
     ddf, metric_crs = _partitioned(source, npartitions)
     client = _client(scheduler)
@@ -156,9 +164,6 @@ def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client:
     """Compute walking access with the homes partitioned: the parks' distances are computed once and shared."""
     import dask
 
-    from geo.network import combine_access, park_distances, walking_access
-    from geo.store import has_location
-
     located_parks = parks[has_location(parks)]
     distances = park_distances(located_parks, network)
     # The network and the distances go to every worker once, not once per task.
@@ -176,7 +181,6 @@ def _walking(ddf: Any, parks: Any, network: Any, radii: Sequence[float], client:
 def _partitioned(source: Any, npartitions: int) -> tuple[Any, Any]:
     """Return the data as a Dask GeoDataFrame in a metric CRS, checking its columns and CRS."""
     import dask_geopandas
-    import geopandas as gpd
 
     if isinstance(source, gpd.GeoDataFrame):
         frame = source[[c for c in [*COLUMNS, *OPTIONAL_COLUMNS] if c in source.columns]]
@@ -242,8 +246,6 @@ def _rows_by(parts: Sequence[dict[str, Any]], table: str, key: str) -> dict[str,
 
 def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, population: int | None) -> dict[str, Any]:
     """Add the partitions' park figures up into :func:`geo.summary.park_area_summary`'s shape."""
-    from geo.summary import PER_CAPITA_STANDARD_M2, REPORTED_POCKET_PARKS, stated_area_note
-
     totals: dict[str, Any] = {}
     for part in park_parts:
         _add_totals(totals, part, _AREA_KEYS)
@@ -257,25 +259,8 @@ def _add_park_parts(park_parts: Sequence[dict[str, Any]], district: float, popul
         "by_class": list(_rows_by(park_parts, "by_class", "class").values()),
         "by_category": list(_rows_by(park_parts, "by_category", "category").values()),
         "disagreements": [d for part in park_parts for d in part["disagreements"]],
-        "district_area_m2": round(district, 1),
-        "share_of_district": {
-            "stated": round(totals["stated_area_m2"] / district, 10),
-            "mapped": round(totals["mapped_area_m2"] / district, 10),
-        },
-        "inventory": {
-            "reported_pocket_parks": REPORTED_POCKET_PARKS,
-            "pocket_parks_in_data": pocket,
-            "not_in_data": max(REPORTED_POCKET_PARKS - pocket, 0),
-        },
+        **district_shares(totals, district, pocket, REPORTED_POCKET_PARKS, population),
     }
-    if population is not None:
-        per = totals["stated_area_m2"] / population
-        summary["per_capita"] = {
-            "population": population,
-            "stated_area_m2_per_person": round(per, 4),
-            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
-        }
     return summary
 
 
@@ -298,8 +283,6 @@ def _add_access_parts(
 
 def _add_catchments(access_parts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add the partitions' per-park home counts (``within_*`` columns) up."""
-    import pandas as pd
-
     catchments = pd.DataFrame(access_parts[0]["catchments"]) if access_parts else pd.DataFrame()
     for part in access_parts[1:]:
         other = pd.DataFrame(part["catchments"])

@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from geo.errors import StoreError, ValidationError
 from geo.history import check_editor
-from geo.resources import companion_path
+from geo.resources import companion
 
 __all__ = [
     "CAPABILITIES",
@@ -49,6 +51,7 @@ __all__ = [
     "editors_path",
     "list_editors",
     "locked",
+    "read_private",
     "revoke_editor",
     "write_private",
 ]
@@ -91,20 +94,7 @@ class Person:
         return capability in CAPABILITIES.get(self.role, frozenset())
 
 
-def editors_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the editors file of a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.editors.json`` beside the data file.
-    """
-    return companion_path(data_path, ".editors.json")
+editors_path = companion(__name__, "editors_path", "{stem}.editors.json", "the editors file")
 
 
 def _hash(secret: str, salt: bytes, cost: tuple[int, int, int]) -> bytes:
@@ -112,23 +102,48 @@ def _hash(secret: str, salt: bytes, cost: tuple[int, int, int]) -> bytes:
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=32)
 
 
-def _read(path: Path) -> list[dict[str, Any]]:
+def read_private(path: Path, what: str, form: str) -> list[dict[str, Any]]:
+    """Read the list a private JSON file holds (as :func:`write_private` writes it): editors or proposals.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file to read; a missing file holds an empty list.
+    what : str
+        What the file is and the member that holds the list (``"editors"``, ``"proposals"``).
+    form : str
+        The ``format`` the file must declare (``"nanguan-geo editors 1"``).
+
+    Returns
+    -------
+    list of dict
+        The list's objects (anything else in it is skipped).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        The file cannot be read, is not JSON, or is not such a file; nothing is changed.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
     except (OSError, UnicodeDecodeError) as err:
-        msg = f"cannot read the editors file {str(path)!r}: {err}"
+        msg = f"cannot read the {what} file {str(path)!r}: {err}"
         raise StoreError(msg) from err
     try:
         obj = json.loads(text)
     except ValueError as err:
-        msg = f"the editors file {str(path)!r} is not valid JSON ({err}); nothing was changed"
+        msg = f"the {what} file {str(path)!r} is not valid JSON ({err}); nothing was changed"
         raise StoreError(msg) from err
-    if not isinstance(obj, dict) or obj.get("format") != _FORMAT or not isinstance(obj.get("editors"), list):
-        msg = f"the editors file {str(path)!r} is not a nanguan-geo editors file; nothing was changed"
+    if not isinstance(obj, dict) or obj.get("format") != form or not isinstance(obj.get(what), list):
+        msg = f"the {what} file {str(path)!r} is not a nanguan-geo {what} file; nothing was changed"
         raise StoreError(msg)
-    return [e for e in obj["editors"] if isinstance(e, dict)]
+    return [e for e in obj[what] if isinstance(e, dict)]
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return read_private(path, "editors", _FORMAT)
 
 
 def write_private(path: Path, obj: Any, what: str) -> None:
@@ -168,23 +183,13 @@ def write_private(path: Path, obj: Any, what: str) -> None:
 def locked(path: Path) -> Any:
     """Hold an exclusive lock beside a file while it is read and rewritten (across processes).
 
+    The lock is held for the ``with`` block; :class:`geo.errors.StoreError` says a lock file that cannot be made.
+
     Parameters
     ----------
     path : pathlib.Path
         The file to guard; the lock is ``.<name>.lock`` beside it.
-
-    Yields
-    ------
-    None
-        While the lock is held.
-
-    Raises
-    ------
-    geo.errors.StoreError
-        The lock file cannot be created.
     """
-    from filelock import FileLock
-
     lock = FileLock(path.with_name(f".{path.name}.lock"))  # flock on Linux and macOS, LockFileEx on Windows
     try:
         lock.acquire()
@@ -263,7 +268,7 @@ def list_editors(data_path: str | os.PathLike[str] | None = None) -> list[dict[s
     Parameters
     ----------
     data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
+        The data file whose editors file is read; None finds the default one.
 
     Returns
     -------
@@ -284,7 +289,7 @@ def revoke_editor(data_path: str | os.PathLike[str] | None, name: Any) -> dict[s
     Parameters
     ----------
     data_path : str or os.PathLike or None
-        The data file; None finds the default one.
+        The data file whose editors file is changed; None finds the default one.
     name : Any
         The person whose key is revoked.
 
@@ -399,7 +404,7 @@ class Roster:
         Parameters
         ----------
         key : str
-            The whole key, ``<key_id>.<secret>``.
+            The whole key as a request gave it, ``<key_id>.<secret>``.
 
         Returns
         -------

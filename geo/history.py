@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import json
 import logging
 import os
@@ -27,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import StoreError, ValidationError
 from geo.model import text_problem
-from geo.resources import companion_path, find_data_path
+from geo.resources import companion, find_data_path
+from geo.store import lock, patch, version_of
 
 if TYPE_CHECKING:
     from geo.store import Changes, Snapshot
@@ -57,20 +59,7 @@ MAX_EDITOR_CHARS = 60
 OUTSIDE = "(outside the editor)"
 
 
-def history_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the history file that belongs to a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.history.jsonl`` beside the data file.
-    """
-    return companion_path(data_path, ".history.jsonl")
+history_path = companion(__name__, "history_path", "{stem}.history.jsonl", "the history file")
 
 
 def check_editor(editor: Any) -> str:
@@ -478,8 +467,6 @@ def record_outside(
     list of dict
         The records written: one per candidate whose current state no record explains.
     """
-    from geo.store import version_of
-
     path = history_path(data_path)
     latest = _latest(_scan(path))
     now = dt.datetime.now(dt.timezone.utc)
@@ -566,8 +553,6 @@ def _records_for(
     current: Snapshot, changes: Changes, *, editor: str, action: str, extra: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One record per place the change touches, with the place before (from the file) and after (``None``: removed)."""
-    from geo.store import version_of
-
     now = dt.datetime.now(dt.timezone.utc)
     index = current.index()
 
@@ -648,8 +633,6 @@ def apply_change(
     geo.errors.StoreError
         The file or the history cannot be read, locked or written; neither is changed.
     """
-    from geo.store import patch
-
     editor = check_editor(editor)
     path = history_path(data_path)
     records: list[dict[str, Any]] = []
@@ -675,8 +658,6 @@ def default_editor() -> str:
     str
         The name, cut to the longest editor name allowed.
     """
-    import getpass
-
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -720,8 +701,6 @@ def record_change(
     -------
     dict
     """
-    from geo.store import lock
-
     record = _make_record(
         dt.datetime.now(dt.timezone.utc),
         editor=editor,
@@ -774,7 +753,7 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
     Parameters
     ----------
     data_path : str or os.PathLike or None
-        The data file; None finds the default one.
+        The data file whose history is read; None finds the default one.
     place : str
         The place id.
     seen : str or None
@@ -804,7 +783,7 @@ def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[s
     Parameters
     ----------
     data_path : str or os.PathLike or None
-        The data file; None finds the default one.
+        The data file whose history holds the change; None finds the default one.
     change : str
         The change id.
 

@@ -31,13 +31,17 @@ import datetime as dt
 import logging
 import math
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from geo.errors import StoreError, ValidationError
-from geo.resources import find_data_path, need
+from geo.resources import companion, need
+from geo.store import has_location
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,21 +94,7 @@ ENTRY_M = 15.0
 MAX_STEP_M = 500.0
 
 
-def network_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return where the street network of a data file is stored.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``network.graphml`` beside the data file.
-    """
-    data = find_data_path(data_path)
-    return data.with_name("network.graphml")
+network_path = companion(__name__, "network_path", "network.graphml", "where the street network is stored")
 
 
 def _walkable(tags: Mapping[str, str]) -> bool:
@@ -147,8 +137,6 @@ def _filter_extract(source: Path, out: Path) -> tuple[int, int, str | None, str]
 
 def _xml_timestamp(source: Path) -> str | None:
     """Return the ``timestamp`` of an OSM XML file's root element (pyosmium's header does not carry it)."""
-    import re
-
     if source.name.endswith(".pbf"):
         return None
     with source.open("rb") as handle:
@@ -236,7 +224,6 @@ def import_osm(
 
 def _ellipsoidal_lengths(graph: nx.MultiDiGraph) -> None:
     """Measure every edge on the WGS-84 ellipsoid (osmnx uses a sphere: up to 0.3 % short east-west here)."""
-    import numpy as np
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
@@ -302,7 +289,6 @@ class _Projected:
     """The network in a metric CRS: node ids, their coordinates, a nearest-node index and an undirected graph."""
 
     def __init__(self, graph: nx.MultiDiGraph, crs: Any) -> None:
-        import numpy as np
         from pyproj import Transformer
         from scipy.spatial import cKDTree
 
@@ -336,8 +322,6 @@ class _Projected:
         import shapely
 
         if entrances:
-            import numpy as np
-
             lon, lat = np.asarray(entrances, dtype=float).T
             x, y = self.to_metric.transform(lon, lat)
             dist, idx = self.tree.query(np.column_stack([x, y]))
@@ -479,10 +463,7 @@ def walking_access(
         ``rows`` (per radius: homes, located, unknown, within walking, within straight line, no
         route, shares), ``homes`` (per home: walking and straight metres, detour index), ``notes``.
     """
-    import numpy as np
     import shapely
-
-    from geo.store import has_location
 
     net = _Projected(network, homes.crs)
     located = _park_entries(parks)
@@ -641,7 +622,6 @@ def _reachable_shape(net: _Projected, reached: Mapping[Any, float], radius: floa
 
 def _edge_line(net: _Projected, index: Mapping[Any, int], u: Any, v: Any, data: Mapping[str, Any]) -> Any:
     """Return the street between two nodes in metres, from u to v (its drawn shape when osmnx kept one)."""
-    import numpy as np
     import shapely
 
     start, end = net.xy[index[u]], net.xy[index[v]]

@@ -13,15 +13,15 @@ States: ``pending`` -> ``approved`` (with the history's change id) or ``declined
 from __future__ import annotations
 
 import datetime as dt
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from geo.editors import locked, write_private
-from geo.errors import StoreError, ValidationError
-from geo.resources import companion_path
+from geo.editors import locked, read_private, write_private
+from geo.errors import ValidationError
+from geo.places import add_place, make_park, set_location, update_place
+from geo.resources import companion
 from geo.store import Snapshot
 
 __all__ = [
@@ -62,36 +62,11 @@ MAX_REASON_CHARS = 500
 _FORMAT = "nanguan-geo proposals 1"
 
 
-def proposals_path(data_path: str | os.PathLike[str] | None = None) -> Path:
-    """Return the proposals file of a data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<stem>.proposals.json`` beside the data file.
-    """
-    return companion_path(data_path, ".proposals.json")
+proposals_path = companion(__name__, "proposals_path", "{stem}.proposals.json", "the proposals file")
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    import json
-
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return []
-    except (OSError, ValueError) as err:
-        msg = f"cannot read the proposals file {str(path)!r}: {err}"
-        raise StoreError(msg) from err
-    if not isinstance(obj, dict) or obj.get("format") != _FORMAT or not isinstance(obj.get("proposals"), list):
-        msg = f"the proposals file {str(path)!r} is not a nanguan-geo proposals file"
-        raise StoreError(msg)
-    return [p for p in obj["proposals"] if isinstance(p, dict)]
+    return read_private(path, "proposals", _FORMAT)
 
 
 def _get(fields: dict[str, Any], key: str) -> Any:
@@ -148,8 +123,6 @@ def apply(
     geo.errors.ValidationError
         The proposal names no place where it must, has no changes, or the change is refused.
     """
-    from geo.places import add_place, make_park, set_location, update_place
-
     if kind == "add":
         geometry = _get(fields, "geometry")
         is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"
@@ -369,7 +342,7 @@ def decide(
     Parameters
     ----------
     data_path : pathlib.Path
-        The data file.
+        The data file whose proposals file holds the proposal.
     ident : str
         The proposal id.
     reviewer : str

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "DATA_NAME",
     "EXTRAS",
     "asset_dir",
+    "companion",
     "companion_path",
     "find_data_path",
     "format_versions",
@@ -166,6 +168,43 @@ def companion_path(data_path: str | os.PathLike[str] | None, suffix: str) -> Pat
     """
     p = find_data_path(data_path)
     return p.with_name(f"{p.stem}{suffix}")
+
+
+def companion(module: str, name: str, pattern: str, what: str) -> Callable[[str | os.PathLike[str] | None], Path]:
+    """Make the function that finds one kind of file beside a data file (history, editors, proposals, network).
+
+    Parameters
+    ----------
+    module, name : str
+        The module and name the function is known by (``"geo.history"``, ``"history_path"``).
+    pattern : str
+        The file's name, ``{stem}`` standing for the data file's stem: ``"{stem}.history.jsonl"``.
+    what : str
+        What the file is, for the function's docstring: ``"the history file"``.
+
+    Returns
+    -------
+    callable
+        ``finder(data_path=None) -> pathlib.Path``, documented like any function of ``module``.
+    """
+
+    def finder(data_path: str | os.PathLike[str] | None = None) -> Path:
+        p = find_data_path(data_path)
+        return p.with_name(pattern.format(stem=p.stem))
+
+    finder.__module__, finder.__name__, finder.__qualname__ = module, name, name
+    finder.__doc__ = f"""Return {what} of a data file: ``{pattern}`` beside it.
+
+    Parameters
+    ----------
+    data_path : str or os.PathLike, optional
+        The data file; None finds the default one.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    return finder
 
 
 def find_data_path(path: str | os.PathLike[str] | None = None) -> Path:

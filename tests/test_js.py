@@ -2,7 +2,7 @@
 
 geo/static/atlas.js and editor.js are generated from the ES modules in geo/static/src (``npm run build``) and kept
 in the repository, so a fresh clone builds the map without Node. These tests rebuild them into a temporary folder
-with the pinned esbuild and compare byte for byte, run ESLint (``npm run lint``) and the ``node --test`` unit tests
+with the pinned esbuild and compare byte for byte (with their source maps), run ESLint (``npm run lint``) and the ``node --test`` unit tests
 (``npm test``). Skipped where Node or the npm packages are missing; failed instead under CI, which installs them.
 """
 
@@ -18,6 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLES = ("atlas.js", "editor.js")
+MAPS = ("atlas.js.map", "editor.js.map")  # the bundles' source maps, beside them
 
 
 def _node_with(package: str | None) -> str:
@@ -45,6 +46,9 @@ def test_committed_bundles_are_what_the_sources_build_to(tmp_path):
         built, committed = (tmp_path / name).read_bytes(), (REPO / "geo" / "static" / name).read_bytes()
         assert built == committed, f"geo/static/{name} is not what geo/static/src builds to: run `npm run build`"
         assert committed.startswith(b"/* GENERATED FILE, do not edit"), name
+    for name in MAPS:
+        built, committed = (tmp_path / name).read_bytes(), (REPO / "geo" / "static" / name).read_bytes()
+        assert built == committed, f"geo/static/{name} is not what geo/static/src builds to: run `npm run build`"
 
 
 def test_eslint_is_clean():

@@ -1269,6 +1269,18 @@ def test_every_change_waits_as_long_as_it_is_told(valid_path, monkeypatch):
             lambda: places.update_place("test-mall", {"notes": "改"}, valid_path, wait=0.2),
             lambda: places.remove_place("test-mall", valid_path, wait=0.2),
             lambda: places.add_place(park, valid_path, wait=0.2),
+            lambda: places.set_location(
+                "test-unlocated-park", valid_path, source="实测 site visit", lonlat=MALL, wait=0.2
+            ),
+            lambda: places.set_outline(
+                "test-unlocated-park",
+                {"type": "Polygon", "coordinates": [SQUARE]},
+                valid_path,
+                source="测试来源 test source",
+                confirm_area=True,
+                reason="测试理由 test reason",
+                wait=0.2,
+            ),
         ]
         for change in changes:
             with pytest.raises(StoreError, match=r"locked by another process \(waited 0\.2 s\)"):

@@ -582,8 +582,6 @@ def test_large_point_parks_count_by_their_stated_area_and_outlines_by_their_own(
 
 
 def test_summarize_walks_from_the_homes_to_the_located_parks(known, monkeypatch):
-    import geo.network
-
     seen = {}
 
     def walking_access(homes, parks, network, radii):
@@ -591,7 +589,7 @@ def test_summarize_walks_from_the_homes_to_the_located_parks(known, monkeypatch)
                     crs=homes.crs)  # fmt: skip
         return {"rows": [], "homes": [], "notes": []}
 
-    monkeypatch.setattr(geo.network, "walking_access", walking_access)
+    monkeypatch.setattr(summary, "walking_access", walking_access)  # where summarize looks it up
     known.loc[len(known)] = {"id": "lost-park", "name": "lost-park", "category": "park", "park_class": None,
                              "stated_area_m2": None, "uncertainty_m": 5.0, "geometry": None}  # fmt: skip
     result = summary.summarize(known, radii=(400,), district_share=False, network="the graph")

@@ -85,7 +85,7 @@ def undocumented(root: pathlib.Path) -> list[str]:
     Parameters
     ----------
     root : pathlib.Path
-        The package folder to walk.
+        The package folder whose public functions are checked.
 
     Returns
     -------

@@ -22,14 +22,19 @@ import importlib
 from typing import Any
 
 from geo.cli.main import main
-from geo.cli.messages import OPTIONS, problem_line
 
 __all__ = ["OPTIONS", "SUMMARY_TABLES", "main", "problem_line"]
 
 
+#: What the package re-exports from the modules that load the library, and from where: ``geo --help`` needs none.
+_LAZY = {"OPTIONS": "geo.cli.messages", "problem_line": "geo.cli.messages", "SUMMARY_TABLES": "geo.cli.summary"}
+
+
 def __getattr__(name: str) -> Any:
-    """Return :data:`geo.cli.summary.SUMMARY_TABLES` when asked for (the summary's module loads only then)."""
-    if name == "SUMMARY_TABLES":
-        return importlib.import_module("geo.cli.summary").SUMMARY_TABLES
+    """Return :data:`~geo.cli.messages.OPTIONS`, :func:`~geo.cli.messages.problem_line` or
+    :data:`geo.cli.summary.SUMMARY_TABLES` when asked for: their modules load the library, so only then.
+    """  # noqa: D205
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     msg = f"module 'geo.cli' has no attribute {name!r}"
     raise AttributeError(msg)

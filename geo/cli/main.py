@@ -5,38 +5,107 @@ from __future__ import annotations
 import errno
 import importlib
 import logging
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from geo import __version__
-from geo.cli.options import WAIT_HELP, CliState
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "WAIT_HELP", "CliState", "Entry", "main"]
 
-#: Every command of the group: name -> (module of :mod:`geo.cli`, attribute). A command's module is imported
-#: when the command runs (or ``geo --help`` lists it), the way rio's commands are entry points: ``geo serve``
-#: does not import the geocoders, ``geo validate`` not the summaries.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("data", "init"),
-    "versions": ("data", "versions"),
-    "validate": ("data", "validate"),
-    "export": ("data", "export"),
-    "build": ("build", "build"),
-    "geocode": ("geocoding", "geocode"),
-    "locate": ("geocoding", "locate"),
-    "add-park": ("edit", "add_park"),
-    "import": ("edit", "import_"),
-    "update": ("edit", "update"),
-    "remove": ("edit", "remove"),
-    "undo": ("edit", "undo"),
-    "history": ("edit", "history"),
-    "summary": ("summary", "summary"),
-    "serve": ("serve", "serve"),
-    "editors": ("serve", "editors"),
-    "extract": ("extract", "extract_"),
-    "network": ("network", "network"),
+#: How long a change waits for another process's lock (the group's ``--wait`` and every command's).
+WAIT_HELP = "How long to wait for another process's lock on the data file (default 30, or GEO_LOCK_TIMEOUT)."
+
+
+@dataclass
+class CliState:
+    """What the ``geo`` group hands every command (``ctx.obj``).
+
+    Attributes
+    ----------
+    data : pathlib.Path or None
+        The group's ``--data`` (``geo --data FILE COMMAND``).
+    wait : float or None
+        The group's ``--wait``: seconds a change waits for another process's lock.
+    verbosity : int
+        ``-v`` count minus ``-q`` count.
+    """
+
+    data: Path | None = None
+    wait: float | None = None
+    verbosity: int = 0
+
+
+class Entry(NamedTuple):
+    """Where a command lives, and the line ``geo --help`` lists it with (its help's first sentence)."""
+
+    module: str
+    attribute: str
+    short_help: str
+
+
+#: Every command of the group: name -> :class:`Entry` (module of :mod:`geo.cli`, attribute, short help). A
+#: command's module is imported only when the command runs or its own ``--help`` is asked for, the way rio's
+#: commands are entry points: ``geo --help`` lists the short help from this table and imports none of them,
+#: ``geo serve`` does not import the geocoders, ``geo validate`` not the summaries. ``tests/test_cli.py``
+#: checks each short help is its command's own.
+COMMANDS: dict[str, Entry] = {
+    "init": Entry(
+        "data", "init", "Make a working folder: the report's data (data/locations.geojson) and a short README."
+    ),
+    "versions": Entry(
+        "data",
+        "versions",
+        "Print the versions of Python, this package, its files and its dependencies (for bug reports).",
+    ),
+    "validate": Entry(
+        "data",
+        "validate",
+        "Check the data file against the model and RFC 7946, and its history against it; list every problem.",
+    ),
+    "export": Entry(
+        "data",
+        "export",
+        "Write every place (the unlocated ones too) as GeoJSON, CSV, KML, GeoPackage or GeoParquet.",
+    ),
+    "build": Entry("build", "build", "Build the map: write site/index.html from the data file."),
+    "geocode": Entry(
+        "geocoding",
+        "geocode",
+        "Print the WGS-84 point of a name, an address or a copied coordinate, with its provenance.",
+    ),
+    "locate": Entry(
+        "geocoding", "locate", "Geocode the places without a location and store what is found, with provenance."
+    ),
+    "add-park": Entry(
+        "edit", "add_park", "Add a park by address, by a point (e.g. copied from Amap) or by an outline."
+    ),
+    "import": Entry(
+        "edit",
+        "import_",
+        "Import parks from a GeoJSON file (the map's draw tool export, or any GIS); '-' reads standard input.",
+    ),
+    "update": Entry(
+        "edit", "update", 'Change fields of a place: `geo update ID --OPTION VALUE ...` ("null" clears a field).'
+    ),
+    "remove": Entry("edit", "remove", "Remove the place with this id (to undo a mistaken add)."),
+    "undo": Entry("edit", "undo", "Revert one recorded change (see `geo history`), through the normal validated path."),
+    "history": Entry("edit", "history", "List the recorded changes (of one place with ID): when, who, what."),
+    "summary": Entry("summary", "summary", "Summarise park area (by class and category) and access to parks."),
+    "serve": Entry("serve", "serve", "Serve the map as an editor: place, draw, fix and remove places in the browser."),
+    "editors": Entry(
+        "serve",
+        "editors",
+        "Manage the people allowed to change the data through `geo serve`: a key each, and a role.",
+    ),
+    "extract": Entry(
+        "extract",
+        "extract_",
+        "Propose every place a Chinese news report names (REPORT: a text file, or - for standard input).",
+    ),
+    "network": Entry("network", "network", "Street networks for walking access, from OpenStreetMap extracts."),
 }
 
 #: Errors of a full device: a write that meets one says so in one line (the data file is written atomically).
@@ -51,9 +120,20 @@ class _Group(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in COMMANDS and cmd_name not in self.commands:
-            module, attribute = COMMANDS[cmd_name]
+            module, attribute, _ = COMMANDS[cmd_name]
             self.add_command(getattr(importlib.import_module(f"geo.cli.{module}"), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their short help from :data:`COMMANDS`, importing none of their modules."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in COMMANDS:
+                rows.append((name, COMMANDS[name].short_help))
+            elif not self.commands[name].hidden:  # one added by a script with add_command
+                rows.append((name, self.commands[name].get_short_help_str(formatter.width - 6 - len(name))))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -29,12 +29,12 @@ option                 commands
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from geo.cli.main import WAIT_HELP, CliState
 from geo.model import CATEGORIES, PARK_CLASSES, STATUSES
 from geo.places import FIELD_OPTIONS, OLD_SPELLINGS
 
@@ -63,26 +63,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: The datums a coordinate may be given in.
 DATUMS = ("wgs84", "gcj02", "bd09")
 DATA_HELP = "Data file (default: `geo --data`, GEO_DATA, else data/locations.geojson here or in a parent folder)."
-WAIT_HELP = "How long to wait for another process's lock on the data file (default 30, or GEO_LOCK_TIMEOUT)."
-
-
-@dataclass
-class CliState:
-    """What the ``geo`` group hands every command (``ctx.obj``).
-
-    Attributes
-    ----------
-    data : pathlib.Path or None
-        The group's ``--data`` (``geo --data FILE COMMAND``).
-    wait : float or None
-        The group's ``--wait``: seconds a change waits for another process's lock.
-    verbosity : int
-        ``-v`` count minus ``-q`` count.
-    """
-
-    data: Path | None = None
-    wait: float | None = None
-    verbosity: int = 0
 
 
 def state_of(ctx: click.Context) -> CliState:

@@ -20,6 +20,7 @@ from geo.errors import ValidationError
 from geo.extract.candidates import CANDIDATE_KEYS, Candidate, core_key, extract, to_simplified
 from geo.extract.output import apply_candidates, format_table, render, to_features
 from geo.extract.reading import MAX_REPORT_BYTES, Report, decode_report, read_report
+from geo.store import load_collection
 
 __all__ = [
     "CANDIDATE_KEYS",
@@ -62,8 +63,6 @@ def extract_report(source: str | os.PathLike[str], data: str | os.PathLike[str] 
     geo.errors.ValidationError
         The report is empty, binary or not text; or the language tools are not installed.
     """
-    from geo.store import load_collection
-
     report = read_report(source)
     places: list[dict[str, Any]] = load_collection(data)["features"]
     try:

@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any
 
 from geo.extract.candidates import Candidate
+from geo.model import normalize_properties
 from geo.places import ChangeResult, add_places
 from geo.places._common import make_id
 
@@ -115,8 +116,6 @@ def to_features(candidates: list[Candidate], source: str) -> list[dict[str, Any]
     list of dict
         GeoJSON Features.
     """
-    from geo.model import normalize_properties
-
     return [
         {"type": "Feature", "geometry": None, "properties": normalize_properties(_props(c, source))} for c in candidates
     ]

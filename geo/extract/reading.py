@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import StoreError, ValidationError
+from geo.store import read_file
 
 __all__ = ["MAX_REPORT_BYTES", "Report", "decode_report", "read_report"]
 
@@ -110,8 +111,6 @@ def read_report(source: str | os.PathLike[str], *, max_bytes: int = MAX_REPORT_B
             msg = f"{label}: more than {max_bytes:,} bytes; split the report"
             raise StoreError(msg)
     else:
-        from geo.store import read_file
-
         label = str(source)
         data = read_file(Path(source), label=label, max_bytes=max_bytes)
     return decode_report(data, label=label)

@@ -26,7 +26,7 @@ Examples
 >>> g = GazetteerGeocoder()
 >>> loc = g.geocode("人民大街与卫星路交会处东侧200米")
 >>> loc.raw["precision"], round(loc.raw["uncertainty_m"])
-('approximate', 80)
+('approximate', 100)
 """
 
 from __future__ import annotations

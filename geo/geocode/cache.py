@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 
 from geo import settings
@@ -49,7 +50,6 @@ class CachedGeocoder:
         cache_dir: str | os.PathLike[str] | None = None,
         min_delay_seconds: float | None = None,
     ) -> None:
-        from geopy.extra.rate_limiter import RateLimiter
 
         self.geocoder = geocoder
         self.provider = provider

@@ -224,6 +224,7 @@ class GazetteerGeocoder(Geocoder):
         Parameters
         ----------
         query : str
+            A name, an address or an intersection, as the report writes it.
 
         Returns
         -------

@@ -13,6 +13,7 @@ from geopy.location import Location
 
 from geo import settings
 from geo.coords import to_wgs84
+from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 from geo.errors import (
     GeocodeError,
     OutsideDistrictError,
@@ -117,9 +118,7 @@ def check_in_district(location: Location, *, tolerance_m: float | None = None) -
     geo.errors.OutsideDistrictError
         When the answer is further out: probably a same-name place elsewhere.
     """
-    from shapely.geometry import Point
-
-    from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
+    from shapely.geometry import Point  # shapely costs start-up; only this check needs it
 
     tolerance_m = EDGE_TOLERANCE_M if tolerance_m is None else tolerance_m
     outside = distance_outside_m(Point(location.longitude, location.latitude))

@@ -8,6 +8,9 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from geopy import exc
+from geopy.adapters import URLLibAdapter
+from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -34,8 +37,6 @@ def _service_error(provider: str, err: Exception) -> GeocodeError:
 
 
 def _classify(provider: str, err: Exception, detail: str) -> GeocodeError:
-    from geopy import exc
-
     if isinstance(err, exc.GeocoderTimedOut):
         return GeocodeServiceError(f"{provider}: timed out ({detail})")
     if isinstance(err, exc.GeocoderRateLimited):
@@ -70,8 +71,6 @@ def _seconds(given: float | None, setting: str) -> float:
 
 def _adapter(**kwargs: Any) -> Any:
     """One HTTP request per call: retries are the rate limiter's business, not the transport's."""
-    from geopy.adapters import URLLibAdapter
-
     return URLLibAdapter(**kwargs)
 
 
@@ -284,8 +283,6 @@ def _pick(results: list[Location], exactly_one: bool) -> Any:
 
 
 def _nominatim(user_agent: str | None, base_url: str | None, timeout: float | None) -> Geocoder:
-    from geopy.geocoders import Nominatim
-
     agent = user_agent or settings.env("user_agent")
     if not agent:
         msg = (

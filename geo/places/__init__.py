@@ -19,6 +19,26 @@ The package is laid out by concern, each module small enough to read at once:
 - :mod:`~geo.places.sense`: the sense checks (a click's zoom, a park class's sizes, a reason to accept a
   refused difference, a source for every new location and figure) and the notes a placing makes stale;
 - ``_common``: the option vocabulary (:data:`FIELD_OPTIONS`), results and area parsing.
+
+Options every change takes
+--------------------------
+Where a change's docstring says "as every change of :mod:`geo.places` takes them", its keyword
+options mean this:
+
+dry_run : bool
+    Check everything, write nothing (the result says what would be written).
+expect_version : str, optional
+    The version (:func:`geo.store.version_of`) of the place the change was made against; if the
+    place changed since, nothing is written and :class:`geo.errors.ConflictError` says so.
+state : geo.store.Snapshot, optional
+    The snapshot of the data file a long-running process keeps (``geo serve``; see :func:`geo.store.patch`).
+editor : str, optional
+    Who makes the change, for the history (default :func:`geo.history.default_editor`).
+extra : mapping, optional
+    More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+wait : float, optional
+    Seconds to wait for another process's lock on the data file (default
+    :data:`geo.settings.lock_timeout`); see :func:`geo.store.patch`.
 """
 
 from __future__ import annotations

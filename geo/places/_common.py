@@ -6,13 +6,15 @@ import hashlib
 import math
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from geo import rules
 from geo.errors import Problem
-from geo.store import Snapshot
+from geo.history import apply_change, default_editor
+from geo.store import Snapshot, load_collection
 
 __all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
 
@@ -99,8 +101,6 @@ def nfc(value: Any) -> Any:
     Any
         The normalised text, or the value as it was.
     """
-    import unicodedata
-
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
 
 
@@ -253,9 +253,6 @@ def run_change(
     bool
         Whether the file was written (a change that would change nothing writes and records nothing).
     """
-    from geo.history import apply_change, default_editor
-    from geo.store import load_collection
-
     if dry_run:
         features = list(state.features.values()) if state is not None else load_collection(path)["features"]
         change(features)

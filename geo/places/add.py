@@ -6,14 +6,17 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from geo import rules, settings
-from geo.coords import DATUMS, check_lonlat, distance_m, to_wgs84
+from geo.coords import DATUMS, check_lonlat, distance_m, parse_lonlat, to_wgs84
+from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
 from geo.model import check_feature, normalize_properties, text_key
 from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
-from geo.store import Snapshot
+from geo.store import Changes, Snapshot
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -92,8 +95,6 @@ def point_location(
         ``(Point or None, provenance properties, problems)``.
     """
     if isinstance(lonlat, str):
-        from geo.coords import parse_lonlat
-
         try:
             lonlat = parse_lonlat(lonlat, field="lonlat")
         except ValidationError as err:
@@ -157,7 +158,7 @@ def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[An
                 )
             ],
         )
-    from geo.geocode import GazetteerGeocoder, location_properties
+    from geo.geocode import GazetteerGeocoder, location_properties  # geopy: loaded only when something is geocoded
 
     coder = geocoder or GazetteerGeocoder()
     try:
@@ -378,7 +379,6 @@ def district_problems(feature: Mapping[str, Any], allow_outside: bool) -> list[P
     geom = feature.get("geometry")
     if geom is None or allow_outside:
         return []
-    from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 
     outside = distance_outside_m(geom)
     if outside > EDGE_TOLERANCE_M:
@@ -411,8 +411,6 @@ def conflicts(features: list[dict[str, Any]], new: Mapping[str, Any]) -> list[tu
     list of tuple of (int, str)
         ``(index, reason)`` of each existing place it duplicates.
     """
-    import numpy as np
-
     props = new["properties"]
     key = text_key(props["name"]) if isinstance(props["name"], str) else None
     out: list[tuple[int, str]] = []
@@ -522,18 +520,10 @@ def add_place(
     confirm_area : bool
         Accept an outline whose area differs from the stated area by more than
         :data:`geo.settings.area_tolerance`, or is far outside its class's sizes; needs ``reason``.
-    dry_run : bool
-        Check everything, write nothing.
-    state : geo.store.Snapshot, optional
-        The snapshot a long-running process keeps (see :func:`geo.store.patch`).
-    editor : str, optional
-        Who adds it, for the history (default :func:`geo.history.default_editor`).
-    extra : mapping, optional
-        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    dry_run, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     reason : str, optional
         Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------
@@ -612,20 +602,12 @@ def add_places(
         Accept locations outside the district.
     confirm_area : bool
         Accept outlines whose area is off (with ``reason``).
-    dry_run : bool
-        Check only; write nothing.
+    dry_run, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     action : str
         The history's action for the change.
-    state : Snapshot, optional
-        A long-running process's snapshot of the file.
-    editor : str, optional
-        Who makes the change.
-    extra : Mapping, optional
-        More fields for the history record.
     reason : str, optional
         Why an area that is off is accepted.
-    wait : float, optional
-        Seconds to wait for another process's lock.
 
     Returns
     -------
@@ -637,8 +619,6 @@ def add_places(
     geo.errors.ValidationError
         A place is refused, or duplicates one in the file; nothing is written.
     """
-    from geo.store import Changes
-
     warnings = _check_new(new_features, allow_outside, confirm_area, reason)
     if confirm_area and warnings and reason:  # an accepted difference is kept with the change
         extra = {**(extra or {}), "reason": reason.strip()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -9,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
+from geo.history import check_editor, find_change
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places._common import FIELD_OPTIONS, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places.add import address_location, area_check, district_problems, outline_location, point_location
 from geo.places.sense import notes_after_placing, override_reason, source_problem
-from geo.store import Snapshot
+from geo.store import Changes, Snapshot, version_of
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -132,8 +135,6 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
 
 
 def _options() -> list[str]:
-    from geo.places._common import FIELD_OPTIONS
-
     return list(FIELD_OPTIONS)
 
 
@@ -154,28 +155,33 @@ def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> 
     ]
 
 
+@dataclasses.dataclass(frozen=True)
+class _Write:
+    """How a change is written: the options every change of :mod:`geo.places.edit` takes alike."""
+
+    expect_version: str | None
+    dry_run: bool = False
+    state: Snapshot | None = None
+    editor: str | None = None
+    extra: Mapping[str, Any] | None = None
+    wait: float | None = None
+
+
 def _apply(
     path: str | os.PathLike[str] | None,
     ident: str,
     make: Callable[[list[dict[str, Any]], dict[str, Any] | None], dict[str, Any] | None],
-    *,
-    expect_version: str | None,
     action: str,
-    dry_run: bool = False,
+    how: _Write,
+    *,
     may_be_absent: bool = False,
-    state: Snapshot | None = None,
     at: int | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    wait: float | None = None,
 ) -> ChangeResult:
     """Change one place under the file's lock, refusing with :class:`ConflictError` if it moved on.
 
     ``make(features, current)`` returns the new place, or ``None`` to remove it; ``current`` is
     ``None`` only with ``may_be_absent`` (restoring a removed place).
     """
-    from geo.store import Changes, version_of
-
     result = ChangeResult(action=action, ids=[ident])
 
     def change(features: list[dict[str, Any]]) -> Changes:
@@ -183,13 +189,13 @@ def _apply(
         current = features[position] if position is not None else None
         result.position = position
         if current is None and not may_be_absent:
-            if expect_version is not None:
+            if how.expect_version is not None:
                 raise ConflictError(ident, None, None)
             text = f"no place has id {ident!r}"
             raise ValidationError(Problem("id", "id", text, "missing", code="no_place", values={"ident": ident}))
-        if expect_version is not None and (current is None or version_of(current) != expect_version):
+        if how.expect_version is not None and (current is None or version_of(current) != how.expect_version):
             raise ConflictError(ident, current, version_of(current) if current is not None else None)
-        if current is not None and may_be_absent and expect_version is None:
+        if current is not None and may_be_absent and how.expect_version is None:
             raise ConflictError(ident, current, version_of(current))
         new = make(features, current)
         result.previous, result.features = [current], [new] if new is not None else []
@@ -203,7 +209,14 @@ def _apply(
         return Changes(replace={ident: new})
 
     result.written = run_change(
-        path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra, wait=wait
+        path,
+        change,
+        dry_run=how.dry_run,
+        result=result,
+        state=how.state,
+        editor=how.editor,
+        extra=how.extra,
+        wait=how.wait,
     )
     return result
 
@@ -229,16 +242,8 @@ def update_place(
         Option name (``class``, ``area``, ``status``, ``name-en``, ...) or model
         field to new value; text is converted (areas and numbers parsed).
     path : str or path-like, optional
-    dry_run : bool
-    expect_version : str, optional
-        The version (:func:`geo.store.version_of`) the change was made against;
-        if the place changed since, nothing is written and ConflictError is raised.
-    state, editor
-        As elsewhere in :mod:`geo.places`.
-    extra : mapping, optional
-        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    dry_run, expect_version, state, editor, extra, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -263,18 +268,7 @@ def update_place(
             raise ValidationError(renamed)
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
-    result = _apply(
-        path,
-        ident,
-        make,
-        expect_version=expect_version,
-        action="update",
-        dry_run=dry_run,
-        state=state,
-        editor=editor,
-        extra=extra,
-        wait=wait,
-    )
+    result = _apply(path, ident, make, "update", _Write(expect_version, dry_run, state, editor, extra, wait))
     result.warnings = notes
     return result
 
@@ -295,11 +289,8 @@ def remove_place(
     ----------
     ident : str
     path : str or path-like, optional
-    dry_run : bool
-    expect_version : str, optional
-        As in :func:`update_place`.
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    dry_run, expect_version, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -314,15 +305,7 @@ def remove_place(
         The place changed since ``expect_version``.
     """
     result = _apply(
-        path,
-        ident,
-        lambda _f, _c: None,
-        expect_version=expect_version,
-        action="remove",
-        dry_run=dry_run,
-        state=state,
-        editor=editor,
-        wait=wait,
+        path, ident, lambda _f, _c: None, "remove", _Write(expect_version, dry_run, state, editor, wait=wait)
     )
     result.features = [f for f in result.previous if f is not None]
     return result
@@ -345,6 +328,7 @@ def set_location(
     editor: str | None = None,
     extra: Mapping[str, Any] | None = None,
     zoom: float | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Place a place by hand (an unlocated one, or move a point): from a position or an address.
 
@@ -364,8 +348,8 @@ def set_location(
     datum : str
     uncertainty_m : float, optional
         The radius the place lies within (30 m by default); over 50 m the point is drawn as approximate.
-    expect_version, allow_outside, geocoder, dry_run, state, editor
-        As elsewhere in :mod:`geo.places`.
+    expect_version, allow_outside, geocoder, dry_run, state, editor, wait
+        As elsewhere in :mod:`geo.places` (``wait``: seconds to wait for the data file's lock).
     extra : mapping, optional
         More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
     zoom : float, optional
@@ -383,8 +367,6 @@ def set_location(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    from geo.places.add import address_location, district_problems, point_location
-
     source = nfc(source)
     problems = source_problem("location_source", source) if lonlat is None else []  # point_location asks too
     geom: dict[str, Any] | None = None
@@ -419,17 +401,7 @@ def set_location(
         new = {**current["properties"], **notes, **props}
         return {**kept, "geometry": geom, "properties": normalize_properties(new)}
 
-    return _apply(
-        path,
-        ident,
-        make,
-        expect_version=expect_version,
-        action="place",
-        dry_run=dry_run,
-        state=state,
-        editor=editor,
-        extra=extra,
-    )
+    return _apply(path, ident, make, "place", _Write(expect_version, dry_run, state, editor, extra, wait))
 
 
 def set_outline(
@@ -448,6 +420,7 @@ def set_outline(
     editor: str | None = None,
     zoom: float | None = None,
     reason: str | None = None,
+    wait: float | None = None,
 ) -> ChangeResult:
     """Give a place a new outline (edited vertices, or a first outline), any winding.
 
@@ -462,8 +435,8 @@ def set_outline(
     datum : str
     source : str
         How the outline is known (required: a new outline is a new location).
-    expect_version, repair, confirm_area, allow_outside, dry_run
-        As elsewhere in :mod:`geo.places`.
+    expect_version, repair, confirm_area, allow_outside, dry_run, state, editor, wait
+        As elsewhere in :mod:`geo.places` (``wait``: seconds to wait for the data file's lock).
     zoom : float, optional
         The map's zoom when the outline was drawn (its radius; too coarse a zoom is refused).
     reason : str, optional
@@ -481,8 +454,6 @@ def set_outline(
     geo.errors.ConflictError
         The place changed since ``expect_version``.
     """
-    from geo.places.add import area_check, district_problems, outline_location
-
     geom, props, problems, notes = outline_location(geometry, datum, nfc(source), None, zoom, repair=repair)
     warnings = list(notes)
 
@@ -503,17 +474,8 @@ def set_outline(
     if problems or geom is None:
         raise ValidationError(problems)
     accepted = override_reason(confirm_area, reason)[0]
-    result = _apply(
-        path,
-        ident,
-        make,
-        expect_version=expect_version,
-        action="outline",
-        dry_run=dry_run,
-        state=state,
-        editor=editor,
-        extra={"reason": accepted} if accepted else None,
-    )
+    extra = {"reason": accepted} if accepted else None
+    result = _apply(path, ident, make, "outline", _Write(expect_version, dry_run, state, editor, extra, wait))
     result.warnings = warnings
     return result
 
@@ -542,16 +504,12 @@ def restore_place(
         The data file; None finds the default one.
     expect_version : str or None
         The version the place has now; None when it should be absent.
-    state : Snapshot, optional
-        A long-running process's snapshot of the file.
+    state, editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
     position : int, optional
         Where a place added back goes in the file.
-    editor : str, optional
-        Who makes the change.
     undoes : str, optional
         The id of the change this undoes, for the history.
-    wait : float, optional
-        As in :func:`update_place`.
 
     Returns
     -------
@@ -565,19 +523,9 @@ def restore_place(
     geo.errors.ValidationError
         The restored place fails the checks any change passes.
     """
-    return _apply(
-        path,
-        ident,
-        lambda _f, _c: dict(feature) if feature is not None else None,
-        expect_version=expect_version,
-        action="undo",
-        may_be_absent=True,
-        state=state,
-        at=position,
-        editor=editor,
-        extra={"undoes": undoes} if undoes else None,
-        wait=wait,
-    )
+    how = _Write(expect_version, state=state, editor=editor, extra={"undoes": undoes} if undoes else None, wait=wait)
+    restored = dict(feature) if feature is not None else None
+    return _apply(path, ident, lambda _f, _c: restored, "undo", how, may_be_absent=True, at=position)
 
 
 def undo_change(
@@ -598,19 +546,14 @@ def undo_change(
     change : str
         A change id from the history (``geo history``).
     path : str or path-like, optional
-    editor : str
-        Who undoes it.
-    state : geo.store.Snapshot, optional
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
+    state, editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
     tuple
         ``(result, history record of the undo)``.
     """
-    from geo.history import check_editor, find_change
-
     editor = check_editor(editor)
     record = find_change(path, change)
     ident = str(record["place"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from geo.geojson import parse_geometry, read_source
 from geo.model import CATEGORIES, DISTRICT_BBOX, PROPERTY_ORDER, check_feature, normalize_properties
 from geo.places._common import ChangeResult, make_id, nfc
 from geo.places.add import add_places, make_park
+from geo.store import read_file
 
 __all__ = ["PROPERTY_ALIASES", "import_features", "make_park_from_file", "read_features", "read_park_outline"]
 
@@ -67,13 +69,11 @@ def read_features(
         return _read_stdin()
     path = Path(source)
     if path.suffix.lower() == ".csv":  # lon/lat columns, read as the editor's import reads them
-        from geo.places.upload import read_csv
-        from geo.store import read_file
+        from geo.places.upload import read_csv  # here, not at the top: geo.places.upload imports this module
 
         return read_csv(read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES), path.name), None
     if path.suffix.lower() not in (".geojson", ".json"):
         return _read_ogr(path), None
-    from geo.store import read_file
 
     data = read_file(path, label=f"{path}:", max_bytes=MAX_IMPORT_BYTES)
     read = read_source(data, label=path.name, unlocated=unlocated)
@@ -154,8 +154,6 @@ def make_park_from_file(
 
 
 def _read_stdin() -> tuple[list[dict[str, Any]], str | None]:
-    import sys
-
     data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
     if len(data) > MAX_IMPORT_BYTES:
         msg = f"standard input: more than {MAX_IMPORT_BYTES:,} bytes; split it"
@@ -166,7 +164,7 @@ def _read_stdin() -> tuple[list[dict[str, Any]], str | None]:
 
 def _read_ogr(path: Path, layer: str | None = None) -> list[dict[str, Any]]:
     try:
-        import geopandas as gpd
+        import geopandas as gpd  # costs start-up; only GIS files need it
 
         gdf = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as err:

@@ -9,7 +9,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from geo.errors import GeocodeServiceError, GeoError, PlaceNotFoundError
+from geo.history import apply_change, default_editor
 from geo.model import normalize_properties
+from geo.store import load_collection
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -100,19 +102,21 @@ def locate_missing(
         At most this many places.
     progress : callable, optional
         Called with each place's id after it is tried.
-    editor : str, optional
-        Who runs it, for the history (default :func:`geo.history.default_editor`); each placed
-        place is recorded (action ``locate``), so ``geo undo`` can take it back.
-    wait : float, optional
-        Seconds each save waits for another process's lock (default :data:`geo.settings.lock_timeout`).
+    editor, wait
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
+        Each placed place is recorded (action ``locate``), so ``geo undo`` can take it back; each
+        save waits ``wait`` for the lock.
 
     Returns
     -------
     LocateReport
     """
-    from geo.geocode import GazetteerGeocoder, geocode_place, iter_queries, location_properties
-    from geo.history import apply_change, default_editor
-    from geo.store import load_collection
+    from geo.geocode import (
+        GazetteerGeocoder,
+        geocode_place,
+        iter_queries,
+        location_properties,
+    )  # geopy: loaded only when something is geocoded
 
     geocoder = geocoder or GazetteerGeocoder()
     report = LocateReport()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from geo.coords import geodesic_areas, to_wgs84
 from geo.errors import Problem
 from geo.geojson import parse_geometry
@@ -24,7 +26,7 @@ def geodesic_area(geometry: Mapping[str, Any]) -> float:
     -------
     float
     """
-    from shapely.geometry import shape
+    from shapely.geometry import shape  # shapely costs start-up; only outlines need it
 
     return float(geodesic_areas([shape(geometry)])[0])
 
@@ -44,7 +46,6 @@ def convert_geometry(geometry: Mapping[str, Any], datum: str) -> dict[str, Any]:
     dict
         The geometry in WGS-84.
     """
-    import numpy as np
 
     def ring(positions: list[list[float]]) -> list[list[float]]:
         arr = np.asarray(positions, dtype=float)
@@ -110,7 +111,7 @@ def center(geom: Mapping[str, Any]) -> tuple[float, float]:
     """
     if geom["type"] == "Point":
         return float(geom["coordinates"][0]), float(geom["coordinates"][1])
-    from shapely.geometry import shape
+    from shapely.geometry import shape  # shapely costs start-up; only outlines need it
 
     p = shape(geom).representative_point()
     return p.x, p.y

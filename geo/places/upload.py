@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem, StoreError, ValidationError
+from geo.geojson import read_source
+from geo.model import text_problem
 from geo.places._common import ChangeResult
+from geo.places.add import add_places
+from geo.places.imports import ImportOptions, _import_one, _read_ogr
 from geo.store import Snapshot
 
 __all__ = ["UPLOAD_SUFFIXES", "FeaturePreview", "import_upload", "preview_upload", "read_csv", "read_upload"]
@@ -121,9 +125,6 @@ def read_upload(data: bytes, filename: str) -> tuple[list[dict[str, Any]], str |
     geo.errors.StoreError
         The file cannot be read as its kind.
     """
-    from geo.geojson import read_source
-    from geo.places.imports import _read_ogr
-
     label = Path(filename).name or "file"
     suffix = Path(label).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -171,9 +172,6 @@ def preview_upload(
     state : geo.store.Snapshot, optional
         The file as the server holds it.
     """
-    from geo.places.add import add_places
-    from geo.places.imports import ImportOptions, _import_one
-
     features, file_datum = read_upload(data, filename)
     if not features:
         raise ValidationError([Problem(Path(filename).name, "file", "no features to import", "missing")])
@@ -242,12 +240,8 @@ def import_upload(
         Where the file comes from (required).
     datum : str, optional
         The datum of its positions, when the file does not say.
-    state : Snapshot, optional
-        A long-running process's snapshot of the data file.
-    editor : str, optional
-        Who makes the change.
-    dry_run : bool, default False
-        Check only; write nothing.
+    dry_run, state, editor
+        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -259,9 +253,6 @@ def import_upload(
     geo.errors.ValidationError
         No source, nothing chosen, or a chosen feature has a problem.
     """
-    from geo.model import text_problem
-    from geo.places.add import add_places
-
     if not isinstance(source, str) or not source.strip():
         raise ValidationError([Problem("", "source", "say where the file comes from (required)", "missing")])
     problem = text_problem(source, "source")

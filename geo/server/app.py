@@ -31,6 +31,7 @@ def create_app(server: EditorServer) -> Starlette:
     Parameters
     ----------
     server : EditorServer
+        The state of the data file the routes read and write.
 
     Returns
     -------

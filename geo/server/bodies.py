@@ -165,6 +165,7 @@ def version_of(m: Members) -> str:
     Parameters
     ----------
     m : Members
+        The request's body, as read so far.
 
     Returns
     -------
@@ -216,6 +217,7 @@ def place_id(request: Request) -> str:
     Parameters
     ----------
     request : starlette.requests.Request
+        The request whose path names the place.
 
     Returns
     -------

@@ -73,6 +73,7 @@ class PayloadCache:
         Parameters
         ----------
         view : View
+            The file as the last save or reload left it.
 
         Returns
         -------

@@ -171,6 +171,7 @@ def refused(err: Refusal) -> JSONResponse:
     Parameters
     ----------
     err : Refusal
+        The refusal a route raised.
 
     Returns
     -------

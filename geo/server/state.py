@@ -79,6 +79,7 @@ class EditorServer:
         Parameters
         ----------
         nonce : str
+            The response's one-time nonce, which its inline scripts and styles carry.
 
         Returns
         -------

@@ -21,6 +21,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import Any
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -51,30 +52,15 @@ async def _changes(folders: Iterable[Path], wanted: set[str], stop: anyio.Event)
         return path in wanted
 
     paths = sorted({str(f) for f in folders})
+    how: dict[str, Any] = {"watch_filter": keep, "recursive": False, "step": 50, "rust_timeout": quiet_ms}
+    how.update(yield_on_timeout=True, stop_event=stop)
     try:
-        async for batch in awatch(
-            *paths,
-            watch_filter=keep,
-            recursive=False,
-            step=50,
-            rust_timeout=quiet_ms,
-            yield_on_timeout=True,
-            stop_event=stop,
-        ):
+        async for batch in awatch(*paths, **how):
             yield {path for _, path in batch}
         return
     except (OSError, RuntimeError) as err:  # no native watch (e.g. the inotify limit): watchfiles polls instead
         logger.warning("cannot watch %s for changes (%s); polling instead", ", ".join(paths), err)
-    async for batch in awatch(
-        *paths,
-        watch_filter=keep,
-        recursive=False,
-        step=50,
-        rust_timeout=quiet_ms,
-        yield_on_timeout=True,
-        stop_event=stop,
-        force_polling=True,
-    ):
+    async for batch in awatch(*paths, **how, force_polling=True):
         yield {path for _, path in batch}
 
 

@@ -15,7 +15,7 @@ from geo.server.guard import person_of
 from geo.server.refusals import Refusal
 from geo.server.state import EditorServer
 
-__all__ = ["Endpoint", "editor_of", "needs", "run_write", "save_change", "who"]
+__all__ = ["Endpoint", "editor_of", "needs", "run_write", "save_change", "save_edit", "who"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
@@ -30,6 +30,7 @@ def editor_of(request: Request) -> EditorServer:
     Parameters
     ----------
     request : starlette.requests.Request
+        The request being answered.
 
     Returns
     -------
@@ -128,3 +129,30 @@ async def save_change(
     """
     server = editor_of(request)
     return await run_write(server, lambda: server.file.save(who(request, body), do, dry_run=dry_run))
+
+
+async def save_edit(
+    request: Request, body: dict[str, Any], change: Callable[..., ChangeResult], *args: Any, **options: Any
+) -> dict[str, Any]:
+    """Save ``change(*args, data_path, **options, state=..., editor=...)``, one of :mod:`geo.places`' changes.
+
+    Parameters
+    ----------
+    request, body
+        As for :func:`save_change`.
+    change : callable
+        A change of :mod:`geo.places` that takes the data path after ``args``, and ``state`` and ``editor``.
+    *args, **options : Any
+        Its arguments before the data path, and its keyword options (``dry_run`` among them, if any).
+
+    Returns
+    -------
+    dict
+        The answer, as :func:`save_change` gives it.
+    """
+    server = editor_of(request)
+
+    def do(editor: str) -> ChangeResult:
+        return change(*args, server.data_path, **options, state=server.file.state, editor=editor)
+
+    return await save_change(request, body, do, dry_run=options.get("dry_run", False))

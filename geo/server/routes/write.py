@@ -24,7 +24,7 @@ from geo.places import (
     update_place,
 )
 from geo.server.bodies import KINDS, change_id, members, place_id, version_of
-from geo.server.routes._common import editor_of, needs, save_change
+from geo.server.routes._common import editor_of, needs, save_change, save_edit
 
 __all__ = ["ROUTES"]
 
@@ -79,7 +79,6 @@ async def add(request: Request) -> Response:
 @needs("write")
 async def update(request: Request) -> Response:
     """Correct a place's fields, as ``geo update`` does (``changes``: field -> new value, ``null`` clears)."""
-    server = editor_of(request)
     ident = place_id(request)
     m = await members(request)
     changes, dry_run, version = m.get("changes", "object"), m.get("dry_run", "bool", False), version_of(m)
@@ -100,25 +99,14 @@ async def update(request: Request) -> Response:
                 )
             )
     m.done()
-
-    def do(editor: str) -> ChangeResult:
-        return update_place(
-            ident,
-            changes,
-            server.data_path,
-            expect_version=version,
-            dry_run=dry_run,
-            state=server.file.state,
-            editor=editor,
-        )
-
-    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
+    return JSONResponse(
+        await save_edit(request, m.body, update_place, ident, changes, expect_version=version, dry_run=dry_run)
+    )
 
 
 @needs("write")
 async def locate(request: Request) -> Response:
     """Place a place at a position or an address, as ``geo locate`` does."""
-    server = editor_of(request)
     ident = place_id(request)
     m = await members(request)
     fields = {
@@ -131,64 +119,35 @@ async def locate(request: Request) -> Response:
     }
     dry_run, version = m.get("dry_run", "bool", False), version_of(m)
     m.done()
-
-    def do(editor: str) -> ChangeResult:
-        return set_location(
-            ident,
-            server.data_path,
-            **fields,
-            expect_version=version,
-            dry_run=dry_run,
-            state=server.file.state,
-            editor=editor,
-        )
-
-    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
+    return JSONResponse(
+        await save_edit(request, m.body, set_location, ident, **fields, expect_version=version, dry_run=dry_run)
+    )
 
 
 @needs("write")
 async def outline(request: Request) -> Response:
     """Give a place a drawn outline (its area checked against the stated one unless confirmed with a reason)."""
-    server = editor_of(request)
     ident = place_id(request)
     m = await members(request)
     geometry, datum, source = m.get("geometry", "object"), m.get("datum", "text", "wgs84"), m.get("source", "text")
     confirm, dry_run, version = m.get("confirm_area", "bool", False), m.get("dry_run", "bool", False), version_of(m)
     zoom, reason = m.get("zoom", "number"), m.get("reason", "text")
     m.done()
-
-    def do(editor: str) -> ChangeResult:
-        return set_outline(
-            ident,
-            geometry,
-            server.data_path,
-            datum=datum,
-            source=source,
-            expect_version=version,
-            confirm_area=confirm,
-            dry_run=dry_run,
-            state=server.file.state,
-            editor=editor,
-            zoom=zoom,
-            reason=reason,
-        )
-
-    return JSONResponse(await save_change(request, m.body, do, dry_run=dry_run))
+    options = {"datum": datum, "source": source, "confirm_area": confirm, "zoom": zoom, "reason": reason}
+    answer = await save_edit(
+        request, m.body, set_outline, ident, geometry, **options, expect_version=version, dry_run=dry_run
+    )
+    return JSONResponse(answer)
 
 
 @needs("write")
 async def remove(request: Request) -> Response:
     """Remove a place, as ``geo remove`` does (the version seen is required)."""
-    server = editor_of(request)
     ident = place_id(request)
     m = await members(request)
     version = version_of(m)
     m.done()
-
-    def do(editor: str) -> ChangeResult:
-        return remove_place(ident, server.data_path, expect_version=version, state=server.file.state, editor=editor)
-
-    return JSONResponse(await save_change(request, m.body, do))
+    return JSONResponse(await save_edit(request, m.body, remove_place, ident, expect_version=version))
 
 
 @needs("write")
