@@ -15,8 +15,13 @@ def _texts(nb):
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        stream = None  # the name of the stream the last output was, if it was one
         for o in cell.get("outputs", []):
-            if o.output_type == "stream":
+            if o.output_type == "stream" and o.name == stream:
+                # A busy kernel may flush one print in several messages ("-", " Distances ..."): what
+                # the reader sees is the text, so consecutive pieces of one stream are one output.
+                out[-1] += o.text
+            elif o.output_type == "stream":
                 out.append(o.text)
             elif o.output_type == "error":
                 out.append(f"ERROR {o.ename}: {o.evalue}")
@@ -24,8 +29,32 @@ def _texts(nb):
                 out.append(o["data"]["text/plain"])
             elif "image/png" in o.get("data", {}):
                 out.append("<image>")
+            stream = o.name if o.output_type == "stream" else None
     # Object addresses and kernel temp paths differ between runs.
     return [re.sub(r"0x[0-9a-f]+|/tmp/ipykernel_\d+/\d+", "*", t) for t in out]
+
+
+def test_pieces_of_one_print_compare_as_one_output():
+    import nbformat
+
+    def notebook(*outputs):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("print('- a b')", outputs=list(outputs))]
+        return nb
+
+    whole = notebook(nbformat.v4.new_output("stream", name="stdout", text="- a b\n"))
+    pieces = notebook(
+        nbformat.v4.new_output("stream", name="stdout", text="-"),
+        nbformat.v4.new_output("stream", name="stdout", text=" a b\n"),
+    )
+    other = notebook(nbformat.v4.new_output("stream", name="stdout", text="- a c\n"))
+    mixed = notebook(
+        nbformat.v4.new_output("stream", name="stdout", text="-"),
+        nbformat.v4.new_output("stream", name="stderr", text=" a b\n"),
+    )
+    assert _texts(pieces) == _texts(whole)
+    assert _texts(other) != _texts(whole)
+    assert _texts(mixed) != _texts(whole)
 
 
 @pytest.mark.slow
