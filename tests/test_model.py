@@ -361,6 +361,20 @@ def test_the_fast_text_check_never_accepts_what_the_rule_refuses(text):
 # ---- the column-wise fast path (large files) never accepts what the full check refuses either
 
 
+def _changed_features(rows) -> list[dict]:
+    """Copies of the valid test places, each with hypothesis's property changes and, if drawn, its geometry swapped."""
+    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
+    by_id = {f["properties"]["id"]: f for f in fc["features"]}
+    features = []
+    for base, changes, geom, swap_geom in rows:
+        feature = copy.deepcopy(by_id[base])
+        feature["properties"].update(changes)
+        if swap_geom:
+            feature["geometry"] = geom
+        features.append(feature)
+    return features
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     rows=st.lists(
@@ -375,15 +389,7 @@ def test_the_fast_text_check_never_accepts_what_the_rule_refuses(text):
     )
 )
 def test_column_fast_path_never_accepts_an_invalid_feature(rows):
-    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
-    by_id = {f["properties"]["id"]: f for f in fc["features"]}
-    features = []
-    for base, changes, geom, swap_geom in rows:
-        feature = copy.deepcopy(by_id[base])
-        feature["properties"].update(changes)
-        if swap_geom:
-            feature["geometry"] = geom
-        features.append(feature)
+    features = _changed_features(rows)
     plain = model.plainly_valid(features)
     assert len(plain) == len(features)
     for feature, ok in zip(features, plain.tolist(), strict=True):
@@ -429,15 +435,7 @@ def test_column_fast_path_with_outlines_never_accepts_an_invalid_feature(rows):
     """The columnar reader's route: outlines whose properties pass, then their geometries checked together."""
     from geo.geojson import checked_outlines
 
-    fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
-    by_id = {f["properties"]["id"]: f for f in fc["features"]}
-    features = []
-    for base, changes, geom, swap_geom in rows:
-        feature = copy.deepcopy(by_id[base])
-        feature["properties"].update(changes)
-        if swap_geom:
-            feature["geometry"] = geom
-        features.append(feature)
+    features = _changed_features(rows)
     outlines: list[int] = []
     col = model.property_columns([f["properties"] for f in features])
     plain = model.plainly_valid_columns(col, [f["geometry"] for f in features], outlines=outlines)
