@@ -361,6 +361,13 @@ def test_the_fast_text_check_never_accepts_what_the_rule_refuses(text):
 # ---- the column-wise fast path (large files) never accepts what the full check refuses either
 
 
+def _changed_rows(geometries):
+    """Up to six rows of (a valid test place, property changes, a geometry, whether to swap it in)."""
+    places = st.sampled_from(["test-square-park", "test-mall", "test-unlocated-park", "test-home"])
+    row = st.tuples(places, st.dictionaries(_keys, _values, max_size=3), geometries, st.booleans())
+    return st.lists(row, min_size=1, max_size=6)
+
+
 def _changed_features(rows) -> list[dict]:
     """Copies of the valid test places, each with hypothesis's property changes and, if drawn, its geometry swapped."""
     fc = json.loads((DATA / "places_valid.geojson").read_text(encoding="utf-8"))
@@ -376,18 +383,7 @@ def _changed_features(rows) -> list[dict]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    rows=st.lists(
-        st.tuples(
-            st.sampled_from(["test-mall", "test-unlocated-park", "test-home", "test-square-park"]),
-            st.dictionaries(_keys, _values, max_size=3),
-            _geometries,
-            st.booleans(),
-        ),
-        min_size=1,
-        max_size=6,
-    )
-)
+@given(rows=_changed_rows(_geometries))
 def test_column_fast_path_never_accepts_an_invalid_feature(rows):
     features = _changed_features(rows)
     plain = model.plainly_valid(features)
@@ -419,18 +415,7 @@ _outlines = st.one_of(
 
 
 @settings(max_examples=400, deadline=None)
-@given(
-    rows=st.lists(
-        st.tuples(
-            st.sampled_from(["test-square-park", "test-mall", "test-unlocated-park", "test-home"]),
-            st.dictionaries(_keys, _values, max_size=3),
-            _outlines,
-            st.booleans(),
-        ),
-        min_size=1,
-        max_size=6,
-    )
-)
+@given(rows=_changed_rows(_outlines))
 def test_column_fast_path_with_outlines_never_accepts_an_invalid_feature(rows):
     """The columnar reader's route: outlines whose properties pass, then their geometries checked together."""
     from geo.geojson import checked_outlines
