@@ -26,6 +26,7 @@ parts of neighbouring countries, as those implementations do.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -48,6 +49,7 @@ __all__ = [
     "in_china",
     "offset_point",
     "parse_lonlat",
+    "ring_arrays",
     "to_latlon",
     "to_wgs84",
     "wgs84_to_bd09",
@@ -395,19 +397,60 @@ def distance_m(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
     return float(dist) if np.ndim(dist) == 0 else np.asarray(dist)
 
 
-def geodesic_areas(geoms: Any) -> Array:
+def ring_arrays(geoms: Any) -> dict[str, Any]:
+    """Return every ring of polygonal geometries as flat arrays, in one pass of shapely 2 (no object per vertex).
+
+    What :func:`geodesic_areas` measures and the page's payload encodes: both take the rings from here,
+    so a build gathers them once.
+
+    Parameters
+    ----------
+    geoms : array-like of shapely geometries
+        Polygons and multi-polygons.
+
+    Returns
+    -------
+    dict
+        ``parts`` (polygons per geometry), ``rings`` (rings per polygon, the exterior first),
+        ``offsets`` (where each ring starts in ``xy``, and its end) and ``xy`` (lon/lat, float64).
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> ring_arrays([box(0, 0, 1, 1)])["offsets"].tolist()
+    [0, 5]
+    """
+    import shapely  # costs start-up; every command imports this module
+
+    geoms = np.asarray(geoms, dtype=object).reshape(-1)
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    counts = shapely.get_num_coordinates(rings)
+    offsets = np.zeros(len(rings) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return {
+        "parts": np.bincount(part_of, minlength=len(geoms)),
+        "rings": np.bincount(ring_of, minlength=len(parts)),
+        "offsets": offsets,
+        "xy": shapely.get_coordinates(rings),
+    }
+
+
+def geodesic_areas(geoms: Any, *, rings: Any = None) -> Array:
     """Return the areas in m² of WGS-84 geometries, measured on the WGS-84 ellipsoid.
 
     The one area function of the package: the page's mapped areas, the summary's, and an outline's
     check against its stated area all come from here. Each ring is measured by pyproj's ``Geod``
     (GeographicLib's geodesic polygon area, edges as geodesics); holes are taken off their polygon
     and the parts of a multi-polygon added up. The rings of all geometries are gathered by shapely 2
-    at once, so the only per-ring work is pyproj's own call.
+    at once (:func:`ring_arrays`), so the only per-ring work is pyproj's own call.
 
     Parameters
     ----------
     geoms : array-like of shapely geometries
         In WGS-84 (lon, lat) degrees; ``None``, empty and non-polygonal geometries are allowed.
+    rings : mapping, optional
+        :func:`ring_arrays` of ``geoms`` when the caller has them already (every geometry polygonal).
 
     Returns
     -------
@@ -425,23 +468,27 @@ def geodesic_areas(geoms: Any) -> Array:
 
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
     out = np.full(len(geoms), np.nan)
-    types = shapely.get_type_id(geoms)
-    polygonal = np.flatnonzero((types == 3) | (types == 6))  # Polygon, MultiPolygon
-    if not len(polygonal):
-        return out
-    parts, part_of = shapely.get_parts(geoms[polygonal], return_index=True)
-    rings, ring_of = shapely.get_rings(parts, return_index=True)
-    ends = np.cumsum(shapely.get_num_coordinates(rings)).tolist()
-    xy = shapely.get_coordinates(rings)
-    x, y = np.ascontiguousarray(xy[:, 0]), np.ascontiguousarray(xy[:, 1])
+    if rings is None:
+        types = shapely.get_type_id(geoms)
+        polygonal = np.flatnonzero((types == 3) | (types == 6))  # Polygon, MultiPolygon
+        if not len(polygonal):
+            return out
+        rings = ring_arrays(geoms[polygonal])
+    else:
+        polygonal = np.arange(len(geoms))
+    ring_of = np.repeat(np.arange(len(rings["rings"])), rings["rings"])
+    part_of = np.repeat(np.arange(len(rings["parts"])), rings["parts"])
+    bounds = rings["offsets"].tolist()
+    x, y = np.ascontiguousarray(rings["xy"][:, 0]), np.ascontiguousarray(rings["xy"][:, 1])
     measure = Geod(ellps="WGS84").polygon_area_perimeter
-    starts = [0, *ends[:-1]]
     ring_area = np.fromiter(
-        (abs(measure(x[s:e], y[s:e])[0]) for s, e in zip(starts, ends, strict=True)), dtype=float, count=len(ends)
+        (abs(measure(x[s:e], y[s:e])[0]) for s, e in itertools.pairwise(bounds)),
+        dtype=float,
+        count=len(bounds) - 1,
     )
     # shapely lists each polygon's exterior first, then its holes.
     exterior = np.ones(len(ring_of), dtype=bool)
     exterior[1:] = ring_of[1:] != ring_of[:-1]
-    part_area = np.bincount(ring_of, weights=np.where(exterior, ring_area, -ring_area), minlength=len(parts))
+    part_area = np.bincount(ring_of, weights=np.where(exterior, ring_area, -ring_area), minlength=len(rings["rings"]))
     out[polygonal] = np.bincount(part_of, weights=part_area, minlength=len(polygonal))
     return out

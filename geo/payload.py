@@ -25,7 +25,7 @@ import orjson
 import pandas as pd
 import shapely
 
-from geo.coords import geodesic_areas
+from geo.coords import geodesic_areas, ring_arrays
 from geo.errors import ValidationError
 from geo.model import CATEGORIES
 
@@ -65,27 +65,8 @@ def _quantise(coords: Any) -> Any:
     return np.diff(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64), prepend=0)
 
 
-def _ring_arrays(geoms: Any) -> dict[str, Any]:
-    """Every ring of the polygonal geometries as flat arrays, in one pass of shapely 2 (no object per vertex).
-
-    Returns ``parts`` (polygons per geometry), ``rings`` (rings per polygon, the exterior first),
-    ``offsets`` (where each ring starts in ``xy``, and its end) and ``xy`` (WGS-84 lon/lat, float64).
-    """
-    parts, part_of = shapely.get_parts(geoms, return_index=True)
-    rings, ring_of = shapely.get_rings(parts, return_index=True)
-    counts = shapely.get_num_coordinates(rings)
-    offsets = np.zeros(len(rings) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
-    return {
-        "parts": np.bincount(part_of, minlength=len(geoms)),
-        "rings": np.bincount(ring_of, minlength=len(parts)),
-        "offsets": offsets,
-        "xy": shapely.get_coordinates(rings),
-    }
-
-
 def _encode_polygons(indices: Any, arrays: Mapping[str, Any]) -> list[Any]:
-    """``[[index, [[ring [lon deltas, lat deltas]] per polygon]] per geometry]`` from :func:`_ring_arrays`.
+    """``[[index, [[ring [lon deltas, lat deltas]] per polygon]] per geometry]`` from :func:`geo.coords.ring_arrays`.
 
     Quantised and delta-encoded over every vertex at once (each ring starts from its absolute value);
     the nesting is then made of numpy slices, one per ring, never a number per vertex.
@@ -141,9 +122,9 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     geoms = gdf.geometry.to_numpy()
     types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
     polygonal = np.flatnonzero((types == 3) | (types == 6))
-    arrays = _ring_arrays(geoms[polygonal])
+    arrays = ring_arrays(geoms[polygonal])  # gathered once, for the areas and the outlines
     areas = np.full(n, np.nan)
-    areas[polygonal] = np.round(geodesic_areas(geoms[polygonal]), 1)  # m², shown to 0.1 m²
+    areas[polygonal] = np.round(geodesic_areas(geoms[polygonal], rings=arrays), 1)  # m², shown to 0.1 m²
     numbers["mapped_area_m2"] = _numbers(areas, n)
     kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
     pts = geoms[types == 0]

@@ -153,3 +153,48 @@ def test_shared_gcj02_vectors_are_prcoords_values():
         for v in VECTORS["vectors"]:
             oracle = prcoords.wgs_gcj((v["wgs84"][1], v["wgs84"][0]))
             assert v["gcj02"] == [oracle.lon, oracle.lat], v["name"]
+
+
+def _random_outline(data):
+    """A valid polygon or multi-polygon near Nanguan: star-shaped rings from metres to kilometres, some with a hole."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    def ring(lon, lat, radius, n):
+        steps = sorted(data.draw(st.lists(st.floats(0, 2 * math.pi), min_size=n, max_size=n, unique=True)))
+        scale = data.draw(st.lists(st.floats(0.6, 1.0), min_size=n, max_size=n))
+        return [
+            (lon + radius * k * math.cos(t) / 80_000, lat + radius * k * math.sin(t) / 111_000)
+            for t, k in zip(steps, scale, strict=True)
+        ]
+
+    parts = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        lon = data.draw(st.floats(125.1, 125.6))
+        lat = data.draw(st.floats(43.6, 44.0))
+        radius = data.draw(st.sampled_from([5.0, 80.0, 900.0, 6_000.0]))
+        shell = ring(lon, lat, radius, data.draw(st.integers(3, 40)))
+        holes = [ring(lon, lat, radius * 0.3, 6)] if data.draw(st.booleans()) else []
+        parts.append(Polygon(shell, holes).buffer(0) if holes else Polygon(shell))
+    parts = [p for p in parts if p.geom_type == "Polygon" and p.is_valid]
+    whole = MultiPolygon(parts) if len(parts) > 1 else None
+    return whole if whole is not None and whole.is_valid else (parts[0] if parts else Polygon())
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_geodesic_areas_from_given_rings_are_pyprojs_per_geometry(data):
+    """The rings a caller gathered (coords.ring_arrays, as the payload does) give the very areas, and both are
+    pyproj's own per-geometry figure (GeographicLib, holes off, parts added) to 1e-9 relative."""
+    import shapely
+    from pyproj import Geod
+    from shapely.geometry import Point
+
+    geoms = [_random_outline(data) for _ in range(data.draw(st.integers(1, 4)))]
+    polygonal = np.asarray([g for g in geoms if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty])
+    given_rings = coords.geodesic_areas(polygonal, rings=coords.ring_arrays(polygonal))
+    gathered = coords.geodesic_areas([*polygonal, None, Point(125.3, 43.8)])
+    assert given_rings.tobytes() == gathered[: len(polygonal)].tobytes()
+    assert np.isnan(gathered[len(polygonal) :]).all()
+    geod = Geod(ellps="WGS84")  # pyproj signs a ring by its winding: each polygon counter-clockwise, holes not
+    expected = [geod.geometry_area_perimeter(shapely.orient_polygons(g))[0] for g in polygonal]
+    np.testing.assert_allclose(given_rings, expected, rtol=1e-9)

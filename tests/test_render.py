@@ -137,9 +137,9 @@ def _areas_and_polygons(geoms):
     import numpy as np
 
     from geo import payload
-    from geo.coords import geodesic_areas
+    from geo.coords import geodesic_areas, ring_arrays
 
-    arrays = payload._ring_arrays(np.asarray(geoms, dtype=object))
+    arrays = ring_arrays(np.asarray(geoms, dtype=object))
     return geodesic_areas(geoms), payload._encode_polygons(np.arange(len(geoms)), arrays)
 
 
