@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import json
 import re
 import zlib
@@ -77,13 +78,15 @@ def _encode_polygons(indices: Any, arrays: Mapping[str, Any]) -> list[Any]:
     starts = arrays["offsets"][:-1]
     deltas[starts] = q[starts]
     dx, dy = np.ascontiguousarray(deltas[:, 0]), np.ascontiguousarray(deltas[:, 1])
-    cuts = arrays["offsets"][1:-1]
-    xs, ys = np.split(dx, cuts), np.split(dy, cuts)
-    rings_iter = iter(zip(xs, ys, strict=True))
-    per_part = iter(arrays["rings"].tolist())
+    # Plain slices (np.split swaps axes for every piece: four times the cost at 100,000 rings).
+    rings = [[dx[s:e], dy[s:e]] for s, e in itertools.pairwise(arrays["offsets"].tolist())]
+    parts, per_part = arrays["parts"], arrays["rings"]
+    if bool((parts == 1).all()) and bool((per_part == 1).all()):  # the common outline: one ring, no hole
+        return [[index, [[ring]]] for index, ring in zip(indices.tolist(), rings, strict=True)]
+    rings_iter, part_iter = iter(rings), iter(per_part.tolist())
     out = []
-    for index, n_parts in zip(indices.tolist(), arrays["parts"].tolist(), strict=True):
-        polys = [[list(next(rings_iter)) for _ in range(next(per_part))] for _ in range(n_parts)]
+    for index, n_parts in zip(indices.tolist(), parts.tolist(), strict=True):
+        polys = [[next(rings_iter) for _ in range(next(part_iter))] for _ in range(n_parts)]
         out.append([index, polys])
     return out
 
