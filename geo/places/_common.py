@@ -7,14 +7,15 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from geo import rules
 from geo.errors import Problem
 from geo.history import apply_change, default_editor
-from geo.store import Snapshot, load_collection
+from geo.places._options import ChangeOptions
+from geo.store import load_collection
 
 __all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
 
@@ -219,13 +220,8 @@ def area_value(area: float | None) -> float | int | None:
 def run_change(
     path: str | os.PathLike[str] | None,
     change: Callable[[list[dict[str, Any]]], Any],
-    *,
-    dry_run: bool,
     result: ChangeResult,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    wait: float | None = None,
+    how: ChangeOptions,
 ) -> bool:
     """Apply and record ``change`` with :func:`geo.history.apply_change`, or only check it (dry run).
 
@@ -235,29 +231,28 @@ def run_change(
         The data file; None finds the default one.
     change : callable
         Takes the file's features and changes them in place.
-    dry_run : bool
-        Check only; write nothing.
     result : ChangeResult
-        Collects the change's history records (``result.records``).
-    state : Snapshot, optional
-        A :class:`geo.store.Snapshot` a long-running process keeps (the editor's server).
-    editor : str, optional
-        Who makes it; :func:`geo.history.default_editor` when not given.
-    extra : Mapping, optional
-        More fields for the history record.
-    wait : float, optional
-        Seconds to wait for another process's lock; default :data:`geo.settings.lock_timeout`.
+        Collects the change's history records (``result.records``); its ``action`` is the history's.
+    how : ChangeOptions
+        The change's options: ``dry_run`` (check only), and the ``state``, ``editor``, ``extra`` and
+        ``wait`` :func:`geo.history.apply_change` takes.
 
     Returns
     -------
     bool
         Whether the file was written (a change that would change nothing writes and records nothing).
     """
-    if dry_run:
-        features = list(state.features.values()) if state is not None else load_collection(path)["features"]
+    if how.dry_run:
+        features = list(how.state.features.values()) if how.state is not None else load_collection(path)["features"]
         change(features)
         return False
     applied, result.records = apply_change(
-        path, change, editor=editor or default_editor(), action=result.action, state=state, extra=extra, wait=wait
+        path,
+        change,
+        editor=how.editor or default_editor(),
+        action=result.action,
+        state=how.state,
+        extra=how.extra,
+        wait=how.wait,
     )
     return bool(applied)
