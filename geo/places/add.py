@@ -14,7 +14,16 @@ from geo.coords import DATUMS, check_lonlat, distance_m, parse_lonlat, to_wgs84
 from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
+from geo.places._common import (
+    ChangeResult,
+    area_value,
+    input_problem,
+    make_id,
+    nfc,
+    parse_area,
+    required_text,
+    run_change,
+)
 from geo.places._options import ADDING, WRITING, ChangeKeywords, ChangeOptions, takes
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
@@ -28,17 +37,7 @@ __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_
 
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[Problem]:
     """Check add-park's options: a name, a stated area, and each choice against the rule set (the datum, the input's)."""
-    problems: list[Problem] = []
-    if not isinstance(name, str) or not name.strip():
-        problems.append(
-            Problem(
-                "name",
-                "name",
-                f"must be non-empty text, got {name!r}",
-                code="text_required",
-                values={"got": repr(name)},
-            )
-        )
+    problems = required_text("name", name)
     if area_m2 is None:
         problems.append(
             Problem(
@@ -103,15 +102,7 @@ def point_location(
             return None, {}, err.problems + source_problem("location_source", source)
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        bad = [
-            Problem(
-                "lonlat",
-                "lonlat",
-                f"expected LON,LAT, got {lonlat!r}",
-                code="lonlat_format",
-                values={"got": repr(lonlat)},
-            )
-        ]
+        bad = [input_problem("lonlat", "lonlat_format", f"expected LON,LAT, got {lonlat!r}", lonlat)]
         return None, {}, bad + source_problem("location_source", source)
     bad = check_lonlat(*pair, field="lonlat")
     if bad:
@@ -146,20 +137,9 @@ def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[An
     tuple
         ``(Point or None, provenance properties, problems)``.
     """
-    if not address.strip():
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    "address",
-                    "address",
-                    f"must be non-empty text, got {address!r}",
-                    code="text_required",
-                    values={"got": repr(address)},
-                )
-            ],
-        )
+    blank = required_text("address", address)
+    if blank:
+        return None, {}, blank
     from geo.geocode import GazetteerGeocoder, location_properties  # geopy: loaded only when something is geocoded
 
     coder = geocoder or GazetteerGeocoder()

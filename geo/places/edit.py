@@ -12,7 +12,16 @@ from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
 from geo.history import check_editor, find_change
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import FIELD_OPTIONS, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places._common import (
+    FIELD_OPTIONS,
+    ChangeResult,
+    area_value,
+    field_for_option,
+    input_problem,
+    nfc,
+    parse_area,
+    run_change,
+)
 from geo.places._options import WRITING, ChangeKeywords, ChangeOptions, takes
 from geo.places.add import address_location, area_check, district_problems, outline_location, point_location
 from geo.places.sense import notes_after_placing, override_reason, source_problem
@@ -61,16 +70,16 @@ def _field(key: str) -> tuple[str | None, str | None]:
 
 def _number(key: str, value: Any) -> tuple[Any, list[Problem]]:
     """Read a number of metres for the model field ``key``."""
-    values = {"got": repr(value)}
+    not_a_number = [input_problem(key, "number", f"expected a number, got {value!r}", value)]
     if isinstance(value, bool):  # float(True) is 1.0: a yes/no is not a number of metres
-        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
+        return None, not_a_number
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
+        return None, not_a_number
     if not math.isfinite(number) or number < 0:
         text = f"must be a finite number >= 0, got {value!r}"
-        return None, [Problem(key, key, text, code="number_nonnegative", values=values)]
+        return None, [input_problem(key, "number_nonnegative", text, value)]
     return number, []
 
 
@@ -119,9 +128,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
             parsed[name], bad = _number(name, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(
-                Problem(name, name, f"expected text, got {value!r}", code="text_type", values={"got": repr(value)})
-            )
+            problems.append(input_problem(name, "text_type", f"expected text, got {value!r}", value))
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
