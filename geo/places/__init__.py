@@ -22,23 +22,12 @@ The package is laid out by concern, each module small enough to read at once:
 
 Options every change takes
 --------------------------
-Where a change's docstring says "as every change of :mod:`geo.places` takes them", its keyword
-options mean this:
-
-dry_run : bool
-    Check everything, write nothing (the result says what would be written).
-expect_version : str, optional
-    The version (:func:`geo.store.version_of`) of the place the change was made against; if the
-    place changed since, nothing is written and :class:`geo.errors.ConflictError` says so.
-state : geo.store.Snapshot, optional
-    The snapshot of the data file a long-running process keeps (``geo serve``; see :func:`geo.store.patch`).
-editor : str, optional
-    Who makes the change, for the history (default :func:`geo.history.default_editor`).
-extra : mapping, optional
-    More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
-wait : float, optional
-    Seconds to wait for another process's lock on the data file (default
-    :data:`geo.settings.lock_timeout`); see :func:`geo.store.patch`.
+The keyword options the changes share (``dry_run``, ``expect_version``, ``state``, ``editor``,
+``extra``, ``wait``, and ``update``, ``allow_outside``, ``confirm_area``, ``reason``, ``repair``)
+are declared once, in ``_options``: their types (``ChangeKeywords``, what a change's ``**options``
+accepts), defaults and text (``ChangeOptions``, the frozen object its steps pass on). Each change
+names the ones it takes; its signature (``help()``, :func:`inspect.signature`) and its docstring's
+``Parameters`` list them, and any other keyword is a ``TypeError``, as before.
 """
 
 from __future__ import annotations

@@ -7,16 +7,27 @@ import math
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from geo import rules
 from geo.errors import Problem
 from geo.history import apply_change, default_editor
-from geo.store import Snapshot, load_collection
+from geo.places._options import ChangeOptions
+from geo.store import load_collection
 
-__all__ = ["FIELD_OPTIONS", "NO_SOURCE", "OLD_SPELLINGS", "ChangeResult", "field_for_option", "nfc", "parse_area"]
+__all__ = [
+    "FIELD_OPTIONS",
+    "NO_SOURCE",
+    "OLD_SPELLINGS",
+    "ChangeResult",
+    "field_for_option",
+    "input_problem",
+    "nfc",
+    "parse_area",
+    "required_text",
+]
 
 #: One vocabulary for add-park, import, update and the editor's API: option name -> model field.
 FIELD_OPTIONS: dict[str, str] = {
@@ -144,6 +155,47 @@ def make_id(name: str, name_en: str | None, prefix: str = "park") -> str:
     return f"{prefix}-{hashlib.sha1(name.strip().encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
+def input_problem(field_name: str, code: str, text: str, value: Any) -> Problem:
+    """Return the problem of a value given for a field (the value shown as ``values["got"]``).
+
+    Parameters
+    ----------
+    field_name : str
+        The field, which is also where the problem is.
+    code : str
+        The catalogue's code for its wording.
+    text : str
+        What is wrong, in English.
+    value : Any
+        The value given.
+
+    Returns
+    -------
+    Problem
+    """
+    return Problem(field_name, field_name, text, code=code, values={"got": repr(value)})
+
+
+def required_text(field_name: str, value: Any) -> list[Problem]:
+    """Refuse a required text that is missing or blank.
+
+    Parameters
+    ----------
+    field_name : str
+        The field (``name``, ``address``).
+    value : Any
+        The value given.
+
+    Returns
+    -------
+    list of Problem
+        Empty for text that is not blank.
+    """
+    if isinstance(value, str) and value.strip():
+        return []
+    return [input_problem(field_name, "text_required", f"must be non-empty text, got {value!r}", value)]
+
+
 def _area_number(value: Any, field_name: str) -> tuple[Any, list[Problem]]:
     if isinstance(value, str):
         text = value.strip()
@@ -154,17 +206,13 @@ def _area_number(value: Any, field_name: str) -> tuple[Any, list[Problem]]:
             return float(text), []
         except ValueError:
             return None, [
-                _area_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
+                input_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
             ]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None, [
-            _area_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
+            input_problem(field_name, "area_number", f"expected square metres as a number, got {value!r}", value)
         ]
     return value, []
-
-
-def _area_problem(field_name: str, code: str, text: str, value: Any) -> Problem:
-    return Problem(field_name, field_name, text, code=code, values={"got": repr(value)})
 
 
 def parse_area(value: Any, *, field_name: str = "stated_area_m2") -> tuple[float | None, list[Problem]]:
@@ -190,13 +238,13 @@ def parse_area(value: Any, *, field_name: str = "stated_area_m2") -> tuple[float
     rule = rules.RULES["stated_area_m2"]  # the range of a stated area, as the model checks it
     xlo, lo, hi = rule.bounds
     if not math.isfinite(number):
-        return None, [_area_problem(field_name, "area_finite", f"must be finite, got {value!r}", value)]
+        return None, [input_problem(field_name, "area_finite", f"must be finite, got {value!r}", value)]
     if not (xlo < number and lo <= number):
         low = f"> {xlo:g}" if rule.exclusive_minimum is not None else f">= {lo:g}"
-        return None, [_area_problem(field_name, "area_positive", f"must be {low} m², got {value!r}", value)]
+        return None, [input_problem(field_name, "area_positive", f"must be {low} m², got {value!r}", value)]
     if number > hi:
         text = f"{value!r} m² is larger than the whole district; a typing error?"
-        return None, [_area_problem(field_name, "area_too_large", text, value)]
+        return None, [input_problem(field_name, "area_too_large", text, value)]
     return float(number), []
 
 
@@ -219,13 +267,8 @@ def area_value(area: float | None) -> float | int | None:
 def run_change(
     path: str | os.PathLike[str] | None,
     change: Callable[[list[dict[str, Any]]], Any],
-    *,
-    dry_run: bool,
     result: ChangeResult,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    wait: float | None = None,
+    how: ChangeOptions,
 ) -> bool:
     """Apply and record ``change`` with :func:`geo.history.apply_change`, or only check it (dry run).
 
@@ -235,29 +278,28 @@ def run_change(
         The data file; None finds the default one.
     change : callable
         Takes the file's features and changes them in place.
-    dry_run : bool
-        Check only; write nothing.
     result : ChangeResult
-        Collects the change's history records (``result.records``).
-    state : Snapshot, optional
-        A :class:`geo.store.Snapshot` a long-running process keeps (the editor's server).
-    editor : str, optional
-        Who makes it; :func:`geo.history.default_editor` when not given.
-    extra : Mapping, optional
-        More fields for the history record.
-    wait : float, optional
-        Seconds to wait for another process's lock; default :data:`geo.settings.lock_timeout`.
+        Collects the change's history records (``result.records``); its ``action`` is the history's.
+    how : ChangeOptions
+        The change's options: ``dry_run`` (check only), and the ``state``, ``editor``, ``extra`` and
+        ``wait`` :func:`geo.history.apply_change` takes.
 
     Returns
     -------
     bool
         Whether the file was written (a change that would change nothing writes and records nothing).
     """
-    if dry_run:
-        features = list(state.features.values()) if state is not None else load_collection(path)["features"]
+    if how.dry_run:
+        features = list(how.state.features.values()) if how.state is not None else load_collection(path)["features"]
         change(features)
         return False
     applied, result.records = apply_change(
-        path, change, editor=editor or default_editor(), action=result.action, state=state, extra=extra, wait=wait
+        path,
+        change,
+        editor=how.editor or default_editor(),
+        action=result.action,
+        state=how.state,
+        extra=how.extra,
+        wait=how.wait,
     )
     return bool(applied)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import numpy as np
 
@@ -13,10 +14,20 @@ from geo.coords import DATUMS, check_lonlat, distance_m, parse_lonlat, to_wgs84
 from geo.district import EDGE_TOLERANCE_M, NAME, distance_outside_m
 from geo.errors import GeocodeError, Problem, ValidationError, prefixed, unprefixed
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import ChangeResult, area_value, make_id, nfc, parse_area, run_change
+from geo.places._common import (
+    ChangeResult,
+    area_value,
+    input_problem,
+    make_id,
+    nfc,
+    parse_area,
+    required_text,
+    run_change,
+)
+from geo.places._options import ADDING, WRITING, ChangeKeywords, ChangeOptions, takes
 from geo.places.outline import center, geodesic_area, read_outline
 from geo.places.sense import class_area_problems, override_reason, precision_for, source_problem, zoom_problems
-from geo.store import Changes, Snapshot
+from geo.store import Changes
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -26,17 +37,7 @@ __all__ = ["add_place", "add_places", "address_location", "make_park", "outline_
 
 def _option_problems(name: Any, area_m2: Any, park_class: Any, status: Any, datum: Any, outline: Any) -> list[Problem]:
     """Check add-park's options: a name, a stated area, and each choice against the rule set (the datum, the input's)."""
-    problems: list[Problem] = []
-    if not isinstance(name, str) or not name.strip():
-        problems.append(
-            Problem(
-                "name",
-                "name",
-                f"must be non-empty text, got {name!r}",
-                code="text_required",
-                values={"got": repr(name)},
-            )
-        )
+    problems = required_text("name", name)
     if area_m2 is None:
         problems.append(
             Problem(
@@ -101,15 +102,7 @@ def point_location(
             return None, {}, err.problems + source_problem("location_source", source)
     pair = list(lonlat) if isinstance(lonlat, list | tuple) else None
     if pair is None or len(pair) != 2:
-        bad = [
-            Problem(
-                "lonlat",
-                "lonlat",
-                f"expected LON,LAT, got {lonlat!r}",
-                code="lonlat_format",
-                values={"got": repr(lonlat)},
-            )
-        ]
+        bad = [input_problem("lonlat", "lonlat_format", f"expected LON,LAT, got {lonlat!r}", lonlat)]
         return None, {}, bad + source_problem("location_source", source)
     bad = check_lonlat(*pair, field="lonlat")
     if bad:
@@ -144,20 +137,9 @@ def address_location(address: str, geocoder: SupportsGeocode | None) -> tuple[An
     tuple
         ``(Point or None, provenance properties, problems)``.
     """
-    if not address.strip():
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    "address",
-                    "address",
-                    f"must be non-empty text, got {address!r}",
-                    code="text_required",
-                    values={"got": repr(address)},
-                )
-            ],
-        )
+    blank = required_text("address", address)
+    if blank:
+        return None, {}, blank
     from geo.geocode import GazetteerGeocoder, location_properties  # geopy: loaded only when something is geocoded
 
     coder = geocoder or GazetteerGeocoder()
@@ -491,19 +473,9 @@ def area_check(
     return (problems + bad if bad or problems else []), warnings
 
 
+@takes(*ADDING, *WRITING)
 def add_place(
-    feature: Mapping[str, Any],
-    path: str | os.PathLike[str] | None = None,
-    *,
-    update: bool = False,
-    allow_outside: bool = False,
-    confirm_area: bool = False,
-    dry_run: bool = False,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-    wait: float | None = None,
+    feature: Mapping[str, Any], path: str | os.PathLike[str] | None = None, **options: Unpack[ChangeKeywords]
 ) -> ChangeResult:
     """Add one place to the data file (or replace its duplicate with ``update``), and record it in the history.
 
@@ -513,21 +485,12 @@ def add_place(
         A model Feature (e.g. from :func:`make_park`).
     path : str or path-like, optional
         The data file.
-    update : bool
-        Replace an existing place with the same id, name or spot instead of refusing.
-    allow_outside : bool
-        Accept a location outside the district polygon (still inside its extent).
-    confirm_area : bool
-        Accept an outline whose area differs from the stated area by more than
-        :data:`geo.settings.area_tolerance`, or is far outside its class's sizes; needs ``reason``.
-    dry_run, state, editor, extra, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
-    reason : str, optional
-        Why a refused difference is accepted (with ``confirm_area``); kept in the history record.
 
     Returns
     -------
     ChangeResult
+        What was (or, with ``dry_run``, would be) written; ``warnings`` names a replaced duplicate and
+        an accepted difference.
 
     Raises
     ------
@@ -536,32 +499,17 @@ def add_place(
     geo.errors.StoreError
         The file cannot be read, locked or written; it is unchanged.
     """
-    return add_places(
-        [dict(feature)],
-        path,
-        update=update,
-        allow_outside=allow_outside,
-        confirm_area=confirm_area,
-        dry_run=dry_run,
-        action="add",
-        state=state,
-        editor=editor,
-        extra=extra,
-        reason=reason,
-        wait=wait,
-    )
+    return _add_checked([dict(feature)], path, "add", ChangeOptions(**options))
 
 
-def _check_new(
-    new_features: list[dict[str, Any]], allow_outside: bool, confirm_area: bool, reason: str | None
-) -> list[str]:
+def _check_new(new_features: list[dict[str, Any]], how: ChangeOptions) -> list[str]:
     problems: list[Problem] = []
     warnings: list[str] = []
     for f in new_features:
         label = f["properties"].get("id") or f["properties"].get("name")
         problems += check_feature(f)
-        problems += [prefixed(label, p) for p in district_problems(f, allow_outside)]
-        bad, warn = area_check(f, confirm_area, reason)
+        problems += [prefixed(label, p) for p in district_problems(f, how.allow_outside)]
+        bad, warn = area_check(f, how.confirm_area, how.reason)
         problems += [prefixed(label, p) for p in bad]
         warnings += [f"{label}: {w}" for w in warn]
     ids = [f["properties"]["id"] for f in new_features]
@@ -573,20 +521,13 @@ def _check_new(
     return warnings
 
 
+@takes(*ADDING, *WRITING, required=("update", "allow_outside", "confirm_area", "dry_run"))
 def add_places(
     new_features: list[dict[str, Any]],
     path: str | os.PathLike[str] | None,
     *,
-    update: bool,
-    allow_outside: bool,
-    confirm_area: bool,
-    dry_run: bool,
     action: str,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    reason: str | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Add several checked places in one locked, recorded write (all or none); see :func:`add_place`.
 
@@ -596,18 +537,8 @@ def add_places(
         The places to add, as GeoJSON Features.
     path : str or os.PathLike or None
         The data file; None finds the default one.
-    update : bool
-        Replace a place with the same id instead of refusing it.
-    allow_outside : bool
-        Accept locations outside the district.
-    confirm_area : bool
-        Accept outlines whose area is off (with ``reason``).
-    dry_run, state, editor, extra, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
     action : str
         The history's action for the change.
-    reason : str, optional
-        Why an area that is off is accepted.
 
     Returns
     -------
@@ -619,9 +550,19 @@ def add_places(
     geo.errors.ValidationError
         A place is refused, or duplicates one in the file; nothing is written.
     """
-    warnings = _check_new(new_features, allow_outside, confirm_area, reason)
-    if confirm_area and warnings and reason:  # an accepted difference is kept with the change
-        extra = {**(extra or {}), "reason": reason.strip()}
+    return _add_checked(new_features, path, action, ChangeOptions(**options))
+
+
+def _add_checked(
+    new_features: list[dict[str, Any]], path: str | os.PathLike[str] | None, action: str, how: ChangeOptions
+) -> ChangeResult:
+    """Check new places and add them in one recorded write, ``how`` saying which refusals are accepted.
+
+    What :func:`add_place`, :func:`add_places` and the imports share; the arguments are theirs.
+    """
+    warnings = _check_new(new_features, how)
+    if how.confirm_area and warnings and how.reason:  # an accepted difference is kept with the change
+        how = dataclasses.replace(how, extra={**(how.extra or {}), "reason": how.reason.strip()})
     ids = [f["properties"]["id"] for f in new_features]
     result = ChangeResult(action=action, ids=ids, warnings=warnings, features=new_features)
 
@@ -645,7 +586,7 @@ def add_places(
                     )
                     for _, why in among_new
                 ]
-            elif found and not update:
+            elif found and not how.update:
                 clashes += [
                     Problem(
                         label,
@@ -667,7 +608,5 @@ def add_places(
             raise ValidationError(clashes)
         return changes
 
-    result.written = run_change(
-        path, change, dry_run=dry_run, result=result, state=state, editor=editor, extra=extra, wait=wait
-    )
+    result.written = run_change(path, change, result, how)
     return result

@@ -6,16 +6,26 @@ import dataclasses
 import math
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from geo import rules
 from geo.errors import ConflictError, Problem, ValidationError
 from geo.history import check_editor, find_change
 from geo.model import check_feature, normalize_properties, text_key
-from geo.places._common import FIELD_OPTIONS, ChangeResult, area_value, field_for_option, nfc, parse_area, run_change
+from geo.places._common import (
+    FIELD_OPTIONS,
+    ChangeResult,
+    area_value,
+    field_for_option,
+    input_problem,
+    nfc,
+    parse_area,
+    run_change,
+)
+from geo.places._options import WRITING, ChangeKeywords, ChangeOptions, takes
 from geo.places.add import address_location, area_check, district_problems, outline_location, point_location
 from geo.places.sense import notes_after_placing, override_reason, source_problem
-from geo.store import Changes, Snapshot, version_of
+from geo.store import Changes, version_of
 
 if TYPE_CHECKING:  # geo.geocode imports geopy: a command that geocodes nothing does not load it
     from geo.geocode.base import SupportsGeocode
@@ -60,16 +70,16 @@ def _field(key: str) -> tuple[str | None, str | None]:
 
 def _number(key: str, value: Any) -> tuple[Any, list[Problem]]:
     """Read a number of metres for the model field ``key``."""
-    values = {"got": repr(value)}
+    not_a_number = [input_problem(key, "number", f"expected a number, got {value!r}", value)]
     if isinstance(value, bool):  # float(True) is 1.0: a yes/no is not a number of metres
-        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
+        return None, not_a_number
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return None, [Problem(key, key, f"expected a number, got {value!r}", code="number", values=values)]
+        return None, not_a_number
     if not math.isfinite(number) or number < 0:
         text = f"must be a finite number >= 0, got {value!r}"
-        return None, [Problem(key, key, text, code="number_nonnegative", values=values)]
+        return None, [input_problem(key, "number_nonnegative", text, value)]
     return number, []
 
 
@@ -118,9 +128,7 @@ def parse_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[Prob
             parsed[name], bad = _number(name, value)
             problems += bad
         elif not isinstance(value, str):
-            problems.append(
-                Problem(name, name, f"expected text, got {value!r}", code="text_type", values={"got": repr(value)})
-            )
+            problems.append(input_problem(name, "text_type", f"expected text, got {value!r}", value))
         else:
             parsed[name] = nfc(value)
     for value_key, source_key in _SOURCED.items():
@@ -155,24 +163,12 @@ def _renamed_onto(features: list[dict[str, Any]], ident: str, new_name: Any) -> 
     ]
 
 
-@dataclasses.dataclass(frozen=True)
-class _Write:
-    """How a change is written: the options every change of :mod:`geo.places.edit` takes alike."""
-
-    expect_version: str | None
-    dry_run: bool = False
-    state: Snapshot | None = None
-    editor: str | None = None
-    extra: Mapping[str, Any] | None = None
-    wait: float | None = None
-
-
 def _apply(
     path: str | os.PathLike[str] | None,
     ident: str,
     make: Callable[[list[dict[str, Any]], dict[str, Any] | None], dict[str, Any] | None],
     action: str,
-    how: _Write,
+    how: ChangeOptions,
     *,
     may_be_absent: bool = False,
     at: int | None = None,
@@ -208,30 +204,16 @@ def _apply(
             return Changes(add=[new], at={ident: at} if at is not None else {})
         return Changes(replace={ident: new})
 
-    result.written = run_change(
-        path,
-        change,
-        dry_run=how.dry_run,
-        result=result,
-        state=how.state,
-        editor=how.editor,
-        extra=how.extra,
-        wait=how.wait,
-    )
+    result.written = run_change(path, change, result, how)
     return result
 
 
+@takes("expect_version", *WRITING)
 def update_place(
     ident: str,
     changes: Mapping[str, Any],
     path: str | os.PathLike[str] | None = None,
-    *,
-    dry_run: bool = False,
-    expect_version: str | None = None,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Change fields of one place; ``None`` (or ``"null"``) clears a field. The change is recorded in the history.
 
@@ -242,8 +224,6 @@ def update_place(
         Option name (``class``, ``area``, ``status``, ``name-en``, ...) or model
         field to new value; text is converted (areas and numbers parsed).
     path : str or path-like, optional
-    dry_run, expect_version, state, editor, extra, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -254,8 +234,6 @@ def update_place(
     ------
     geo.errors.ValidationError
         Unknown id or field, or a value the model refuses; nothing is written.
-    geo.errors.ConflictError
-        The place changed since ``expect_version``.
     """
     parsed, problems, notes = parse_changes(changes)
     if problems:
@@ -268,20 +246,14 @@ def update_place(
             raise ValidationError(renamed)
         return {**current, "properties": normalize_properties({**current["properties"], **parsed})}
 
-    result = _apply(path, ident, make, "update", _Write(expect_version, dry_run, state, editor, extra, wait))
+    result = _apply(path, ident, make, "update", ChangeOptions(**options))
     result.warnings = notes
     return result
 
 
+@takes("dry_run", "expect_version", "state", "editor", "wait")
 def remove_place(
-    ident: str,
-    path: str | os.PathLike[str] | None = None,
-    *,
-    dry_run: bool = False,
-    expect_version: str | None = None,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    wait: float | None = None,
+    ident: str, path: str | os.PathLike[str] | None = None, **options: Unpack[ChangeKeywords]
 ) -> ChangeResult:
     """Remove a place by id (recorded in the history with ``after`` null).
 
@@ -289,8 +261,6 @@ def remove_place(
     ----------
     ident : str
     path : str or path-like, optional
-    dry_run, expect_version, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
@@ -301,16 +271,13 @@ def remove_place(
     ------
     geo.errors.ValidationError
         No place has that id.
-    geo.errors.ConflictError
-        The place changed since ``expect_version``.
     """
-    result = _apply(
-        path, ident, lambda _f, _c: None, "remove", _Write(expect_version, dry_run, state, editor, wait=wait)
-    )
+    result = _apply(path, ident, lambda _f, _c: None, "remove", ChangeOptions(**options))
     result.features = [f for f in result.previous if f is not None]
     return result
 
 
+@takes("expect_version", "allow_outside", *WRITING)
 def set_location(
     ident: str,
     path: str | os.PathLike[str] | None = None,
@@ -320,15 +287,9 @@ def set_location(
     address: str | None = None,
     datum: str = "wgs84",
     uncertainty_m: float | None = None,
-    expect_version: str | None = None,
-    allow_outside: bool = False,
     geocoder: SupportsGeocode | None = None,
-    dry_run: bool = False,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    extra: Mapping[str, Any] | None = None,
     zoom: float | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Place a place by hand (an unlocated one, or move a point): from a position or an address.
 
@@ -348,10 +309,8 @@ def set_location(
     datum : str
     uncertainty_m : float, optional
         The radius the place lies within (30 m by default); over 50 m the point is drawn as approximate.
-    expect_version, allow_outside, geocoder, dry_run, state, editor, wait
-        As elsewhere in :mod:`geo.places` (``wait``: seconds to wait for the data file's lock).
-    extra : mapping, optional
-        More members for the history record (an approved proposal's ``proposer`` and ``reviewer``).
+    geocoder : SupportsGeocode, optional
+        For ``address``, from :func:`geo.geocode.get_geocoder`; None for the offline gazetteer.
     zoom : float, optional
         The map's zoom when ``lonlat`` was clicked: the point records the radius a click there is
         good to, and a click at a zoom too coarse to mean anything is refused.
@@ -359,13 +318,12 @@ def set_location(
     Returns
     -------
     ChangeResult
+        ``features`` holds the place as placed, ``previous`` as it was.
 
     Raises
     ------
     geo.errors.ValidationError
         Every problem at once; nothing is written.
-    geo.errors.ConflictError
-        The place changed since ``expect_version``.
     """
     source = nfc(source)
     problems = source_problem("location_source", source) if lonlat is None else []  # point_location asks too
@@ -384,8 +342,9 @@ def set_location(
         geom, props, bad = address_location(str(address), geocoder)
         props["location_source"] = f"{source}; {props.get('location_source')}"
         problems += bad
+    how = ChangeOptions(**options)
     if geom is not None:
-        problems += district_problems({"geometry": geom}, allow_outside)
+        problems += district_problems({"geometry": geom}, how.allow_outside)
     if problems:
         raise ValidationError(problems)
 
@@ -401,9 +360,10 @@ def set_location(
         new = {**current["properties"], **notes, **props}
         return {**kept, "geometry": geom, "properties": normalize_properties(new)}
 
-    return _apply(path, ident, make, "place", _Write(expect_version, dry_run, state, editor, extra, wait))
+    return _apply(path, ident, make, "place", how)
 
 
+@takes("expect_version", "repair", "confirm_area", "allow_outside", "dry_run", "state", "editor", "reason", "wait")
 def set_outline(
     ident: str,
     geometry: Any,
@@ -411,16 +371,8 @@ def set_outline(
     *,
     datum: str = "wgs84",
     source: str | None = None,
-    expect_version: str | None = None,
-    repair: bool = False,
-    confirm_area: bool = False,
-    allow_outside: bool = False,
-    dry_run: bool = False,
-    state: Snapshot | None = None,
-    editor: str | None = None,
     zoom: float | None = None,
-    reason: str | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Give a place a new outline (edited vertices, or a first outline), any winding.
 
@@ -435,12 +387,8 @@ def set_outline(
     datum : str
     source : str
         How the outline is known (required: a new outline is a new location).
-    expect_version, repair, confirm_area, allow_outside, dry_run, state, editor, wait
-        As elsewhere in :mod:`geo.places` (``wait``: seconds to wait for the data file's lock).
     zoom : float, optional
         The map's zoom when the outline was drawn (its radius; too coarse a zoom is refused).
-    reason : str, optional
-        Why an area difference is accepted (with ``confirm_area``); kept in the history record.
 
     Returns
     -------
@@ -451,10 +399,9 @@ def set_outline(
     ------
     geo.errors.ValidationError
         Every problem at once; nothing is written.
-    geo.errors.ConflictError
-        The place changed since ``expect_version``.
     """
-    geom, props, problems, notes = outline_location(geometry, datum, nfc(source), None, zoom, repair=repair)
+    how = ChangeOptions(**options)
+    geom, props, problems, notes = outline_location(geometry, datum, nfc(source), None, zoom, repair=how.repair)
     warnings = list(notes)
 
     def make(_features: list[dict[str, Any]], current: dict[str, Any] | None) -> dict[str, Any]:
@@ -464,35 +411,35 @@ def set_outline(
         kept = {k: v for k, v in current.items() if k != "bbox"}  # a bbox of the old outline would now be wrong
         outline = {"outline": old.get("outline") or "drawn"}
         new = {**kept, "geometry": geom, "properties": normalize_properties({**old, **stale, **props, **outline})}
-        bad, warned = area_check(new, confirm_area, reason)
+        bad, warned = area_check(new, how.confirm_area, how.reason)
         warnings.extend(warned)
-        outside = district_problems(new, allow_outside)
+        outside = district_problems(new, how.allow_outside)
         if bad or outside:
             raise ValidationError(bad + outside)
         return new
 
     if problems or geom is None:
         raise ValidationError(problems)
-    accepted = override_reason(confirm_area, reason)[0]
-    extra = {"reason": accepted} if accepted else None
-    result = _apply(path, ident, make, "outline", _Write(expect_version, dry_run, state, editor, extra, wait))
+    accepted = override_reason(how.confirm_area, how.reason)[0]
+    how = dataclasses.replace(how, extra={"reason": accepted} if accepted else None)
+    result = _apply(path, ident, make, "outline", how)
     result.warnings = warnings
     return result
 
 
+@takes("expect_version", "state", "editor", "wait", required=("expect_version",))
 def restore_place(
     ident: str,
     feature: Mapping[str, Any] | None,
     path: str | os.PathLike[str] | None = None,
     *,
-    expect_version: str | None,
-    state: Snapshot | None = None,
     position: int | None = None,
-    editor: str | None = None,
     undoes: str | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Put a place back as it was (undo): replace it, remove it (``feature=None``) or add it back.
+
+    ``expect_version`` is required: the version the place has now, None when it should be absent.
 
     Parameters
     ----------
@@ -502,10 +449,6 @@ def restore_place(
         The place as it was; None removes it.
     path : str or os.PathLike, optional
         The data file; None finds the default one.
-    expect_version : str or None
-        The version the place has now; None when it should be absent.
-    state, editor, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
     position : int, optional
         Where a place added back goes in the file.
     undoes : str, optional
@@ -518,23 +461,29 @@ def restore_place(
 
     Raises
     ------
-    geo.errors.ConflictError
-        The file disagrees with ``expect_version``; nothing is written.
     geo.errors.ValidationError
         The restored place fails the checks any change passes.
     """
-    how = _Write(expect_version, state=state, editor=editor, extra={"undoes": undoes} if undoes else None, wait=wait)
+    return _restore(ident, feature, path, ChangeOptions(**options), position, undoes)
+
+
+def _restore(
+    ident: str,
+    feature: Mapping[str, Any] | None,
+    path: str | os.PathLike[str] | None,
+    how: ChangeOptions,
+    position: int | None,
+    undoes: str | None,
+) -> ChangeResult:
+    """Put a place back as :func:`restore_place` says, the change's options already read."""
+    how = dataclasses.replace(how, extra={"undoes": undoes} if undoes else None)
     restored = dict(feature) if feature is not None else None
     return _apply(path, ident, lambda _f, _c: restored, "undo", how, may_be_absent=True, at=position)
 
 
+@takes("editor", "state", "wait", required=("editor",))
 def undo_change(
-    change: str,
-    path: str | os.PathLike[str] | None = None,
-    *,
-    editor: str,
-    state: Snapshot | None = None,
-    wait: float | None = None,
+    change: str, path: str | os.PathLike[str] | None = None, **options: Unpack[ChangeKeywords]
 ) -> tuple[ChangeResult, dict[str, Any]]:
     """Revert one recorded change through the validated path, and record the undo.
 
@@ -546,28 +495,16 @@ def undo_change(
     change : str
         A change id from the history (``geo history``).
     path : str or path-like, optional
-    state, editor, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
     tuple
         ``(result, history record of the undo)``.
     """
-    editor = check_editor(editor)
+    editor = check_editor(options.get("editor"))
     record = find_change(path, change)
-    ident = str(record["place"])
-    result = restore_place(
-        ident,
-        record.get("before"),
-        path,
-        expect_version=record.get("version_after"),
-        state=state,
-        position=record.get("position"),
-        editor=editor,
-        undoes=change,
-        wait=wait,
-    )
+    how = dataclasses.replace(ChangeOptions(**options), editor=editor, expect_version=record.get("version_after"))
+    result = _restore(str(record["place"]), record.get("before"), path, how, record.get("position"), change)
     if not result.records:
         msg = f"change: {change} changed nothing that is still there to undo"
         raise ValidationError(msg)

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from geo.errors import Problem, StoreError, ValidationError, prefixed, unprefixed
 from geo.geojson import parse_geometry, read_source
 from geo.model import CATEGORIES, DISTRICT_BBOX, PROPERTY_ORDER, check_feature, normalize_properties
 from geo.places._common import ChangeResult, make_id, nfc
-from geo.places.add import add_places, make_park
+from geo.places._options import ADDING, ChangeKeywords, ChangeOptions, takes
+from geo.places.add import _add_checked, make_park
 from geo.store import read_file
 
 __all__ = ["PROPERTY_ALIASES", "import_features", "make_park_from_file", "read_features", "read_park_outline"]
@@ -326,6 +327,7 @@ def _finish_import(
     return feature
 
 
+@takes(*ADDING, "repair", "dry_run", "editor", "wait")
 def import_features(
     source: str | os.PathLike[str],
     path: str | os.PathLike[str] | None = None,
@@ -335,15 +337,8 @@ def import_features(
     park_class: str | None = None,
     status: str | None = None,
     datum: str | None = None,
-    update: bool = False,
-    allow_outside: bool = False,
-    confirm_area: bool = False,
-    repair: bool = False,
-    dry_run: bool = False,
     ask: Callable[[str, int], Any] | None = None,
-    editor: str | None = None,
-    reason: str | None = None,
-    wait: float | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Import parks from GeoJSON (the map's draw tool, or any GIS) into the data file.
 
@@ -361,17 +356,14 @@ def import_features(
         The data file.
     name, area_m2, park_class, status, datum
         Values for what the file does not say.
-    update, allow_outside, confirm_area, repair, dry_run
-        As in :func:`geo.places.add_place` and :func:`geo.places.make_park`.
     ask : callable, optional
         ``ask(field, index)`` returns a value for a missing name or area
         (the CLI prompts); ``None`` reports them as problems.
-    wait : float, optional
-        Seconds to wait for the data file's lock; see :func:`geo.store.patch`.
 
     Returns
     -------
     ChangeResult
+        ``warnings`` holds, feature by feature, what was rewound, converted or ignored.
 
     Raises
     ------
@@ -388,6 +380,7 @@ def import_features(
             ["name/area: given for a file of several features; put them in each feature's properties"]
         )
     shown = "standard input" if str(source) == "-" else Path(source).name
+    how = ChangeOptions(**options)
     opts = ImportOptions(
         source_name=shown,
         name=name,
@@ -396,7 +389,7 @@ def import_features(
         status=status,
         datum=datum,
         file_datum=file_datum,
-        repair=repair,
+        repair=how.repair,
         ask=ask,
     )
     problems: list[Problem] = []
@@ -404,17 +397,6 @@ def import_features(
     built = [b for f in features if (b := _import_one(f, opts, problems, warnings)) is not None]
     if problems:
         raise ValidationError(problems)
-    result = add_places(
-        built,
-        path,
-        update=update,
-        allow_outside=allow_outside,
-        confirm_area=confirm_area,
-        dry_run=dry_run,
-        action="import",
-        editor=editor,
-        reason=reason,
-        wait=wait,
-    )
+    result = _add_checked(built, path, "import", how)
     result.warnings = warnings + result.warnings
     return result

@@ -103,7 +103,7 @@ def locate_missing(
     progress : callable, optional
         Called with each place's id after it is tried.
     editor, wait
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
+        As the changes of :mod:`geo.places` take them (see the package's docstring).
         Each placed place is recorded (action ``locate``), so ``geo undo`` can take it back; each
         save waits ``wait`` for the lock.
 

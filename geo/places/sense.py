@@ -20,6 +20,7 @@ from typing import Any
 
 from geo.errors import Problem
 from geo.model import text_problem
+from geo.places._common import input_problem
 
 __all__ = [
     "CLASS_AREA_M2",
@@ -103,15 +104,7 @@ def zoom_problems(zoom: Any, lat: float, field: str = "geometry") -> tuple[float
     if zoom is None:
         return None, []
     if isinstance(zoom, bool) or not isinstance(zoom, int | float) or not 0 <= zoom <= 24:
-        return None, [
-            Problem(
-                "zoom",
-                "zoom",
-                f"zoom must be a number from 0 to 24, got {zoom!r}",
-                code="number",
-                values={"got": repr(zoom)},
-            )
-        ]
+        return None, [input_problem("zoom", "number", f"zoom must be a number from 0 to 24, got {zoom!r}", zoom)]
     implied = round(click_uncertainty_m(float(zoom), lat), 1)
     if implied <= MAX_CLICK_UNCERTAINTY_M:
         return implied, []

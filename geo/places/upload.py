@@ -10,20 +10,21 @@ on its own (its problems are its own, so a person can leave the bad ones out) an
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from geo.errors import Problem, StoreError, ValidationError
 from geo.geojson import read_source
 from geo.model import text_problem
 from geo.places._common import ChangeResult
-from geo.places.add import add_places
+from geo.places._options import ChangeKeywords, ChangeOptions, takes
+from geo.places.add import _add_checked
 from geo.places.imports import ImportOptions, _import_one, _read_ogr
-from geo.store import Snapshot
 
 __all__ = ["UPLOAD_SUFFIXES", "FeaturePreview", "import_upload", "preview_upload", "read_csv", "read_upload"]
 
@@ -144,6 +145,7 @@ def read_upload(data: bytes, filename: str) -> tuple[list[dict[str, Any]], str |
             raise StoreError(str(err).replace(str(path), label)) from None
 
 
+@takes("state")
 def preview_upload(
     data: bytes,
     filename: str,
@@ -151,7 +153,7 @@ def preview_upload(
     *,
     datum: str | None = None,
     source: str | None = None,
-    state: Snapshot | None = None,
+    **options: Unpack[ChangeKeywords],
 ) -> list[FeaturePreview]:
     """Build and check each feature of a file on its own (nothing is written).
 
@@ -169,13 +171,17 @@ def preview_upload(
         ``wgs84``, ``gcj02`` or ``bd09``: the datum of the file's coordinates (else its own ``datum``).
     source : str, optional
         How the person knows the file's places; a feature's own ``source`` property comes first.
-    state : geo.store.Snapshot, optional
-        The file as the server holds it.
+
+    Returns
+    -------
+    list of FeaturePreview
+        One per feature of the file, in its order.
     """
     features, file_datum = read_upload(data, filename)
     if not features:
         raise ValidationError([Problem(Path(filename).name, "file", "no features to import", "missing")])
     opts = ImportOptions(source_name=Path(filename).name, datum=datum, file_datum=file_datum, source=source)
+    how = dataclasses.replace(ChangeOptions(**options), dry_run=True)  # each feature checked as the save checks it
     out: list[FeaturePreview] = []
     for f in features:
         problems: list[Problem] = []
@@ -183,16 +189,7 @@ def preview_upload(
         built = _import_one(f, opts, problems, warnings)
         if built is not None:
             try:
-                add_places(
-                    [built],
-                    path,
-                    update=False,
-                    allow_outside=False,
-                    confirm_area=False,
-                    dry_run=True,
-                    action="import",
-                    state=state,
-                )
+                _add_checked([built], path, "import", how)
             except ValidationError as err:
                 problems += err.problems
         name = (built or {}).get("properties", {}).get("name") or (f.get("properties") or {}).get("name")
@@ -208,6 +205,7 @@ def preview_upload(
     return out
 
 
+@takes("state", "editor", "dry_run")
 def import_upload(
     data: bytes,
     filename: str,
@@ -216,9 +214,7 @@ def import_upload(
     *,
     source: str,
     datum: str | None = None,
-    state: Snapshot | None = None,
-    editor: str | None = None,
-    dry_run: bool = False,
+    **options: Unpack[ChangeKeywords],
 ) -> ChangeResult:
     """Save the chosen features of a file in one locked, recorded change (all or none).
 
@@ -240,13 +236,11 @@ def import_upload(
         Where the file comes from (required).
     datum : str, optional
         The datum of its positions, when the file does not say.
-    dry_run, state, editor
-        As every change of :mod:`geo.places` takes them (see the package's docstring).
 
     Returns
     -------
     ChangeResult
-        What was (or would be) written.
+        The chosen places as saved, with the warnings each one's preview gave.
 
     Raises
     ------
@@ -258,8 +252,9 @@ def import_upload(
     problem = text_problem(source, "source")
     if problem:
         raise ValidationError([problem])
+    how = ChangeOptions(**options)
     previews = {
-        p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(), state=state)
+        p.index: p for p in preview_upload(data, filename, path, datum=datum, source=source.strip(), state=how.state)
     }
     unknown = [i for i in chosen if i not in previews]
     if not chosen or unknown:
@@ -269,16 +264,6 @@ def import_upload(
     if problems:
         raise ValidationError(problems)
     built = [previews[i].feature for i in dict.fromkeys(chosen)]
-    result = add_places(
-        [f for f in built if f is not None],
-        path,
-        update=False,
-        allow_outside=False,
-        confirm_area=False,
-        dry_run=dry_run,
-        action="import",
-        state=state,
-        editor=editor,
-    )
+    result = _add_checked([f for f in built if f is not None], path, "import", how)
     result.warnings = [w for i in chosen for w in previews[i].warnings] + result.warnings
     return result
