@@ -461,6 +461,9 @@ def wait_for(page: object, expression: str, timeout: float = 60.0, step: float =
 IDLE_JS = """() => { const m = window.__atlas.map;
   return !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress); }"""
 
+#: Resolves after two animation frames: what a frame was asked to start (Leaflet's zoom) has started.
+NEXT_FRAMES_JS = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
 VIEW_JS = "(() => { const m = window.__atlas.map, c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()"
 
 
@@ -472,6 +475,9 @@ def wait_until_still(page: object) -> None:
     """
     last = None
     while True:
+        # Two frames first: a zoom that Leaflet has been asked for starts in the next animation frame, and until then
+        # neither its flag nor the view says so (on a busy machine that frame can come after the 100 ms below).
+        page.evaluate(NEXT_FRAMES_JS)  # type: ignore[attr-defined]
         page.wait_for_function(IDLE_JS)  # type: ignore[attr-defined]
         now = page.evaluate(VIEW_JS)  # type: ignore[attr-defined]
         if now == last:

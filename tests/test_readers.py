@@ -131,40 +131,6 @@ def _map_box(page) -> dict:
     )
 
 
-@pytest.mark.parametrize(("width", "height", "touch"), VIEWPORTS, ids=lambda v: str(v))
-def test_nothing_overlaps_and_popups_open_in_the_visible_map(browser, url, width, height, touch):
-    context, page, errors = _open(browser, url, width, height, touch)
-    try:
-        boxes = page.evaluate(BOXES_JS)
-        names = " ".join(b["name"] for b in boxes)
-        for wanted in ("leaflet-control-zoom", "leaflet-control-attribution", "leaflet-control-scale", "#atlas-panel"):
-            assert wanted in names, f"{wanted} is not visible at {width}x{height}"
-        assert _overlaps(boxes) == [], f"overlaps at {width}x{height}"
-        _shot(page, f"{width}x{height}")
-        # The map is never under the panel: side by side, or above the sheet.
-        panel = next(b for b in boxes if b["name"] == "#atlas-panel")
-        assert _overlaps([_map_box(page), panel]) == []
-        # A popup opened from search sits inside the visible map, clear of every control.
-        page.fill("#atlas-search", "长春万象城")
-        page.keyboard.press("Enter")
-        page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
-        _settled(page)
-        boxes = page.evaluate(BOXES_JS)
-        popup = next(b for b in boxes if b["name"] == ".leaflet-popup-content-wrapper")
-        assert _inside(popup, _map_box(page)), (popup, _map_box(page))
-        assert _overlaps(boxes) == [], f"overlaps with a popup open at {width}x{height}"
-        _shot(page, f"{width}x{height}-popup")
-        # The layer list, opened, stays clear of the minimap and the bottom controls.
-        page.tap(".leaflet-control-layers-toggle") if touch else page.hover(".leaflet-control-layers")
-        page.wait_for_selector(".leaflet-control-layers-expanded")
-        page.evaluate("window.__atlas.map.closePopup()")
-        page.wait_for_selector(".leaflet-popup", state="detached")
-        assert _overlaps(page.evaluate(BOXES_JS)) == [], f"overlaps with the layer list open at {width}x{height}"
-        assert errors == []
-    finally:
-        context.close()
-
-
 #: Where more than one place gets a real tap: the phone (touch, the bottom sheet), the layout and the input that
 #: differ most. There a place alone at its spot and one that shares its spot (the tap opens the list of the places
 #: there, and its button opens the place) are tapped; in the other viewports one place gets a real tap or click.
@@ -178,20 +144,30 @@ CLICK_EACH_JS = """([located, touch]) => {
   const a = window.__atlas, map = a.map, out = [], kind = touch ? 'touch' : 'mouse';
   const newest = () => { const all = document.querySelectorAll('.leaflet-popup-pane .leaflet-popup');
     return all.length ? all[all.length - 1] : null; };
+  // What a failure says about the map, so it explains itself: Leaflet's size against its box, the centre against the
+  // place, its animation flags, and the window's and the visual viewport's sizes.
+  const state = (to) => { const s = map.getSize(), c = map.getContainer(), at = map.getCenter(),
+    vv = window.visualViewport, f = v => v.toFixed(6), r = c.getBoundingClientRect(), d = document.documentElement;
+    return `(size ${s.x}x${s.y}, box ${c.clientWidth}x${c.clientHeight} at ${r.left},${r.top}, ` +
+      `page ${d.scrollWidth}x${d.scrollHeight} scrolled ${scrollX},${scrollY}, centre ${f(at.lat)},${f(at.lng)}, ` +
+      `place ${f(to.lat)},${f(to.lng)}, zoom ${map.getZoom()}, animatingZoom ${!!map._animatingZoom}, ` +
+      `panning ${!!(map._panAnim && map._panAnim._inProgress)}, window ${innerWidth}x${innerHeight}, ` +
+      `visual ${vv ? vv.width + 'x' + vv.height + '@' + vv.scale : 'none'})`; };
   for (const [i, ident, name] of located) {
     map.closePopup();
     map.setView(a.items[i].getLatLng(), 16, {animate: false});
     const pt = map.latLngToContainerPoint(a.items[i].getLatLng()), r = map.getContainer().getBoundingClientRect();
     const x = r.left + pt.x, y = r.top + pt.y, target = document.elementFromPoint(x, y), before = newest();
     if (!target || !map.getContainer().contains(target) || target.closest('.leaflet-control')) {
-      out.push(`${ident}: covered by ${target ? target.id || target.className : 'nothing'} at ${x},${y}`); continue; }
+      out.push(`${ident}: covered by ${target ? target.id || target.className : 'nothing'} at ${x},${y} ` +
+               state(a.items[i].getLatLng())); continue; }
     const init = {bubbles: true, cancelable: true, view: window, clientX: x, clientY: y, button: 0,
                   pointerId: 1, pointerType: kind, isPrimary: true};
     for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
       target.dispatchEvent(type.startsWith('pointer') ? new PointerEvent(type, init) : new MouseEvent(type, init));
     let popup = newest();
     if (!popup || popup === before || !popup.textContent.includes(name)) {
-      out.push(`${ident}: no popup naming ${name} at ${x},${y}`); continue; }
+      out.push(`${ident}: no popup naming ${name} at ${x},${y} ` + state(a.items[i].getLatLng())); continue; }
     const choice = popup.querySelector(`.atlas-choice button[data-atlas-id='${ident}']`);
     if (choice) { choice.click(); popup = newest(); }
     if (!popup.querySelector(`.atlas-popup[data-atlas-id='${ident}']`)) out.push(`${ident}: its own popup did not open`);
@@ -244,17 +220,52 @@ def _real_input_places(page, located: list[list]) -> list[list]:
     return [alone[0], shared[-1]]
 
 
-@pytest.mark.parametrize(("width", "height", "touch"), VIEWPORTS, ids=lambda v: str(v))
-def test_every_located_place_opens_where_it_is_drawn(browser, url, width, height, touch):
-    """Every place, every viewport: the pixel it is drawn on is the map's, and a click there opens it.
+def _nothing_overlaps_and_popups_open_in_the_visible_map(page, width: int, height: int, touch: bool) -> None:
+    """No two visible controls, the panel or an open popup overlap: at load, with a popup, with the layer list."""
+    boxes = page.evaluate(BOXES_JS)
+    names = " ".join(b["name"] for b in boxes)
+    for wanted in ("leaflet-control-zoom", "leaflet-control-attribution", "leaflet-control-scale", "#atlas-panel"):
+        assert wanted in names, f"{wanted} is not visible at {width}x{height}"
+    assert _overlaps(boxes) == [], f"overlaps at {width}x{height}"
+    _shot(page, f"{width}x{height}")
+    # The map is never under the panel: side by side, or above the sheet.
+    panel = next(b for b in boxes if b["name"] == "#atlas-panel")
+    assert _overlaps([_map_box(page), panel]) == []
+    # A popup opened from search sits inside the visible map, clear of every control.
+    page.fill("#atlas-search", "长春万象城")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content .atlas-popup[data-atlas-id='changchun-mixc']")
+    _settled(page)
+    boxes = page.evaluate(BOXES_JS)
+    popup = next(b for b in boxes if b["name"] == ".leaflet-popup-content-wrapper")
+    assert _inside(popup, _map_box(page)), (popup, _map_box(page))
+    assert _overlaps(boxes) == [], f"overlaps with a popup open at {width}x{height}"
+    _shot(page, f"{width}x{height}-popup")
+    # The layer list, opened, stays clear of the minimap and the bottom controls.
+    page.tap(".leaflet-control-layers-toggle") if touch else page.hover(".leaflet-control-layers")
+    page.wait_for_selector(".leaflet-control-layers-expanded")
+    page.evaluate("window.__atlas.map.closePopup()")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert _overlaps(page.evaluate(BOXES_JS)) == [], f"overlaps with the layer list open at {width}x{height}"
+    # The layer list closes again (open, it would cover places the pass below clicks).
+    page.evaluate(f"{ATLAS}.opts.control.collapse()")
+    _still(page)
 
-    The in-page pass (:data:`CLICK_EACH_JS`) clicks every place; real input, the browser's own tap or click, opens
-    a place alone and a place sharing its spot on the phone (the layout and input that differ most) and one place
+
+@pytest.mark.parametrize(("width", "height", "touch"), VIEWPORTS, ids=lambda v: str(v))
+def test_every_viewport_is_clear_and_every_located_place_opens_where_it_is_drawn(browser, url, width, height, touch):
+    """Every viewport: nothing overlaps, popups open in the visible map, and every place opens where it is drawn.
+
+    One page load per viewport checks both (they were two tests, each loading the page in all five viewports).
+    First the boxes (:func:`_nothing_overlaps_and_popups_open_in_the_visible_map`), then every place: the in-page
+    pass (:data:`CLICK_EACH_JS`) clicks every place; real input, the browser's own tap or click, opens a place
+    alone and a place sharing its spot on the phone (the layout and input that differ most) and one place
     elsewhere. Every place used to be really tapped on the phone as well: about 35 s of CPU for what the pass and
     these two taps prove (each place's pixel is the map's and opens it; a real tap reaches a place, alone or shared).
     """
-    context, page, _ = _open(browser, url, width, height, touch)
+    context, page, errors = _open(browser, url, width, height, touch)
     try:
+        _nothing_overlaps_and_popups_open_in_the_visible_map(page, width, height, touch)
         located = _located(page)
         assert len(located) >= 6
         assert page.evaluate(CLICK_EACH_JS, [located, touch]) == []
@@ -262,6 +273,7 @@ def test_every_located_place_opens_where_it_is_drawn(browser, url, width, height
         real = _real_input_places(page, located) if (width, height, touch) in REAL_INPUT_VIEWPORTS else located[:1]
         for i, ident, name in real:
             _tap_where_drawn(page, i, ident, name, touch)
+        assert errors == []
     finally:
         context.close()
 
@@ -496,38 +508,38 @@ def test_the_colour_scan_finds_the_colours_drawn_in_the_map_area_only():
 
 PRINT_VIEWS = [(390, 844, True), (1366, 768, False)]
 
-#: The printings where the paper also follows each change of view (a search, a hidden layer, a filter): the phone
-#: upright and the desktop on its side. The other two print straight after load only.
-FOLLOWS_THE_VIEW = {(390, "portrait"), (1366, "landscape")}
+#: The orientation in which the paper also follows each change of view (a search, a hidden layer, a filter): the
+#: phone upright and the desktop on its side. Both layouts print straight after load in both orientations.
+FOLLOWS_THE_VIEW = {390: "portrait", 1366: "landscape"}
 
 
-@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
 @pytest.mark.parametrize(("width", "height", "touch"), PRINT_VIEWS, ids=["phone", "desktop"])
-def test_print_straight_after_load_and_after_each_change_of_view(
-    browser, url, width, height, touch, landscape, tmp_path
-):
+def test_print_straight_after_load_and_after_each_change_of_view(browser, url, width, height, touch, tmp_path):
     """Printed straight after load, in both orientations from both layouts: one page, every place, the legend.
 
     After a search, a hidden layer and a filter the paper follows the screen; that is printed from the phone upright
     and the desktop on its side (:data:`FOLLOWS_THE_VIEW`). What the print map shows after a change is decided by
     the page's state, not the paper's orientation (which the straight-after-load printing covers for all four), so
-    the other two printings stop after load: they used to print all four states too (16 PDFs, now 10).
+    the other two printings stop after load: they used to print all four states too (16 PDFs, now 10). Both
+    orientations print from one page load per layout (the orientation is the print's, not the page's): they were
+    four tests, one page load each.
     """
     # No print mode prepared, nothing waited for: page.pdf() as Ctrl+P or a headless print does it.
     context, page, errors = _open(browser, url, width, height, touch)
-    orient = "landscape" if landscape else "portrait"
     try:
         colours = _located_colours(page)
         assert len(colours) >= 3
-        text, found = _print(page, tmp_path, f"{width}-{orient}-load", landscape, colours)
-        assert found == set(colours), f"missing in the printed map: {set(colours) - found}"
-        for wanted in ("南关区公园与项目地图", "图例", "公园绿地 Parks", "OpenStreetMap", "奋楫笃行势昂扬", "km",
-                       "打印 printed", "Not on the map (23)", "睦邻园", "长春市中心医院"):  # fmt: skip
-            assert wanted in text, wanted
-        for unwanted in ("表格视图", "导出", "下载数据", "筛选"):
-            assert unwanted not in text, unwanted
-        if (width, orient) in FOLLOWS_THE_VIEW:
-            _print_after_each_change(page, tmp_path, f"{width}-{orient}", landscape, colours)
+        for orient in ("portrait", "landscape"):
+            landscape = orient == "landscape"
+            text, found = _print(page, tmp_path, f"{width}-{orient}-load", landscape, colours)
+            assert found == set(colours), f"{orient}: missing in the printed map: {set(colours) - found}"
+            for wanted in ("南关区公园与项目地图", "图例", "公园绿地 Parks", "OpenStreetMap", "奋楫笃行势昂扬", "km",
+                           "打印 printed", "Not on the map (23)", "睦邻园", "长春市中心医院"):  # fmt: skip
+                assert wanted in text, (orient, wanted)
+            for unwanted in ("表格视图", "导出", "下载数据", "筛选"):
+                assert unwanted not in text, (orient, unwanted)
+        orient = FOLLOWS_THE_VIEW[width]
+        _print_after_each_change(page, tmp_path, f"{width}-{orient}", orient == "landscape", colours)
         assert errors == []
     finally:
         context.close()
