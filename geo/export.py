@@ -702,7 +702,12 @@ class PendingDownloads:
         self.concurrent = False
 
     def result(self) -> list[dict[str, Any]]:
-        """Wait for the files; return per format ``format``, ``href`` and ``bytes`` (:func:`write_downloads`).
+        """Wait for the files and return their entries.
+
+        Returns
+        -------
+        list of dict
+            Per format ``format``, ``href`` and ``bytes``, as :func:`write_downloads` returns them.
 
         Raises
         ------
