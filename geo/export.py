@@ -203,6 +203,23 @@ def _csv_quoted(cells: list[str]) -> list[str]:
     return ['"' + v.replace('"', '""') + '"' if search(v) else v for v in cells]
 
 
+def _round7(values: Any) -> Any:
+    """Return coordinates rounded to 7 decimals as Python's ``round`` rounds them (correctly, from the exact value).
+
+    ``np.round`` scales by 1e7 first, which can tip a value within a hair of a half the other way
+    (``32.30550705``); those few are rounded again by ``round``.
+    """
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        out = np.round(values, 7)
+        scaled = np.asarray(values, dtype=np.float64) * 1e7
+        near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-4
+    for i in np.flatnonzero(near).tolist():
+        out[i] = round(float(values[i]), 7)
+    return out
+
+
 def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     """Return the CSV's header and cells as text: the fields, ``lon``/``lat``, the geometry's type and WKT.
 
@@ -223,8 +240,8 @@ def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     points[~located] = None  # GEOS has no x for an empty point
     shaped = located & (types != 0)
     points[shaped] = shapely.point_on_surface(geoms[shaped])
-    columns.append(_numbers(np.where(located, np.round(shapely.get_x(points), 7), np.nan)))
-    columns.append(_numbers(np.where(located, np.round(shapely.get_y(points), 7), np.nan)))
+    columns.append(_numbers(np.where(located, _round7(shapely.get_x(points)), np.nan)))
+    columns.append(_numbers(np.where(located, _round7(shapely.get_y(points)), np.nan)))
     kinds = np.array(["", *_TYPE_NAMES], dtype=object)
     columns.append(kinds[np.where(located, types + 1, 0)].tolist())
     wkt = np.full(len(geoms), "", dtype=object)
