@@ -5,7 +5,8 @@
     python -m benchmarks.peers 1000000 --rounds 1 --peers ours,lonboard --no-browser
 
 Each build is a separate process (imports included) whose peak memory is its own high-water mark
-(VmHWM). The peers, where installed (``pip install .[bench]``; none is a dependency of the project):
+(VmHWM) plus its children's largest peak (an upper bound of the process tree's peak: ours forks a
+child that writes the downloads while the page is made). The peers, where installed (``pip install .[bench]``; none is a dependency of the project):
 
 - ``ours``: ``geo build --offline`` (the page is ``index.html``; its scripts sit in ``lib/``);
 - ``lonboard``: ``ScatterplotLayer`` / ``PolygonLayer`` from the GeoDataFrame with every non-empty
@@ -39,10 +40,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-#: Peak memory of the process itself, printed last (see benchmarks/run.py for why not ru_maxrss).
+#: Peak memory, printed last: the process's own high-water mark (VmHWM; see benchmarks/run.py for why
+#: not its ru_maxrss) plus the largest peak of the child processes it waited for (``ru_maxrss`` of
+#: RUSAGE_CHILDREN; ours forks one child to write the downloads). The sum is an upper bound of the
+#: tree's peak: the child's pages shared with its parent are counted twice, and the two peaks need
+#: not be at the same moment. A tool that starts no child adds 0.
 _HWM = """
+import resource
 hwm = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")]
-print("MAXRSS_KB", hwm[0] if hwm else 0, file=sys.stderr)
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("MAXRSS_KB", int(hwm[0] if hwm else 0) + children, file=sys.stderr)
+print("CHILDREN_MAXRSS_KB", children, file=sys.stderr)
 """
 
 _OURS = (

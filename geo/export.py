@@ -19,6 +19,7 @@ import io
 import itertools
 import json
 import os
+import pickle
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -30,7 +31,16 @@ from geo.errors import StoreError, ValidationError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["DOWNLOAD_FORMATS", "FORMATS", "TEXT_FORMATS", "export_places", "flat_frame", "write_downloads"]
+__all__ = [
+    "DOWNLOAD_FORMATS",
+    "FORMATS",
+    "TEXT_FORMATS",
+    "PendingDownloads",
+    "export_places",
+    "flat_frame",
+    "start_downloads",
+    "write_downloads",
+]
 
 #: Format name -> file suffix.
 FORMATS: dict[str, str] = {"geojson": ".geojson", "csv": ".csv", "kml": ".kml", "gpkg": ".gpkg", "parquet": ".parquet"}
@@ -193,6 +203,23 @@ def _csv_quoted(cells: list[str]) -> list[str]:
     return ['"' + v.replace('"', '""') + '"' if search(v) else v for v in cells]
 
 
+def _round7(values: Any) -> Any:
+    """Return coordinates rounded to 7 decimals as Python's ``round`` rounds them (correctly, from the exact value).
+
+    ``np.round`` scales by 1e7 first, which can tip a value within a hair of a half the other way
+    (``32.30550705``); those few are rounded again by ``round``.
+    """
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        out = np.round(values, 7)
+        scaled = np.asarray(values, dtype=np.float64) * 1e7
+        near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-4
+    for i in np.flatnonzero(near).tolist():
+        out[i] = round(float(values[i]), 7)
+    return out
+
+
 def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     """Return the CSV's header and cells as text: the fields, ``lon``/``lat``, the geometry's type and WKT.
 
@@ -213,8 +240,8 @@ def _csv_columns(flat: gpd.GeoDataFrame) -> tuple[list[str], list[list[str]]]:
     points[~located] = None  # GEOS has no x for an empty point
     shaped = located & (types != 0)
     points[shaped] = shapely.point_on_surface(geoms[shaped])
-    columns.append(_numbers(np.where(located, np.round(shapely.get_x(points), 7), np.nan)))
-    columns.append(_numbers(np.where(located, np.round(shapely.get_y(points), 7), np.nan)))
+    columns.append(_numbers(np.where(located, _round7(shapely.get_x(points)), np.nan)))
+    columns.append(_numbers(np.where(located, _round7(shapely.get_y(points)), np.nan)))
     kinds = np.array(["", *_TYPE_NAMES], dtype=object)
     columns.append(kinds[np.where(located, types + 1, 0)].tolist())
     wkt = np.full(len(geoms), "", dtype=object)
@@ -644,12 +671,7 @@ def write_downloads(
     geo.errors.StoreError
         When a file cannot be written.
     """
-    out = Path(folder) / "downloads"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        msg = f"cannot write the downloads into {str(out)!r}: {err.strerror or err}"
-        raise StoreError(msg) from err
+    out = _download_folder(folder)
     written = []
     flat = flat_frame(gdf)  # once for the formats that need it (all but GeoJSON, which keeps lists)
     for fmt in formats:
@@ -657,3 +679,162 @@ def write_downloads(
         export_places(gdf if fmt == "geojson" else flat, fmt, path, metadata=metadata)
         written.append({"format": fmt, "href": f"downloads/{path.name}", "bytes": path.stat().st_size})
     return written
+
+
+#: Below this many places the downloads are written in the build's own process (a fork costs more).
+FORK_ROWS = 5_000
+
+
+def _download_folder(folder: str | os.PathLike[str]) -> Path:
+    out = Path(folder) / "downloads"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = f"cannot write the downloads into {str(out)!r}: {err.strerror or err}"
+        raise StoreError(msg) from err
+    return out
+
+
+def _planned(formats: Sequence[str]) -> list[dict[str, Any]]:
+    """Return the downloads' entries before their files exist: ``bytes`` is ``-1`` until they are written."""
+    return [{"format": fmt, "href": f"downloads/{DOWNLOAD_STEM}{FORMATS[fmt]}", "bytes": -1} for fmt in formats]
+
+
+class PendingDownloads:
+    """Downloads being written beside the page (:func:`start_downloads`); :meth:`result` waits for them.
+
+    On POSIX a forked child writes them while the build goes on with the page; elsewhere, or for a
+    few places, they are written before :func:`start_downloads` returns. The files are the same either
+    way, each written under a temporary name and renamed when complete.
+    """
+
+    def __init__(self, formats: Sequence[str], folder: Path) -> None:
+        self.planned = _planned(formats)
+        self._folder = folder
+        self._pid: int | None = None
+        self._pipe: int | None = None
+        self._written: list[dict[str, Any]] | None = None
+        self._error: StoreError | None = None
+        #: Whether a forked child writes the files (else they were written before :func:`start_downloads` returned).
+        self.concurrent = False
+
+    def result(self) -> list[dict[str, Any]]:
+        """Wait for the files and return their entries.
+
+        Returns
+        -------
+        list of dict
+            Per format ``format``, ``href`` and ``bytes``, as :func:`write_downloads` returns them.
+
+        Raises
+        ------
+        geo.errors.StoreError
+            When a file cannot be written: the writer's own one-line error, as the sequential path raises it.
+        """
+        if self._error is not None:
+            raise self._error
+        if self._written is not None:
+            return self._written
+        assert self._pid is not None
+        assert self._pipe is not None
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = None
+            answer = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not answer:  # the child died before it could answer (killed, out of memory)
+            self._remove_partial()
+            how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else "no answer"
+            msg = f"cannot write the downloads into {str(self._folder)!r}: the writer process ended with {how}"
+            raise StoreError(msg)
+        kind, value = pickle.loads(answer)  # written by our own child through a private pipe
+        if kind == "error":
+            self._remove_partial()
+            raise value
+        self._written = value
+        return value
+
+    def cancel(self) -> None:
+        """Stop a writer still running (the build failed): no partial file is left behind."""
+        if self._pid is None:
+            return
+        import signal
+
+        os.kill(self._pid, signal.SIGTERM)
+        os.waitpid(self._pid, 0)
+        self._pid = None
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        self._remove_partial()
+
+    def _remove_partial(self) -> None:
+        for leftover in self._folder.glob(f".{DOWNLOAD_STEM}.*"):  # _write_file's temporary names
+            leftover.unlink(missing_ok=True)
+
+
+def _child_writes(
+    write: int, gdf: gpd.GeoDataFrame, folder: str | os.PathLike[str], formats: Sequence[str], metadata: Any
+) -> None:
+    """In the forked child: write the downloads, send back their entries or the error, and exit."""
+    try:
+        try:
+            answer = pickle.dumps(("ok", write_downloads(gdf, folder, formats=formats, metadata=metadata)))
+        except BaseException as err:  # every failure goes back to the parent
+            try:
+                answer = pickle.dumps(("error", err))
+            except Exception:  # an unpicklable error goes back as its text
+                answer = pickle.dumps(("error", StoreError(f"cannot write the downloads: {err}")))
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(answer)
+    finally:
+        os._exit(0)  # never the parent's atexit handlers or buffered output
+
+
+def start_downloads(
+    gdf: gpd.GeoDataFrame,
+    folder: str | os.PathLike[str],
+    *,
+    formats: Sequence[str] = DOWNLOAD_FORMATS,
+    metadata: Mapping[str, Any] | None = None,
+    concurrent: bool | None = None,
+) -> PendingDownloads:
+    """Start writing the downloads (:func:`write_downloads`) and return at once where a child can write them.
+
+    Parameters
+    ----------
+    gdf, folder, formats, metadata
+        As for :func:`write_downloads`.
+    concurrent : bool, optional
+        Write them in a forked child (``True``) or here before returning (``False``). By default a
+        child writes them where ``os.fork`` exists and there are at least :data:`FORK_ROWS` places.
+
+    Returns
+    -------
+    PendingDownloads
+        Its :meth:`~PendingDownloads.result` gives the entries (waiting for the child if there is one).
+
+    Raises
+    ------
+    geo.errors.StoreError
+        When the folder cannot be made (a file that cannot be written is raised by ``result``, in
+        either mode).
+    """
+    out = _download_folder(folder)
+    pending = PendingDownloads(formats, out)
+    if concurrent is None:
+        concurrent = hasattr(os, "fork") and len(gdf) >= FORK_ROWS
+    if not concurrent or not hasattr(os, "fork"):
+        try:
+            pending._written = write_downloads(gdf, folder, formats=formats, metadata=metadata)
+        except StoreError as err:  # raised by ``result``, as the child's error is
+            pending._error = err
+        return pending
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child exits inside (coverage does not follow it)
+        os.close(read)
+        _child_writes(write, gdf, folder, formats, metadata)
+    os.close(write)
+    pending._pid, pending._pipe, pending.concurrent = pid, read, True
+    return pending

@@ -43,10 +43,10 @@ from folium import plugins
 
 from geo import district, locale, settings
 from geo._plugins.assets import ASSETS, CDN_BASE, link_assets
-from geo._plugins.atlas import CATEGORY_STYLES, AtlasLayer, AtlasLocale, atlas_options, page_locales
+from geo._plugins.atlas import CATEGORY_STYLES, AtlasLayer, AtlasLocale, atlas_options, json_for_script, page_locales
 from geo._plugins.page import AtlasMap
 from geo.errors import StoreError, ValidationError
-from geo.export import write_downloads
+from geo.export import start_downloads
 from geo.payload import encode_payload, pack_payload, unpack_payload
 from geo.store import district_figures, has_location, load_frame
 from geo.summary import project
@@ -465,21 +465,42 @@ def build_site(
     logger.info("drawing %d places (basemap %s, %s assets)", len(gdf), basemap, "local" if offline else "CDN")
     metadata = members.get("metadata")
     figures = district_figures(members)
-    areas = None
-    if network is not None:
-        from geo.network import service_areas  # the network extra, imported only when asked for
+    # The places in GeoJSON, CSV, KML and GeoPackage beside the page, linked from its panel: on POSIX a
+    # forked child writes them while this process makes the page, which waits for their sizes at the end.
+    pending = start_downloads(gdf, site_dir if site_dir is not None else settings.site_dir, metadata=metadata)
+    try:
+        areas = None
+        if network is not None:
+            from geo.network import service_areas  # the network extra, imported only when asked for
 
-        metric = project(gdf)
-        parks = metric[(metric["category"] == "park") & has_location(metric)]
-        areas = service_areas(parks, network)
-    # The places in GeoJSON, CSV, KML and GeoPackage beside the page, linked from its panel.
-    downloads = write_downloads(gdf, site_dir if site_dir is not None else settings.site_dir, metadata=metadata)
-    m = build_map(
-        gdf,
-        asset_base="lib" if offline else CDN_BASE,
-        district_figures=figures,
-        service_areas=areas,
-        basemap=basemap,
-        downloads=downloads,
-    )
+            metric = project(gdf)
+            parks = metric[(metric["category"] == "park") & has_location(metric)]
+            areas = service_areas(parks, network)
+        m = build_map(
+            gdf,
+            asset_base="lib" if offline else CDN_BASE,
+            district_figures=figures,
+            service_areas=areas,
+            basemap=basemap,
+            downloads=pending.planned if pending.concurrent else pending.result(),
+        )
+        del gdf  # the page no longer needs the frame (the child has its own copy)
+        if pending.concurrent:
+            _fill_download_sizes(m, pending.planned, pending.result())
+    finally:
+        pending.cancel()  # a writer still running when the page failed: stopped, its partial files removed
     return write_site(m, site_dir, offline=offline, node_modules=node_modules)
+
+
+def _fill_download_sizes(
+    m: folium.Map, planned: Sequence[Mapping[str, Any]], written: Sequence[Mapping[str, Any]]
+) -> None:
+    """Put the written files' sizes into the atlas's options, in place of the planned entries (``bytes`` -1)."""
+    layers = [child for child in m._children.values() if isinstance(child, AtlasLayer)]
+    for layer in layers:
+        for before, after in zip(planned, written, strict=True):
+            old, new = json_for_script(dict(before)), json_for_script(dict(after))
+            if layer.options_json.count(old) != 1:
+                msg = f"downloads: the page's entry for {before['format']!r} was not found once in its options"
+                raise RuntimeError(msg)
+            layer.options_json = layer.options_json.replace(old, new)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from geo.cli import main
 from geo.errors import StoreError, ValidationError
-from geo.export import DOWNLOAD_FORMATS, _numbers, export_places, flat_frame, write_downloads
+from geo.export import DOWNLOAD_FORMATS, _numbers, export_places, flat_frame, start_downloads, write_downloads
 from geo.store import load_collection, load_frame, places_to_frame
 
 REPO = Path(__file__).parent.parent
@@ -395,3 +396,84 @@ def test_the_geopackage_is_written_run_by_run_in_one_session(places, tmp_path, m
     with sqlite3.connect(tmp_path / "p.gpkg") as con:
         assert con.execute("SELECT count(*) FROM rtree_places_geom").fetchone() == (6,)
         assert con.execute("SELECT geometry_type_name FROM gpkg_geometry_columns").fetchone() == ("GEOMETRY",)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "downloads").iterdir())}
+
+
+def test_a_forked_writer_writes_the_same_downloads_as_the_sequential_one(places, tmp_path):
+    sequential = start_downloads(places, tmp_path / "a", concurrent=False)
+    forked = start_downloads(places, tmp_path / "b", concurrent=True)
+    assert not sequential.concurrent and forked.concurrent
+    assert [d["bytes"] for d in forked.planned] == [-1] * len(DOWNLOAD_FORMATS)  # sizes unknown until written
+    a, b = sequential.result(), forked.result()
+    assert a == b and [d["format"] for d in b] == list(DOWNLOAD_FORMATS)
+    files_a, files_b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert sorted(files_a) == sorted(files_b) == sorted(Path(d["href"]).name for d in a)
+    for name in files_a:
+        if name.endswith(".gpkg"):  # GDAL stamps the time of writing: compared cell by cell
+            left, right = (gpd.read_file(folder / "downloads" / name) for folder in (tmp_path / "a", tmp_path / "b"))
+            pd.testing.assert_frame_equal(left, right)
+        else:
+            assert files_a[name] == files_b[name], name
+    assert [d["bytes"] for d in b] == [len(files_b[Path(d["href"]).name]) for d in b]
+
+
+@pytest.mark.parametrize("concurrent", [False, True])
+def test_a_failing_download_gives_one_line_and_leaves_no_partial_file(places, tmp_path, monkeypatch, concurrent):
+    from geo import export
+
+    def failing(gdf):  # the KML starts, then the disk is full
+        yield "<?xml"
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "_kml_chunks", failing)  # a forked child inherits the patch
+    pending = start_downloads(places, tmp_path, concurrent=concurrent)
+    assert pending.concurrent is concurrent
+    with pytest.raises(StoreError) as caught:
+        pending.result()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message == f"cannot write {str(tmp_path / 'downloads' / 'nanguan-places.kml')!r}: No space left on device"
+    # What was complete before the failure stays; the failing file and its temporary name do not.
+    assert [p.name for p in sorted((tmp_path / "downloads").iterdir())] == [
+        "nanguan-places.csv",
+        "nanguan-places.geojson",
+    ]
+
+
+def test_a_writer_killed_midway_is_an_error_and_leaves_no_partial_file(places, tmp_path, monkeypatch):
+    import signal
+
+    from geo import export
+
+    def killed(gdf):
+        yield "<?xml"
+        os.kill(os.getpid(), signal.SIGKILL)  # in the child: as the out-of-memory killer would
+
+    monkeypatch.setattr(export, "_kml_chunks", killed)
+    pending = start_downloads(places, tmp_path, concurrent=True)
+    with pytest.raises(StoreError, match="the writer process ended with signal 9"):
+        pending.result()
+    assert not [p.name for p in (tmp_path / "downloads").iterdir() if p.name.startswith(".")]
+    assert not (tmp_path / "downloads" / "nanguan-places.kml").exists()
+
+
+def _page_downloads(index: Path) -> list[dict]:
+    text = index.read_text(encoding="utf-8")
+    start = text.index('"downloads":[') + len('"downloads":')
+    return json.JSONDecoder().raw_decode(text, start)[0]
+
+
+def test_build_site_links_the_same_sizes_whether_the_downloads_are_forked_or_not(tmp_path, monkeypatch):
+    from geo import export
+    from geo.render import build_site
+
+    modules = REPO / "node_modules"
+    sequential = _page_downloads(build_site(DATA, tmp_path / "a", node_modules=modules))
+    monkeypatch.setattr(export, "FORK_ROWS", 1)  # the 29 places are written by a child
+    forked = _page_downloads(build_site(DATA, tmp_path / "b", node_modules=modules))
+    assert forked == sequential
+    assert [d["bytes"] for d in forked] == [(tmp_path / "b" / d["href"]).stat().st_size for d in forked]
+    assert all(d["bytes"] > 0 for d in forked)
