@@ -379,7 +379,7 @@ def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     Parameters
     ----------
     versions : mapping
-        Each place's version in the data file.
+        Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`).
 
     Returns
     -------

@@ -1338,7 +1338,7 @@ def validate_collection(obj: Any) -> list[Place]:
     Parameters
     ----------
     obj : Any
-        The decoded JSON document.
+        The decoded JSON document, as :func:`check_collection` takes it.
 
     Returns
     -------
