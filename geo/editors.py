@@ -38,6 +38,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from geo._docs import shared_docs
 from geo.errors import StoreError, ValidationError
 from geo.history import check_editor
 from geo.resources import companion
@@ -206,13 +207,12 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+@shared_docs()
 def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -> tuple[Person, str]:
     """Add a person with a new key; return them and the key (shown once, never stored).
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file whose editors file is changed; None finds the default one.
     name : Any
         The person's name, as the history will show it.
     role : Any
@@ -262,13 +262,9 @@ def add_editor(data_path: str | os.PathLike[str] | None, name: Any, role: Any) -
     return Person(clean, role, key_id), f"{key_id}.{secret}"
 
 
+@shared_docs()
 def list_editors(data_path: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
     """Return every person ever added (never a hash or a salt).
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file whose editors file is read; None finds the default one.
 
     Returns
     -------
@@ -283,13 +279,12 @@ def list_editors(data_path: str | os.PathLike[str] | None = None) -> list[dict[s
     return [{k: e.get(k) for k in ("name", "role", "added", "revoked")} for e in _read(editors_path(data_path))]
 
 
+@shared_docs()
 def revoke_editor(data_path: str | os.PathLike[str] | None, name: Any) -> dict[str, Any]:
     """Revoke the working key of a person (a running ``geo serve`` refuses it from its next request).
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file whose editors file is changed; None finds the default one.
     name : Any
         The person whose key is revoked.
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geo._docs import shared_docs
 from geo.errors import StoreError, ValidationError
 from geo.model import text_problem
 from geo.resources import companion, find_data_path
@@ -328,6 +329,7 @@ def _verdict(records: list[dict[str, Any]], versions: Mapping[str, str]) -> str 
     return None
 
 
+@shared_docs()
 def settle(
     data_path: str | os.PathLike[str] | None, versions: Mapping[str, str] | Callable[[], Mapping[str, str]]
 ) -> list[str]:
@@ -339,7 +341,6 @@ def settle(
 
     Parameters
     ----------
-    data_path : str or path-like, optional
     versions : mapping or callable
         Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`), or a
         function returning them, called only when there is something to settle.
@@ -371,14 +372,14 @@ def settle(
     return notes
 
 
+@shared_docs()
 def check(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> list[str]:
     """List every way the history and the data file disagree (``geo validate`` reports them), changing nothing.
 
     Parameters
     ----------
-    data_path : str or path-like, optional
     versions : mapping
-        Each place's version in the data file.
+        Each place's version in the data file as it is now (:attr:`geo.store.Snapshot.versions`).
 
     Returns
     -------
@@ -426,6 +427,7 @@ def _latest(scan: _Scan) -> dict[str, dict[str, Any]]:
     return out
 
 
+@shared_docs()
 def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Return the places the file shows otherwise than their last recorded change left them, with that record.
 
@@ -433,8 +435,6 @@ def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file; None finds the default one.
     versions : Mapping of str to str
         Each place's id and its version in the file now.
 
@@ -447,6 +447,7 @@ def drift(data_path: str | os.PathLike[str] | None, versions: Mapping[str, str])
     return {place: r for place, r in latest.items() if r.get("version_after") != versions.get(place)}
 
 
+@shared_docs()
 def record_outside(
     data_path: str | os.PathLike[str] | None,
     candidates: Mapping[str, Mapping[str, Any] | None],
@@ -456,7 +457,6 @@ def record_outside(
 
     Parameters
     ----------
-    data_path : str or path-like, optional
     candidates : mapping
         Places that may have changed (id -> the place as it was, ``None`` if it did not exist).
     features : mapping
@@ -584,6 +584,7 @@ def _records_for(
     ]
 
 
+@shared_docs()
 def apply_change(
     data_path: str | os.PathLike[str] | None,
     change: Callable[[list[dict[str, Any]]], Changes],
@@ -606,7 +607,6 @@ def apply_change(
 
     Parameters
     ----------
-    data_path : str or path-like, optional
     change : callable
         As for :func:`geo.store.patch`.
     editor : str
@@ -665,6 +665,7 @@ def default_editor() -> str:
     return (os.environ.get("GEO_EDITOR") or f"{user} (command line)")[:MAX_EDITOR_CHARS]
 
 
+@shared_docs()
 def record_change(
     data_path: str | os.PathLike[str] | None,
     *,
@@ -683,7 +684,6 @@ def record_change(
 
     Parameters
     ----------
-    data_path : str or path-like, optional
     editor : str
         Who made it.
     action : str
@@ -719,6 +719,7 @@ def record_change(
     return record
 
 
+@shared_docs()
 def read_history(data_path: str | os.PathLike[str] | None = None, place: str | None = None) -> list[dict[str, Any]]:
     """Return the recorded changes, oldest first.
 
@@ -727,8 +728,6 @@ def read_history(data_path: str | os.PathLike[str] | None = None, place: str | N
 
     Parameters
     ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
     place : str, optional
         Only this place's changes.
 
@@ -744,6 +743,7 @@ def read_history(data_path: str | os.PathLike[str] | None = None, place: str | N
     return [r for r in scan.settled() if place is None or r.get("place") == place]
 
 
+@shared_docs()
 def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: str | None) -> dict[str, Any] | None:
     """Say what happened to a place since the version ``seen``: who, when, and each field old -> new.
 
@@ -752,8 +752,6 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file whose history is read; None finds the default one.
     place : str
         The place id.
     seen : str or None
@@ -777,13 +775,12 @@ def changes_since(data_path: str | os.PathLike[str] | None, place: str, seen: st
     }
 
 
+@shared_docs()
 def find_change(data_path: str | os.PathLike[str] | None, change: str) -> dict[str, Any]:
     """Return one recorded change by its id.
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file whose history holds the change; None finds the default one.
     change : str
         The change id.
 
@@ -808,13 +805,9 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=30)
 
 
+@shared_docs()
 def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
     """Return the git work tree holding the data file.
-
-    Parameters
-    ----------
-    data_path : str or os.PathLike or None
-        The data file; None finds the default one.
 
     Returns
     -------
@@ -829,6 +822,7 @@ def git_root(data_path: str | os.PathLike[str] | None) -> Path | None:
     return Path(done.stdout.strip()) if done.returncode == 0 else None
 
 
+@shared_docs()
 def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str, Any]) -> str | None:
     """Commit the data file with the change's one-line description as the message.
 
@@ -836,8 +830,6 @@ def commit_change(data_path: str | os.PathLike[str] | None, record: Mapping[str,
 
     Parameters
     ----------
-    data_path : str or os.PathLike or None
-        The data file; None finds the default one.
     record : Mapping
         The history record of the change.
 

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo import rules
+from geo._docs import shared_docs
 from geo.coords import check_lonlat, to_wgs84
 from geo.errors import Problem, ValidationError
 from geo.geojson import check_geometry, plain_outlines
@@ -1330,22 +1331,18 @@ def check_collection(obj: Any) -> list[Problem]:
     return problems
 
 
+@shared_docs(raises=("invalid",))
 def validate_collection(obj: Any) -> list[Place]:
     """Validate a FeatureCollection and return its places.
 
     Parameters
     ----------
     obj : Any
-        The decoded JSON document.
+        The decoded JSON document, as :func:`check_collection` takes it.
 
     Returns
     -------
     list of Place
-
-    Raises
-    ------
-    geo.errors.ValidationError
-        Listing every problem, one per line.
     """
     problems = check_collection(obj)
     if problems:
@@ -1353,22 +1350,13 @@ def validate_collection(obj: Any) -> list[Place]:
     return [Place(properties=f["properties"], geometry=f["geometry"]) for f in obj["features"]]
 
 
+@shared_docs(raises=("invalid",))
 def validate_place(feature: Mapping[str, Any]) -> Place:
     """Validate one Feature and return it as a :class:`Place`.
-
-    Parameters
-    ----------
-    feature : mapping
-        A GeoJSON Feature.
 
     Returns
     -------
     Place
-
-    Raises
-    ------
-    geo.errors.ValidationError
-        Listing every problem, one per line.
     """
     problems = check_feature(feature)
     if problems:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import settings
+from geo._docs import shared_docs
 from geo.errors import MissingExtraError, StoreError
 
 __all__ = [
@@ -152,13 +153,12 @@ def asset_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     return None
 
 
+@shared_docs()
 def companion_path(data_path: str | os.PathLike[str] | None, suffix: str) -> Path:
     """Return a file that belongs to a data file: ``<stem><suffix>`` beside it (history, editors, proposals).
 
     Parameters
     ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one (:func:`find_data_path`).
     suffix : str
         What follows the data file's stem, e.g. ``.history.jsonl``.
 
@@ -195,16 +195,11 @@ def companion(module: str, name: str, pattern: str, what: str) -> Callable[[str 
     finder.__module__, finder.__name__, finder.__qualname__ = module, name, name
     finder.__doc__ = f"""Return {what} of a data file: ``{pattern}`` beside it.
 
-    Parameters
-    ----------
-    data_path : str or os.PathLike, optional
-        The data file; None finds the default one.
-
     Returns
     -------
     pathlib.Path
     """
-    return finder
+    return shared_docs()(finder)
 
 
 def find_data_path(path: str | os.PathLike[str] | None = None) -> Path:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from geo import settings
+from geo._docs import shared_docs
 from geo.errors import Problem, StoreError, ValidationError, prefixed
 from geo.model import (
     PROPERTY_ORDER,
@@ -161,13 +162,12 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     return _parse(_read_bytes(p), p)
 
 
+@shared_docs()
 def load_collection(path: str | os.PathLike[str] | None = None, *, validate: bool = True) -> dict[str, Any]:
     """Load the data file as a GeoJSON dict, validated against the model.
 
     Parameters
     ----------
-    path : str or path-like, optional
-        Defaults to :func:`geo.resources.find_data_path`.
     validate : bool
         Check every rule of :mod:`geo.model` (default). Only ``geo validate``
         turns this off, to list the problems itself.
@@ -204,13 +204,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@shared_docs()
 def find_problems(path: str | os.PathLike[str] | None = None) -> tuple[Any, list[Problem]]:
     """Read the data file and list every problem it has, without raising for them.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
-        Defaults to :func:`geo.resources.find_data_path`.
 
     Returns
     -------
@@ -241,12 +237,9 @@ def _load(p: Path, data: bytes, *, validate: bool = True) -> dict[str, Any]:
     return obj
 
 
+@shared_docs()
 def load_places(path: str | os.PathLike[str] | None = None) -> list[Place]:
     """Load the data file as validated :class:`geo.model.Place` records.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
 
     Returns
     -------
@@ -288,6 +281,7 @@ def district_figures(members: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     return [dict(f) for f in figures or ()]
 
 
+@shared_docs()
 def load_frame(path: str | os.PathLike[str] | None = None) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """Load the data file as a validated GeoDataFrame and the collection's other members (``metadata``, ...).
 
@@ -296,11 +290,6 @@ def load_frame(path: str | os.PathLike[str] | None = None) -> tuple[gpd.GeoDataF
     (:func:`geo.model.plainly_valid_columns`; a place that is not plainly valid gets the full check) and
     only its columns are kept, so no document of a million places is ever held. Any other file, and any
     file with a problem, is read as :func:`load_collection` reads it, with the same messages.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
-        Defaults to :func:`geo.resources.find_data_path`.
 
     Returns
     -------
@@ -578,13 +567,9 @@ def has_location(frame: gpd.GeoDataFrame | gpd.GeoSeries) -> Any:
     return ~(geoms.isna() | geoms.is_empty)
 
 
+@shared_docs()
 def load_locations(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
     """Load the data file as a validated GeoDataFrame in WGS-84.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
-        Defaults to :func:`geo.resources.find_data_path`.
 
     Returns
     -------
@@ -700,6 +685,7 @@ def _split_blocks(data: bytes, obj: Mapping[str, Any]) -> tuple[bytes, list[byte
 
 
 @contextlib.contextmanager
+@shared_docs()
 def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = None) -> Iterator[None]:
     """Hold the data file's lock (``<file>.lock``) for a block: what every change and its history record run under.
 
@@ -708,8 +694,6 @@ def lock(path: str | os.PathLike[str] | None = None, *, timeout: float | None = 
 
     Parameters
     ----------
-    path : str or os.PathLike, optional
-        The data file; None finds the default one.
     timeout : float, optional
         Seconds to wait for the lock; None waits :data:`geo.settings.lock_timeout` (``GEO_LOCK_TIMEOUT``).
 
@@ -844,6 +828,7 @@ def _write_atomic(path: Path, content: str | bytes | list[bytes]) -> None:
             os.close(dir_fd)
 
 
+@shared_docs()
 def save_collection(
     obj: Mapping[str, Any], path: str | os.PathLike[str] | None = None, *, overwrite: bool = False
 ) -> Path:
@@ -853,8 +838,6 @@ def save_collection(
     ----------
     obj : mapping
         The FeatureCollection.
-    path : str or path-like, optional
-        Defaults to :func:`geo.resources.find_data_path`.
     overwrite : bool
         Replace an existing file. Without it an existing file is refused.
 
@@ -883,6 +866,7 @@ def save_collection(
 
 
 @contextlib.contextmanager
+@shared_docs()
 def transaction(path: str | os.PathLike[str] | None = None) -> Iterator[dict[str, Any]]:
     """Lock the data file, yield its collection, and save it if the block succeeds.
 
@@ -890,10 +874,6 @@ def transaction(path: str | os.PathLike[str] | None = None) -> Iterator[dict[str
     the block raises, nothing is written and the file stays byte-for-byte as
     it was. For adding, replacing or removing a few places in a large file,
     :func:`patch` is faster: it rewrites only what changed.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
 
     Yields
     ------
@@ -1084,13 +1064,9 @@ def _changed_blocks(current: Snapshot, changes: Changes) -> tuple[list[bytes], l
     return blocks, order, problems
 
 
+@shared_docs()
 def version_of(feature: Mapping[str, Any]) -> str:
     """Return a place's version: a hash of its canonical text, so any change to it changes the version.
-
-    Parameters
-    ----------
-    feature : mapping
-        A model Feature.
 
     Returns
     -------
@@ -1104,13 +1080,9 @@ def _block_version(block: bytes) -> str:
     return hashlib.sha256(block).hexdigest()[:16]
 
 
+@shared_docs()
 def file_signature(path: str | os.PathLike[str] | None = None) -> tuple[int, int, int] | None:
     """Return the data file's signature, cheap to poll.
-
-    Parameters
-    ----------
-    path : str or os.PathLike, optional
-        The data file; None finds the default one.
 
     Returns
     -------
@@ -1230,12 +1202,9 @@ class Snapshot:
             self._versions = {ident: versions[ident] for ident in order} if changes.at else versions
 
 
+@shared_docs()
 def snapshot(path: str | os.PathLike[str] | None = None) -> Snapshot:
     """Load the data file with each place's canonical block (no re-encoding of a canonical file).
-
-    Parameters
-    ----------
-    path : str or path-like, optional
 
     Returns
     -------

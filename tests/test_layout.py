@@ -13,6 +13,7 @@ LAYERS = {
     "geo.settings": 0,
     "geo.resources": 0,
     "geo.locale": 0,
+    "geo._docs": 0,
     "geo.coords": 1,
     "geo.geojson": 2,
     "geo.district": 2,

@@ -108,6 +108,7 @@ def load_gazetteer(path: str | os.PathLike[str] | None = None) -> list[Gazetteer
     Parameters
     ----------
     path : str or path-like, optional
+        A gazetteer CSV with these columns; None reads the one bundled with the package.
 
     Returns
     -------

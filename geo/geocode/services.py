@@ -15,6 +15,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo import settings
+from geo._docs import shared_docs
 from geo.coords import bd09_to_wgs84, distance_m, gcj02_to_wgs84
 from geo.errors import (
     GeocodeError,
@@ -99,8 +100,12 @@ class _KeyedService(Geocoder):
 
     geocode_path = ""
     url_setting = ""
+    #: The city answers are restricted to when none is given, as the service spells it.
+    default_city = ""
 
-    def __init__(self, api_key: str, *, base_url: str | None = None, city: str, timeout: float | None = None) -> None:
+    def __init__(
+        self, api_key: str, *, base_url: str | None = None, city: str | None = None, timeout: float | None = None
+    ) -> None:
         default = str(getattr(settings, self.url_setting))
         scheme, self.domain = _split_url(base_url or settings.env(self.url_setting) or default)
         super().__init__(
@@ -109,7 +114,7 @@ class _KeyedService(Geocoder):
             adapter_factory=_adapter,
         )
         self.api_key = api_key
-        self.city = city
+        self.city = self.default_city if city is None else city
 
     def _params(self, query: str) -> dict[str, str]:
         raise NotImplementedError
@@ -135,6 +140,7 @@ class _KeyedService(Geocoder):
         return self._call_geocoder(url, callback, timeout=timeout or self.timeout)
 
 
+@shared_docs()
 class AmapGeocoder(_KeyedService):
     """Amap (Gaode) web-service geocoder; answers are GCJ-02, returned as WGS-84.
 
@@ -144,18 +150,11 @@ class AmapGeocoder(_KeyedService):
         An Amap web-service key (``GEO_AMAP_KEY``).
     base_url : str, optional
         Service root (``GEO_AMAP_URL``); tests use a fake server on 127.0.0.1.
-    city : str
-        Restricts answers to this city.
-    timeout : float, optional
     """
 
     geocode_path = "/v3/geocode/geo"
     url_setting = "amap_url"
-
-    def __init__(
-        self, api_key: str, *, base_url: str | None = None, city: str = "长春", timeout: float | None = None
-    ) -> None:
-        super().__init__(api_key, base_url=base_url, city=city, timeout=timeout)
+    default_city = "长春"
 
     def _params(self, query: str) -> dict[str, str]:
         return {"key": self.api_key, "address": query, "city": self.city, "output": "JSON"}
@@ -209,6 +208,7 @@ _BAIDU_STATUS = {
 }
 
 
+@shared_docs()
 class BaiduGeocoder(_KeyedService):
     """Baidu Maps geocoder (v3); answers are BD-09, returned as WGS-84.
 
@@ -221,18 +221,11 @@ class BaiduGeocoder(_KeyedService):
         A Baidu ``ak`` (``GEO_BAIDU_KEY``).
     base_url : str, optional
         Service root (``GEO_BAIDU_URL``).
-    city : str
-        Restricts answers to this city.
-    timeout : float, optional
     """
 
     geocode_path = "/geocoding/v3/"
     url_setting = "baidu_url"
-
-    def __init__(
-        self, api_key: str, *, base_url: str | None = None, city: str = "长春市", timeout: float | None = None
-    ) -> None:
-        super().__init__(api_key, base_url=base_url, city=city, timeout=timeout)
+    default_city = "长春市"
 
     def _params(self, query: str) -> dict[str, str]:
         return {"address": query, "city": self.city, "output": "json", "ak": self.api_key}

@@ -13,10 +13,12 @@ A key missing from one language falls back to the other, so a half-translated ke
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from geo._docs import shared_docs
 from geo.errors import Problem
 
 __all__ = [
@@ -42,17 +44,14 @@ def _load(language: str) -> dict[str, Any]:
     return data
 
 
+@shared_docs()
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
     """Return one language's catalogue as it is in its file (a fresh copy).
-
-    Parameters
-    ----------
-    language : str
-        ``zh-CN`` or ``en``.
 
     Returns
     -------
     dict
+        Its sections (``meta``, ``page``, ``editor``, ``problems``, ``refusals``, ``fields``, ...).
 
     Raises
     ------
@@ -133,6 +132,7 @@ def _shown(value: Any) -> str:
     return f"{value:,.0f}"
 
 
+@shared_docs()
 def field_label(name: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Return a field's label in ``language`` (``stated_area_m2`` -> 公布面积), or the name itself.
 
@@ -140,8 +140,6 @@ def field_label(name: str, language: str = DEFAULT_LANGUAGE) -> str:
     ----------
     name : str
         A model field or request member.
-    language : str
-        ``zh-CN`` or ``en``.
 
     Returns
     -------
@@ -151,18 +149,13 @@ def field_label(name: str, language: str = DEFAULT_LANGUAGE) -> str:
     return labels.get(name, name)
 
 
+@shared_docs()
 def problem_text(problem: Problem, language: str = DEFAULT_LANGUAGE) -> str:
     """Return a problem's words in ``language``, from the catalogue's ``problems`` section.
 
     A problem with a ``code`` is worded from its entry, filled from its ``values`` (and ``{label}``,
     the field's label); one without a code gets the wording of its kind with the English detail
     after it (Chinese first, as every public word of the project).
-
-    Parameters
-    ----------
-    problem : geo.errors.Problem
-    language : str
-        ``zh-CN`` or ``en``.
 
     Returns
     -------
@@ -188,12 +181,15 @@ def _fill_in(template: str, values: dict[str, Any]) -> str:
     return out
 
 
-def problem_record(problem: Problem) -> dict[str, Any]:
+@shared_docs()
+def problem_record(problem: Problem, words: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return a problem as the editor's API sends it: field, kind, code, values and its words in each language.
 
     Parameters
     ----------
-    problem : geo.errors.Problem
+    words : mapping, optional
+        Its words per language when they come from elsewhere (the server's refusals); by default
+        :func:`problem_text` in each of :data:`LANGUAGES`.
 
     Returns
     -------
@@ -206,5 +202,7 @@ def problem_record(problem: Problem) -> dict[str, Any]:
         "code": problem.code,
         "where": problem.where,
         "values": dict(problem.values),
-        "text": {language: problem_text(problem, language) for language in LANGUAGES},
+        "text": dict(words)
+        if words is not None
+        else {language: problem_text(problem, language) for language in LANGUAGES},
     }

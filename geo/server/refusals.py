@@ -15,6 +15,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
+from geo._docs import shared_docs
 from geo.errors import Problem
 from geo.locale import LANGUAGES, problem_record, text
 
@@ -90,16 +91,12 @@ def _refusal_words(code: str, language: str, values: Mapping[str, Any]) -> str:
     return text(f"refusals.{code}", language, **values)
 
 
+@shared_docs()
 def problem_json(problem: Problem) -> dict[str, Any]:
     """Return a problem as the API answers it: :func:`geo.locale.problem_record`'s members.
 
     A refusal with a ``code`` is worded by the catalogue's ``refusals`` section; one worded in
     its message (both languages already) keeps those words in each language.
-
-    Parameters
-    ----------
-    problem : Problem
-        The problem.
 
     Returns
     -------
@@ -108,15 +105,9 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     """
     if problem.code.startswith("refusals."):
         code = problem.code.removeprefix("refusals.")
-        words = {language: _refusal_words(code, language, problem.values) for language in LANGUAGES}
-        return {
-            "field": problem.field,
-            "kind": problem.kind,
-            "code": problem.code,
-            "where": problem.where,
-            "values": dict(problem.values),
-            "text": words,
-        }
+        return problem_record(
+            problem, {language: _refusal_words(code, language, problem.values) for language in LANGUAGES}
+        )
     if problem.kind == "refused":  # a refusal worded in its message (both languages already)
         return {
             "field": problem.field,
@@ -129,12 +120,9 @@ def problem_json(problem: Problem) -> dict[str, Any]:
     return problem_record(problem)
 
 
+@shared_docs()
 def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
     """Group the problems' Chinese words by the form field they concern (``form`` for the rest).
-
-    Parameters
-    ----------
-    problems : list of geo.errors.Problem
 
     Returns
     -------
@@ -147,12 +135,9 @@ def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
     return out
 
 
+@shared_docs()
 def refusal_body(problems: list[Problem]) -> dict[str, Any]:
     """Return the body of a refusal: the first problem in both languages, every problem as data, and by form field.
-
-    Parameters
-    ----------
-    problems : list of geo.errors.Problem
 
     Returns
     -------
