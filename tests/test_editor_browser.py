@@ -38,6 +38,11 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: What the editor shows a planner: its status line and the open form's problems.
+STATE_JS = """(() => { const text = (s) => { const n = document.querySelector(s); return n ? n.textContent : null; };
+  return {status: text('#geo-editor-status'), problems: text('#geo-problems')}; })()"""
+
+
 class Editor:
     """One person's browser tab on the editor."""
 
@@ -63,7 +68,14 @@ class Editor:
         return self.page.evaluate(code)
 
     def wait(self, expression: str, timeout: float = 60.0) -> None:
-        wait_for(self.page, expression, timeout)
+        try:
+            wait_for(self.page, expression, timeout)
+        except AssertionError as err:
+            # Say what the editor showed instead (its status line, the form's problems, any dialog), so a failure
+            # seen once under load explains itself.
+            shown = self.page.evaluate(STATE_JS)
+            msg = f"{err}; the editor showed {shown!r}, dialogs {self.dialogs!r}"
+            raise AssertionError(msg) from None
 
     def located(self, ident: str) -> bool:
         return self.js(f"(() => {{ const a = __atlas; return !!a.items[a.indexOf({json.dumps(ident)})]; }})()")
