@@ -22,6 +22,7 @@ import os
 import pickle
 import re
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -807,7 +808,8 @@ def start_downloads(
         As for :func:`write_downloads`.
     concurrent : bool, optional
         Write them in a forked child (``True``) or here before returning (``False``). By default a
-        child writes them where ``os.fork`` exists and there are at least :data:`FORK_ROWS` places.
+        child writes them where ``os.fork`` exists, the process runs a single thread and there are at
+        least :data:`FORK_ROWS` places.
 
     Returns
     -------
@@ -823,7 +825,9 @@ def start_downloads(
     out = _download_folder(folder)
     pending = PendingDownloads(formats, out)
     if concurrent is None:
-        concurrent = hasattr(os, "fork") and len(gdf) >= FORK_ROWS
+        # Only a single-threaded process forks: a thread holding a lock at the fork (a Jupyter kernel's, a
+        # server's) would leave that lock held forever in the child.
+        concurrent = hasattr(os, "fork") and len(gdf) >= FORK_ROWS and threading.active_count() == 1
     if not concurrent or not hasattr(os, "fork"):
         try:
             pending._written = write_downloads(gdf, folder, formats=formats, metadata=metadata)

@@ -473,7 +473,32 @@ def test_build_site_links_the_same_sizes_whether_the_downloads_are_forked_or_not
     modules = REPO / "node_modules"
     sequential = _page_downloads(build_site(DATA, tmp_path / "a", node_modules=modules))
     monkeypatch.setattr(export, "FORK_ROWS", 1)  # the 29 places are written by a child
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(export.os, "fork", lambda: forks.append(1) or real_fork())
     forked = _page_downloads(build_site(DATA, tmp_path / "b", node_modules=modules))
+    assert forks, "build_site did not fork the downloads' writer"
     assert forked == sequential
     assert [d["bytes"] for d in forked] == [(tmp_path / "b" / d["href"]).stat().st_size for d in forked]
     assert all(d["bytes"] > 0 for d in forked)
+
+
+def test_a_process_with_other_threads_writes_the_downloads_itself(places, tmp_path):
+    # A fork while another thread may hold a lock can hang the child: such a process writes them in turn.
+    import threading
+
+    from geo import export
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        rows = export.FORK_ROWS
+        export.FORK_ROWS = 1
+        pending = start_downloads(places, tmp_path)
+    finally:
+        export.FORK_ROWS = rows
+        stop.set()
+        other.join()
+    assert not pending.concurrent
+    assert all((tmp_path / d["href"]).stat().st_size == d["bytes"] for d in pending.result())
