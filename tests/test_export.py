@@ -466,18 +466,38 @@ def _page_downloads(index: Path) -> list[dict]:
     return json.JSONDecoder().raw_decode(text, start)[0]
 
 
-def test_build_site_links_the_same_sizes_whether_the_downloads_are_forked_or_not(tmp_path, monkeypatch):
-    from geo import export
+_FORKED_BUILD = """
+import json, os, sys
+from geo import export
+from geo.render import build_site
+
+export.FORK_ROWS = 1  # the 29 places are written by a child
+forks = []
+real_fork = os.fork
+export.os.fork = lambda: forks.append(1) or real_fork()
+index = build_site(sys.argv[1], sys.argv[2], node_modules=sys.argv[3])
+print(json.dumps({"forks": len(forks), "index": str(index)}))
+"""
+
+
+def test_build_site_links_the_same_sizes_whether_the_downloads_are_forked_or_not(tmp_path):
+    # The forked build runs in a fresh interpreter: a test worker may have threads of its own (a server, a browser
+    # driver left by an earlier test), and then build_site rightly writes the downloads itself.
+    import subprocess
+    import sys
+
     from geo.render import build_site
 
     modules = REPO / "node_modules"
     sequential = _page_downloads(build_site(DATA, tmp_path / "a", node_modules=modules))
-    monkeypatch.setattr(export, "FORK_ROWS", 1)  # the 29 places are written by a child
-    forks = []
-    real_fork = os.fork
-    monkeypatch.setattr(export.os, "fork", lambda: forks.append(1) or real_fork())
-    forked = _page_downloads(build_site(DATA, tmp_path / "b", node_modules=modules))
-    assert forks, "build_site did not fork the downloads' writer"
+    run = subprocess.run(
+        [sys.executable, "-c", _FORKED_BUILD, str(DATA), str(tmp_path / "b"), str(modules)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["forks"] == 1, "build_site did not fork the downloads' writer"
+    forked = _page_downloads(Path(result["index"]))
     assert forked == sequential
     assert [d["bytes"] for d in forked] == [(tmp_path / "b" / d["href"]).stat().st_size for d in forked]
     assert all(d["bytes"] > 0 for d in forked)
