@@ -2,9 +2,12 @@ export const live = {};
 
 // ---- live: every saved change, by anyone, redraws every open page
 live.refresh = function () {
-  var atlas = this.atlas;
-  return fetch(this.opts.api + "/payload", { cache: "no-store" }).then(function (r) { return r.json(); })
-    .then(function (payload) { atlas.reload(payload); });
+  var self = this, atlas = this.atlas;
+  return fetch(this.opts.api + "/payload", { cache: "no-store" })
+    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+    .then(function (payload) { atlas.reload(payload); return true; },
+          // The map stays as it was, and says so; the next live change redraws it.
+          function () { self.liveLine.textContent = self.t.refreshFailed; return false; });
 };
 
 live.listen = function () {
@@ -14,7 +17,8 @@ live.listen = function () {
   source.addEventListener("change", function (e) {
     var event = JSON.parse(e.data);
     self.touched(event);
-    self.refresh().then(function () {
+    self.refresh().then(function (redrawn) {
+      if (!redrawn) return;
       if (event.summary || event.by) self.liveLine.textContent = self.t.live + (event.summary || event.by);
       if (self.reloadHistory) self.reloadHistory();
     });
