@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -58,11 +59,24 @@ class Editor:
                      if m.type == "error" and not any(e in m.text for e in expected) else None)  # fmt: skip
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        # What went to the editor's server and what came back (or did not), for a wait that times out to show.
+        self.traffic: list[str] = []
+        self.opened = time.monotonic()
+        self.page.on("request", lambda r: self._log("->", r))
+        self.page.on("response", lambda r: self._log("<-", r.request, str(r.status)))
+        self.page.on("requestfailed", lambda r: self._log("!!", r, str(r.failure)))
         route_offline(self.page, self.requests)
         self.page.goto(served.url)
         self.wait("!!(window.__atlas && window.__atlas.extensions.editor)")
         self.page.fill("#geo-editor-name", name)
         self.page.dispatch_event("#geo-editor-name", "change")
+
+    def _log(self, arrow: str, request, said: str = "") -> None:
+        if "/api/" in request.url:  # with the seconds since the tab opened: a slow answer shows as one
+            at = time.monotonic() - self.opened
+            self.traffic.append(
+                f"{at:.1f}s {arrow} {request.method} {request.url.partition('/api/')[2]} {said}".rstrip()
+            )
 
     def js(self, code: str):
         return self.page.evaluate(code)
@@ -71,10 +85,13 @@ class Editor:
         try:
             wait_for(self.page, expression, timeout)
         except AssertionError as err:
-            # Say what the editor showed instead (its status line, the form's problems, any dialog), so a failure
-            # seen once under load explains itself.
+            # Say what the editor showed instead (its status line, the form's problems, any dialog or error) and what
+            # it asked its server and heard back, so a failure seen once under load explains itself.
             shown = self.page.evaluate(STATE_JS)
-            msg = f"{err}; the editor showed {shown!r}, dialogs {self.dialogs!r}"
+            msg = (
+                f"{err}; the editor showed {shown!r}, dialogs {self.dialogs!r}, errors {self.errors!r}, "
+                f"its server traffic (last 12) {self.traffic[-12:]!r}"
+            )
             raise AssertionError(msg) from None
 
     def located(self, ident: str) -> bool:

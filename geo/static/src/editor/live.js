@@ -1,11 +1,13 @@
 export const live = {};
 
 // ---- live: every saved change, by anyone, redraws every open page
+// Refreshes can overlap (after your save and at its live event, at two people's changes): only the last one asked
+// for is drawn, so an older payload answered late never replaces a newer one.
 live.refresh = function () {
-  var self = this, atlas = this.atlas;
+  var self = this, atlas = this.atlas, asked = this.refreshes = (this.refreshes || 0) + 1;
   return fetch(this.opts.api + "/payload", { cache: "no-store" })
     .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-    .then(function (payload) { atlas.reload(payload); return true; },
+    .then(function (payload) { if (asked === self.refreshes) atlas.reload(payload); return true; },
           // The map stays as it was, and says so; the next live change redraws it.
           function () { self.liveLine.textContent = self.t.refreshFailed; return false; });
 };
