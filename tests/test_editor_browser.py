@@ -273,6 +273,38 @@ def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(bro
     a.close()
 
 
+#: The page's fetch, with the first payload's answer held back until ``__release()``; ``__asked`` says it came.
+HOLD_FIRST_PAYLOAD_JS = """(() => { const real = window.fetch; let first = true;
+  window.fetch = function (url, init) {
+    const answer = real.call(window, url, init);
+    if (!first || String(url).indexOf('/payload') < 0) return answer;
+    first = false;
+    return answer.then((r) => { window.__asked = true; return new Promise((go) => { window.__release = () => go(r); }); });
+  }; })()"""
+
+
+def test_a_late_answer_never_replaces_a_newer_map_or_doubles_the_history(browser, served):
+    a = Editor(browser, served, "孙八")
+    editor = "__atlas.extensions.editor"
+    a.js(f"{editor}.events.close()")  # this test makes the refreshes itself, one after the other
+    # Two refreshes overlap and the first one's answer (the file before a change) comes last: the map keeps the newer.
+    a.js(HOLD_FIRST_PAYLOAD_JS)
+    a.js(f"window.__first = {editor}.refresh(); 0")
+    a.wait("window.__asked === true")  # the server has answered it, with the file as it was
+    body = {"editor": "孙八", "version": served.version(MULIN), "changes": {"name": "新睦邻园"}}
+    assert served.write("PATCH", f"/api/places/{MULIN}", body).status_code == 200
+    name = f"__atlas.str('name', __atlas.indexOf('{MULIN}'))"
+    assert a.js(f"{editor}.refresh().then(() => {name})") == "新睦邻园"
+    assert a.js(f"(window.__release(), window.__first.then(() => {name}))") == "新睦邻园"
+    # The history panel started again twice at once (a live update while another place is chosen): one list.
+    a.page.click("#geo-history-open")
+    a.wait("document.getElementById('geo-history').getAttribute('data-loaded') === '1'")
+    twice = f"Promise.all([{editor}.reloadHistory(), {editor}.reloadHistory()])"
+    listed = a.js(f"{twice}.then(() => [...document.querySelectorAll('#geo-history-list li[data-change]')].length)")
+    assert listed == len(served.client.get("/api/history").json()["changes"]) == 1
+    a.close()
+
+
 def test_a_point_outside_the_district_is_refused_with_every_problem(browser, served):
     a = Editor(browser, served, "王五")
     digest = _digest(served.data)

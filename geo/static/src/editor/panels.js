@@ -78,7 +78,7 @@ panels.openHistory = function (place) {
   this.slot.appendChild(view);
   this.form = view;
   this.layout("open");
-  this.reloadHistory = function () { if (self.form === view) load(true); };
+  this.reloadHistory = function () { return self.form === view ? load(true) : Promise.resolve(); };
   return load(true);
 };
 
