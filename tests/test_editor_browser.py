@@ -10,18 +10,21 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
 from geo import coords
+from geo.editors import add_editor
 from geo.geojson import signed_area
 from geo.history import history_path
+from geo.proposals import proposals_path
 from geo.store import load_collection
 
 from _browser import LOCALE, launch_or_skip, route_offline, wait_for
-from _server import REPO
+from _server import REPO, running
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +50,7 @@ STATE_JS = """(() => { const text = (s) => { const n = document.querySelector(s)
 class Editor:
     """One person's browser tab on the editor."""
 
-    def __init__(self, browser, served, name: str, *, width: int = 1366, height: int = 900):
+    def __init__(self, browser, served, name: str, *, width: int = 1366, height: int = 900, key: str = ""):
         self.context = browser.new_context(viewport={"width": width, "height": height}, locale=LOCALE)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -66,6 +69,11 @@ class Editor:
         self.page.on("response", lambda r: self._log("<-", r.request, str(r.status)))
         self.page.on("requestfailed", lambda r: self._log("!!", r, str(r.failure)))
         route_offline(self.page, self.requests)
+        if key:  # a person's key (an editors file): the key says who they are
+            self.page.goto(f"{served.url}#token={key}")
+            self.wait("!!(window.__atlas && __atlas.extensions.editor && __atlas.extensions.editor.me)")
+            assert self.js("__atlas.extensions.editor.me.name") == name
+            return
         self.page.goto(served.url)
         self.wait("!!(window.__atlas && window.__atlas.extensions.editor)")
         self.page.fill("#geo-editor-name", name)
@@ -271,6 +279,30 @@ def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(bro
     # Chromium logs the two failures it was made to see; nothing else may be logged.
     a.errors = [e for e in a.errors if "ERR_CONNECTION_REFUSED" not in e and "status of 502" not in e]
     a.close()
+
+
+def test_a_proposal_that_never_reaches_the_server_says_so_and_is_sent_again(browser, tmp_path):
+    data = tmp_path / "locations.geojson"
+    shutil.copy(REPO / "data" / "locations.geojson", data)
+    _, key = add_editor(data, "李居民", "proposer")
+    with running(data) as served:
+        a = Editor(browser, served, "李居民", key=key)
+        cut = []
+        a.page.route(re.compile(r"/api/proposals$"), lambda r: r.continue_() if cut else (cut.append(1), r.abort()))
+        a.page.click(f"button.geo-place[data-place='{MULIN}']")
+        a.page.fill("#geo-f-lonlat", "125.3341,43.8412")
+        a.page.fill("#geo-f-source", "我家楼下 I live next to it")
+        a.page.click("#geo-save")
+        a.wait("document.getElementById('geo-editor-status').textContent.indexOf('无法连接服务器') >= 0")
+        shown = a.js(FORM_JS)
+        assert "无法连接服务器" in shown["problems"] and shown["saveable"], shown
+        assert a.page.input_value("#geo-f-lonlat") == "125.3341,43.8412"
+        assert not proposals_path(data).exists() or "125.3341" not in proposals_path(data).read_text(encoding="utf-8")
+        a.page.click("#geo-save")
+        a.wait("document.querySelectorAll('#geo-mine li[data-state=pending]').length === 1")
+        assert "等待审核" in a.js(FORM_JS)["status"] and cut == [1]
+        a.errors = [e for e in a.errors if "ERR_FAILED" not in e]  # the failure it was made to see
+        a.close()
 
 
 #: The page's fetch, with the first payload's answer held back until ``__release()``; ``__asked`` says it came.
