@@ -298,21 +298,31 @@ def test_a_proposal_that_never_reaches_the_server_says_so_and_is_sent_again(brow
         assert "无法连接服务器" in shown["problems"] and shown["saveable"], shown
         assert a.page.input_value("#geo-f-lonlat") == "125.3341,43.8412"
         assert not proposals_path(data).exists() or "125.3341" not in proposals_path(data).read_text(encoding="utf-8")
+        # The list of one's proposals asked for before sending it again is answered last: it does not hide the new one.
+        a.js(_hold_first("proposals"))
+        a.js("window.__first = __atlas.extensions.editor.loadProposals(); 0")
+        a.wait("window.__asked === true")
         a.page.click("#geo-save")
         a.wait("document.querySelectorAll('#geo-mine li[data-state=pending]').length === 1")
         assert "等待审核" in a.js(FORM_JS)["status"] and cut == [1]
+        pending = "document.querySelectorAll('#geo-mine li[data-state=pending]').length"
+        assert a.js(f"(window.__release(), window.__first.then(() => {pending}))") == 1
         a.errors = [e for e in a.errors if "ERR_FAILED" not in e]  # the failure it was made to see
         a.close()
 
 
-#: The page's fetch, with the first payload's answer held back until ``__release()``; ``__asked`` says it came.
-HOLD_FIRST_PAYLOAD_JS = """(() => { const real = window.fetch; let first = true;
-  window.fetch = function (url, init) {
+def _hold_first(path: str) -> str:
+    """Return JS that holds back the answer to the page's next GET of ``/api/<path>`` until ``__release()``.
+
+    ``__asked`` is set once the server has answered it (its body is the file as it was then).
+    """
+    return f"""(() => {{ const real = window.fetch; let first = true;
+  window.fetch = function (url, init) {{
     const answer = real.call(window, url, init);
-    if (!first || String(url).indexOf('/payload') < 0) return answer;
+    if (!first || (init && init.method && init.method !== 'GET') || !String(url).endsWith({json.dumps("/" + path)})) return answer;
     first = false;
-    return answer.then((r) => { window.__asked = true; return new Promise((go) => { window.__release = () => go(r); }); });
-  }; })()"""
+    return answer.then((r) => {{ window.__asked = true; return new Promise((go) => {{ window.__release = () => go(r); }}); }});
+  }}; }})()"""
 
 
 def test_a_late_answer_never_replaces_a_newer_map_or_doubles_the_history(browser, served):
@@ -320,7 +330,7 @@ def test_a_late_answer_never_replaces_a_newer_map_or_doubles_the_history(browser
     editor = "__atlas.extensions.editor"
     a.js(f"{editor}.events.close()")  # this test makes the refreshes itself, one after the other
     # Two refreshes overlap and the first one's answer (the file before a change) comes last: the map keeps the newer.
-    a.js(HOLD_FIRST_PAYLOAD_JS)
+    a.js(_hold_first("payload"))
     a.js(f"window.__first = {editor}.refresh(); 0")
     a.wait("window.__asked === true")  # the server has answered it, with the file as it was
     body = {"editor": "孙八", "version": served.version(MULIN), "changes": {"name": "新睦邻园"}}

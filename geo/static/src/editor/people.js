@@ -104,11 +104,13 @@ people.proposalTitle = function (p) {
   return (this.t.kinds[p.kind] || p.kind) + ": " + (name || "?");
 };
 
+// Loads overlap (each live change asks again): only the last one asked for is shown, so a list answered late, from
+// before a proposal came or was decided, never replaces a newer one.
 people.loadProposals = function () {
-  var self = this;
-  if (!this.me || this.me.shared) return;
-  this.api("GET", "proposals").then(function (r) {
-    if (r.status === 200) self.showProposals(r.data.proposals || []);
+  var self = this, asked = this.proposalLoads = (this.proposalLoads || 0) + 1;
+  if (!this.me || this.me.shared) return Promise.resolve();
+  return this.api("GET", "proposals").then(function (r) {
+    if (r.status === 200 && asked === self.proposalLoads) self.showProposals(r.data.proposals || []);
   });
 };
 
