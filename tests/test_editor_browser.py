@@ -234,8 +234,9 @@ def test_draw_a_rectangle_and_save_it_as_a_park(browser, served):
 
 #: The status line, the form's problems and whether its Save can be pressed.
 FORM_JS = """(() => { const save = document.getElementById('geo-save'), list = document.getElementById('geo-problems');
-  return {status: document.getElementById('geo-editor-status').textContent, problems: list ? list.textContent : null,
-          saveable: !!save && !save.disabled}; })()"""
+  const status = document.getElementById('geo-editor-status');
+  return {status: status.textContent, failed: status.classList.contains('geo-status-failed'),
+          problems: list ? list.textContent : null, saveable: !!save && !save.disabled}; })()"""
 
 
 def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(browser, served):
@@ -265,6 +266,7 @@ def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(bro
     shown = a.js(FORM_JS)
     assert "数据没有任何改动" in shown["status"] and "nothing was changed" in shown["status"], shown
     assert "无法连接服务器" in shown["problems"] and shown["saveable"], shown  # said in the form too, and usable
+    assert shown["failed"], shown  # in the warning's colour, not the green of a save
     assert a.page.input_value("#geo-f-name") == "断线园"  # what the planner typed is kept
     assert _digest(served.data) == digest
     a.page.click("#geo-save")
@@ -274,6 +276,7 @@ def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(bro
     assert _digest(served.data) == digest and failures == []
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: add 断线园') >= 0")
+    assert not a.js(FORM_JS)["failed"]
     saved = [f for f in load_collection(served.data)["features"] if f["properties"]["name"] == "断线园"]
     assert len(saved) == 1 and saved[0]["properties"]["stated_area_m2"] == 6400
     # Chromium logs the two failures it was made to see; nothing else may be logged.

@@ -85,8 +85,10 @@ Editor.prototype.buildBox = function () {
   document.body.classList.add("geo-editing");
 };
 
-Editor.prototype.say = function (text, extra) {
+// `failed`: the line says a change was not made (shown as a warning, not as the green of a save).
+Editor.prototype.say = function (text, extra, failed) {
   this.status.textContent = text;
+  this.status.classList.toggle("geo-status-failed", !!failed);
   if (extra) { this.status.appendChild(document.createTextNode(" ")); this.status.appendChild(extra); }
 };
 

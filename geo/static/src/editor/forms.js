@@ -76,7 +76,7 @@ var FORM_FIELD = { name: "name", name_en: "name-en", stated_area_m2: "area", par
   reason: "reason", confirm_area: "confirm_area", notes: "notes" };
 forms.showProblems = function (data) {
   var self = this, form = this.form, list = form && form.querySelector("#geo-problems");
-  if (!list) { this.say((data.problems || [data.error || "?"]).map(this.problemText, this).join(" ")); return; }  // a view without a list
+  if (!list) { this.say((data.problems || [data.error || "?"]).map(this.problemText, this).join(" "), null, true); return; }  // a view without a list
   list.textContent = "";
   form.querySelectorAll(".geo-field-problem").forEach(function (n) { n.textContent = ""; });
   var problems = data.problems || [data.error || "?"];
@@ -131,7 +131,7 @@ forms.sending = function () {
 // and the form stays as the planner filled it, to try again. Trying again never applies a change twice: a change
 // that did land meanwhile makes the retry a conflict (its version moved on) or a duplicate, both shown as such.
 forms.unsent = function (r) {
-  this.say(r.data.error);
+  this.say(r.data.error, null, true);
   if (this.form && this.form.querySelector("#geo-problems")) this.showProblems({ problems: [r.data.error] });
 };
 

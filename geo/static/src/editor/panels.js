@@ -103,7 +103,7 @@ panels.historyItem = function (c) {
       undo.disabled = true;
       self.api("POST", "undo/" + c.change, {}).then(function (u) {
         said.textContent = u.status === 200 ? " " + t.undone + ": " + (u.data.summary || "") : " " + t.undoFailed + (u.data.error || "?");
-        self.say(said.textContent.trim());
+        self.say(said.textContent.trim(), null, u.status !== 200);
         undo.disabled = u.status === 200;
         if (u.status === 200) self.refresh();
       });
