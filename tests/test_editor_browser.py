@@ -202,6 +202,15 @@ def _draw_rectangle(editor: Editor, west_south, east_north) -> None:
     page.wait_for_selector("#geo-form")
 
 
+def _draw_small_park(editor: Editor, name: str) -> None:
+    """Draw the 6,400 m² rectangle and fill its form as a 游园 with a source (a save that lands)."""
+    _draw_rectangle(editor, (125.3300, 43.8400), (125.3310, 43.8407))
+    editor.page.fill("#geo-f-name", name)
+    editor.page.fill("#geo-f-area", "6400")
+    editor.page.select_option("#geo-f-class", "游园")
+    editor.page.fill("#geo-f-source", "site plan, 南关区住建局")
+
+
 def test_draw_a_rectangle_and_save_it_as_a_park(browser, served):
     a = Editor(browser, served, "王五", height=1000)
     _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
@@ -241,11 +250,7 @@ FORM_JS = """(() => { const save = document.getElementById('geo-save'), list = d
 
 def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(browser, served):
     a = Editor(browser, served, "王五", height=1000)
-    _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
-    a.page.fill("#geo-f-name", "断线园")
-    a.page.fill("#geo-f-area", "6400")
-    a.page.select_option("#geo-f-class", "游园")
-    a.page.fill("#geo-f-source", "site plan, 南关区住建局")
+    _draw_small_park(a, "断线园")
     digest = _digest(served.data)
     # The first save is cut off before it leaves the browser (the server unreachable), the second is answered by
     # something that is not the editor's server (a proxy's error page); the measuring dry runs go through.
@@ -413,11 +418,7 @@ def test_a_save_with_two_problems_shows_both_beside_their_fields_in_chinese(brow
 
 def test_an_outline_edit_far_from_the_stated_area_is_refused_then_accepted_with_a_reason(browser, served):
     a = Editor(browser, served, "王五", height=1000)
-    _draw_rectangle(a, (125.3300, 43.8400), (125.3310, 43.8407))
-    a.page.fill("#geo-f-name", "改园")
-    a.page.fill("#geo-f-area", "6400")
-    a.page.select_option("#geo-f-class", "游园")
-    a.page.fill("#geo-f-source", "site plan, 南关区住建局")
+    _draw_small_park(a, "改园")
     a.page.click("#geo-save")
     a.wait("document.getElementById('geo-editor-status').textContent.indexOf('Saved: add 改园') >= 0")
     ident = next(
