@@ -46,10 +46,14 @@ Editor.prototype.api = function (method, path, body) {
   var payload = Object.assign({ editor: this.editor }, body || {});
   var init = { method: method, headers: { "X-Geo-Token": this.token } };
   if (method !== "GET") { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(payload); }
+  // Every request answers, in the catalogue's words: a fetch that fails (the server gone, the network down) and an
+  // answer that is not JSON (a proxy's error page) come back `failed`, never as a rejection no caller handles.
+  var t = this.t;
   return fetch(this.opts.api + "/" + path, init).then(function (r) {
-    return r.json().then(function (data) { return { status: r.status, data: data }; },
-                        function () { return { status: r.status, data: { error: "HTTP " + r.status } }; });
-  });
+    return r.json().then(function (data) { return { status: r.status, data: data }; }, function () {
+      return { status: r.status, failed: true, data: { error: t.unreadable.replace(/\{status\}/g, String(r.status)) } };
+    });
+  }, function () { return { status: 0, failed: true, data: { error: t.unreachable } }; });
 };
 
 // ---- the box: who is editing, what happened, and the open form
@@ -81,8 +85,10 @@ Editor.prototype.buildBox = function () {
   document.body.classList.add("geo-editing");
 };
 
-Editor.prototype.say = function (text, extra) {
+// `failed`: the line says a change was not made (shown as a warning, not as the green of a save).
+Editor.prototype.say = function (text, extra, failed) {
   this.status.textContent = text;
+  this.status.classList.toggle("geo-status-failed", !!failed);
   if (extra) { this.status.appendChild(document.createTextNode(" ")); this.status.appendChild(extra); }
 };
 

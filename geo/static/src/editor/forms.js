@@ -75,7 +75,8 @@ var FORM_FIELD = { name: "name", name_en: "name-en", stated_area_m2: "area", par
   lonlat: "lonlat", geometry: "lonlat", zoom: "lonlat", address: "address", uncertainty_m: "uncertainty",
   reason: "reason", confirm_area: "confirm_area", notes: "notes" };
 forms.showProblems = function (data) {
-  var self = this, form = this.form, list = form.querySelector("#geo-problems");
+  var self = this, form = this.form, list = form && form.querySelector("#geo-problems");
+  if (!list) { this.say((data.problems || [data.error || "?"]).map(this.problemText, this).join(" "), null, true); return; }  // a view without a list
   list.textContent = "";
   form.querySelectorAll(".geo-field-problem").forEach(function (n) { n.textContent = ""; });
   var problems = data.problems || [data.error || "?"];
@@ -92,7 +93,8 @@ forms.showProblems = function (data) {
   });
 };
 
-// Send a change; problems go next to the fields, a conflict opens the conflict view.
+// Send a change; problems go next to the fields, a conflict opens the conflict view. While it is on its way the
+// form's Save waits (no second copy sent); whatever the answer, even none, the form is usable again after it.
 forms.send = function (method, path, body, retry) {
   var self = this;
   if (this.me && this.me.role === "proposer") return this.sendProposal(method, path, body);
@@ -101,7 +103,10 @@ forms.send = function (method, path, body, retry) {
     document.getElementById("geo-editor-name").focus();
     return Promise.resolve(null);
   }
+  var done = this.sending();
   return this.api(method, path, body).then(function (r) {
+    done();
+    if (r.failed) { self.unsent(r); return null; }
     if (r.status === 200 || r.status === 201) {
       if (r.data.dry_run) return r.data;
       self.close();
@@ -113,6 +118,21 @@ forms.send = function (method, path, body, retry) {
     self.showProblems(r.data);
     return null;
   });
+};
+
+// The open form's Save is off while a change is on its way; the function returned turns it back on.
+forms.sending = function () {
+  var save = this.form && this.form.querySelector("#geo-save");
+  if (save) save.disabled = true;
+  return function () { if (save) save.disabled = false; };
+};
+
+// A save the server did not answer (or answered unreadably): said on the status line and in the form's list,
+// and the form stays as the planner filled it, to try again. Trying again never applies a change twice: a change
+// that did land meanwhile makes the retry a conflict (its version moved on) or a duplicate, both shown as such.
+forms.unsent = function (r) {
+  this.say(r.data.error, null, true);
+  if (this.form && this.form.querySelector("#geo-problems")) this.showProblems({ problems: [r.data.error] });
 };
 
 export { FIELDS, EDIT_ONLY, field };

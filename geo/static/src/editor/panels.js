@@ -55,11 +55,15 @@ panels.openHistory = function (place) {
   var view = el("div", { className: "geo-history-view", id: "geo-history" }, [
     el("h3", { text: t.historyTitle }), el("label", { className: "geo-field" }, [el("span", { text: t.historyFilter }), filter]),
     list, el("div", { className: "geo-actions" }, [more, close])]);
-  var page = 0;
+  // A list started again (another place chosen, a live update) drops the answers asked for before it: two loads
+  // overlapping, a live update's and the filter's, would otherwise both add their pages to one list.
+  var page = 0, round = 0;
   var load = function (reset) {
-    if (reset) { page = 0; list.textContent = ""; }
+    if (reset) { page = 0; list.textContent = ""; round += 1; }
+    var asked = round;
     var q = "history?brief=1&limit=20&page=" + page + (filter.value ? "&place=" + encodeURIComponent(filter.value) : "");
     return self.api("GET", q).then(function (r) {
+      if (asked !== round) return;
       if (r.status !== 200) { list.appendChild(el("li", { className: "geo-field-problem", text: r.data.error || "?" })); return; }
       r.data.changes.slice().reverse().forEach(function (c) { list.appendChild(self.historyItem(c)); });
       if (!list.children.length) list.appendChild(el("li", { className: "geo-muted", text: t.historyEmpty }));
@@ -74,7 +78,7 @@ panels.openHistory = function (place) {
   this.slot.appendChild(view);
   this.form = view;
   this.layout("open");
-  this.reloadHistory = function () { if (self.form === view) load(true); };
+  this.reloadHistory = function () { return self.form === view ? load(true) : Promise.resolve(); };
   return load(true);
 };
 
@@ -99,7 +103,7 @@ panels.historyItem = function (c) {
       undo.disabled = true;
       self.api("POST", "undo/" + c.change, {}).then(function (u) {
         said.textContent = u.status === 200 ? " " + t.undone + ": " + (u.data.summary || "") : " " + t.undoFailed + (u.data.error || "?");
-        self.say(said.textContent.trim());
+        self.say(said.textContent.trim(), null, u.status !== 200);
         undo.disabled = u.status === 200;
         if (u.status === 200) self.refresh();
       });

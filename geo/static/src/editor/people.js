@@ -10,6 +10,12 @@ people.people = function () {
   this.whoLine = el("p", { className: "geo-who", id: "geo-editor-who", role: "status" });
   this.box.insertBefore(this.whoLine, this.box.children[1]);
   this.api("GET", "me").then(function (r) {
+    if (r.failed) {
+      // The server did not answer: that says nothing of the key, so ask again in a while.
+      self.whoLine.textContent = r.data.error;
+      window.setTimeout(function () { self.whoLine.remove(); self.people(); }, 3000);
+      return;
+    }
     if (r.status !== 200) { self.whoLine.textContent = t.badKey; self.token = ""; return; }
     var me = self.me = r.data;
     if (me.shared) { self.whoLine.remove(); return; }
@@ -43,7 +49,7 @@ people.watchKey = function () {
     return pump();
   }).catch(function () { return null; }).then(function () {
     return self.api("GET", "me").then(function (r) {
-      if (r.status === 200) { window.setTimeout(function () { self.watchKey(); }, 1000); return; }
+      if (r.status === 200 || r.failed) { window.setTimeout(function () { self.watchKey(); }, r.failed ? 3000 : 1000); return; }
       self.whoLine.textContent = t.badKey;
       self.token = ""; self.me = null;
       document.body.classList.add("geo-revoked");
@@ -81,7 +87,10 @@ people.sendProposal = function (method, path, body) {
   var kind = !m ? null : method === "POST" && !m[1] ? "add" : method === "PUT" && m[2] ? "location" : method === "PATCH" && !m[2] ? "update" : null;
   if (!kind) return Promise.resolve(null);
   var proposal = Object.assign({}, body, { kind: kind, place: m[1] || null });
+  var done = this.sending();
   return this.api("POST", "proposals", proposal).then(function (r) {
+    done();
+    if (r.failed) { self.unsent(r); return null; }
     if (r.status !== 201) { self.showProblems(r.data); return null; }
     self.close();
     self.say(t.proposed + self.proposalTitle(r.data.proposal));
@@ -95,11 +104,13 @@ people.proposalTitle = function (p) {
   return (this.t.kinds[p.kind] || p.kind) + ": " + (name || "?");
 };
 
+// Loads overlap (each live change asks again): only the last one asked for is shown, so a list answered late, from
+// before a proposal came or was decided, never replaces a newer one.
 people.loadProposals = function () {
-  var self = this;
-  if (!this.me || this.me.shared) return;
-  this.api("GET", "proposals").then(function (r) {
-    if (r.status === 200) self.showProposals(r.data.proposals || []);
+  var self = this, asked = this.proposalLoads = (this.proposalLoads || 0) + 1;
+  if (!this.me || this.me.shared) return Promise.resolve();
+  return this.api("GET", "proposals").then(function (r) {
+    if (r.status === 200 && asked === self.proposalLoads) self.showProposals(r.data.proposals || []);
   });
 };
 
@@ -177,6 +188,7 @@ people.review = function (p) {
 people.decide = function (p, what, body) {
   var self = this, t = this.t;
   this.api("POST", "proposals/" + p.id + "/" + what, body).then(function (r) {
+    if (r.failed) { self.unsent(r); return; }
     if (r.status !== 200) {
       self.showProblems(r.status === 409 ? { problems: [t.changedSince, r.data.error] } : r.data);
       if (r.status === 409) self.loadProposals();

@@ -13,7 +13,7 @@ places.uncertaintyForZoom = function () {
 places.startPlacing = function (ident, name) {
   var self = this, t = this.t;
   this.api("GET", "places/" + ident).then(function (r) {
-    if (r.status !== 200) { self.say(r.data.error || "?"); return; }
+    if (r.status !== 200) { self.say(r.data.error || "?", null, true); return; }
     var version = r.data.version;
     var lonlat = el("input", { type: "text", placeholder: "125.3341,43.8412" });
     var address = el("input", { type: "text" });
@@ -125,7 +125,7 @@ places.popupActions = function (node, i) {
 places.edit = function (ident, name) {
   var self = this, t = this.t;
   this.api("GET", "places/" + ident).then(function (r) {
-    if (r.status !== 200) { self.say(r.data.error || "?"); return; }
+    if (r.status !== 200) { self.say(r.data.error || "?", null, true); return; }
     var p = r.data.feature.properties;
     var before = { name: p.name, "name-en": p.name_en, area: p.stated_area_m2 == null ? null : String(p.stated_area_m2),
                    "class": p.park_class, status: p.status, address: p.address, notes: p.notes };
@@ -153,7 +153,7 @@ places.edit = function (ident, name) {
 places.editOutline = function (ident, name) {
   var self = this, atlas = this.atlas;
   this.api("GET", "places/" + ident).then(function (r) {
-    if (r.status !== 200) return;
+    if (r.status !== 200) { self.say(r.data.error || "?", null, true); return; }
     var g = r.data.feature.geometry, polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
     var latlngs = polys.map(function (rings) { return rings.map(function (ring) { return ring.slice(0, -1).map(function (pt) { return atlas.project(pt[0], pt[1]); }); }); });
     // One outline is handed over as its rings: Leaflet.draw's vertex editing fails on a one-part multi-polygon nesting.
@@ -177,7 +177,7 @@ places.editOutline = function (ident, name) {
 places.remove = function (ident, name) {
   var self = this, t = this.t;
   this.api("GET", "places/" + ident).then(function (r) {
-    if (r.status !== 200) return;
+    if (r.status !== 200) { self.say(r.data.error || "?", null, true); return; }
     self.openForm(t.confirmRemove + " " + name, [], function () {
       var body = { version: r.data.version };
       var send = function (v) { body.version = v; return self.send("DELETE", "places/" + ident, body, send); };
@@ -187,7 +187,7 @@ places.remove = function (ident, name) {
         undo.addEventListener("click", function () {
           self.api("POST", "undo/" + done.change, {}).then(function (u) {
             self.undoSlot.textContent = u.status === 200 ? t.undone + ": " + name : (u.data.error || "?");
-            self.refresh();
+            if (u.status === 200) self.refresh();
           });
         });
         self.undoSlot.textContent = t.removed + name + " ";
