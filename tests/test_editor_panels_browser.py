@@ -106,7 +106,7 @@ def test_the_history_panel_lists_old_and_new_filters_by_place_and_undoes(browser
     assert _props(served, MULIN)["notes"] == before
     # The undo is itself a change: the panel (open, refreshed by the live update) lists it on top.
     a.wait("document.querySelectorAll('#geo-history-list li[data-change]').length === 2")
-    assert "撤销" in a.page.text_content("#geo-history-list li[data-change]")
+    assert "撤销 undone" in a.page.text_content("#geo-history-list li[data-change]")  # the action, not the button
     a.close()
 
 
