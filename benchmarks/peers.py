@@ -15,7 +15,9 @@ child that writes the downloads while the page is made). The peers, where instal
 - ``pydeck``: a ``ScatterplotLayer`` / ``PolygonLayer`` with every property, ``Deck.to_html``.
 
 Rounds alternate the tools (ours, lonboard, ..., ours, lonboard, ...) so that a busy machine slows
-them alike; the table shows medians and each peer's ratio to ours. The first draw is measured in
+them alike; the table shows medians and each peer's ratio to ours. ``build CPU s`` is the user and
+system CPU of the build's processes (ours and its writer child together): on a loaded machine wall
+seconds follow the other work on it, CPU seconds much less. The first draw is measured in
 headless Chromium with the network cut (pages that need a CDN never draw: shown as ``-``): from
 navigation until the page's features are on screen (ours: the atlas built, then two frames;
 deck.gl pages: a canvas; folium: the cluster icons). A page that loads its scripts from a CDN (lonboard's
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -143,20 +146,24 @@ def installed(peer: str) -> bool:
 
 
 def build(peer: str, data: Path, out: Path) -> dict[str, Any]:
-    """Build one page in a fresh process: seconds, peak MiB, page bytes raw and gzipped."""
+    """Build one page in a fresh process: seconds, CPU seconds (its children's too), peak MiB, page bytes."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", PEERS[peer][0], str(data), str(out)], capture_output=True, text=True,
                           cwd=ROOT, check=False)  # fmt: skip
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and the children it waited for (ours: its writer)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS_KB")), 0)
     page = out / "index.html"
     if proc.returncode != 0 or not page.exists():
         print(f"  ! {peer} failed: {proc.stderr.strip()[-400:]}", file=sys.stderr)
-        return {"seconds": None, "peak_mib": None, "raw": None, "gzip": None}
+        return {"seconds": None, "cpu_s": None, "peak_mib": None, "raw": None, "gzip": None}
     raw = page.read_bytes()
-    return {"seconds": seconds, "peak_mib": rss / 1024, "raw": len(raw), "gzip": len(gzip.compress(raw, 6))}
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mib": rss / 1024, "raw": len(raw),
+            "gzip": len(gzip.compress(raw, 6))}  # fmt: skip
 
 
 def first_draw_s(peer: str, site: Path, timeout_s: float = 180) -> float | None:
@@ -198,7 +205,7 @@ def _ratio(value: float | None, ours: float | None) -> str:
 
 
 def table(results: dict[str, list[dict[str, Any]]]) -> str:
-    keys = [("seconds", "build s", "", 1), ("peak_mib", "peak RSS", " MiB", 0), ("raw", "page raw", " MB", 1),
+    keys = [("seconds", "build s", "", 1), ("cpu_s", "build CPU s", "", 1), ("peak_mib", "peak RSS", " MiB", 0), ("raw", "page raw", " MB", 1),
             ("gzip", "page gzip", " MB", 1), ("draw", "first draw", " s", 2)]  # fmt: skip
     med = {peer: {k: _median([r.get(k) for r in runs]) for k, *_ in keys} for peer, runs in results.items()}
     for m in med.values():
