@@ -564,3 +564,25 @@ def test_a_failing_geopackage_in_the_parent_keeps_the_childs_files_and_gives_one
         "nanguan-places.geojson",
         "nanguan-places.kml",
     ]
+
+
+def test_the_heap_is_trimmed_before_the_fork_and_a_libc_without_malloc_trim_is_no_error(places, tmp_path, monkeypatch):
+    # The pages freed by reading the file go back to the system before the child shares them (glibc only).
+    import ctypes
+
+    from geo import export
+
+    calls: list[str] = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            calls.append(f"trim {pad}")
+
+    real_fork = export.os.fork
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(export.os, "fork", lambda: calls.append("fork") or real_fork())
+    start_downloads(places, tmp_path / "a", concurrent=True).result()
+    assert calls == ["trim 0", "fork"]
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # no malloc_trim (musl, macOS)
+    entries = start_downloads(places, tmp_path / "b", concurrent=True).result()
+    assert [d["format"] for d in entries] == list(DOWNLOAD_FORMATS)
