@@ -756,9 +756,10 @@ class PendingDownloads:
             del gdf
         try:
             theirs = self._child_result()
-        except StoreError:
+        except StoreError as err:
             for fmt in self._here:  # after the child's failed file in order: the sequential writer never wrote them
                 (self._folder / f"{DOWNLOAD_STEM}{FORMATS[fmt]}").unlink(missing_ok=True)
+            self._error = err  # asked again, the same error
             raise
         if failed is not None:
             self._error = failed

@@ -436,6 +436,9 @@ def test_a_failing_download_gives_one_line_and_leaves_no_partial_file(places, tm
     message = str(caught.value)
     assert "\n" not in message
     assert message == f"cannot write {str(tmp_path / 'downloads' / 'nanguan-places.kml')!r}: No space left on device"
+    with pytest.raises(StoreError) as again:  # asked again, the same error
+        pending.result()
+    assert str(again.value) == message
     # What was complete before the failure stays; the failing file and its temporary name do not.
     assert [p.name for p in sorted((tmp_path / "downloads").iterdir())] == [
         "nanguan-places.csv",
