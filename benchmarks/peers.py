@@ -15,7 +15,11 @@ child that writes the downloads while the page is made). The peers, where instal
 - ``pydeck``: a ``ScatterplotLayer`` / ``PolygonLayer`` with every property, ``Deck.to_html``.
 
 Rounds alternate the tools (ours, lonboard, ..., ours, lonboard, ...) so that a busy machine slows
-them alike; the table shows medians and each peer's ratio to ours. The first draw is measured in
+them alike; the table shows medians and each peer's ratio to ours. ``build CPU s`` is the user and
+system CPU of the build's processes (ours and its writer child together): on a loaded machine wall
+seconds follow the other work on it, CPU seconds much less. ``peak PSS`` is the largest sum of the
+build's processes' proportional set sizes, sampled every 0.2 s (so a lower bound of the true peak, where
+``peak RSS`` is an upper bound): a page a forked child still shares with its parent counts once, not twice. The first draw is measured in
 headless Chromium with the network cut (pages that need a CDN never draw: shown as ``-``): from
 navigation until the page's features are on screen (ours: the atlas built, then two frames;
 deck.gl pages: a canvas; folium: the cluster icons). A page that loads its scripts from a CDN (lonboard's
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -143,20 +148,61 @@ def installed(peer: str) -> bool:
 
 
 def build(peer: str, data: Path, out: Path) -> dict[str, Any]:
-    """Build one page in a fresh process: seconds, peak MiB, page bytes raw and gzipped."""
+    """Build one page in a fresh process: seconds, CPU seconds (its children's too), peak MiB, page bytes."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", PEERS[peer][0], str(data), str(out)], capture_output=True, text=True,
-                          cwd=ROOT, check=False)  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", PEERS[peer][0], str(data), str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    pss = 0
+    while True:
+        pss = max(pss, tree_pss_kb(proc.pid))
+        try:
+            _, stderr = proc.communicate(timeout=_SAMPLE_S)  # may be asked again after a timeout
+            break
+        except subprocess.TimeoutExpired:
+            continue
     seconds = time.perf_counter() - start
-    rss = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS_KB")), 0)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the build and the children it waited for (ours: its writer)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    rss = next((int(line.split()[1]) for line in stderr.splitlines() if line.startswith("MAXRSS_KB")), 0)
     page = out / "index.html"
     if proc.returncode != 0 or not page.exists():
-        print(f"  ! {peer} failed: {proc.stderr.strip()[-400:]}", file=sys.stderr)
-        return {"seconds": None, "peak_mib": None, "raw": None, "gzip": None}
+        print(f"  ! {peer} failed: {stderr.strip()[-400:]}", file=sys.stderr)
+        return {"seconds": None, "cpu_s": None, "peak_mib": None, "pss_mib": None, "raw": None, "gzip": None}
     raw = page.read_bytes()
-    return {"seconds": seconds, "peak_mib": rss / 1024, "raw": len(raw), "gzip": len(gzip.compress(raw, 6))}
+    return {"seconds": seconds, "cpu_s": cpu, "peak_mib": rss / 1024, "pss_mib": pss / 1024, "raw": len(raw),
+            "gzip": len(gzip.compress(raw, 6))}  # fmt: skip
+
+
+#: How often the build's processes' memory is sampled (seconds).
+_SAMPLE_S = 0.2
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Return the summed PSS (kB) of a process and its descendants now; 0 where /proc does not tell it.
+
+    PSS (proportional set size) counts a page shared by k processes as 1/k in each, so the sum is the
+    memory the tree holds: a forked child's pages still shared with its parent count once.
+    """
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # a process that ended while the folder was read
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += parents.get(p, [])
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total
 
 
 def first_draw_s(peer: str, site: Path, timeout_s: float = 180) -> float | None:
@@ -198,8 +244,9 @@ def _ratio(value: float | None, ours: float | None) -> str:
 
 
 def table(results: dict[str, list[dict[str, Any]]]) -> str:
-    keys = [("seconds", "build s", "", 1), ("peak_mib", "peak RSS", " MiB", 0), ("raw", "page raw", " MB", 1),
-            ("gzip", "page gzip", " MB", 1), ("draw", "first draw", " s", 2)]  # fmt: skip
+    keys = [("seconds", "build s", "", 1), ("cpu_s", "build CPU s", "", 1), ("peak_mib", "peak RSS", " MiB", 0),
+            ("pss_mib", "peak PSS", " MiB", 0), ("raw", "page raw", " MB", 1), ("gzip", "page gzip", " MB", 1),
+            ("draw", "first draw", " s", 2)]  # fmt: skip
     med = {peer: {k: _median([r.get(k) for r in runs]) for k, *_ in keys} for peer, runs in results.items()}
     for m in med.values():
         for k in ("raw", "gzip"):

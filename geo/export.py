@@ -36,6 +36,7 @@ __all__ = [
     "DOWNLOAD_FORMATS",
     "FORMATS",
     "TEXT_FORMATS",
+    "WRITTEN_HERE",
     "PendingDownloads",
     "export_places",
     "flat_frame",
@@ -704,8 +705,10 @@ def _planned(formats: Sequence[str]) -> list[dict[str, Any]]:
 class PendingDownloads:
     """Downloads being written beside the page (:func:`start_downloads`); :meth:`result` waits for them.
 
-    On POSIX a forked child writes them while the build goes on with the page; elsewhere, or for a
-    few places, they are written before :func:`start_downloads` returns. The files are the same either
+    On POSIX a forked child writes them while the build goes on with the page, and :meth:`result`
+    writes the formats of :data:`WRITTEN_HERE` in this process before it waits for the child (the two
+    then finish together); elsewhere, or for a few places, they are written before
+    :func:`start_downloads` returns. The files are the same either
     way, each written under a temporary name and renamed when complete.
     """
 
@@ -718,9 +721,13 @@ class PendingDownloads:
         self._error: StoreError | None = None
         #: Whether a forked child writes the files (else they were written before :func:`start_downloads` returned).
         self.concurrent = False
+        #: The last formats, which this process writes itself in :meth:`result` (the child writes the others),
+        #: with the places and metadata they are written from.
+        self._here: tuple[str, ...] = ()
+        self._places: tuple[gpd.GeoDataFrame, Mapping[str, Any] | None] | None = None
 
     def result(self) -> list[dict[str, Any]]:
-        """Wait for the files and return their entries.
+        """Write this process's share of the files, wait for the child's and return their entries.
 
         Returns
         -------
@@ -730,12 +737,38 @@ class PendingDownloads:
         Raises
         ------
         geo.errors.StoreError
-            When a file cannot be written: the writer's own one-line error, as the sequential path raises it.
+            When a file cannot be written: the writer's own one-line error, as the sequential path raises it
+            (the first failing format in order; the files after it are not kept).
         """
         if self._error is not None:
             raise self._error
         if self._written is not None:
             return self._written
+        mine: list[dict[str, Any]] = []
+        failed: StoreError | None = None
+        if self._places is not None:
+            gdf, metadata = self._places
+            self._places = None
+            try:
+                mine = write_downloads(gdf, self._folder.parent, formats=self._here, metadata=metadata)
+            except StoreError as err:  # raised once the child's files, before it in order, are complete
+                failed = err
+            del gdf
+        try:
+            theirs = self._child_result()
+        except StoreError as err:
+            for fmt in self._here:  # after the child's failed file in order: the sequential writer never wrote them
+                (self._folder / f"{DOWNLOAD_STEM}{FORMATS[fmt]}").unlink(missing_ok=True)
+            self._error = err  # asked again, the same error
+            raise
+        if failed is not None:
+            self._error = failed
+            raise failed
+        self._written = theirs + mine
+        return self._written
+
+    def _child_result(self) -> list[dict[str, Any]]:
+        """Wait for the child and return its entries (or raise its error)."""
         assert self._pid is not None
         assert self._pipe is not None
         with os.fdopen(self._pipe, "rb") as pipe:
@@ -752,11 +785,12 @@ class PendingDownloads:
         if kind == "error":
             self._remove_partial()
             raise value
-        self._written = value
-        return value
+        written: list[dict[str, Any]] = value
+        return written
 
     def cancel(self) -> None:
         """Stop a writer still running (the build failed): no partial file is left behind."""
+        self._places = None
         if self._pid is None:
             return
         import signal
@@ -809,7 +843,8 @@ def start_downloads(
     concurrent : bool, optional
         Write them in a forked child (``True``) or here before returning (``False``). By default a
         child writes them where ``os.fork`` exists, the process runs a single thread and there are at
-        least :data:`FORK_ROWS` places.
+        least :data:`FORK_ROWS` places. With a child, the last formats that are in :data:`WRITTEN_HERE`
+        are written by this process when it asks for the :meth:`~PendingDownloads.result`.
 
     Returns
     -------
@@ -834,11 +869,45 @@ def start_downloads(
         except StoreError as err:  # raised by ``result``, as the child's error is
             pending._error = err
         return pending
+    here = _written_here(formats)
+    _trim_heap()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child exits inside (coverage does not follow it)
         os.close(read)
-        _child_writes(write, gdf, folder, formats, metadata)
+        _child_writes(write, gdf, folder, formats[: len(formats) - len(here)], metadata)
     os.close(write)
     pending._pid, pending._pipe, pending.concurrent = pid, read, True
+    if here:
+        pending._here, pending._places = here, (gdf, metadata)
     return pending
+
+
+def _trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Reading a large file frees most of what it decoded (a fifth of the resident memory at 100,000
+    places); kept, those pages would be shared with the forked child, and the parent's next allocations
+    there would copy them.
+    """
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # not glibc
+        return
+    trim(0)
+
+
+#: Formats the building process writes itself when it asks for the result (once its page is made), while
+#: the child writes the others: at 100,000 points the GeoPackage's CPU seconds and the page's together
+#: about match the GeoJSON's, CSV's and KML's (benchmarks/downloads.py times each format).
+WRITTEN_HERE: tuple[str, ...] = ("gpkg",)
+
+
+def _written_here(formats: Sequence[str]) -> tuple[str, ...]:
+    """Return the last formats that are in :data:`WRITTEN_HERE` (the child keeps at least the first one)."""
+    k = len(formats)
+    while k > 1 and formats[k - 1] in WRITTEN_HERE:
+        k -= 1
+    return tuple(formats[k:])

@@ -484,7 +484,7 @@ def build_site(
             basemap=basemap,
             downloads=pending.planned if pending.concurrent else pending.result(),
         )
-        del gdf  # the page no longer needs the frame (the child has its own copy)
+        del gdf  # the page no longer needs the frame (the child has its own copy; ``pending`` keeps it for its share)
         if pending.concurrent:
             _fill_download_sizes(m, pending.planned, pending.result())
     finally:

@@ -436,6 +436,9 @@ def test_a_failing_download_gives_one_line_and_leaves_no_partial_file(places, tm
     message = str(caught.value)
     assert "\n" not in message
     assert message == f"cannot write {str(tmp_path / 'downloads' / 'nanguan-places.kml')!r}: No space left on device"
+    with pytest.raises(StoreError) as again:  # asked again, the same error
+        pending.result()
+    assert str(again.value) == message
     # What was complete before the failure stays; the failing file and its temporary name do not.
     assert [p.name for p in sorted((tmp_path / "downloads").iterdir())] == [
         "nanguan-places.csv",
@@ -522,3 +525,67 @@ def test_a_process_with_other_threads_writes_the_downloads_itself(places, tmp_pa
         other.join()
     assert not pending.concurrent
     assert all((tmp_path / d["href"]).stat().st_size == d["bytes"] for d in pending.result())
+
+
+def test_a_forked_build_writes_the_geopackage_itself_and_the_rest_in_the_child(places, tmp_path, monkeypatch):
+    # The child writes GeoJSON, CSV and KML while the page is made; the GeoPackage is the parent's share.
+    from geo import export
+
+    writers: list[tuple[str, int]] = []
+    real_write_file = export._write_file
+
+    def recording(gdf, fmt, path, metadata):
+        writers.append((fmt, os.getpid()))  # a forked child appends to its own copy: the parent never sees it
+        real_write_file(gdf, fmt, path, metadata)
+
+    monkeypatch.setattr(export, "_write_file", recording)
+    pending = start_downloads(places, tmp_path, concurrent=True)
+    assert writers == []  # nothing is written here before the result is asked for
+    entries = pending.result()
+    assert writers == [("gpkg", os.getpid())]
+    assert [d["format"] for d in entries] == list(DOWNLOAD_FORMATS)
+    assert [d["bytes"] for d in entries] == [(tmp_path / d["href"]).stat().st_size for d in entries]
+
+
+def test_a_failing_geopackage_in_the_parent_keeps_the_childs_files_and_gives_one_line(places, tmp_path, monkeypatch):
+    from geo import export
+
+    def failing(flat, fmt, path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "_write_with_gdal", failing)  # the child inherits it too, but never writes a gpkg
+    pending = start_downloads(places, tmp_path, concurrent=True)
+    with pytest.raises(StoreError) as caught:
+        pending.result()
+    message = str(caught.value)
+    assert message == f"cannot write {str(tmp_path / 'downloads' / 'nanguan-places.gpkg')!r}: No space left on device"
+    with pytest.raises(StoreError) as again:  # asked again, the same error (the child is not waited for twice)
+        pending.result()
+    assert str(again.value) == message
+    assert [p.name for p in sorted((tmp_path / "downloads").iterdir())] == [
+        "nanguan-places.csv",
+        "nanguan-places.geojson",
+        "nanguan-places.kml",
+    ]
+
+
+def test_the_heap_is_trimmed_before_the_fork_and_a_libc_without_malloc_trim_is_no_error(places, tmp_path, monkeypatch):
+    # The pages freed by reading the file go back to the system before the child shares them (glibc only).
+    import ctypes
+
+    from geo import export
+
+    calls: list[str] = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            calls.append(f"trim {pad}")
+
+    real_fork = export.os.fork
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    monkeypatch.setattr(export.os, "fork", lambda: calls.append("fork") or real_fork())
+    start_downloads(places, tmp_path / "a", concurrent=True).result()
+    assert calls == ["trim 0", "fork"]
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # no malloc_trim (musl, macOS)
+    entries = start_downloads(places, tmp_path / "b", concurrent=True).result()
+    assert [d["format"] for d in entries] == list(DOWNLOAD_FORMATS)
