@@ -423,17 +423,25 @@ def ring_arrays(geoms: Any) -> dict[str, Any]:
     import shapely  # costs start-up; every command imports this module
 
     geoms = np.asarray(geoms, dtype=object).reshape(-1)
-    parts, part_of = shapely.get_parts(geoms, return_index=True)
-    rings, ring_of = shapely.get_rings(parts, return_index=True)
-    counts = shapely.get_num_coordinates(rings)
-    offsets = np.zeros(len(rings) + 1, dtype=np.int64)
+    simple = (shapely.get_type_id(geoms) == 3) & ~shapely.is_empty(geoms)
+    if bool(simple.all()) and not shapely.get_num_interior_rings(geoms).any():
+        # The common outline, a polygon without holes: its one ring's coordinates are the polygon's, read
+        # without the copies of every part and ring that get_parts and get_rings would make.
+        counts = shapely.get_num_coordinates(geoms)
+        parts = rings_per_part = np.ones(len(geoms), dtype=np.int64)
+        xy = shapely.get_coordinates(geoms)
+    else:
+        parts_of, part_of = shapely.get_parts(geoms, return_index=True)
+        rings, ring_of = shapely.get_rings(parts_of, return_index=True)
+        del parts_of
+        counts = shapely.get_num_coordinates(rings)
+        parts = np.bincount(part_of, minlength=len(geoms))
+        rings_per_part = np.bincount(ring_of, minlength=len(part_of))
+        xy = shapely.get_coordinates(rings)
+        del rings
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return {
-        "parts": np.bincount(part_of, minlength=len(geoms)),
-        "rings": np.bincount(ring_of, minlength=len(parts)),
-        "offsets": offsets,
-        "xy": shapely.get_coordinates(rings),
-    }
+    return {"parts": parts, "rings": rings_per_part, "offsets": offsets, "xy": xy}
 
 
 def geodesic_areas(geoms: Any, *, rings: Any = None) -> Array:

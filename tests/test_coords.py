@@ -286,3 +286,25 @@ def test_small_ring_areas_keep_each_ring_apart_in_blocks(monkeypatch):
     assert together[0] == 0.0
     np.testing.assert_allclose(together[1:], alone, rtol=1e-12)
     assert min(alone) > 1_000.0
+
+
+@pytest.mark.parametrize("holes", [False, True])
+def test_ring_arrays_list_every_ring_in_order_with_or_without_holes(holes):
+    """coords.ring_arrays gives each ring's coordinates in shapely's order (a polygon's exterior, then its holes;
+    a multi-polygon's parts in turn) and the counts per ring, polygon and geometry: read from the polygons
+    themselves when none has a hole or a second part, through their parts and rings otherwise."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    geoms = [Polygon(_box_ring(125.3 + k * 0.01, 43.8, 40 + k, 30, (0, 1, 2, 3))) for k in range(4)]
+    geoms[2] = Polygon(_box_ring(125.32, 43.8, 100, 80, (0, 1, 2)))
+    if holes:
+        geoms[1] = Polygon(
+            _box_ring(125.31, 43.8, 200, 200, (0, 1, 2, 3)), [_box_ring(125.31, 43.8, 50, 50, (3, 2, 1, 0))]
+        )
+        geoms[3] = MultiPolygon([geoms[0], Polygon(_box_ring(125.5, 43.9, 60, 60, (0, 1, 2, 3)))])
+    rings = [r for g in geoms for p in getattr(g, "geoms", [g]) for r in [p.exterior, *p.interiors]]
+    got = coords.ring_arrays(geoms)
+    np.testing.assert_array_equal(got["xy"], np.vstack([np.asarray(r.coords) for r in rings]))
+    assert np.diff(got["offsets"]).tolist() == [len(r.coords) for r in rings]
+    assert got["parts"].tolist() == [len(getattr(g, "geoms", [g])) for g in geoms]
+    assert got["rings"].tolist() == [1 + len(p.interiors) for g in geoms for p in getattr(g, "geoms", [g])]
