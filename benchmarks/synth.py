@@ -37,7 +37,7 @@ def _ring(lon: float, lat: float, radius_m: float, n: int = 64) -> list[list[flo
     return [*ring, ring[0]]
 
 
-def make_collection(n: int, *, polygons: bool = False, seed: int = 0) -> dict[str, Any]:
+def make_collection(n: int, *, polygons: bool = False, seed: int = 0, start: int = 0) -> dict[str, Any]:
     """Return a valid FeatureCollection of ``n`` synthetic places.
 
     Parameters
@@ -48,6 +48,8 @@ def make_collection(n: int, *, polygons: bool = False, seed: int = 0) -> dict[st
         Every feature is a 64-vertex polygon park instead of a mix of points.
     seed : int
         Random seed (the same seed gives the same file).
+    start : int
+        Number of the first feature (its id and name), for a file written in chunks.
 
     Returns
     -------
@@ -61,17 +63,18 @@ def make_collection(n: int, *, polygons: bool = False, seed: int = 0) -> dict[st
     classes = list(PARK_CLASSES)
     approx = rng.random(n) < 0.3
     features = []
-    for i in range(n):
-        cat = CATEGORIES[cats[i]]
+    for k in range(n):
+        i = start + k
+        cat = CATEGORIES[cats[k]]
         stem = STEMS[i % len(STEMS)] + STEMS[(i // len(STEMS)) % len(STEMS)]
         name = f"{stem}{SUFFIX[cat]}{i}"
         road_a, road_b = ROADS[i % len(ROADS)], ROADS[(i * 7 + 3) % len(ROADS)]
         area = float(rng.integers(400, 40_000)) if cat == "park" else None
         if polygons:
             radius = math.sqrt(area / math.pi) if area else 50.0
-            geom = {"type": "Polygon", "coordinates": [_ring(float(lon[i]), float(lat[i]), radius)]}
+            geom = {"type": "Polygon", "coordinates": [_ring(float(lon[k]), float(lat[k]), radius)]}
         else:
-            geom = {"type": "Point", "coordinates": [float(lon[i]), float(lat[i])]}
+            geom = {"type": "Point", "coordinates": [float(lon[k]), float(lat[k])]}
         props = {
             "id": f"synthetic-{i}",
             "name": name,
@@ -87,8 +90,8 @@ def make_collection(n: int, *, polygons: bool = False, seed: int = 0) -> dict[st
             "location_method": "manual",
             "location_source": "synthetic benchmark data (benchmarks/synth.py)",
             "datum_in": "wgs84",
-            "precision": "approximate" if approx[i] and not polygons else "exact",
-            "uncertainty_m": 250.0 if approx[i] and not polygons else 10.0,
+            "precision": "approximate" if approx[k] and not polygons else "exact",
+            "uncertainty_m": 250.0 if approx[k] and not polygons else 10.0,
             "outline": "schematic" if polygons else None,
             "notes": "Synthetic place for benchmarks." if i % 3 == 0 else None,
         }
@@ -96,8 +99,17 @@ def make_collection(n: int, *, polygons: bool = False, seed: int = 0) -> dict[st
     return {"type": "FeatureCollection", "name": f"synthetic_{n}", "features": features}
 
 
+#: Outline files above this many features are written a chunk at a time (each chunk its own seed): a
+#: million 64-vertex outlines held as Python lists at once would need about 26 GB.
+CHUNK = 100_000
+
+
 def write(n: int, path: str | Path, *, polygons: bool = False, seed: int = 0) -> Path:
     """Write a synthetic collection in the store's canonical form.
+
+    Up to :data:`CHUNK` outlines (and points of any number) the file is one collection of ``seed``;
+    more outlines are made :data:`CHUNK` at a time, chunk ``k`` with seed ``seed + k``, and their
+    features' text written one chunk after another into the same canonical file.
 
     Parameters
     ----------
@@ -112,7 +124,19 @@ def write(n: int, path: str | Path, *, polygons: bool = False, seed: int = 0) ->
     """
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dumps_collection(make_collection(n, polygons=polygons, seed=seed)), encoding="utf-8")
+    if not polygons or n <= CHUNK:
+        out.write_text(dumps_collection(make_collection(n, polygons=polygons, seed=seed)), encoding="utf-8")
+        return out
+    head = dumps_collection({"type": "FeatureCollection", "name": f"synthetic_{n}", "features": []})
+    head = head.removesuffix("]\n}\n")
+    with out.open("w", encoding="utf-8") as f:
+        f.write(head)
+        for k, first in enumerate(range(0, n, CHUNK)):
+            chunk = make_collection(min(CHUNK, n - first), polygons=True, seed=seed + k, start=first)
+            text = dumps_collection(chunk)
+            body = text[text.index('"features": [') + len('"features": [') : -len("\n  ]\n}\n")]
+            f.write(("," if first else "") + body)
+        f.write("\n  ]\n}\n")
     return out
 
 

@@ -66,18 +66,18 @@ def _quantise(coords: Any) -> Any:
     return np.diff(np.rint(np.asarray(coords, dtype=float) * _SCALE).astype(np.int64), prepend=0)
 
 
-def _encode_polygons(indices: Any, arrays: Mapping[str, Any]) -> list[Any]:
+def _encode_polygons(indices: Any, arrays: dict[str, Any]) -> list[Any]:
     """``[[index, [[ring [lon deltas, lat deltas]] per polygon]] per geometry]`` from :func:`geo.coords.ring_arrays`.
 
-    Quantised and delta-encoded over every vertex at once (each ring starts from its absolute value);
-    the nesting is then made of numpy slices, one per ring, never a number per vertex.
+    Quantised and delta-encoded over every vertex at once (each ring starts from its absolute value), one
+    axis at a time into 32-bit integers (1e-6° of ±180° fits); the nesting is then made of numpy slices,
+    one per ring, never a number per vertex. The coordinates are taken out of ``arrays`` (its ``xy`` is
+    gone afterwards): the caller's last use of them, so they are freed before the nesting is made.
     """
-    q = np.rint(arrays["xy"] * _SCALE).astype(np.int64)
-    deltas = np.empty_like(q)
-    deltas[1:] = q[1:] - q[:-1]
+    xy = arrays.pop("xy")
     starts = arrays["offsets"][:-1]
-    deltas[starts] = q[starts]
-    dx, dy = np.ascontiguousarray(deltas[:, 0]), np.ascontiguousarray(deltas[:, 1])
+    dx, dy = _ring_deltas(xy[:, 0], starts), _ring_deltas(xy[:, 1], starts)
+    del xy
     # Plain slices (np.split swaps axes for every piece: four times the cost at 100,000 rings).
     rings = [[dx[s:e], dy[s:e]] for s, e in itertools.pairwise(arrays["offsets"].tolist())]
     parts, per_part = arrays["parts"], arrays["rings"]
@@ -89,6 +89,20 @@ def _encode_polygons(indices: Any, arrays: Mapping[str, Any]) -> list[Any]:
         polys = [[next(rings_iter) for _ in range(next(part_iter))] for _ in range(n_parts)]
         out.append([index, polys])
     return out
+
+
+def _ring_deltas(values: Any, starts: Any) -> Any:
+    """One axis of every ring in 1e-6° as int32: each vertex less the one before it, a ring's first as it is."""
+    scaled = np.multiply(values, _SCALE)
+    np.rint(scaled, out=scaled)
+    q = scaled.astype(np.int32)
+    del scaled
+    deltas = np.empty_like(q)
+    if len(q):
+        deltas[0] = q[0]
+        np.subtract(q[1:], q[:-1], out=deltas[1:])
+        deltas[starts] = q[starts]
+    return deltas
 
 
 def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:

@@ -184,7 +184,8 @@ def _random_outline(data):
 @given(data=st.data())
 def test_geodesic_areas_from_given_rings_are_pyprojs_per_geometry(data):
     """The rings a caller gathered (coords.ring_arrays, as the payload does) give the very areas, and both are
-    pyproj's own per-geometry figure (GeographicLib, holes off, parts added) to 1e-9 relative."""
+    pyproj's own per-geometry figure (GeographicLib, holes off, parts added): to 1e-9 relative, give or take
+    coords.SMALL_RING_TOLERANCE_M2 for each ring small enough to be measured at once."""
     import shapely
     from pyproj import Geod
     from shapely.geometry import Point
@@ -196,5 +197,114 @@ def test_geodesic_areas_from_given_rings_are_pyprojs_per_geometry(data):
     assert given_rings.tobytes() == gathered[: len(polygonal)].tobytes()
     assert np.isnan(gathered[len(polygonal) :]).all()
     geod = Geod(ellps="WGS84")  # pyproj signs a ring by its winding: each polygon counter-clockwise, holes not
-    expected = [geod.geometry_area_perimeter(shapely.orient_polygons(g))[0] for g in polygonal]
-    np.testing.assert_allclose(given_rings, expected, rtol=1e-9)
+    expected = np.asarray([geod.geometry_area_perimeter(shapely.orient_polygons(g))[0] for g in polygonal])
+    rings = np.asarray([len(shapely.get_rings(shapely.get_parts(g))) for g in polygonal])
+    allowed = 1e-9 * np.abs(expected) + coords.SMALL_RING_TOLERANCE_M2 * rings
+    assert (np.abs(given_rings - expected) <= allowed).all(), (given_rings, expected)
+
+
+def _box_ring(lon, lat, width_m, height_m, corners):
+    """A closed ring through some corners of a box ``width_m`` by ``height_m`` centred on (lon, lat)."""
+    half_w = width_m / 2 / (111_320 * math.cos(math.radians(lat)))
+    half_h = height_m / 2 / 110_540
+    box = [
+        (lon - half_w, lat - half_h),
+        (lon + half_w, lat - half_h),
+        (lon + half_w, lat + half_h),
+        (lon - half_w, lat + half_h),
+    ]
+    ring = [box[k] for k in corners]
+    return np.asarray([*ring, ring[0]], dtype=float)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lon=st.floats(-179.0, 179.0),
+    lat=st.floats(-88.9, 88.9),
+    width=st.floats(0.5, 690.0),
+    height=st.floats(0.5, 690.0),
+    corners=st.sampled_from([(0, 1, 2), (0, 1, 3), (1, 2, 3), (0, 1, 2, 3)]),
+    vertices=st.integers(0, 60),
+)
+def test_small_rings_are_geographiclibs_area_to_the_stated_tolerance(lon, lat, width, height, corners, vertices):
+    """coords.small_ring_areas, the at-once measure of rings under coords.SMALL_RING_M across (long straight
+    edges through a box's corners, or a ring of many short ones), is within SMALL_RING_TOLERANCE_M2 of
+    GeographicLib's geodesic area anywhere on the ellipsoid, and geodesic_areas uses it for exactly those."""
+    from pyproj import Geod
+    from shapely.geometry import Polygon
+
+    ring = _box_ring(lon, lat, width, height, corners)
+    if vertices:  # the same box's inscribed ellipse, as a ring of many short edges
+        t = np.linspace(0, 2 * math.pi, vertices + 4)[:-1]
+        ring = np.column_stack(
+            [
+                lon + width / 2 * np.cos(t) / (111_320 * math.cos(math.radians(lat))),
+                lat + height / 2 * np.sin(t) / 110_540,
+            ]
+        )
+        ring = np.vstack([ring, ring[:1]])
+    ring = ring.round(7)
+    expected = abs(Geod(ellps="WGS84").polygon_area_perimeter(ring[:, 0], ring[:, 1])[0])
+    got = coords.small_ring_areas(ring, [0, len(ring)])
+    assert got.shape == (1,)
+    assert abs(got[0] - expected) <= coords.SMALL_RING_TOLERANCE_M2, (got[0], expected)
+    assert abs(coords.geodesic_areas([Polygon(ring)])[0] - expected) <= coords.SMALL_RING_TOLERANCE_M2
+
+
+def test_rings_too_big_near_a_pole_or_across_the_antimeridian_are_geographiclibs_own():
+    """A ring wider or taller than coords.SMALL_RING_M, one reaching past 89° and one across the antimeridian
+    are measured by GeographicLib itself (the same bits), beside small rings in the same call."""
+    import shapely
+    from pyproj import Geod
+    from shapely.geometry import Polygon
+
+    big = [
+        _box_ring(125.3, 43.8, 800, 100, (0, 1, 2, 3)),
+        _box_ring(125.3, 43.8, 100, 800, (0, 1, 2)),
+        _box_ring(10.0, 89.2, 100, 100, (0, 1, 2, 3)),
+        np.asarray([(179.9995, 0.0), (-179.9995, 0.0), (-179.9995, 0.001), (179.9995, 0.0)]),
+    ]
+    small = [_box_ring(125.3, 43.8, 300, 200, (0, 1, 2, 3)), _box_ring(-70.0, -30.0, 50, 600, (0, 2, 3))]
+    polygons = [Polygon(r) for r in [small[0], *big, small[1]]]
+    got = coords.geodesic_areas(polygons)
+    geod = Geod(ellps="WGS84")
+    exact = [abs(geod.polygon_area_perimeter(*shapely.get_coordinates(p.exterior).T)[0]) for p in polygons]
+    assert got[1:5].tolist() == exact[1:5]
+    assert np.abs(got[[0, 5]] - np.asarray(exact)[[0, 5]]).max() <= coords.SMALL_RING_TOLERANCE_M2
+    assert got[[0, 5]].tolist() != np.asarray(exact)[[0, 5]].tolist()  # measured at once, not by GeographicLib
+
+
+def test_small_ring_areas_keep_each_ring_apart_in_blocks(monkeypatch):
+    """Rings measured a block at a time (a few rings a block, an empty ring among them) get the
+    areas they get alone: no edge joins one ring to the next."""
+    rings = [_box_ring(125.3 + k * 0.01, 43.8, 50 + 40 * k, 30 + 10 * k, (0, 1, 2, 3)) for k in range(5)]
+    alone = [coords.small_ring_areas(r, [0, len(r)])[0] for r in rings]
+    xy = np.vstack(rings)
+    offsets = np.concatenate([[0, 0], np.cumsum([len(r) for r in rings])])  # an empty ring first
+    monkeypatch.setattr(coords, "_CHUNK_VERTICES", 11)  # two rings of five vertices a block
+    together = coords.small_ring_areas(xy, offsets)
+    assert together[0] == 0.0
+    np.testing.assert_allclose(together[1:], alone, rtol=1e-12)
+    assert min(alone) > 1_000.0
+
+
+@pytest.mark.parametrize("holes", [False, True])
+def test_ring_arrays_list_every_ring_in_order_with_or_without_holes(holes):
+    """coords.ring_arrays gives each ring's coordinates in shapely's order (a polygon's exterior, then its holes;
+    a multi-polygon's parts in turn) and the counts per ring, polygon and geometry: read from the polygons
+    themselves when none has a hole or a second part, through their parts and rings otherwise."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    geoms = [Polygon(_box_ring(125.3 + k * 0.01, 43.8, 40 + k, 30, (0, 1, 2, 3))) for k in range(4)]
+    geoms[2] = Polygon(_box_ring(125.32, 43.8, 100, 80, (0, 1, 2)))
+    if holes:
+        geoms[1] = Polygon(
+            _box_ring(125.31, 43.8, 200, 200, (0, 1, 2, 3)), [_box_ring(125.31, 43.8, 50, 50, (3, 2, 1, 0))]
+        )
+        geoms[3] = MultiPolygon([geoms[0], Polygon(_box_ring(125.5, 43.9, 60, 60, (0, 1, 2, 3)))])
+    rings = [r for g in geoms for p in getattr(g, "geoms", [g]) for r in [p.exterior, *p.interiors]]
+    got = coords.ring_arrays(geoms)
+    np.testing.assert_array_equal(got["xy"], np.vstack([np.asarray(r.coords) for r in rings]))
+    assert np.diff(got["offsets"]).tolist() == [len(r.coords) for r in rings]
+    assert got["parts"].tolist() == [len(getattr(g, "geoms", [g])) for g in geoms]
+    assert got["rings"].tolist() == [1 + len(p.interiors) for g in geoms for p in getattr(g, "geoms", [g])]
