@@ -86,7 +86,7 @@ def naive_folium(path: Path, out: Path) -> dict[str, Any]:
 
 def browser_draw_ms(site: Path, timeout_s: float = 300) -> float | None:
     """Milliseconds from navigation until every feature is drawn; None without Chromium."""
-    from _browser import CHROMIUM_ARGS, chromium_path, route_offline, serve
+    from _browser import ATLAS_PROBE, CHROMIUM_ARGS, chromium_path, route_offline, serve
 
     exe = chromium_path()
     if exe is None:
@@ -96,10 +96,11 @@ def browser_draw_ms(site: Path, timeout_s: float = 300) -> float | None:
     with serve(site) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 860})
+        page.add_init_script(ATLAS_PROBE)  # the page sets no global: the suite's probe is handed the atlas
         route_offline(page, [])
         page.goto(f"{url}/index.html", wait_until="commit", timeout=timeout_s * 1000)
         ready = (
-            "window.nanguanAtlasInstance !== undefined || document.querySelectorAll('.leaflet-marker-icon').length > 0"
+            "window.__atlas !== undefined || document.querySelectorAll('.leaflet-marker-icon').length > 0"
         )
         page.wait_for_function(ready, timeout=timeout_s * 1000, polling=50)
         ms = page.evaluate(
@@ -107,7 +108,7 @@ def browser_draw_ms(site: Path, timeout_s: float = 300) -> float | None:
         )
         # Popups still work: open one through the page's own code path.
         popup_ok = page.evaluate(
-            "(() => { const a = window.nanguanAtlasInstance; if (!a) return null;"
+            "(() => { const a = window.__atlas; if (!a) return null;"
             " const i = a.items.findIndex(x => x); a.openPopup(i);"
             " return !!document.querySelector('.leaflet-popup-content .atlas-popup'); })()"
         )
