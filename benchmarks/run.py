@@ -99,9 +99,7 @@ def browser_draw_ms(site: Path, timeout_s: float = 300) -> float | None:
         page.add_init_script(ATLAS_PROBE)  # the page sets no global: the suite's probe is handed the atlas
         route_offline(page, [])
         page.goto(f"{url}/index.html", wait_until="commit", timeout=timeout_s * 1000)
-        ready = (
-            "window.__atlas !== undefined || document.querySelectorAll('.leaflet-marker-icon').length > 0"
-        )
+        ready = "window.__atlas !== undefined || document.querySelectorAll('.leaflet-marker-icon').length > 0"
         page.wait_for_function(ready, timeout=timeout_s * 1000, polling=50)
         ms = page.evaluate(
             "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
