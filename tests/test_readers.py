@@ -167,7 +167,12 @@ CLICK_EACH_JS = """([located, touch]) => {
       target.dispatchEvent(type.startsWith('pointer') ? new PointerEvent(type, init) : new MouseEvent(type, init));
     let popup = newest();
     if (!popup || popup === before || !popup.textContent.includes(name)) {
-      out.push(`${ident}: no popup naming ${name} at ${x},${y} ` + state(a.items[i].getLatLng())); continue; }
+      // What opened instead, and what the atlas finds at that pixel now, for a failure to explain itself.
+      const got = !popup ? 'none' : popup === before ? 'the previous one' : JSON.stringify(popup.textContent.slice(0, 60));
+      out.push(`${ident}: no popup naming ${name} at ${x},${y}; newest popup ${got}, ` +
+               `${document.querySelectorAll('.leaflet-popup').length} in the pane, hit ${!!a.hitAt(pt)}, ` +
+               `near ${a.nearAt(pt).length}, target ${target.tagName}.${target.className} ` +
+               state(a.items[i].getLatLng())); continue; }
     const choice = popup.querySelector(`.atlas-choice button[data-atlas-id='${ident}']`);
     if (choice) { choice.click(); popup = newest(); }
     if (!popup.querySelector(`.atlas-popup[data-atlas-id='${ident}']`)) out.push(`${ident}: its own popup did not open`);
@@ -285,6 +290,7 @@ def test_the_in_page_click_pass_reports_a_wrong_popup_and_a_covered_place(browse
         (i, ident, _name), *_ = _located(page)
         found = page.evaluate(CLICK_EACH_JS, [[[i, ident, "不是这个地方"]], False])
         assert len(found) == 1 and found[0].startswith(f"{ident}: no popup naming 不是这个地方"), found
+        assert 'newest popup "' in found[0] and "hit true" in found[0], found  # what opened instead is said
         page.evaluate(
             """(() => { const d = document.createElement('div'); d.className = 'leaflet-control';
             d.style.cssText = 'position:absolute;inset:0;z-index:2000;pointer-events:auto';
