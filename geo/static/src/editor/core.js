@@ -47,13 +47,15 @@ Editor.prototype.api = function (method, path, body) {
   var init = { method: method, headers: { "X-Geo-Token": this.token } };
   if (method !== "GET") { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(payload); }
   // Every request answers, in the catalogue's words: a fetch that fails (the server gone, the network down) and an
-  // answer that is not JSON (a proxy's error page) come back `failed`, never as a rejection no caller handles.
-  var t = this.t;
+  // answer that is not JSON (a proxy's error page) come back `failed`, never as a rejection no caller handles. A
+  // change is said not to be saved; a read (a place, the history, who you are) only that nothing could be loaded.
+  var t = this.t, read = method === "GET";
+  var unreachable = read ? t.readUnreachable : t.unreachable, unreadable = read ? t.readUnreadable : t.unreadable;
   return fetch(this.opts.api + "/" + path, init).then(function (r) {
     return r.json().then(function (data) { return { status: r.status, data: data }; }, function () {
-      return { status: r.status, failed: true, data: { error: t.unreadable.replace(/\{status\}/g, String(r.status)) } };
+      return { status: r.status, failed: true, data: { error: unreadable.replace(/\{status\}/g, String(r.status)) } };
     });
-  }, function () { return { status: 0, failed: true, data: { error: t.unreachable } }; });
+  }, function () { return { status: 0, failed: true, data: { error: unreachable } }; });
 };
 
 // ---- the box: who is editing, what happened, and the open form
