@@ -832,6 +832,20 @@ def test_import_problems_name_the_feature(tmp_path, valid_path):
     assert bad_point[0][0].startswith("feature[0]") and "200" in bad_point[0][0]
 
 
+def test_import_problems_stay_on_one_line_whatever_the_name_holds(tmp_path, valid_path):
+    """A name with a line break or a tab is quoted where the problem names the feature (found by Hypothesis)."""
+    before = valid_path.read_bytes()
+    for name, shown in (("\n", "'\\n'"), ("甲\n园", "'甲\\n园'"), ("甲\t园", "'甲\\t园'")):
+        for geometry in ({"type": "Point", "coordinates": [125.3, 200.0]}, 120.0):
+            path = tmp_path / "in.geojson"
+            feature = {"type": "Feature", "geometry": geometry, "properties": {"name": name}}
+            path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+            problems = _refusal(places.import_features, path, valid_path)
+            assert problems and all("\n" not in text and "\t" not in text for text, _, _ in problems)
+            assert any(text.startswith(f"feature[0] ({shown})") for text, _, _ in problems), problems
+    assert valid_path.read_bytes() == before
+
+
 def test_import_passes_allow_outside_and_dry_run_on(tmp_path, valid_path):
     src = _source(tmp_path, {"name": "城外园", "stated_area_m2": 500}, {"type": "Point", "coordinates": OUTSIDE})
     before = valid_path.read_bytes()

@@ -252,7 +252,7 @@ def _import_one(
         kwargs["lonlat"] = point.value["coordinates"] if point.value else list(_STAND_IN)
     else:
         kwargs["geometry"] = geom
-    shown = fname if isinstance(fname, str) else "unnamed"
+    shown = _shown(fname)
     try:
         # Check the rest even without a name, so every problem is reported at once.
         feature, remarks = make_park(fname if isinstance(fname, str) else "(unnamed)", **kwargs)
@@ -263,6 +263,13 @@ def _import_one(
         return None
     where = f"{label} ({shown})"
     return _finish_import(feature, where, props, area, address, category, remarks, problems, warnings)
+
+
+def _shown(name: Any) -> str:
+    """Return the feature's name as its problems show it, on one line: a name with a line break or a tab is quoted."""
+    if not isinstance(name, str):
+        return "unnamed"
+    return name if name.isprintable() else repr(name)
 
 
 def _import_unlocated(
@@ -285,13 +292,14 @@ def _import_unlocated(
     kept["id"] = kept.get("id") or make_id(name, kept.get("name_en"), prefix=str(category))
     kept["category"] = category
     feature = {"type": "Feature", "geometry": None, "properties": normalize_properties(kept)}
-    found = [prefixed(f"{label} ({name})", unprefixed(f"{kept['id']}: ", p)) for p in check_feature(feature)]
+    where = f"{label} ({_shown(name)})"
+    found = [prefixed(where, unprefixed(f"{kept['id']}: ", p)) for p in check_feature(feature)]
     if found:
         problems += found
         return None
     unknown = sorted(k for k in props if k not in PROPERTY_ORDER)
     if unknown:
-        warnings.append(f"{label} ({name}): ignored properties {', '.join(unknown)}")
+        warnings.append(f"{where}: ignored properties {', '.join(unknown)}")
     return feature
 
 
