@@ -315,7 +315,7 @@ def test_the_in_page_click_pass_reports_a_wrong_popup_and_a_covered_place(browse
         context.close()
 
 
-#: Centres place i and pans the map slowly to the right (200 px in a minute; an autopan takes a quarter second).
+#: Centres place i and pans slowly, the places moving right (200 px in a minute; an autopan takes a quarter second).
 SLOW_PAN_JS = """(i) => { const map = window.__atlas.map, at = window.__atlas.items[i].getLatLng();
   map.setView(at, 16, {animate: false}); window.__from = map.latLngToContainerPoint(at).x;
   map.panBy([-200, 0], {duration: 60}); }"""
@@ -338,8 +338,8 @@ CLICK_NOW_JS = """([i, ident]) => { const map = window.__atlas.map, pt = map.lat
 
 def test_a_place_clicked_while_the_map_pans_opens(browser, url):
     # While a popup's autopan (or any pan) runs, the places' canvas moves with the map until it is drawn again at the
-    # end: a click where a place is drawn then opens it (it found nothing: the place as of the last drawing was
-    # tested, 40 px or more away).
+    # end: a click where a place is drawn then opens it (the click was tested against where the last drawing had the
+    # places, here 40 px or more away: it found nothing, or a neighbour's wider circle).
     context, page, _ = _open(browser, url, 1366, 768, False)
     try:
         # A dot: an outline or an uncertainty circle wider than the pan is hit anyway (it is tested where it is now).
