@@ -46,7 +46,7 @@ var CanvasLayer = L.Layer.extend({
     var zoom = map.getZoom(), scale = 256 * Math.pow(2, zoom);
     var origin = map.getPixelOrigin();
     // container point = mercator * scale - origin - (layer offset of the map pane)
-    var paneOffset = map.containerPointToLayerPoint([0, 0]);
+    var paneOffset = this.drawnFrom = map.containerPointToLayerPoint([0, 0]);
     var ox = origin.x + paneOffset.x, oy = origin.y + paneOffset.y;
     var style = this.style, members = this.members;
     var screen = this.screen = { x: new Float32Array(members.length), y: new Float32Array(members.length),
@@ -234,10 +234,18 @@ var CanvasLayer = L.Layer.extend({
     }
     this.clusters = list;
   },
+  sinceDrawn: function () {
+    // How far the canvas has moved with the map's pane since it was drawn (a pan moves it and redraws at its end:
+    // an autopan runs for a quarter of a second), to add to a container point of now to find what is drawn there.
+    var now = this._map.containerPointToLayerPoint([0, 0]);
+    return { x: now.x - this.drawnFrom.x, y: now.y - this.drawnFrom.y };
+  },
   near: function (x, y, px) {
     // Every drawn member whose point (or circle's centre) is within px of a container point.
     var out = [], s = this.screen;
     if (!s || this.clusters) return out;
+    var moved = this.sinceDrawn();
+    x += moved.x; y += moved.y;
     for (var k = 0; k < this.members.length; k++) {
       if (s.on[k] !== 1) continue;
       var dx = x - s.x[k], dy = y - s.y[k];
@@ -246,12 +254,15 @@ var CanvasLayer = L.Layer.extend({
     return out;
   },
   hit: function (x, y) {
-    // The member under a container point, or a cluster; null when nothing is there.
+    // The member under a container point (of now, the map maybe mid-pan), or a cluster (its centre as a container
+    // point of now); null when nothing is there.
     if (!this.screen) return null;
+    var moved = this.sinceDrawn(), sx = x + moved.x, sy = y + moved.y;
     if (this.clusters) {
       for (var u = this.clusters.length - 1; u >= 0; u--) {
-        var b = this.clusters[u], dx = x - b.x, dy = y - b.y;
-        if (dx * dx + dy * dy <= (b.r + 2) * (b.r + 2)) return b.n === 1 ? { member: this.members[b.first] } : { cluster: b };
+        var b = this.clusters[u], dx = sx - b.x, dy = sy - b.y;
+        if (dx * dx + dy * dy > (b.r + 2) * (b.r + 2)) continue;
+        return b.n === 1 ? { member: this.members[b.first] } : { cluster: { x: b.x - moved.x, y: b.y - moved.y, n: b.n, r: b.r, first: b.first } };
       }
       return null;
     }
@@ -259,7 +270,7 @@ var CanvasLayer = L.Layer.extend({
     for (var k = 0; k < this.members.length; k++) {
       var on = s.on[k];
       if (!on) continue;
-      var ddx = x - s.x[k], ddy = y - s.y[k], d2 = ddx * ddx + ddy * ddy;
+      var ddx = sx - s.x[k], ddy = sy - s.y[k], d2 = ddx * ddx + ddy * ddy;
       if (on === 2) {
         if (Math.abs(ddx) <= s.r[k] && Math.abs(ddy) <= s.r[k] && this.atlas.inPolygon(this.members[k].poly, x, y, this._map) && d2 < bestD) { best = k; bestD = d2; }
       } else if (d2 <= (s.r[k] + 3) * (s.r[k] + 3) && d2 < bestD) { best = k; bestD = d2; }

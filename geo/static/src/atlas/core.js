@@ -157,6 +157,11 @@ Atlas.prototype.build = function () {
   });
   map.on("draw:drawstart draw:editstart draw:deletestart measurestart", function () { self.busy = true; });
   map.on("draw:drawstop draw:editstop draw:deletestop measurefinish", function () { self.busy = false; });
+  // While a shape is drawn every mouse move goes to the drawing tool: the places' canvas (Leaflet's canvas renderer,
+  // on top of the map) handles at most one move per 32 ms and drops the rest, so a rectangle whose button went up
+  // soon after its last move ended at the move before, short of the corner the planner let go at.
+  map.on("draw:drawstart", function () { L.DomUtil.addClass(map.getContainer(), "atlas-drawing"); });
+  map.on("draw:drawstop", function () { L.DomUtil.removeClass(map.getContainer(), "atlas-drawing"); });
   map.on("baselayerchange", function (e) {
     self.setDatum(opts.gcjLayers.indexOf(e.name) >= 0 ? "gcj02" : "wgs84");
   });
