@@ -306,36 +306,24 @@ def _outlines(geoms: Any) -> tuple[Any, Any, Any, Any]:
 
 
 #: How the GeoJSON and KML downloads write an outline around its numbers (:func:`_outline_texts`): the text
-#: between a vertex's two numbers, between two vertices, and the opening and closing texts of a
-#: geometry and of a polygon (each a pair: not a MultiPolygon, a MultiPolygon) and of a ring (a pair:
-#: a hole, an exterior), with the texts between two rings and between two polygons.
+#: between a vertex's two numbers, between two vertices, between two rings and between two polygons; then
+#: pairs: the opening and closing texts of a geometry and of a polygon (not a MultiPolygon, a MultiPolygon)
+#: and of a ring (a hole, an exterior).
+_OUTLINE_PARTS = ("number", "vertex", "ring_sep", "poly_sep", "geom_open", "geom_close")
+_OUTLINE_PAIRS = ("poly_open", "poly_close", "ring_open", "ring_close")
+_GEOJSON_OPEN = ('{"type":"Polygon","coordinates":', '{"type":"MultiPolygon","coordinates":[')
+_KML_RING = ("<{}BoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></{}BoundaryIs>")
 _OUTLINE_FORMS: dict[str, dict[str, Any]] = {
     "geojson": {
-        "number": ",",
-        "vertex": "],[",
-        "geom_open": ('{"type":"Polygon","coordinates":', '{"type":"MultiPolygon","coordinates":['),
-        "geom_close": ("}", "]}"),
-        "poly_open": ("[", "["),
-        "poly_close": ("]", "]"),
-        "ring_open": ("[[", "[["),
-        "ring_close": ("]]", "]]"),
-        "ring_sep": ",",
-        "poly_sep": ",",
+        **dict(zip(_OUTLINE_PARTS, (",", "],[", ",", ",", _GEOJSON_OPEN, ("}", "]}")), strict=True)),
+        **{part: (text, text) for part, text in zip(_OUTLINE_PAIRS, ("[", "]", "[[", "]]"), strict=True)},
     },
     "kml": {
-        "number": ",",
-        "vertex": " ",
-        "geom_open": ("", "<MultiGeometry>"),
-        "geom_close": ("", "</MultiGeometry>"),
-        "poly_open": ("<Polygon>", "<Polygon>"),
-        "poly_close": ("</Polygon>", "</Polygon>"),
-        "ring_open": ("<innerBoundaryIs><LinearRing><coordinates>", "<outerBoundaryIs><LinearRing><coordinates>"),
-        "ring_close": (
-            "</coordinates></LinearRing></innerBoundaryIs>",
-            "</coordinates></LinearRing></outerBoundaryIs>",
-        ),
-        "ring_sep": "",
-        "poly_sep": "",
+        **dict(zip(_OUTLINE_PARTS, (",", " ", "", "", ("", "<MultiGeometry>"), ("", "</MultiGeometry>")), strict=True)),
+        "poly_open": ("<Polygon>",) * 2,
+        "poly_close": ("</Polygon>",) * 2,
+        "ring_open": (_KML_RING[0].format("inner"), _KML_RING[0].format("outer")),
+        "ring_close": (_KML_RING[1].format("inner"), _KML_RING[1].format("outer")),
     },
 }
 #: Bytes that mark where a separator goes in the numbers' text until it is written in (none is in a number).
