@@ -381,7 +381,7 @@ def _outline_texts(geoms: Any, multi: Any, fmt: str) -> list[str]:
         out[bad] = shapely.to_geojson(geoms[bad]) if fmt == "geojson" else ""
         return list(out.tolist())
     form = _OUTLINE_FORMS[fmt]
-    # "[x,y,x,y,...]": its brackets become the first geometry's opening and the last one's closing.
+    # "[x,y,x,y,...]": its brackets give way to the first geometry's opening and the last one's closing.
     body = bytearray(
         orjson.dumps(np.ascontiguousarray(coords, dtype=np.float64).ravel(), option=orjson.OPT_SERIALIZE_NUMPY)
     )
@@ -401,19 +401,22 @@ def _outline_texts(geoms: Any, multi: Any, fmt: str) -> list[str]:
     code = (level * 8 + exterior * 4 + multi[geom_of_ring] * 2)[:-1] + multi[geom_of_ring[1:]]
     kinds, which = np.unique(code, return_inverse=True)
     seps = [_separator(form, k // 8, bool(k & 4), bool(k & 2), bool(k & 1)) for k in kinds.tolist()]
-    first, last = bool(multi[0]), bool(multi[-1])
-    seps.append(form["geom_open"][first] + form["poly_open"][first] + form["ring_open"][True])
-    seps.append(form["ring_close"][bool(exterior[-1])] + form["poly_close"][last] + form["geom_close"][last])
     vertex = form["vertex"].encode()
     if len(vertex) > 1:
         seps.append(form["vertex"])
     view[between] = vertex[0] if len(vertex) == 1 else _MARKS[len(seps) - 1]
     view[between[rings[1:-1] - 1]] = np.frombuffer(_MARKS, dtype=np.uint8)[which]
-    view[0], view[-1] = _MARKS[len(kinds)], _MARKS[len(kinds) + 1]
     del view, between
     for k, sep in enumerate(seps):
         body = body.replace(_MARKS[k : k + 1], sep.encode())
-    return body.decode("ascii").split("\n")
+    out = body.decode("ascii").split("\n")
+    del body
+    first, last = bool(multi[0]), bool(multi[-1])
+    out[0] = form["geom_open"][first] + form["poly_open"][first] + form["ring_open"][True] + out[0][1:]
+    out[-1] = (
+        out[-1][:-1] + form["ring_close"][bool(exterior[-1])] + form["poly_close"][last] + form["geom_close"][last]
+    )
+    return out
 
 
 def _kml_outlines(geoms: Any, multi: Any) -> list[str]:
