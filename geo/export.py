@@ -409,14 +409,14 @@ def _outline_texts(geoms: Any, multi: Any, fmt: str) -> list[str]:
     del view, between
     for k, sep in enumerate(seps):
         body = body.replace(_MARKS[k : k + 1], sep.encode())
-    out = body.decode("ascii").split("\n")
+    texts = body.decode("ascii").split("\n")
     del body
     first, last = bool(multi[0]), bool(multi[-1])
-    out[0] = form["geom_open"][first] + form["poly_open"][first] + form["ring_open"][True] + out[0][1:]
-    out[-1] = (
-        out[-1][:-1] + form["ring_close"][bool(exterior[-1])] + form["poly_close"][last] + form["geom_close"][last]
+    texts[0] = form["geom_open"][first] + form["poly_open"][first] + form["ring_open"][True] + texts[0][1:]
+    texts[-1] = (
+        texts[-1][:-1] + form["ring_close"][bool(exterior[-1])] + form["poly_close"][last] + form["geom_close"][last]
     )
-    return out
+    return texts
 
 
 def _kml_outlines(geoms: Any, multi: Any) -> list[str]:

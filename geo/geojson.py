@@ -643,7 +643,7 @@ def _plain_batch(geoms: Sequence[Any]) -> list[Any]:
     import itertools
 
     chain = itertools.chain.from_iterable
-    if geoms and set(map(type, geoms)) == {dict} and set(map(len, geoms)) == {2}:
+    if len(geoms) and set(map(type, geoms)) == {dict} and set(map(len, geoms)) == {2}:
         kinds = [g.get("type") for g in geoms]
         coords = [g.get("coordinates") for g in geoms]
         if set(kinds) <= {"Polygon", "MultiPolygon"} and set(map(type, coords)) == {list} and min(map(len, coords)):
