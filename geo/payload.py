@@ -59,6 +59,8 @@ _STRING_COLUMNS = (
 )
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
+#: Outlines whose rings :func:`encode_payload` gathers at a time (the same payload for any run length).
+OUTLINE_RUN = 100_000
 
 
 def _quantise(coords: Any) -> Any:
@@ -149,16 +151,21 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     geoms = gdf.geometry.to_numpy()
     types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
     polygonal = np.flatnonzero((types == 3) | (types == 6))
-    arrays = ring_arrays(geoms[polygonal])  # gathered once, for the areas and the outlines
     areas = np.full(n, np.nan)
-    areas[polygonal] = np.round(geodesic_areas(geoms[polygonal], rings=arrays), 1)  # m², shown to 0.1 m²
+    polygons: list[Any] = []
+    # A run of outlines at a time: their rings' float coordinates are gathered once, for the areas and the
+    # outlines, and freed before the next run's (a million outlines' would be a gigabyte at once).
+    for start in range(0, len(polygonal), OUTLINE_RUN):
+        run = polygonal[start : start + OUTLINE_RUN]
+        arrays = ring_arrays(geoms[run])
+        areas[run] = np.round(geodesic_areas(geoms[run], rings=arrays), 1)  # m², shown to 0.1 m²
+        # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
+        polygons += _encode_polygons(run, arrays)
+        del arrays
     numbers["mapped_area_m2"] = _numbers(areas, n)
     kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
     pts = geoms[types == 0]
     xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
-    # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
-    polygons = _encode_polygons(polygonal, arrays)
-    del arrays
     return {
         "n": n,
         "categories": list(CATEGORIES),

@@ -255,3 +255,30 @@ _PIECES = ["长", "春", "重", "庆", "长春", "重庆", "行", "银行", "乐
 def test_search_keys_equal_pypinyin_on_the_whole_name(pieces):
     text = "".join(pieces)
     assert payload._pinyin(text) == _whole_name_pinyin(text)
+
+
+def test_the_payload_is_the_same_whatever_run_of_outlines_is_gathered_at_a_time(places_gdf, monkeypatch):
+    """encode_payload gathers the rings a run of outlines at a time: runs of 2 give the payload of one run."""
+    import geopandas as gpd
+    import numpy as np
+    import orjson
+    import pandas as pd
+    import shapely
+    import shapely.affinity
+
+    from geo import payload
+
+    square = places_gdf.geometry[places_gdf.geometry.geom_type == "Polygon"].iloc[0]
+    hole = shapely.affinity.scale(square, 0.3, 0.3).exterior.coords[::-1]
+    holed = shapely.Polygon(square.exterior.coords, [hole])
+    multi = shapely.MultiPolygon([square, shapely.affinity.translate(holed, 0.01, 0.0)])
+    gdf = pd.concat([places_gdf] * 3, ignore_index=True)
+    geoms = gdf.geometry.to_numpy().copy()
+    geoms[[0, 2, 6, 7]] = [holed, multi, shapely.affinity.translate(square, 0.0, 0.01), multi]
+    gdf["geometry"] = gpd.GeoSeries(geoms, crs=gdf.crs)
+    option = orjson.OPT_SERIALIZE_NUMPY
+    whole = payload.encode_payload(gdf)
+    monkeypatch.setattr(payload, "OUTLINE_RUN", 2)
+    runs = payload.encode_payload(gdf)
+    assert len(whole["polygons"]) == int(np.isin(shapely.get_type_id(geoms), (3, 6)).sum()) >= 5
+    assert orjson.dumps(runs, option=option) == orjson.dumps(whole, option=option)
