@@ -17,7 +17,7 @@ import itertools
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -253,12 +253,35 @@ def pack_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     dict
         ``{"deflate": base64 text, "size": bytes of the JSON}``.
     """
-    data = orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY)
     packer = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    packed = packer.compress(data) + packer.flush()
-    size = len(data)
-    del data  # at a million places the JSON is hundreds of megabytes: keep only the packed bytes
-    return {"deflate": base64.b64encode(packed).decode("ascii"), "size": size}
+    packed, size = [], 0
+    for piece in _json_pieces(payload):  # at a million outlines the JSON is hundreds of megabytes: never whole
+        size += len(piece)
+        packed.append(packer.compress(piece))
+    packed.append(packer.flush())
+    return {"deflate": base64.b64encode(b"".join(packed)).decode("ascii"), "size": size}
+
+
+#: Outlines of the payload's ``polygons`` written into its JSON at a time by :func:`pack_payload`.
+JSON_OUTLINES = 50_000
+
+
+def _json_pieces(payload: Mapping[str, Any]) -> Iterator[bytes]:
+    """Yield ``orjson.dumps(payload)`` in pieces, the same bytes: the ``polygons`` list :data:`JSON_OUTLINES` at a time."""
+    option = orjson.OPT_SERIALIZE_NUMPY
+    polygons = payload.get("polygons")
+    if type(payload) is not dict or not isinstance(polygons, list) or len(polygons) <= JSON_OUTLINES:
+        yield orjson.dumps(payload, option=option)
+        return
+    for k, (key, value) in enumerate(payload.items()):
+        yield (b"," if k else b"{") + orjson.dumps(key) + b":"
+        if key != "polygons":
+            yield orjson.dumps(value, option=option)
+            continue
+        for start in range(0, len(value), JSON_OUTLINES):
+            yield (b"," if start else b"[") + orjson.dumps(value[start : start + JSON_OUTLINES], option=option)[1:-1]
+        yield b"]"
+    yield b"}"
 
 
 def unpack_payload(packed: Mapping[str, Any]) -> dict[str, Any]:
