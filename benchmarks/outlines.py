@@ -1,6 +1,6 @@
 """Outlines at scale: the CPU seconds of each outline step of a build, and a built page's draw and click → popup.
 
-    python -m benchmarks.outlines steps FILE            # CPU s of rings, areas (at once / GeographicLib), encoding
+    python -m benchmarks.outlines steps FILE            # CPU s of the check, rings, areas, encoding, download text
     python -m benchmarks.outlines page SITE [--rounds 3] # first draw and click → popup of SITE/index.html
 
 ``FILE`` is a data file of outlines (``python -m benchmarks.synth 100000 FILE --polygons``); ``SITE`` a
@@ -26,6 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+#: Features the columnar reader checks at a time (about what ``store.load_frame`` hands ``checked_outlines``).
+_RUN = 6_250
+
+
 def _cpu(fn: Any) -> tuple[float, Any]:
     start = time.process_time()
     out = fn()
@@ -35,14 +39,26 @@ def _cpu(fn: Any) -> tuple[float, Any]:
 def steps(path: Path, rounds: int = 2) -> None:
     """Print the CPU seconds of the outline steps of the payload on ``path``'s outlines."""
     import numpy as np
+    import orjson
     import shapely
     from pyproj import Geod
 
-    from geo import coords, payload, store
+    from geo import coords, export, geojson, model, payload, store
 
     gdf, _ = store.load_frame(path)
     geoms = gdf.geometry.to_numpy()
     print(f"{len(geoms):,} outlines", file=sys.stderr)
+    decoded = [f["geometry"] for f in orjson.loads(path.read_bytes())["features"]]
+    runs = [decoded[i : i + _RUN] for i in range(0, len(decoded), _RUN)]
+    chunks = [geoms[i : i + export._CHUNK] for i in range(0, len(geoms), export._CHUNK)]
+
+    def check() -> None:
+        for run in runs:
+            geojson.checked_outlines(run, model.DISTRICT_BBOX)
+
+    def texts(kml: bool) -> None:
+        for chunk in chunks:
+            export._geometry_texts(chunk, kml=kml)
 
     def geographiclib(rings: dict[str, Any]) -> Any:
         measure = Geod(ellps="WGS84").polygon_area_perimeter
@@ -56,10 +72,14 @@ def steps(path: Path, rounds: int = 2) -> None:
         t_glib, glib = _cpu(partial(geographiclib, rings))
         t_enc, _ = _cpu(partial(payload._encode_polygons, np.arange(len(geoms)), rings))
         t_valid, _ = _cpu(partial(shapely.is_valid, geoms))
+        t_check, _ = _cpu(check)
+        t_geojson, _ = _cpu(partial(texts, False))
+        t_kml, _ = _cpu(partial(texts, True))
         print(
-            f"round {k + 1}: ring_arrays {t_rings:.2f} s, areas at once {t_once:.2f} s, GeographicLib per ring "
-            f"{t_glib:.2f} s (largest difference {np.abs(once - glib).max():.2g} m²), encode {t_enc:.2f} s, "
-            f"shapely.is_valid {t_valid:.2f} s (CPU)"
+            f"round {k + 1}: checked_outlines {t_check:.2f} s, ring_arrays {t_rings:.2f} s, areas at once "
+            f"{t_once:.2f} s, GeographicLib per ring {t_glib:.2f} s (largest difference "
+            f"{np.abs(once - glib).max():.2g} m²), encode {t_enc:.2f} s, shapely.is_valid {t_valid:.2f} s, "
+            f"download text GeoJSON {t_geojson:.2f} s, KML {t_kml:.2f} s (CPU)"
         )
 
 

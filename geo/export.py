@@ -305,42 +305,128 @@ def _outlines(geoms: Any) -> tuple[Any, Any, Any, Any]:
     return coords, offsets[0], offsets[1], offsets[2]
 
 
-def _spans(offsets: Any) -> Iterator[tuple[int, int]]:
-    return itertools.pairwise(offsets.tolist())
+#: How the GeoJSON and KML downloads write an outline around its numbers (:func:`_outline_texts`): the text
+#: between a vertex's two numbers, between two vertices, between two rings and between two polygons; then
+#: pairs: the opening and closing texts of a geometry and of a polygon (not a MultiPolygon, a MultiPolygon)
+#: and of a ring (a hole, an exterior).
+_OUTLINE_PARTS = ("number", "vertex", "ring_sep", "poly_sep", "geom_open", "geom_close")
+_OUTLINE_PAIRS = ("poly_open", "poly_close", "ring_open", "ring_close")
+_GEOJSON_OPEN = ('{"type":"Polygon","coordinates":', '{"type":"MultiPolygon","coordinates":[')
+_KML_RING = ("<{}BoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></{}BoundaryIs>")
+_OUTLINE_FORMS: dict[str, dict[str, Any]] = {
+    "geojson": {
+        **dict(zip(_OUTLINE_PARTS, (",", "],[", ",", ",", _GEOJSON_OPEN, ("}", "]}")), strict=True)),
+        **{part: (text, text) for part, text in zip(_OUTLINE_PAIRS, ("[", "]", "[[", "]]"), strict=True)},
+    },
+    "kml": {
+        **dict(zip(_OUTLINE_PARTS, (",", " ", "", "", ("", "<MultiGeometry>"), ("", "</MultiGeometry>")), strict=True)),
+        "poly_open": ("<Polygon>",) * 2,
+        "poly_close": ("</Polygon>",) * 2,
+        "ring_open": (_KML_RING[0].format("inner"), _KML_RING[0].format("outer")),
+        "ring_close": (_KML_RING[1].format("inner"), _KML_RING[1].format("outer")),
+    },
+}
+#: Bytes that mark where a separator goes in the numbers' text until it is written in (none is in a number).
+_MARKS = bytes(b for b in range(1, 32) if b != ord("\n"))
 
 
-_KML_OUTER = ("<outerBoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></outerBoundaryIs>")
-_KML_INNER = ("<innerBoundaryIs><LinearRing><coordinates>", "</coordinates></LinearRing></innerBoundaryIs>")
+def _separator(form: dict[str, Any], level: int, exterior: bool, before: bool, after: bool) -> str:
+    """Return the text between the last vertex of a ring and the first vertex of the next ring.
+
+    ``level`` says what the next ring starts: 1 another ring of the polygon, 2 another polygon of the
+    geometry, 3 the next geometry (after a line break); ``exterior`` whether the ring that ends is one,
+    ``before`` and ``after`` whether the geometries on either side are MultiPolygons.
+    """
+    text = form["ring_close"][exterior]
+    if level == 1:
+        return text + form["ring_sep"] + form["ring_open"][False]
+    text += form["poly_close"][before]
+    if level == 2:
+        return text + form["poly_sep"] + form["poly_open"][before] + form["ring_open"][True]
+    geom = form["geom_close"][before] + "\n" + form["geom_open"][after]
+    return text + geom + form["poly_open"][after] + form["ring_open"][True]
+
+
+def _outline_texts(geoms: Any, multi: Any, fmt: str) -> list[str]:
+    """Return polygons and multipolygons as GeoJSON geometry objects or KML: one text per geometry.
+
+    Every number of the chunk is formatted by one orjson call over the flat coordinates (a 1-D array:
+    orjson writes it faster than the ``(n, 2)`` one, with the same numbers); the separators (within a
+    ring, between rings, polygons and geometries) are marked in its bytes at the commas between
+    vertices and each written in by one ``bytes.replace``, and the text is cut at the line breaks
+    between geometries: no Python object per vertex or ring. A geometry with an empty part (which no
+    outline the model accepts has) is written by GEOS (GeoJSON) or left empty (KML), as geometries of
+    other kinds are.
+    """
+    import numpy as np
+    import orjson
+    import shapely
+
+    if len(geoms) == 0:
+        return []
+    multi = np.asarray(multi, dtype=bool)
+    coords, rings, parts, whole = (np.asarray(a) for a in _outlines(geoms))
+    counts, ring_counts, part_counts = np.diff(rings), np.diff(parts), np.diff(whole)
+    ring_bad = counts == 0
+    poly_bad = (ring_counts == 0) | (
+        np.bincount(np.repeat(np.arange(len(ring_counts)), ring_counts), weights=ring_bad, minlength=len(ring_counts))
+        > 0
+    )
+    bad = (part_counts == 0) | (
+        np.bincount(np.repeat(np.arange(len(geoms)), part_counts), weights=poly_bad, minlength=len(geoms)) > 0
+    )
+    if bad.any():
+        out = np.empty(len(geoms), dtype=object)
+        out[~bad] = _outline_texts(geoms[~bad], multi[~bad], fmt)
+        out[bad] = shapely.to_geojson(geoms[bad]) if fmt == "geojson" else ""
+        return list(out.tolist())
+    form = _OUTLINE_FORMS[fmt]
+    # "[x,y,x,y,...]": its brackets give way to the first geometry's opening and the last one's closing.
+    body = bytearray(
+        orjson.dumps(np.ascontiguousarray(coords, dtype=np.float64).ravel(), option=orjson.OPT_SERIALIZE_NUMPY)
+    )
+    view = np.frombuffer(body, dtype=np.uint8)
+    commas = np.flatnonzero(view == ord(","))
+    if form["number"] != ",":
+        view[commas[0::2]] = ord(form["number"])
+    between = commas[1::2]  # from a vertex to the next (the others are inside a vertex)
+    del commas
+    # What the end of each ring but the last starts: 1 a ring, 2 a polygon, 3 a geometry.
+    level = np.ones(len(counts), dtype=np.int64)
+    level[parts[1:-1] - 1] = 2
+    level[parts[whole[1:-1]] - 1] = 3
+    exterior = np.zeros(len(counts), dtype=bool)
+    exterior[parts[:-1]] = True
+    geom_of_ring = np.repeat(np.arange(len(geoms)), np.add.reduceat(ring_counts, whole[:-1]))
+    code = (level * 8 + exterior * 4 + multi[geom_of_ring] * 2)[:-1] + multi[geom_of_ring[1:]]
+    kinds, which = np.unique(code, return_inverse=True)
+    seps = [_separator(form, k // 8, bool(k & 4), bool(k & 2), bool(k & 1)) for k in kinds.tolist()]
+    vertex = form["vertex"].encode()
+    if len(vertex) > 1:
+        seps.append(form["vertex"])
+    view[between] = vertex[0] if len(vertex) == 1 else _MARKS[len(seps) - 1]
+    view[between[rings[1:-1] - 1]] = np.frombuffer(_MARKS, dtype=np.uint8)[which]
+    del view, between
+    for k, sep in enumerate(seps):
+        body = body.replace(_MARKS[k : k + 1], sep.encode())
+    texts = body.decode("ascii").split("\n")
+    del body
+    first, last = bool(multi[0]), bool(multi[-1])
+    texts[0] = form["geom_open"][first] + form["poly_open"][first] + form["ring_open"][True] + texts[0][1:]
+    texts[-1] = (
+        texts[-1][:-1] + form["ring_close"][bool(exterior[-1])] + form["poly_close"][last] + form["geom_close"][last]
+    )
+    return texts
 
 
 def _kml_outlines(geoms: Any, multi: Any) -> list[str]:
-    """Return polygons and multipolygons as KML, their rings cut from one formatted coordinate array."""
-    import numpy as np
-
-    coords, rings, parts, whole = _outlines(geoms)
-    texts = _runs(coords, rings, kml=True)
-    outer = np.zeros(len(texts), dtype=bool)
-    outer[np.asarray(parts[:-1])] = True
-    (oa, ob), (ia, ib) = _KML_OUTER, _KML_INNER
-    wrapped = [oa + t + ob if o else ia + t + ib for t, o in zip(texts, outer.tolist(), strict=True)]
-    polygons = ["<Polygon>" + "".join(wrapped[a:b]) + "</Polygon>" for a, b in _spans(parts)]
-    return [
-        "<MultiGeometry>" + "".join(polygons[a:b]) + "</MultiGeometry>" if m else polygons[a]
-        for (a, b), m in zip(_spans(whole), multi.tolist(), strict=True)
-    ]
+    """Return polygons and multipolygons as KML (:func:`_outline_texts`)."""
+    return _outline_texts(geoms, multi, "kml")
 
 
 def _geojson_outlines(geoms: Any, multi: Any) -> list[str]:
-    """Return polygons and multipolygons as GeoJSON geometry objects, their rings cut from one formatted array."""
-    coords, rings, parts, whole = _outlines(geoms)
-    texts = _runs(coords, rings, kml=False)
-    polygons = ["[[" + "],[".join(texts[a:b]) + "]]" for a, b in _spans(parts)]
-    return [
-        '{"type":"MultiPolygon","coordinates":[' + ",".join(polygons[a:b]) + "]}"
-        if m
-        else '{"type":"Polygon","coordinates":' + polygons[a] + "}"
-        for (a, b), m in zip(_spans(whole), multi.tolist(), strict=True)
-    ]
+    """Return polygons and multipolygons as GeoJSON geometry objects (:func:`_outline_texts`)."""
+    return _outline_texts(geoms, multi, "geojson")
 
 
 def _geometry_texts(geoms: Any, *, kml: bool) -> list[str]:

@@ -417,6 +417,8 @@ def checked_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, floa
 
     The columnar reader keeps the geometries, so an outline's coordinates are read once, from the decoded
     lists into one float array, and never again (what :func:`outline_shapes` returns for the same outlines).
+    Closure, extent and winding are judged on that array first; only the outlines whose rings all pass are
+    made into geometries (:func:`_ragged_shapes`, one shapely call per geometry type) for shapely's validity.
 
     Parameters
     ----------
@@ -435,39 +437,97 @@ def checked_outlines(geoms: Sequence[Any], bbox: tuple[float, float, float, floa
 
     ok = np.zeros(len(geoms), dtype=bool)
     shapes = np.full(len(geoms), None, dtype=object)
-    kept = [(i, polys) for i, polys in enumerate(map(_plain_polygons, geoms)) if polys is not None]
+    kept = [(i, polys) for i, polys in enumerate(_plain_batch(geoms)) if polys is not None]
     flat = _flat_rings([polys for _, polys in kept])
     if flat is None:
         return ok, shapes
     xy, counts, ring_counts, part_counts, good = flat
-    kept = [k for k, g in zip(kept, good, strict=True) if g]
-    if not kept:
+    at = np.fromiter((i for (i, _), g in zip(kept, good, strict=True) if g), dtype=np.int64)
+    if not len(at):
         return ok, shapes
-    at = np.fromiter((i for i, _ in kept), dtype=np.int64, count=len(kept))
-    ring_ok, polygons = _ring_checks(xy, counts, ring_counts, bbox)
-    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]]).astype(np.int64)
-    poly_ok = np.logical_and.reduceat(ring_ok, ring_starts) & shapely.is_valid(polygons)
-    first = np.concatenate([[0], np.cumsum(part_counts)[:-1]]).astype(np.int64)
-    geom_ok = np.logical_and.reduceat(poly_ok, first)
-    out = polygons[first]
+    del kept
+    rings = _Rings(xy, counts, np.asarray(ring_counts, dtype=np.int64), np.asarray(part_counts, dtype=np.int64))
+    passed = np.logical_and.reduceat(_ring_checks(rings, bbox), rings.geom_first_ring)
     multi = np.fromiter((geoms[i]["type"] == "MultiPolygon" for i in at.tolist()), bool, len(at))
-    if multi.any():
-        whole = shapely.multipolygons(polygons, indices=np.repeat(np.arange(len(part_counts)), part_counts))
-        several = np.asarray(part_counts) > 1
-        geom_ok[several] &= shapely.is_valid(whole[several])
-        out[multi] = whole[multi]
-    ok[at] = geom_ok
-    shapes[at[geom_ok]] = out[geom_ok]
+    built = _ragged_shapes(rings.subset(passed), multi[passed])
+    valid = shapely.is_valid(built)
+    ok[at[passed][valid]] = True
+    shapes[at[passed][valid]] = built[valid]
     return ok, shapes
 
 
-def _ring_checks(xy: Any, counts: Any, ring_counts: list[int], bbox: tuple[float, float, float, float]) -> Any:
-    """Each ring's closure, extent and winding over all vertices at once, and the polygons the rings make."""
+@dataclass
+class _Rings:
+    """The rings of many outlines as one ``(n, 2)`` array and their counts (positions, rings, polygons)."""
+
+    xy: Any
+    counts: Any  # positions per ring
+    ring_counts: Any  # rings per polygon
+    part_counts: Any  # polygons per outline
+
+    @property
+    def offsets(self) -> Any:
+        """Where each ring starts in ``xy``, and the end."""
+        import numpy as np
+
+        return np.concatenate([[0], np.cumsum(self.counts)]).astype(np.int64)
+
+    @property
+    def polygon_offsets(self) -> Any:
+        """Where each polygon's rings start, and the end."""
+        import numpy as np
+
+        return np.concatenate([[0], np.cumsum(self.ring_counts)]).astype(np.int64)
+
+    @property
+    def geom_first_ring(self) -> Any:
+        """The index of each outline's first ring."""
+        import numpy as np
+
+        parts = np.concatenate([[0], np.cumsum(self.part_counts)]).astype(np.int64)
+        return self.polygon_offsets[parts[:-1]]
+
+    def subset(self, keep: Any) -> _Rings:
+        """Return the rings of the outlines where ``keep`` is True (the same object when all are kept)."""
+        import numpy as np
+
+        if bool(keep.all()):
+            return self
+        rings_per_geom = np.diff(np.append(self.geom_first_ring, len(self.counts)))
+        keep_polygon = np.repeat(keep, self.part_counts)
+        keep_ring = np.repeat(keep, rings_per_geom)
+        xy = self.xy[np.repeat(keep_ring, self.counts)]
+        return _Rings(xy, self.counts[keep_ring], self.ring_counts[keep_polygon], self.part_counts[keep])
+
+
+def _ragged_shapes(rings: _Rings, multi: Any) -> Any:
+    """Make the outlines' shapely geometries from their flat rings: one ``from_ragged_array`` a geometry type.
+
+    ``multi`` says which are MultiPolygons; the others have one polygon each. Every ring is closed and of
+    four or more positions (checked before), so GEOS accepts them as they are.
+    """
     import numpy as np
     import shapely
 
-    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
-    np.cumsum(counts, out=offsets[1:])
+    out = np.empty(len(multi), dtype=object)
+    for kind, which in ((shapely.GeometryType.POLYGON, ~multi), (shapely.GeometryType.MULTIPOLYGON, multi)):
+        if not which.any():
+            continue
+        part = rings.subset(which)
+        if kind == shapely.GeometryType.POLYGON:
+            offsets: tuple[Any, ...] = (part.offsets, part.polygon_offsets)
+        else:
+            parts = np.concatenate([[0], np.cumsum(part.part_counts)]).astype(np.int64)
+            offsets = (part.offsets, part.polygon_offsets, parts)
+        out[which] = shapely.from_ragged_array(kind, part.xy, offsets)
+    return out
+
+
+def _ring_checks(rings: _Rings, bbox: tuple[float, float, float, float]) -> Any:
+    """Each ring's closure, extent and winding, over all vertices at once."""
+    import numpy as np
+
+    xy, offsets = rings.xy, rings.offsets
     starts, ends = offsets[:-1], offsets[1:] - 1
     w, s, e, n = bbox
     inside = (xy[:, 0] >= w) & (xy[:, 0] <= e) & (xy[:, 1] >= s) & (xy[:, 1] <= n)
@@ -477,13 +537,10 @@ def _ring_checks(xy: Any, counts: Any, ring_counts: list[int], bbox: tuple[float
     cross[:-1] = xy[:-1, 0] * xy[1:, 1] - xy[1:, 0] * xy[:-1, 1]
     cross[ends] = 0.0
     area = np.add.reduceat(cross, starts)
-    ring_starts = np.concatenate([[0], np.cumsum(ring_counts)[:-1]]).astype(np.int64)
-    hole = np.ones(len(counts), dtype=bool)
-    hole[ring_starts] = False
+    hole = np.ones(len(starts), dtype=bool)
+    hole[rings.polygon_offsets[:-1]] = False
     ring_ok &= (area == 0) | ((area < 0) == hole)
-    rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
-    polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
-    return ring_ok, polygons
+    return ring_ok
 
 
 def outline_shapes(geoms: Sequence[Any]) -> Any:
@@ -505,21 +562,14 @@ def outline_shapes(geoms: Sequence[Any]) -> Any:
     import orjson
     import shapely
 
-    polys = [_plain_polygons(g) for g in geoms]
+    polys = _plain_batch(geoms)
     flat = None if any(p is None for p in polys) else _flat_rings([p for p in polys if p is not None])
     if flat is None or not all(flat[4]):
         return shapely.from_geojson([orjson.dumps(g) for g in geoms])
     xy, counts, ring_counts, part_counts, _ = flat
-    rings = shapely.linearrings(xy, indices=np.repeat(np.arange(len(counts)), counts))
-    polygons = shapely.polygons(rings, indices=np.repeat(np.arange(len(ring_counts)), ring_counts))
-    out = np.empty(len(geoms), dtype=object)
+    rings = _Rings(xy, counts, np.asarray(ring_counts, dtype=np.int64), np.asarray(part_counts, dtype=np.int64))
     multi = np.array([g["type"] == "MultiPolygon" for g in geoms], dtype=bool)
-    first = np.concatenate([[0], np.cumsum(part_counts)[:-1]]).astype(np.int64)
-    out[~multi] = polygons[first[~multi]]
-    if multi.any():
-        whole = shapely.multipolygons(polygons, indices=np.repeat(np.arange(len(part_counts)), part_counts))
-        out[multi] = whole[multi]
-    return out
+    return _ragged_shapes(rings, multi)
 
 
 def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int], list[bool]] | None:
@@ -527,10 +577,11 @@ def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int],
 
     Returns ``xy``, positions per ring, rings per polygon and polygons per outline, of the outlines kept,
     and which are kept (rings of 4+ positions of two numbers, at most MAX_POSITIONS an outline); None
-    when there are none. The common file (numbers only, every position [lon, lat]) is read in three
-    C-level passes; any other makes each ring its own numpy array.
+    when there are none. The common file (numbers only, every position [lon, lat]) is read in two
+    C-level passes (the positions' lengths, then every value); any other makes each ring its own numpy array.
     """
     import itertools
+    import operator
 
     import numpy as np
 
@@ -540,13 +591,18 @@ def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int],
     rings = [r for polys in geoms for poly in polys for r in poly]
     counts = np.fromiter(map(len, rings), dtype=np.int64, count=len(rings))
     total = int(counts.sum())
-    arrays: list[Any] | None = None
+    values = None
     try:
-        sizes = np.fromiter(map(len, chain(rings)), dtype=np.int64, count=total)
-        plain = bool((sizes == 2).all()) and set(map(type, chain(chain(rings)))) <= {float, int}
-    except TypeError:  # a position that is not a list
-        plain = False
-    if not plain:
+        if set(map(len, chain(rings))) <= {2}:  # a position that is not a list raises TypeError
+            # operator.pos refuses text, null and lists (TypeError) and keeps numbers: one pass over the values.
+            values = np.fromiter(map(operator.pos, chain(chain(rings))), dtype=float, count=2 * total)
+            # A boolean is read as 0 or 1: a file with either value is read ring by ring, as one with text.
+            if bool(((values == 0) | (values == 1)).any()):
+                values = None
+    except (TypeError, OverflowError):
+        values = None
+    arrays: list[Any] = []
+    if values is None:
         arrays = [_ring_array(r) for r in rings]
         counts = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
     per_geom = [sum(len(poly) for poly in polys) for polys in geoms]  # rings per outline
@@ -555,9 +611,10 @@ def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int],
     size = np.add.reduceat(counts, first)
     good = (enough & (size <= MAX_POSITIONS)).tolist()
     keep_ring = np.repeat(good, per_geom)
-    if arrays is None:
-        xy = np.fromiter(chain(chain(rings)), dtype=float, count=2 * total).reshape(-1, 2)
-        xy = xy[np.repeat(keep_ring, counts)]
+    if values is not None:
+        xy = values.reshape(-1, 2)
+        if not keep_ring.all():
+            xy = xy[np.repeat(keep_ring, counts)]
     else:
         kept = [a for a, k in zip(arrays, keep_ring.tolist(), strict=True) if k]
         xy = np.concatenate(kept) if kept else np.empty((0, 2))
@@ -567,14 +624,38 @@ def _flat_rings(geoms: list[list[Any]]) -> tuple[Any, Any, list[int], list[int],
 
 
 def _ring_array(ring: list[Any]) -> Any:
-    """One ring as an (n, 2) float array; empty when it holds anything but positions of two floats."""
+    """One ring as an (n, 2) float array; empty when it holds anything but positions of two numbers."""
+    import itertools
+
     import numpy as np
 
     try:
-        a = np.asarray(ring)
-    except ValueError:  # ragged: positions of other lengths
+        if not set(map(type, itertools.chain.from_iterable(ring))) <= {float, int}:  # a boolean reads as a number
+            return np.empty((0, 2))
+        a = np.asarray(ring, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):  # a position that is no list, or ragged
         return np.empty((0, 2))
-    return a if a.dtype == np.float64 and a.ndim == 2 and a.shape[1] == 2 else np.empty((0, 2))
+    return a if a.ndim == 2 and a.shape[1] == 2 else np.empty((0, 2))
+
+
+def _plain_batch(geoms: Sequence[Any]) -> list[Any]:
+    """:func:`_plain_polygons` of each geometry: a few C-level passes over the lot when all are plain."""
+    import itertools
+
+    chain = itertools.chain.from_iterable
+    if len(geoms) and set(map(type, geoms)) == {dict} and set(map(len, geoms)) == {2}:
+        kinds = [g.get("type") for g in geoms]
+        coords = [g.get("coordinates") for g in geoms]
+        if set(kinds) <= {"Polygon", "MultiPolygon"} and set(map(type, coords)) == {list} and min(map(len, coords)):
+            polys = [[c] if k == "Polygon" else c for k, c in zip(kinds, coords, strict=True)]
+            polygons = list(chain(polys))
+            if (
+                set(map(type, polygons)) == {list}
+                and min(map(len, polygons))
+                and set(map(type, chain(polygons))) == {list}
+            ):
+                return polys
+    return [_plain_polygons(g) for g in geoms]
 
 
 def _plain_polygons(geom: Any) -> list[Any] | None:

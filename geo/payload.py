@@ -17,7 +17,7 @@ import itertools
 import json
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,8 @@ _STRING_COLUMNS = (
 )
 _NUMBER_COLUMNS = ("stated_area_m2", "uncertainty_m", "mapped_area_m2")
 _SCALE = 1_000_000  # coordinates are quantised to 1e-6 degree (about 0.1 m)
+#: Outlines whose rings :func:`encode_payload` gathers at a time (the same payload for any run length).
+OUTLINE_RUN = 100_000
 
 
 def _quantise(coords: Any) -> Any:
@@ -72,12 +74,22 @@ def _encode_polygons(indices: Any, arrays: dict[str, Any]) -> list[Any]:
     Quantised and delta-encoded over every vertex at once (each ring starts from its absolute value), one
     axis at a time into 32-bit integers (1e-6° of ±180° fits); the nesting is then made of numpy slices,
     one per ring, never a number per vertex. The coordinates are taken out of ``arrays`` (its ``xy`` is
-    gone afterwards): the caller's last use of them, so they are freed before the nesting is made.
+    gone afterwards): the caller's last use of them, so they are freed before the nesting is made. The
+    nesting's lists hold no cycle: the garbage collector is paused while they are made (at 100,000
+    outlines its passes over the frame's objects were two thirds of this function's time).
     """
+    from geo.store import _gc_paused
+
     xy = arrays.pop("xy")
     starts = arrays["offsets"][:-1]
     dx, dy = _ring_deltas(xy[:, 0], starts), _ring_deltas(xy[:, 1], starts)
     del xy
+    with _gc_paused():
+        return _nest_rings(indices, arrays, dx, dy)
+
+
+def _nest_rings(indices: Any, arrays: dict[str, Any], dx: Any, dy: Any) -> list[Any]:
+    """Return the nesting of :func:`_encode_polygons`: a ``[lon deltas, lat deltas]`` pair of slices per ring."""
     # Plain slices (np.split swaps axes for every piece: four times the cost at 100,000 rings).
     rings = [[dx[s:e], dy[s:e]] for s, e in itertools.pairwise(arrays["offsets"].tolist())]
     parts, per_part = arrays["parts"], arrays["rings"]
@@ -139,16 +151,21 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     geoms = gdf.geometry.to_numpy()
     types = shapely.get_type_id(geoms)  # -1 missing, 0 point, 3 polygon, 6 multipolygon
     polygonal = np.flatnonzero((types == 3) | (types == 6))
-    arrays = ring_arrays(geoms[polygonal])  # gathered once, for the areas and the outlines
     areas = np.full(n, np.nan)
-    areas[polygonal] = np.round(geodesic_areas(geoms[polygonal], rings=arrays), 1)  # m², shown to 0.1 m²
+    polygons: list[Any] = []
+    # A run of outlines at a time: their rings' float coordinates are gathered once, for the areas and the
+    # outlines, and freed before the next run's (a million outlines' would be a gigabyte at once).
+    for start in range(0, len(polygonal), OUTLINE_RUN):
+        run = polygonal[start : start + OUTLINE_RUN]
+        arrays = ring_arrays(geoms[run])
+        areas[run] = np.round(geodesic_areas(geoms[run], rings=arrays), 1)  # m², shown to 0.1 m²
+        # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
+        polygons += _encode_polygons(run, arrays)
+        del arrays
     numbers["mapped_area_m2"] = _numbers(areas, n)
     kind = np.where(types == 0, 1, np.where((types == 3) | (types == 6), 2, 0))
     pts = geoms[types == 0]
     xy = shapely.get_coordinates(pts) if len(pts) else np.empty((0, 2))
-    # Each ring as [lon deltas, lat deltas]: small numbers, since neighbours are close.
-    polygons = _encode_polygons(polygonal, arrays)
-    del arrays
     return {
         "n": n,
         "categories": list(CATEGORIES),
@@ -236,12 +253,35 @@ def pack_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     dict
         ``{"deflate": base64 text, "size": bytes of the JSON}``.
     """
-    data = orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY)
     packer = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    packed = packer.compress(data) + packer.flush()
-    size = len(data)
-    del data  # at a million places the JSON is hundreds of megabytes: keep only the packed bytes
-    return {"deflate": base64.b64encode(packed).decode("ascii"), "size": size}
+    packed, size = [], 0
+    for piece in _json_pieces(payload):  # at a million outlines the JSON is hundreds of megabytes: never whole
+        size += len(piece)
+        packed.append(packer.compress(piece))
+    packed.append(packer.flush())
+    return {"deflate": base64.b64encode(b"".join(packed)).decode("ascii"), "size": size}
+
+
+#: Outlines of the payload's ``polygons`` written into its JSON at a time by :func:`pack_payload`.
+JSON_OUTLINES = 50_000
+
+
+def _json_pieces(payload: Mapping[str, Any]) -> Iterator[bytes]:
+    """Yield ``orjson.dumps(payload)`` in pieces, the same bytes: the ``polygons`` list :data:`JSON_OUTLINES` at a time."""
+    option = orjson.OPT_SERIALIZE_NUMPY
+    polygons = payload.get("polygons")
+    if type(payload) is not dict or not isinstance(polygons, list) or len(polygons) <= JSON_OUTLINES:
+        yield orjson.dumps(payload, option=option)
+        return
+    for k, (key, value) in enumerate(payload.items()):
+        yield (b"," if k else b"{") + orjson.dumps(key) + b":"
+        if key != "polygons":
+            yield orjson.dumps(value, option=option)
+            continue
+        for start in range(0, len(value), JSON_OUTLINES):
+            yield (b"," if start else b"[") + orjson.dumps(value[start : start + JSON_OUTLINES], option=option)[1:-1]
+        yield b"]"
+    yield b"}"
 
 
 def unpack_payload(packed: Mapping[str, Any]) -> dict[str, Any]:

@@ -323,6 +323,21 @@ def test_the_column_wise_geojson_holds_the_same_geometries_and_properties(gdf):
             assert feature["properties"][key] == (None if missing else value), key
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_frames())
+def test_the_geojson_geometries_are_the_text_orjson_writes_for_each_one(gdf):
+    """Byte for byte: the outlines cut from one formatted array are each geometry's own orjson text."""
+    import orjson
+    from shapely.geometry import mapping
+
+    from geo.export import _geometry_texts
+
+    geoms = gdf.geometry.to_numpy()
+    expected = [orjson.dumps(mapping(g)).decode() if _located(g) else "null" for g in geoms]
+    assert _geometry_texts(geoms, kml=False) == expected
+    assert _geometry_texts(geoms, kml=True) == [_reference_kml_geometry(g) for g in geoms]
+
+
 def test_numbers_are_written_as_python_writes_them():
     values = [
         0.0,

@@ -391,6 +391,21 @@ def test_checked_outlines_build_what_outline_shapes_build_and_only_for_those_acc
     assert geojson.checked_outlines([], model.DISTRICT_BBOX)[0].tolist() == []
 
 
+def test_checked_outlines_read_a_boolean_as_no_number_even_where_0_and_1_lie_in_the_box():
+    """Values of 0 and 1 (what a boolean reads as) take the ring-by-ring way, which refuses the boolean."""
+    import shapely
+
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    floats = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    flagged = [[0.0, 0.0], [True, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
+    geoms = [{"type": "Polygon", "coordinates": [r]} for r in (square, floats, flagged)]
+    ok, built = geojson.checked_outlines(geoms, (-10.0, -10.0, 10.0, 10.0))
+    assert ok.tolist() == [True, True, False]
+    assert bool(shapely.equals_exact(built[0], shapely.Polygon(floats), 0)) and built[1].area == 1.0
+    assert built[2] is None
+    assert [parse.problems != [] for parse in (geojson.parse_geometry(g) for g in geoms)] == [False, False, True]
+
+
 def test_outline_shapes_are_the_geometries_shapely_reads():
     import shapely
 

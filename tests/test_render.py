@@ -255,3 +255,54 @@ _PIECES = ["长", "春", "重", "庆", "长春", "重庆", "行", "银行", "乐
 def test_search_keys_equal_pypinyin_on_the_whole_name(pieces):
     text = "".join(pieces)
     assert payload._pinyin(text) == _whole_name_pinyin(text)
+
+
+def _outlines_frame(places_gdf):
+    """The hand-made places three times over, with holes and multipolygons among their seven outlines."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+    import shapely.affinity
+
+    square = places_gdf.geometry[places_gdf.geometry.geom_type == "Polygon"].iloc[0]
+    hole = shapely.affinity.scale(square, 0.3, 0.3).exterior.coords[::-1]
+    holed = shapely.Polygon(square.exterior.coords, [hole])
+    multi = shapely.MultiPolygon([square, shapely.affinity.translate(holed, 0.01, 0.0)])
+    gdf = pd.concat([places_gdf] * 3, ignore_index=True)
+    geoms = gdf.geometry.to_numpy().copy()
+    geoms[[0, 2, 6, 7]] = [holed, multi, shapely.affinity.translate(square, 0.0, 0.01), multi]
+    gdf["geometry"] = gpd.GeoSeries(geoms, crs=gdf.crs)
+    return gdf
+
+
+def test_the_payload_is_the_same_whatever_run_of_outlines_is_gathered_at_a_time(places_gdf, monkeypatch):
+    """encode_payload gathers the rings a run of outlines at a time: runs of 2 give the payload of one run."""
+    import numpy as np
+    import orjson
+    import shapely
+
+    from geo import payload
+
+    gdf = _outlines_frame(places_gdf)
+    option = orjson.OPT_SERIALIZE_NUMPY
+    whole = payload.encode_payload(gdf)
+    monkeypatch.setattr(payload, "OUTLINE_RUN", 2)
+    runs = payload.encode_payload(gdf)
+    assert len(whole["polygons"]) == int(np.isin(shapely.get_type_id(gdf.geometry), (3, 6)).sum()) >= 5
+    assert orjson.dumps(runs, option=option) == orjson.dumps(whole, option=option)
+
+
+def test_the_packed_payload_is_the_same_whatever_run_of_outlines_is_written_at_a_time(places_gdf, monkeypatch):
+    """pack_payload writes the outlines' JSON a run at a time: the same JSON, size and packed text as at once."""
+    import orjson
+
+    from geo import payload
+
+    places = payload.encode_payload(_outlines_frame(places_gdf))
+    whole = payload.pack_payload(places)
+    monkeypatch.setattr(payload, "JSON_OUTLINES", 2)
+    runs = payload.pack_payload(places)
+    assert b"".join(payload._json_pieces(places)) == orjson.dumps(places, option=orjson.OPT_SERIALIZE_NUMPY)
+    assert runs == whole and payload.unpack_payload(runs) == orjson.loads(
+        orjson.dumps(places, option=orjson.OPT_SERIALIZE_NUMPY)
+    )
