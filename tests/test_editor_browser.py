@@ -348,10 +348,14 @@ def test_a_save_that_never_reaches_the_server_says_so_and_trying_again_saves(bro
     # A read the server does not answer says that nothing could be loaded, not that something was not saved.
     a.page.route(re.compile(r"/api/history"), lambda route: route.abort("connectionrefused"))
     a.page.click("#geo-history-open")
+    # The list's text is taken when the message is there: the live update of the save above reloads the list
+    # (refused again), which empties it while it asks.
     a.wait(
-        "[...document.querySelectorAll('#geo-history-list li')].some(li => li.textContent.indexOf('无法连接服务器') >= 0)"
+        "(() => { const l = document.getElementById('geo-history-list');"
+        " const ok = [...l.querySelectorAll('li')].some(li => li.textContent.indexOf('无法连接服务器') >= 0);"
+        " if (ok) window.__listed = l.innerText; return ok; })()"
     )
-    listed = a.page.inner_text("#geo-history-list")
+    listed = a.js("window.__listed")
     assert "未能载入" in listed and "nothing could be loaded" in listed and "未保存" not in listed, listed
     # Chromium logs the failures it was made to see; nothing else may be logged.
     a.errors = [e for e in a.errors if "ERR_CONNECTION_REFUSED" not in e and "status of 502" not in e]

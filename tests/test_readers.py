@@ -155,7 +155,12 @@ CLICK_EACH_JS = """async ([located, touch]) => {
       `page ${d.scrollWidth}x${d.scrollHeight} scrolled ${scrollX},${scrollY}, centre ${f(at.lat)},${f(at.lng)}, ` +
       `place ${f(to.lat)},${f(to.lng)}, zoom ${map.getZoom()}, animatingZoom ${!!map._animatingZoom}, ` +
       `panning ${!!(map._panAnim && map._panAnim._inProgress)}, window ${innerWidth}x${innerHeight}, ` +
-      `visual ${vv ? vv.width + 'x' + vv.height + '@' + vv.scale : 'none'})`; };
+      `visual ${vv ? vv.width + 'x' + vv.height + '@' + vv.scale : 'none'}, ${mini()})`; };
+  // The overview minimap follows the map and moves it back when it thinks it was dragged itself: its view and flags.
+  const mini = () => { const k = Object.keys(window).find((n) => n.startsWith('mini_map_')), m = k && window[k];
+    if (!m || !m._miniMap) return 'no minimap'; const c = m._miniMap.getCenter();
+    return `minimap centre ${c.lat.toFixed(6)},${c.lng.toFixed(6)} zoom ${m._miniMap.getZoom()}, animatingZoom ` +
+      `${!!m._miniMap._animatingZoom}, mainMapMoving ${!!m._mainMapMoving}, miniMapMoving ${!!m._miniMapMoving}`; };
   const frame = () => new Promise((go) => requestAnimationFrame(go));
   const atRest = async () => {
     map.closePopup();
