@@ -492,6 +492,147 @@ def test_the_columnar_route_reads_runs_across_its_reads(valid_path, monkeypatch)
     _same_frame(frame, store.places_to_frame(store.load_collection(valid_path)["features"]))
 
 
+@pytest.fixture
+def halves(tmp_path, monkeypatch):
+    """A 2,000-place canonical file that load_frame reads in two processes (small reads, a low threshold)."""
+    from benchmarks.synth import make_collection
+
+    path = tmp_path / "halves.geojson"
+    points = make_collection(1_000, seed=11)["features"]
+    outlines = make_collection(1_000, polygons=True, seed=12, start=1_000)["features"]
+    features = [f for pair in zip(points, outlines, strict=True) for f in pair]  # both kinds in both halves
+    collection = {**make_collection(0), "metadata": {"district_figures": []}, "features": features}
+    for k in (2, 1_990):  # an alias list in each half
+        features[k]["properties"]["aliases"] = ["甲园", "乙园"]
+    path.write_text(store.dumps_collection(collection), encoding="utf-8")
+    monkeypatch.setattr(store, "_READ_BYTES", 64 * 1024)
+    monkeypatch.setattr(store, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(store, "_may_fork", lambda: True)  # pytest-xdist's worker runs a thread of its own
+    shares = []
+    real = store._Share
+
+    def share(p, start):
+        child = real(p, start)
+        shares.append((start, child.pid))
+        return child
+
+    monkeypatch.setattr(store, "_Share", share)
+    return path, shares
+
+
+def test_a_large_file_is_read_in_two_halves_into_the_same_frame(halves):
+    path, shares = halves
+    frame, members = store.load_frame(path)
+    assert len(shares) == 1 and path.stat().st_size // 2 < shares[0][0] < path.stat().st_size  # one child, 2nd half
+    whole = store.load_collection(path)
+    _same_frame(frame, store.places_to_frame(whole["features"]))
+    assert members == {k: v for k, v in whole.items() if k != "features"}
+    assert frame.geometry.geom_type.value_counts().to_dict() == {"Point": 1_000, "Polygon": 1_000}
+    assert frame["aliases"].iloc[1_990] == ["甲园", "乙园"]
+
+
+def test_the_halves_split_between_two_places(halves):
+    path, _ = halves
+    text = path.read_bytes()
+    cut = store._split_point(path)
+    assert text[cut : cut + len(store._BETWEEN)] == store._BETWEEN.encode()
+    first = [json.loads(bytes(run)) for run in list(store._feature_runs(path, stop=cut))[1:]]
+    second = [json.loads(bytes(run)) for run in store._share_runs(path, cut + len(store._BETWEEN))]
+    ids = [f["properties"]["id"] for run in first + second for f in run]
+    assert ids == [f["properties"]["id"] for f in json.loads(text)["features"]]  # every place once, in order
+
+
+def test_the_second_halfs_runs_go_through_a_file(halves, tmp_path):
+    """What the child writes (here, in this process) is read back as the first half's runs are kept."""
+    import shapely
+
+    path, _ = halves
+    cut = store._split_point(path) + len(store._BETWEEN)
+    with (tmp_path / "share").open("w+b") as out:
+        assert store._write_share(path, cut, out) is True
+        runs = list(store._read_share(out))
+    places = [f for run in store._share_runs(path, cut) for f in json.loads(bytes(run))]
+    assert sum(len(shapes) for _, shapes in runs) == len(places)
+    assert [i for props, _ in runs for i in props["id"]] == [f["properties"]["id"] for f in places]
+    shapes = [g for _, run in runs for g in run]
+    assert [g is None for g in shapes] == [f["geometry"] is None for f in places]
+    assert shapely.equals(shapes[-1], shapely.geometry.shape(places[-1]["geometry"]))
+
+
+def test_a_problem_in_the_second_half_gives_the_whole_documents_message(halves):
+    path, shares = halves
+    text = path.read_text(encoding="utf-8")
+    at = text.rindex('"name": "')  # the last place's name
+    path.write_text(text[: at + 9] + "\u200b" + text[at + 9 :], encoding="utf-8")
+    with pytest.raises(ValidationError) as whole:
+        store.load_collection(path)
+    with pytest.raises(ValidationError) as got:
+        store.load_frame(path)
+    assert str(got.value) == str(whole.value) and "name" in str(got.value)
+    assert shares  # the child found it
+
+
+def test_a_repeated_id_across_the_halves_gives_the_whole_documents_message(halves):
+    path, shares = halves
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    first, last = doc["features"][0]["properties"]["id"], doc["features"][-1]["properties"]["id"]
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"id": "{last}"', f'"id": "{first}"'), "utf-8")
+    assert store._read_columns(path) is None
+    with pytest.raises(ValidationError, match=first):
+        store.load_frame(path)
+    assert len(shares) == 2
+
+
+@pytest.mark.parametrize("fault", ["exit", "kill", "no end"])
+def test_a_child_that_fails_leaves_the_whole_document_route(halves, monkeypatch, fault):
+    """A child that exits early, is killed or ends its share short: this process reads the file whole."""
+    import signal
+
+    path, shares = halves
+    whole = store.places_to_frame(store.load_collection(path)["features"])
+    acts = {
+        "exit": lambda p, start, out: os._exit(0),
+        "kill": lambda p, start, out: os.kill(os.getpid(), signal.SIGKILL),
+        "no end": lambda p, start, out: out.write(b"\x80\x05") and True,
+    }
+    monkeypatch.setattr(store, "_write_share", acts[fault])  # the child runs the fork's copy of this module
+    assert store._read_columns(path) is None
+    _same_frame(store.load_frame(path)[0], whole)
+    assert len(shares) == 2
+
+
+def test_a_problem_in_the_first_half_stops_the_child(halves):
+    path, shares = halves
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"name": "', text.index('"features"'))  # the first place's name
+    path.write_text(text[: at + 9] + "\u200b" + text[at + 9 :], encoding="utf-8")
+    assert store._read_columns(path) is None
+    ((_, pid),) = shares
+    with pytest.raises(ChildProcessError):  # killed (or done) and reaped: no zombie is left
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_small_file_or_a_threaded_process_is_read_by_one_process(halves, monkeypatch):
+    path, shares = halves
+    monkeypatch.setattr(store, "SPLIT_BYTES", path.stat().st_size + 1)
+    store.load_frame(path)
+    monkeypatch.setattr(store, "SPLIT_BYTES", 0)
+    monkeypatch.setattr(store, "_may_fork", lambda: False)
+    store.load_frame(path)
+    assert shares == []
+    monkeypatch.undo()
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert store._may_fork() is False
+    finally:
+        stop.set()
+        other.join()
+
+
 @pytest.mark.parametrize(
     ("change", "whole"),
     [
