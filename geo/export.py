@@ -956,7 +956,7 @@ def start_downloads(
             pending._error = err
         return pending
     here = _written_here(formats)
-    _trim_heap()
+    trim_heap()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child exits inside (coverage does not follow it)
@@ -969,7 +969,7 @@ def start_downloads(
     return pending
 
 
-def _trim_heap() -> None:
+def trim_heap() -> None:
     """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere nothing).
 
     Reading a large file frees most of what it decoded (a fifth of the resident memory at 100,000

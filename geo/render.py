@@ -46,7 +46,7 @@ from geo._plugins.assets import ASSETS, CDN_BASE, link_assets
 from geo._plugins.atlas import CATEGORY_STYLES, AtlasLayer, AtlasLocale, atlas_options, json_for_script, page_locales
 from geo._plugins.page import AtlasMap
 from geo.errors import StoreError, ValidationError
-from geo.export import start_downloads
+from geo.export import start_downloads, trim_heap
 from geo.payload import encode_payload, pack_payload, unpack_payload
 from geo.store import district_figures, has_location, load_frame
 from geo.summary import project
@@ -485,6 +485,7 @@ def build_site(
             downloads=pending.planned if pending.concurrent else pending.result(),
         )
         del gdf  # the page no longer needs the frame (the child has its own copy; ``pending`` keeps it for its share)
+        trim_heap()  # what the page's encoding freed goes back to the system before the downloads' peak
         if pending.concurrent:
             _fill_download_sizes(m, pending.planned, pending.result())
     finally:

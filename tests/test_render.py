@@ -292,6 +292,23 @@ def test_the_payload_is_the_same_whatever_run_of_outlines_is_gathered_at_a_time(
     assert orjson.dumps(runs, option=option) == orjson.dumps(whole, option=option)
 
 
+def test_the_payloads_json_is_written_a_column_at_a_time(places_gdf):
+    """Never the whole JSON at once: a member, and each column of columns/numbers/points, is its own piece."""
+    import orjson
+
+    from geo import payload
+
+    places = payload.encode_payload(places_gdf)
+    pieces = list(payload._json_pieces(places))
+    assert b"".join(pieces) == orjson.dumps(places, option=orjson.OPT_SERIALIZE_NUMPY)
+    assert len(pieces) > len(places) + len(places["columns"]) + len(places["numbers"])
+    columns = orjson.dumps(places["columns"], option=orjson.OPT_SERIALIZE_NUMPY)
+    assert columns not in b"".join(p for p in pieces if len(p) >= len(columns))  # never written in one piece
+    assert b',"pinyin":' + orjson.dumps(places["columns"]["pinyin"], option=orjson.OPT_SERIALIZE_NUMPY) in pieces
+    for odd in ({}, {"columns": {}}, [1, 2]):
+        assert b"".join(payload._json_pieces(odd)) == orjson.dumps(odd)
+
+
 def test_the_packed_payload_is_the_same_whatever_run_of_outlines_is_written_at_a_time(places_gdf, monkeypatch):
     """pack_payload writes the outlines' JSON a run at a time: the same JSON, size and packed text as at once."""
     import orjson
