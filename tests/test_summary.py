@@ -597,3 +597,29 @@ def test_summarize_walks_from_the_homes_to_the_located_parks(known, monkeypatch)
     assert seen == {"homes": ["home-at-300", "home-at-400", "home-near-big", "home-unlocated"],
                     "parks": ["big-square", "point-park", "small-square"], "network": "the graph",
                     "radii": (400,), "crs": known.crs}  # fmt: skip
+
+
+def test_disagreements_are_the_parks_off_by_more_than_the_tolerance_in_order():
+    """Computed over the columns at once: the same records, in the frame's order, as one park at a time."""
+    import numpy as np
+    import pandas as pd
+
+    from geo.summary import _disagreements
+
+    rng = np.random.default_rng(4)
+    n = 400
+    index = pd.Index(rng.permutation(10 * n)[:n])  # an index that is not 0..n-1
+    metric = pd.DataFrame({"id": [f"p{i}" for i in range(n)], "name": [f"园{i}" for i in range(n)]}, index=index)
+    is_park = pd.Series(rng.random(n) < 0.8, index=index)
+    stated = pd.Series(np.where(rng.random(n) < 0.2, np.nan, rng.uniform(100, 9000, n)), index=index)
+    mapped = pd.Series(np.where(rng.random(n) < 0.2, np.nan, stated * rng.uniform(0.7, 1.3, n)), index=index)
+    expected = []
+    for i in index:
+        if is_park[i] and pd.notna(mapped[i]) and pd.notna(stated[i]):
+            gap = abs(mapped[i] - stated[i]) / stated[i]
+            if gap > 0.1:
+                expected.append({"id": metric.at[i, "id"], "name": metric.at[i, "name"],
+                                 "stated_area_m2": round(float(stated[i]), 1),
+                                 "mapped_area_m2": round(float(mapped[i]), 1), "relative_gap": round(float(gap), 4)})  # fmt: skip
+    got = _disagreements(metric, is_park, mapped, stated.astype(object).where(stated.notna(), None), 0.1)
+    assert got == expected and 50 < len(got) < n
