@@ -414,6 +414,24 @@ def _park_size(metric: gpd.GeoDataFrame, mapped: pd.Series) -> pd.Series:
     return mapped.fillna(stated.astype("float64"))
 
 
+def _pair_distances(parks: Any, homes: Any, pairs: Any, below: float | None) -> Any:
+    """Distances of (park, home) pairs that may be within ``below`` metres; ``inf`` for the others.
+
+    The gap between two bounding boxes is never more than the distance of what they hold, so a pair
+    whose boxes are farther apart than ``below`` (plus a micrometre for rounding) is out of every
+    smaller radius without measuring it: GEOS measures only the rest.
+    """
+    out = np.full(pairs.shape[1], np.inf)
+    if below is None or not pairs.shape[1]:
+        return out
+    a, b = shapely.bounds(parks)[pairs[0]], shapely.bounds(homes)[pairs[1]]
+    gap_x = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
+    gap_y = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
+    need = np.flatnonzero(np.hypot(gap_x, gap_y) <= below + 1e-6)
+    out[need] = shapely.distance(parks[pairs[0][need]], homes[pairs[1][need]])
+    return out
+
+
 def access_summary(
     gdf: gpd.GeoDataFrame,
     radii: Sequence[float] = (300.0, 500.0),
@@ -473,7 +491,14 @@ def access_summary(
         nearest_d[idx[0]] = dist
     rows = []
     catch: dict[str, list[int]] = {}
-    home_tree = None
+    # Catchments: every (park, home) pair within the largest radius, found once with its distance; each
+    # radius then counts its own pairs (a pair is within r when its distance is at most r, as dwithin says).
+    top = float(max(radii)) if len(radii) else 0.0
+    pairs, pair_d = np.empty((2, 0), dtype=np.intp), np.empty(0)
+    if len(parks) and len(homes) and len(radii):
+        pairs = shapely.STRtree(home_geoms).query(park_geoms, predicate="dwithin", distance=top)
+        pair_d = _pair_distances(park_geoms, home_geoms, pairs, max((r for r in radii if r < top), default=None))
+    park_tree = shapely.STRtree(park_geoms) if district_share and district is not None and len(parks) else None
     for r in radii:
         large_only = r in large_park_radii
         keep = (size >= LARGE_PARK_M2).to_numpy() if large_only else np.ones(len(parks), dtype=bool)
@@ -486,17 +511,17 @@ def access_summary(
                 tree = shapely.STRtree(park_geoms[keep])
                 _, dist = tree.query_nearest(home_geoms, return_distance=True, all_matches=False)
                 within = dist <= r
-            # Catchments: every (home, park) pair within reach, counted per park (one tree for every radius).
-            if home_tree is None:
-                home_tree = shapely.STRtree(home_geoms)
-            pairs = home_tree.query(park_geoms[keep], predicate="dwithin", distance=float(r))
-            counts[np.flatnonzero(keep)] = np.bincount(pairs[0], minlength=int(keep.sum()))
+            mine = np.ones(len(pair_d), dtype=bool) if r == top else pair_d <= r  # the query's own answer at the top
+            if not keep.all():
+                mine &= keep[pairs[0]]
+            counts[keep] = np.bincount(pairs[0][mine], minlength=len(parks))[keep]
         catch[f"{r:g}"] = counts.tolist()
         total = len(homes_all)
         share_area = None
-        if district_share and district is not None:
-            # Only parks within reach of the district can cover part of it.
-            near = park_geoms[keep][shapely.dwithin(park_geoms[keep], district, float(r))] if keep.any() else []
+        if park_tree is not None:
+            # Only parks within reach of the district can cover part of it (found by the parks' tree, in order).
+            reach = np.sort(park_tree.query(district, predicate="dwithin", distance=float(r)))
+            near = park_geoms[reach[keep[reach]]]
             if len(near):
                 covered = shapely.union_all(shapely.buffer(near, float(r), quad_segs=8))
                 share_area = round(
@@ -504,6 +529,8 @@ def access_summary(
                 )
             else:
                 share_area = 0.0
+        elif district_share and district is not None:
+            share_area = 0.0  # no park at all
         rows.append(
             {
                 "radius_m": float(r),

@@ -623,3 +623,37 @@ def test_disagreements_are_the_parks_off_by_more_than_the_tolerance_in_order():
                                  "mapped_area_m2": round(float(mapped[i]), 1), "relative_gap": round(float(gap), 4)})  # fmt: skip
     got = _disagreements(metric, is_park, mapped, stated.astype(object).where(stated.notna(), None), 0.1)
     assert got == expected and 50 < len(got) < n
+
+
+def test_catchments_count_the_homes_dwithin_each_radius_from_one_search():
+    """One search at the largest radius, then each radius's own pairs: the counts GEOS's dwithin gives per radius."""
+    import numpy as np
+    import shapely
+
+    rng = np.random.default_rng(9)
+    rows = []
+    for k in range(150):  # boxes, triangles and points as parks; points and small squares as homes
+        x, y = X0 + rng.uniform(0, 3000), Y0 + rng.uniform(0, 3000)
+        side = rng.uniform(10, 160)
+        shape = [
+            box(x, y, x + side, y + side),
+            shapely.Polygon([(x, y), (x + side, y), (x, y + 2 * side)]),
+            Point(x, y),
+        ]
+        rows.append(_place(f"park-{k}", "park", shape[k % 3], stated_area_m2=float(side * side)))
+    for k in range(600):
+        x, y = X0 + rng.uniform(-500, 3500), Y0 + rng.uniform(-500, 3500)
+        rows.append(_place(f"home-{k}", "residential", box(x, y, x + 8, y + 8) if k % 4 == 0 else Point(x, y)))
+    rows.append(_place("home-at-200", "residential", Point(rows[2]["geometry"].x + 200, rows[2]["geometry"].y)))
+    frame = _frame(rows)
+    radii = (200.0, 300.0, 500.0, 800.0)
+    got = summary.access_summary(frame, radii, large_park_radii=(500.0,), district_share=False)["catchments"]
+    parks, homes = frame.geometry.to_numpy()[:150], frame.geometry.to_numpy()[150:]
+    size = summary._park_size(frame.iloc[:150], summary._mapped_areas(frame.iloc[:150])).to_numpy()
+    for r in radii:
+        keep = size >= summary.LARGE_PARK_M2 if r == 500.0 else np.ones(150, dtype=bool)
+        pairs = shapely.STRtree(homes).query(parks[keep], predicate="dwithin", distance=r)
+        expected = np.zeros(150, dtype=int)
+        expected[keep] = np.bincount(pairs[0], minlength=int(keep.sum()))
+        assert [c[f"within_{r:g}_m"] for c in got] == expected.tolist(), r
+    assert got[2]["within_200_m"] >= 1 and 0 < sum(c["within_500_m"] for c in got) < sum(c["within_800_m"] for c in got)
