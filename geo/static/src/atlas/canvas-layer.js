@@ -3,6 +3,15 @@ import { mercLat, groundScale, EARTH_CIRCUMFERENCE } from "./mercator.js";
 
 var PI = Math.PI;
 
+// Ends a ring that began at (fx, fy), whose last point drawn is (lx, ly) and second (sx, sy), as closePath() would:
+// back to the start if it is not there, then on to the second point, so that the stroke joins at the start. The fill
+// is the same (the second segment is drawn twice over, which neither fill rule counts). Chromium's closePath() costs
+// as much as the whole path so far: over a layer of thousands of rings it was most of the page's first draw.
+function closeRing(ctx, fx, fy, lx, ly, sx, sy) {
+  if (lx !== fx || ly !== fy) ctx.lineTo(fx, fy);
+  if (sx === sx) ctx.lineTo(sx, sy);
+}
+
 /*
  * One category (or the walking radii) drawn on its own canvas in one pass.
  * Points, circles of a radius in metres, and polygons; hit-testing is done by
@@ -20,18 +29,29 @@ var CanvasLayer = L.Layer.extend({
     this.canvas = L.DomUtil.create("canvas", "atlas-canvas leaflet-zoom-hide");
     this.canvas.style.pointerEvents = "none";
     map.getPane("overlayPane").appendChild(this.canvas);
-    map.on("moveend zoomend resize viewreset", this.redraw, this);
+    map.on("moveend zoomend resize viewreset", this.viewChanged, this);
     this.redraw();
   },
   onRemove: function (map) {
-    map.off("moveend zoomend resize viewreset", this.redraw, this);
+    map.off("moveend zoomend resize viewreset", this.viewChanged, this);
     L.DomUtil.remove(this.canvas);
     this.canvas = null;
     this.screen = null;
+    this.drawnView = null;
+  },
+  // One change of view fires up to four of these events: the layer is drawn again only when what it would draw
+  // differs from its last drawing (the view, the canvas, its members or the atlas's projected points).
+  viewChanged: function () {
+    if (this.drawnView !== this.viewKey()) this.redraw();
+  },
+  viewKey: function () {
+    var map = this._map, size = map.getSize(), origin = map.getPixelOrigin(), at = map.containerPointToLayerPoint([0, 0]);
+    return [map.getZoom(), origin.x, origin.y, at.x, at.y, size.x, size.y, window.devicePixelRatio || 1].join(",");
   },
   getLayers: function () { return this.members; },
   redraw: function () {
     if (!this._map || !this.canvas) return;
+    this.drawnView = this.viewKey();
     var map = this._map, atlas = this.atlas, size = map.getSize(), pad = 0.3;
     var dpr = window.devicePixelRatio || 1;
     var cx0 = -Math.round(size.x * pad), cy0 = -Math.round(size.y * pad);   // canvas origin, container points
@@ -97,13 +117,16 @@ var CanvasLayer = L.Layer.extend({
           screen.on[pk] = 2; inPass++;
           var rings = atlas.rings[pm.poly];
           for (var a = 0; a < rings.length; a++) {
-            var ring = rings[a], lx = NaN, ly = NaN;
+            var ring = rings[a], lx = NaN, ly = NaN, sx = NaN, sy = NaN;
             for (var j = 0; j < ring.length; j += 2) {
               var px = ring[j] * scale - ox - cx0, py = ring[j + 1] * scale - oy - cy0;
               if (j === 0) { ctx.moveTo(px, py); lx = px; ly = py; }
-              else if (Math.abs(px - lx) + Math.abs(py - ly) >= 1 || j === ring.length - 2) { ctx.lineTo(px, py); lx = px; ly = py; }
+              else if (Math.abs(px - lx) + Math.abs(py - ly) >= 1 || j === ring.length - 2) {
+                ctx.lineTo(px, py); lx = px; ly = py;
+                if (sx !== sx) { sx = px; sy = py; }
+              }
             }
-            ctx.closePath();
+            closeRing(ctx, ring[0] * scale - ox - cx0, ring[1] * scale - oy - cy0, lx, ly, sx, sy);
           }
         }
         if (!inPass) continue;
@@ -206,7 +229,10 @@ var CanvasLayer = L.Layer.extend({
             if (j === 0) { octx.moveTo(px / kx, py / ky); lx = px; ly = py; }
             else if (Math.abs(px - lx) + Math.abs(py - ly) >= 0.5 || j === ring.length - 2) { octx.lineTo(px / kx, py / ky); lx = px; ly = py; }
           }
-          octx.closePath();
+          // No closePath(): the ring ends where it began, its caps and joins are round, and Chromium's
+          // closePath() costs as much as the whole path so far.
+          var fx = ring[0] * v.scale - v.ox, fy = ring[1] * v.scale - v.oy;
+          if (lx !== fx || ly !== fy) octx.lineTo(fx / kx, fy / ky);
         }
       }
       octx.fill("nonzero");  // holes wind the other way (RFC 7946), so they stay open where the stroke does not reach
