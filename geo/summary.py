@@ -414,21 +414,30 @@ def _park_size(metric: gpd.GeoDataFrame, mapped: pd.Series) -> pd.Series:
     return mapped.fillna(stated.astype("float64"))
 
 
+#: Pairs :func:`_pair_distances` looks at a time (their bounding boxes are 64 bytes a pair).
+PAIR_RUN = 1_000_000
+
+
 def _pair_distances(parks: Any, homes: Any, pairs: Any, below: float | None) -> Any:
     """Distances of (park, home) pairs that may be within ``below`` metres; ``inf`` for the others.
 
     The gap between two bounding boxes is never more than the distance of what they hold, so a pair
     whose boxes are farther apart than ``below`` (plus a micrometre for rounding) is out of every
-    smaller radius without measuring it: GEOS measures only the rest.
+    smaller radius without measuring it: GEOS measures only the rest. :data:`PAIR_RUN` pairs at a time
+    (a million parks and homes at city scale make tens of millions of pairs).
     """
     out = np.full(pairs.shape[1], np.inf)
     if below is None or not pairs.shape[1]:
         return out
-    a, b = shapely.bounds(parks)[pairs[0]], shapely.bounds(homes)[pairs[1]]
-    gap_x = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
-    gap_y = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
-    need = np.flatnonzero(np.hypot(gap_x, gap_y) <= below + 1e-6)
-    out[need] = shapely.distance(parks[pairs[0][need]], homes[pairs[1][need]])
+    park_box, home_box = shapely.bounds(parks), shapely.bounds(homes)
+    for start in range(0, pairs.shape[1], PAIR_RUN):
+        p, h = pairs[0, start : start + PAIR_RUN], pairs[1, start : start + PAIR_RUN]
+        a, b = park_box[p], home_box[h]
+        gap_x = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
+        gap_y = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
+        need = np.flatnonzero(np.hypot(gap_x, gap_y) <= below + 1e-6)
+        del a, b, gap_x, gap_y
+        out[start + need] = shapely.distance(parks[p[need]], homes[h[need]])
     return out
 
 

@@ -657,3 +657,21 @@ def test_catchments_count_the_homes_dwithin_each_radius_from_one_search():
         expected[keep] = np.bincount(pairs[0], minlength=int(keep.sum()))
         assert [c[f"within_{r:g}_m"] for c in got] == expected.tolist(), r
     assert got[2]["within_200_m"] >= 1 and 0 < sum(c["within_500_m"] for c in got) < sum(c["within_800_m"] for c in got)
+
+
+def test_pair_distances_are_the_same_whatever_run_of_pairs_is_measured_at_a_time(monkeypatch):
+    import numpy as np
+    import shapely
+
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(0, 5000, 300), rng.uniform(0, 5000, 300)
+    parks = shapely.box(x, y, x + 50, y + 50)
+    homes = shapely.points(rng.uniform(0, 5000, 3000), rng.uniform(0, 5000, 3000))
+    pairs = shapely.STRtree(homes).query(parks, predicate="dwithin", distance=500.0)
+    whole = summary._pair_distances(parks, homes, pairs, 300.0)
+    monkeypatch.setattr(summary, "PAIR_RUN", 777)
+    runs = summary._pair_distances(parks, homes, pairs, 300.0)
+    assert np.array_equal(whole, runs) and 1_000 < np.isfinite(runs).sum() < pairs.shape[1]
+    exact = shapely.distance(parks[pairs[0]], homes[pairs[1]])
+    assert np.array_equal(runs[np.isfinite(runs)], exact[np.isfinite(runs)])  # measured pairs: GEOS's distance
+    assert (exact[~np.isfinite(runs)] > 300.0).all()  # skipped pairs: farther than the radius
