@@ -139,7 +139,7 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     """
     n = len(gdf)
     strings, columns = _string_columns(gdf)
-    numbers: dict[str, list[float | None]] = {}
+    numbers: dict[str, Any] = {}
     for col in ("stated_area_m2", "uncertainty_m"):
         numbers[col] = _numbers(gdf[col] if col in gdf.columns else None, n)
     category = pd.Index(CATEGORIES).get_indexer(gdf["category"].to_numpy(dtype=object))
@@ -179,18 +179,17 @@ def encode_payload(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
-def _numbers(values: Any, n: int) -> list[float | None]:
-    """Return a number column as the payload lists it: floats, None for a missing number (NaN or null)."""
+def _numbers(values: Any, n: int) -> Any:
+    """Return a number column as the payload keeps it: float64, NaN for a missing number (NaN or null).
+
+    A numpy array, not a list of Python floats (a million places would be a million float objects); its
+    JSON is the same, NaN written as ``null`` (orjson).
+    """
     if values is None:
-        return [None] * n
+        return np.full(n, np.nan)
     if getattr(values, "dtype", None) is not None and np.issubdtype(values.dtype, np.number):
-        array = np.asarray(values, dtype=float)
-    else:
-        array = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
-    out: list[float | None] = array.tolist()
-    for i in np.flatnonzero(np.isnan(array)).tolist():
-        out[i] = None
-    return out
+        return np.array(values, dtype=float)
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype=float)
 
 
 def _string_columns(gdf: gpd.GeoDataFrame) -> tuple[list[str], dict[str, Any]]:

@@ -38,7 +38,10 @@ def test_payload_round_trips_places(places_gdf):
     assert names == list(places_gdf["name"])
     # The 100 m x 100 m drawn square: its mapped (geodesic) area is reported.
     mapped = payload["numbers"]["mapped_area_m2"]
-    assert mapped[0] is None and mapped[1] == pytest.approx(10_033, rel=0.01)
+    assert math.isnan(mapped[0]) and mapped[1] == pytest.approx(10_033, rel=0.01)
+    written = json.loads(render.json_for_script(payload["numbers"]))  # NaN is written as null, numbers as floats
+    assert written["mapped_area_m2"][0] is None and written["mapped_area_m2"][1] == pytest.approx(10_033, rel=0.01)
+    assert written["stated_area_m2"] == [None if math.isnan(v) else v for v in places_gdf["stated_area_m2"]]
     lons, lats = (_decode(d) for d in payload["polygons"][0][1][0][0])
     assert (lons[0], lats[0]) == pytest.approx((125.33, 43.85), abs=1e-6)
     assert len(lons) == len(lats) == 5
@@ -192,7 +195,7 @@ def test_page_and_summary_show_the_same_mapped_area(places_gdf):
 
     mapped = render.encode_payload(places_gdf)["numbers"]["mapped_area_m2"]
     parks = summary.park_area_summary(places_gdf, district_area_m2=1e8)
-    outlined = [m for m, c in zip(mapped, places_gdf["category"], strict=True) if m is not None and c == "park"]
+    outlined = [m for m, c in zip(mapped, places_gdf["category"], strict=True) if not math.isnan(m) and c == "park"]
     assert outlined and parks["mapped_area_m2"] == pytest.approx(round(sum(outlined), 1), abs=0.05)
 
 
