@@ -22,12 +22,12 @@ import os
 import pickle
 import re
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from geo.errors import StoreError, ValidationError
+from geo.store import may_fork
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -948,7 +948,7 @@ def start_downloads(
     if concurrent is None:
         # Only a single-threaded process forks: a thread holding a lock at the fork (a Jupyter kernel's, a
         # server's) would leave that lock held forever in the child.
-        concurrent = may_fork() and len(gdf) >= FORK_ROWS
+        concurrent = may_fork() and len(gdf) >= FORK_ROWS  # geo.store.may_fork
     if not concurrent or not hasattr(os, "fork"):
         try:
             pending._written = write_downloads(gdf, folder, formats=formats, metadata=metadata)
@@ -967,15 +967,6 @@ def start_downloads(
     if here:
         pending._here, pending._places = here, (gdf, metadata)
     return pending
-
-
-def may_fork() -> bool:
-    """Whether this process may fork a helper (the downloads' writer, the second half of a large file's reader).
-
-    ``os.fork`` must exist and no other thread may run: a thread holding a lock at the fork (a Jupyter
-    kernel's, a server's) would leave that lock held forever in the child.
-    """
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def trim_heap() -> None:

@@ -23,6 +23,7 @@ import operator
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -476,11 +477,21 @@ class _Share:
         self.out.close()
 
 
+def may_fork() -> bool:
+    """Whether this process may fork a helper (a large file's second-half reader, the downloads' writer).
+
+    Returns
+    -------
+    bool
+        True where ``os.fork`` exists and no other thread runs: a thread holding a lock at the fork (a
+        Jupyter kernel's, a server's) would leave that lock held forever in the child.
+    """
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def _start_share(p: Path) -> tuple[int | None, _Share | None]:
     """Return where the first process stops and the child reading the rest (``(None, None)``: no split)."""
-    from geo import export  # its may_fork also decides the downloads' writer
-
-    if not export.may_fork():
+    if not may_fork():
         return None, None
     try:
         cut = _split_point(p)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import export, store
+from geo import store
 from geo.errors import StoreError, ValidationError
 
 
@@ -507,7 +507,7 @@ def halves(tmp_path, monkeypatch):
     path.write_text(store.dumps_collection(collection), encoding="utf-8")
     monkeypatch.setattr(store, "_READ_BYTES", 64 * 1024)
     monkeypatch.setattr(store, "SPLIT_BYTES", 0)
-    monkeypatch.setattr(export, "may_fork", lambda: True)  # pytest-xdist's worker runs a thread of its own
+    monkeypatch.setattr(store, "may_fork", lambda: True)  # pytest-xdist's worker runs a thread of its own
     shares = []
     real = store._Share
 
@@ -617,7 +617,7 @@ def test_a_small_file_or_a_threaded_process_is_read_by_one_process(halves, monke
     monkeypatch.setattr(store, "SPLIT_BYTES", path.stat().st_size + 1)
     store.load_frame(path)
     monkeypatch.setattr(store, "SPLIT_BYTES", 0)
-    monkeypatch.setattr(export, "may_fork", lambda: False)
+    monkeypatch.setattr(store, "may_fork", lambda: False)
     store.load_frame(path)
     assert shares == []
     monkeypatch.undo()
@@ -627,7 +627,7 @@ def test_a_small_file_or_a_threaded_process_is_read_by_one_process(halves, monke
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert export.may_fork() is False
+        assert store.may_fork() is False
     finally:
         stop.set()
         other.join()
